@@ -1,0 +1,48 @@
+package dev.ghostgym.config;
+
+import java.util.List;
+
+/** One step of a task's {@link Program}. */
+public sealed interface Step {
+  /** Expected CPU time this step consumes, in ns. */
+  double meanServiceNs();
+
+  /** Use the CPU for a drawn duration (the task is runnable until it has received it). */
+  record Run(Dist duration) implements Step {
+    public double meanServiceNs() { return duration.mean(); }
+  }
+
+  /** Block (sleep or I/O) for a drawn duration, then wake up. */
+  record Sleep(Dist duration) implements Step {
+    public double meanServiceNs() { return 0; }
+  }
+
+  /** Call sched_yield: give up the CPU but stay runnable. */
+  enum Yield implements Step {
+    INSTANCE;
+    public double meanServiceNs() { return 0; }
+  }
+
+  /** Leave the ghOSt class (sched_setscheduler to CFS); the task continues in CFS. */
+  enum Depart implements Step {
+    INSTANCE;
+    public double meanServiceNs() { return 0; }
+  }
+
+  /** Start a child task (fork of a ghOSt task: the child enters ghOSt too). */
+  record Spawn(TaskTemplate child) implements Step {
+    public double meanServiceNs() { return 0; }
+  }
+
+  /** Repeat a body {@code times} times; {@code times < 0} repeats forever. */
+  record Loop(int times, List<Step> body) implements Step {
+    public Loop { body = List.copyOf(body); }
+
+    public double meanServiceNs() {
+      if (times < 0) return Double.POSITIVE_INFINITY;
+      double one = 0;
+      for (Step s : body) one += s.meanServiceNs();
+      return one * times;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.ghostgym.config;
+
+/**
+ * What a task is and does.
+ *
+ * @param className short name used in per-class metrics (e.g. "get", "scan", "batch")
+ * @param enclave   true: a ghOSt task scheduled by the agents; false: a CFS task (antagonist)
+ * @param nice      nice value, -20..19
+ * @param hint      application hint (small class id, as passed through agent_data), 0 if none
+ * @param deadline  relative deadline drawn per task, or null when the workload declares none
+ * @param program   the steps the task performs; it exits after the last one
+ */
+public record TaskTemplate(String className, boolean enclave, int nice, int hint,
+                           Dist deadline, Program program) {}

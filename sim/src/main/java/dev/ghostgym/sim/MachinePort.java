@@ -1,0 +1,176 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.abi.AbiConstants;
+import dev.ghostgym.abi.AssocFlags;
+import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.RunFlags;
+import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TxnState;
+import dev.ghostgym.sim.port.KernelPort;
+
+/**
+ * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
+ * {@code cpu} (or from the agent process's setup thread, cpu = -1). Commits and yields are recorded
+ * and applied by the machine at the agent's commit point.
+ */
+final class MachinePort implements KernelPort {
+  private final Machine m;
+  private final int cpu;
+
+  MachinePort(Machine m, int cpu) {
+    this.m = m;
+    this.cpu = cpu;
+  }
+
+  @Override public long now() { return m.now; }
+
+  @Override public int cpus() { return m.cpus.length; }
+
+  @Override public int[] enclaveCpus() { return m.enclaveCpus.clone(); }
+
+  @Override public int createQueue(int elems) {
+    SimQueue q = new SimQueue(m.queues.size(), elems);
+    m.queues.add(q);
+    return q.id;
+  }
+
+  @Override public void configQueueWakeup(int queue, int... cpus) {
+    if (cpus.length > AbiConstants.GHOST_MAX_WINFO) {
+      throw new IllegalArgumentException("config queue wakeup: EINVAL, at most "
+          + AbiConstants.GHOST_MAX_WINFO + " wakeup CPUs, got " + cpus.length);
+    }
+    for (int c : cpus) checkCpu(c, "config queue wakeup");
+    m.queue(queue).wakeup = cpus.clone();
+    // The kernel kicks the last listed agent in case messages are already pending.
+    if (cpus.length > 0) m.wakeAgent(m.cpus[cpus[cpus.length - 1]]);
+  }
+
+  @Override public void setDefaultQueue(int queue) { m.defaultQueue = m.queue(queue); }
+
+  @Override public void becomeAgent(int agentCpu, int queue) {
+    checkCpu(agentCpu, "become agent");
+    m.becomeAgent(agentCpu, queue);
+  }
+
+  @Override public int agentBarrier(int c) {
+    checkCpu(c, "agent barrier");
+    return m.cpus[c].aseq;
+  }
+
+  @Override public int agentFlags(int c) {
+    checkCpu(c, "agent flags");
+    return m.cpus[c].swFlags;
+  }
+
+  @Override public int taskBarrier(long gtid) {
+    SimTask t = m.tasks.get(gtid);
+    return t == null ? -1 : t.barrier;
+  }
+
+  @Override public int taskFlags(long gtid) {
+    SimTask t = m.tasks.get(gtid);
+    if (t == null) return 0;
+    int f = StatusFlags.F_INUSE;
+    if (t.state == SimTask.ONCPU) f |= StatusFlags.TASK_ONCPU | StatusFlags.TASK_RUNNABLE;
+    if (t.state == SimTask.RUNNABLE) f |= StatusFlags.TASK_RUNNABLE;
+    if (t.state == SimTask.DEAD) f |= StatusFlags.F_CANFREE;
+    if (t.msgGated) f |= StatusFlags.F_CANFREE | StatusFlags.TASK_MSG_GATED;
+    return f;
+  }
+
+  @Override public long taskRuntime(long gtid) {
+    SimTask t = m.tasks.get(gtid);
+    if (t == null) return -1;
+    return t.state == SimTask.ONCPU ? t.runtime + (m.now - t.runStart) : t.runtime;
+  }
+
+  @Override public Message poll(int queue) {
+    SimQueue q = m.queue(queue);
+    Message msg = q.messages.pollFirst();
+    if (msg == null) return null;
+    q.usedSlots -= msg.type().slots(dev.ghostgym.abi.AbiVersion.V91);
+    if (cpu >= 0) m.cpus[cpu].drained++;
+    if (m.invariants != null) m.invariants.delivered(msg);
+    return msg;
+  }
+
+  @Override public int assocQueue(long gtid, int queue, int barrier) {
+    SimQueue q = m.queue(queue);
+    SimTask t = m.tasks.get(gtid);
+    if (t == null || t.state == SimTask.DEAD || !t.ghost) return -AbiConstants.ENOENT;
+    if (barrier != t.barrier) return -AbiConstants.ESTALE;
+    int status = 0;
+    if (t.queue == q) status |= AssocFlags.ASSOC_SF_ALREADY;
+    if (t.newDeferred) status |= AssocFlags.ASSOC_SF_BRAND_NEW;
+    t.queue = q;
+    return status;
+  }
+
+  @Override public void openTxn(int c, long gtid, int agentBarrier, int taskBarrier, int runFlags,
+                                int commitFlags) {
+    checkCpu(c, "open txn");
+    SimCpu d = m.cpus[c];
+    d.txnVersion = AbiConstants.GHOST_TXN_VERSION;
+    d.txnCpu = c;
+    d.txnGtid = gtid;
+    d.txnAgentBarrier = agentBarrier;
+    d.txnTaskBarrier = taskBarrier;
+    d.txnRunFlags = runFlags;
+    d.txnCommitFlags = commitFlags;
+    d.txnState = TxnState.READY.code();
+  }
+
+  @Override public void commit(int... targets) {
+    SimCpu self = caller("commit txn");
+    for (int t : targets) {
+      checkCpu(t, "commit txn");
+      boolean seen = false;
+      for (int i = 0; i < self.commitCount; i++) seen |= self.commitCpus[i] == t;
+      if (seen) continue;
+      if (self.commitCount == self.commitCpus.length) {
+        self.commitCpus = java.util.Arrays.copyOf(self.commitCpus, self.commitCount * 2);
+      }
+      self.commitCpus[self.commitCount++] = t;
+    }
+  }
+
+  @Override public int txnState(int c) {
+    checkCpu(c, "txn state");
+    return m.cpus[c].txnState;
+  }
+
+  @Override public void yield(int agentBarrier, int runFlags) {
+    SimCpu self = caller("run (yield)");
+    if ((runFlags & ~RunFlags.RTLA_ON_IDLE) != 0) {
+      throw new IllegalArgumentException("run (yield): EINVAL, only RTLA_ON_IDLE is accepted, got "
+          + RunFlags.describe(runFlags));
+    }
+    self.yieldRequested = true;
+    self.yieldBarrier = agentBarrier;
+    self.yieldRunFlags = runFlags;
+  }
+
+  @Override public void ping(int c) {
+    checkCpu(c, "ping");
+    m.wakeAgent(m.cpus[c]);
+  }
+
+  @Override public void freeStatusWord(long gtid) { m.freeWord(gtid); }
+
+  @Override public void discoverTasks() { m.discover(); }
+
+  private SimCpu caller(String call) {
+    if (cpu < 0) throw new IllegalStateException(call + ": only an agent thread may do this, not the setup thread");
+    SimCpu self = m.cpus[cpu];
+    if (self.agent != SimCpu.RUNNING) {
+      throw new IllegalStateException(call + ": the agent of CPU " + cpu + " is not running");
+    }
+    return self;
+  }
+
+  private void checkCpu(int c, String call) {
+    if (c < 0 || c >= m.cpus.length) {
+      throw new IllegalArgumentException(call + ": cpu expected 0.." + (m.cpus.length - 1) + ", got " + c);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TxnState;
+import java.util.ArrayDeque;
+
+/**
+ * One CPU: what runs on it, its agent and agent status word, its txn slot and its CFS runqueue.
+ */
+final class SimCpu {
+  // Agent states. RUNNABLE: woken, runs at the end of this instant. RUNNING: working until its
+  // commit point. SPINNING: a global agent polling (it owns the CPU but does nothing new).
+  static final int NO_AGENT = 0, BLOCKED = 1, RUNNABLE = 2, RUNNING = 3, SPINNING = 4;
+
+  final int id;
+  final boolean taskCpu;     // false for the extra CPU of an ideal global agent
+  int agent = NO_AGENT;
+  int agentQueue = -1;
+  int aseq;
+  int swFlags = StatusFlags.F_INUSE | StatusFlags.CPU_AVAIL;
+  boolean wasBlocked;        // the running activation started from BLOCKED (pays a switch-in)
+  int yieldFlags;            // run flags of the RUN yield the agent is blocked in
+  int activationEpoch;
+
+  SimTask current;           // the task on the CPU (ghOSt or CFS), null when idle or agent
+  SimTask latched;           // committed ghOSt task waiting for the CPU
+  final ArrayDeque<SimTask> cfs = new ArrayDeque<>();
+  int cfsEpoch;
+
+  // txn slot (ghost_txn): kernel-visible fields
+  int txnVersion;
+  int txnCpu;
+  int txnState = TxnState.COMPLETE.code();
+  int txnAgentBarrier;
+  int txnTaskBarrier;
+  int txnRunFlags;
+  int txnCommitFlags;
+  long txnGtid;
+  long txnCommitTime;
+  long txnCpuSeqnum;
+  long cpuSeqnum;
+
+  // the running activation's requests, applied at its commit point
+  int[] commitCpus = new int[8];
+  int commitCount;
+  boolean yieldRequested;
+  int yieldBarrier;
+  int yieldRunFlags;
+  int drained;
+  boolean pollDirty;         // a polled queue got messages while the agent was busy
+
+  // accounting
+  long ghostBusy, cfsBusy, agentBusy;
+  long agentSince;
+
+  SimCpu(int id, boolean taskCpu) {
+    this.id = id;
+    this.taskCpu = taskCpu;
+    this.txnCpu = id;
+  }
+
+  boolean agentActive() { return agent == RUNNABLE || agent == RUNNING || agent == SPINNING; }
+
+  boolean cfsWantsCpu() {
+    return !cfs.isEmpty() || (current != null && !current.ghost);
+  }
+}

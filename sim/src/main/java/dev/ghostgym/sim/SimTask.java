@@ -1,0 +1,65 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.config.TaskTemplate;
+import java.util.SplittableRandom;
+
+/**
+ * The kernel's view of one thread: scheduling class, state, status word, queue, and where its
+ * program is. Plain mutable fields: only the single-threaded machine touches them.
+ */
+final class SimTask {
+  static final int BLOCKED = 0, RUNNABLE = 1, ONCPU = 2, DEAD = 3;
+
+  final long gtid;
+  final long parentGtid;
+  final TaskTemplate template;
+  final int sourceIndex;
+  final ProgramCursor cursor;
+  final SplittableRandom rng;
+  final long arrival;
+  final long deadlineAbs;
+
+  boolean ghost;            // in the ghOSt class (else CFS)
+  int state = RUNNABLE;
+  int cpu = -1;             // CPU it runs on or last ran on
+  int cfsCpu = -1;          // its CFS runqueue when in CFS
+  boolean latched;          // committed to a CPU, not yet running
+
+  // status word and messages
+  SimQueue queue;
+  int barrier;
+  boolean swInUse = true;
+  boolean msgGated;
+  boolean newDeferred;      // TASK_NEW not sent yet (entered ghOSt while running)
+  boolean departed;         // left ghOSt; counted as departed, not as completed
+
+  // the current burst
+  long remaining;
+  long runStart;
+  int epoch;
+  int lastRunFlags;         // run flags of the txn that put it on the CPU
+
+  // accounting
+  long firstRun = -1;
+  long runtime;
+  long waitSum;
+  long runnableSince;
+  int preemptions;
+  int migrations;
+
+  SimTask(long gtid, long parentGtid, TaskTemplate template, int sourceIndex, SplittableRandom rng,
+          long arrival, long deadlineAbs) {
+    this.gtid = gtid;
+    this.parentGtid = parentGtid;
+    this.template = template;
+    this.sourceIndex = sourceIndex;
+    this.cursor = new ProgramCursor(template.program().steps());
+    this.rng = rng;
+    this.arrival = arrival;
+    this.deadlineAbs = deadlineAbs;
+    this.ghost = template.enclave();
+    this.runnableSince = arrival;
+  }
+
+  int nice() { return template.nice(); }
+}

@@ -1,0 +1,106 @@
+package dev.ghostgym.sim.metrics;
+
+import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.TxnState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Aggregates of one run. Per-task numbers are folded into HdrHistograms when the task finishes,
+ * so memory stays flat however many tasks a run completes.
+ */
+public final class RunMetrics {
+  private static final long MAX_NS = 3_600_000_000_000L; // one simulated hour
+
+  final Histogram response = new Histogram(MAX_NS, 3);
+  final Histogram wait = new Histogram(MAX_NS, 3);
+  final Histogram wakeup = new Histogram(MAX_NS, 3);
+  final Histogram slowdown = new Histogram(1_000_000_000L, 3);
+
+  long arrived;
+  long completed;
+  long departed;
+  long preemptions;
+  long migrations;
+  long responseSumNs; // exact sum for Little's law checks (the histogram mean is rounded)
+  long serviceSumNs;
+  final long[] txnOutcomes = new long[16];
+  final long[] messages = new long[256];
+  long agentActivations;
+
+  /** Called by the machine when a task exits (a finished job). */
+  public void taskCompleted(long arrivalNs, long completionNs, long runtimeNs, long waitNs,
+                            int preempts, int migrates) {
+    completed++;
+    long r = completionNs - arrivalNs;
+    responseSumNs += r;
+    serviceSumNs += runtimeNs;
+    response.recordValue(Math.min(r, MAX_NS));
+    wait.recordValue(Math.min(waitNs, MAX_NS));
+    slowdown.recordValue(Math.min(runtimeNs > 0 ? r * 1000 / runtimeNs : 1000, 1_000_000_000L));
+    preemptions += preempts;
+    migrations += migrates;
+  }
+
+  public void taskArrived() { arrived++; }
+
+  public void taskDeparted() { departed++; }
+
+  public void wakeupLatency(long ns) { wakeup.recordValue(Math.min(ns, MAX_NS)); }
+
+  public void message(MessageType type) { messages[type.number()]++; }
+
+  public void txn(int stateCode) { txnOutcomes[stateCode - Integer.MIN_VALUE]++; }
+
+  public void activation() { agentActivations++; }
+
+  public long arrived() { return arrived; }
+
+  public long completed() { return completed; }
+
+  public long departed() { return departed; }
+
+  public long messagesTotal() {
+    long n = 0;
+    for (long m : messages) n += m;
+    return n;
+  }
+
+  public Map<String, Long> messagesByType() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (MessageType t : MessageType.values()) if (messages[t.number()] > 0) m.put(t.name(), messages[t.number()]);
+    return m;
+  }
+
+  public Map<String, Long> txnOutcomes() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (TxnState s : TxnState.values()) {
+      if (!s.isFinal()) continue;
+      long n = txnOutcomes[s.code() - Integer.MIN_VALUE];
+      if (n > 0) m.put(s.name(), n);
+    }
+    return m;
+  }
+
+  public Percentiles response() { return Percentiles.ofNanos(response); }
+
+  public Percentiles waitTime() { return Percentiles.ofNanos(wait); }
+
+  public Percentiles wakeupLatency() { return Percentiles.ofNanos(wakeup); }
+
+  public Percentiles slowdown() { return Percentiles.ofMillis(slowdown); }
+
+  /** Exact mean response in ns (sum / count). */
+  public double meanResponseNs() { return completed == 0 ? 0 : (double) responseSumNs / completed; }
+
+  public long responseSumNs() { return responseSumNs; }
+
+  public long serviceSumNs() { return serviceSumNs; }
+
+  public long preemptions() { return preemptions; }
+
+  public long migrations() { return migrations; }
+
+  public long agentActivations() { return agentActivations; }
+}

@@ -1,0 +1,86 @@
+package dev.ghostgym.sim.port;
+
+import dev.ghostgym.abi.Message;
+
+/**
+ * What a ghOSt agent can do to the kernel: the ghostfs files, ioctls and shared memory of
+ * ghost-model.md sections 1.5-1.9, as calls. The simulator implements it; the live runner
+ * implements it over JNA. Every call is made by the agent that is running now (the simulator
+ * knows which CPU that is), exactly as a real agent thread makes its syscalls from its own CPU.
+ *
+ * <p>Reads (barriers, status words, queue messages) see the kernel state at the current instant.
+ * A commit or a RUN yield takes effect when the agent's work is done, after the simulated cost of
+ * that work: its outcome is read back from {@link #txnState(int)} on the next activation, as a real
+ * agent reads {@code txn.state} after the ioctl returns.
+ */
+public interface KernelPort {
+  /** Simulated (or monotonic) time in ns. */
+  long now();
+
+  /** Number of CPUs of the machine (CPU ids are 0..cpus()-1). */
+  int cpus();
+
+  /** The CPUs of the enclave that run tasks, ascending. */
+  int[] enclaveCpus();
+
+  // --- setup: queues and agents ---------------------------------------------------------------
+
+  /** GHOST_IOC_CREATE_QUEUE: returns the new queue's id (its fd). */
+  int createQueue(int elems);
+
+  /** GHOST_IOC_CONFIG_QUEUE_WAKEUP: at most two CPUs whose agents the queue wakes; none = poll. */
+  void configQueueWakeup(int queue, int... cpus);
+
+  /** GHOST_IOC_SET_DEFAULT_QUEUE: where new tasks' messages go. */
+  void setDefaultQueue(int queue);
+
+  /** {@code become agent <cpu> <qfd>}: CPU messages for this CPU go to {@code queue}. */
+  void becomeAgent(int cpu, int queue);
+
+  // --- the agent loop ----------------------------------------------------------------------------
+
+  /** The agent barrier (Aseq) in CPU {@code cpu}'s agent status word. */
+  int agentBarrier(int cpu);
+
+  /** The agent status word flags of {@code cpu} (CPU_AVAIL, BOOST_PRIO). */
+  int agentFlags(int cpu);
+
+  /** The task's status-word barrier (Tseq), or -1 when the gtid is unknown. */
+  int taskBarrier(long gtid);
+
+  /** The task's status-word flags (TASK_ONCPU, TASK_RUNNABLE, ...), or 0 when unknown. */
+  int taskFlags(long gtid);
+
+  /** The task's CPU runtime in ns (GHOST_IOC_GET_CPU_TIME), or -1 when unknown. */
+  long taskRuntime(long gtid);
+
+  /** Consumes the oldest message of {@code queue}, or returns null when it is empty. */
+  Message poll(int queue);
+
+  /**
+   * GHOST_IOC_ASSOC_QUEUE: route the task's future messages to {@code queue}. Returns the
+   * non-negative status flags on success or a negative errno (-ESTALE, -ENOENT).
+   */
+  int assocQueue(long gtid, int queue, int barrier);
+
+  /** Opens the txn of {@code cpu}: fills its fields and sets state READY. */
+  void openTxn(int cpu, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags);
+
+  /** GHOST_IOC_COMMIT_TXN for the ready txns of these CPUs (a group commit when several). */
+  void commit(int... cpus);
+
+  /** The txn state code of {@code cpu} (see {@code TxnState}). */
+  int txnState(int cpu);
+
+  /** GHOST_IOC_RUN with NULL_GTID: the calling agent yields its CPU (fails ESTALE if stale). */
+  void yield(int agentBarrier, int runFlags);
+
+  /** GHOST_IOC_RUN with AGENT_GTID: ping the agent of {@code cpu} (bumps its barrier, wakes it). */
+  void ping(int cpu);
+
+  /** GHOST_IOC_SW_FREE: release a dead or departed task's status word. */
+  void freeStatusWord(long gtid);
+
+  /** {@code discover tasks}: the kernel re-sends TASK_NEW for every task in the enclave. */
+  void discoverTasks();
+}
