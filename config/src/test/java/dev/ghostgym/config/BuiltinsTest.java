@@ -22,7 +22,7 @@ class BuiltinsTest {
     DEFAULTS.put("rocksdb-shinjuku", ordered("load", "0.7", "service", SHINJUKU));
     DEFAULTS.put("rocksdb-paper", ordered("load", "0.7", "service", "mix(0.995:const(4us),0.005:const(10ms))"));
     DEFAULTS.put("centralized-queuing", ordered("load", "0.7", "service", "shift(10us,exp(1us))"));
-    DEFAULTS.put("antagonist", ordered("load", "0.7", "service", SHINJUKU, "antagonists", "7",
+    DEFAULTS.put("antagonist", ordered("load", "0.35", "service", SHINJUKU, "antagonists", "7",
         "antagonist_run", "exp(1ms)", "antagonist_sleep", "exp(1ms)"));
     DEFAULTS.put("batch-mix", ordered("load", "0.5", "service", "exp(50us)", "batch_workers", "2",
         "batch_run", "const(10ms)"));

@@ -30,7 +30,6 @@ import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -62,7 +61,7 @@ public final class Machine {
   final int[] enclaveCpus;
   final List<SimQueue> queues = new ArrayList<>();
   SimQueue defaultQueue;
-  final HashMap<Long, SimTask> tasks = new HashMap<>();
+  final LongMap<SimTask> tasks = new LongMap<>();
   private final EventQueue events = new EventQueue();
   final RunMetrics metrics = new RunMetrics();
   final TraceHash trace = new TraceHash();
@@ -308,7 +307,7 @@ public final class Machine {
         long d = r.duration().sample(t.rng);
         if (d <= 0) continue;
         t.remaining = d;
-        events.add(now + d, EV_BURST_END, t, t.epoch);
+        t.burstHandle = events.add(now + d, EV_BURST_END, t, t.epoch);
         return;
       }
       if (s instanceof Step.Sleep sl) {
@@ -422,7 +421,7 @@ public final class Machine {
     }
     if (!t.ghost && c.cfs.size() > 0) events.add(now + cfg.cfsSliceNs(), EV_CFS_SLICE, c, c.cfsEpoch);
     if (t.remaining > 0) {
-      events.add(now + t.remaining, EV_BURST_END, t, t.epoch);
+      t.burstHandle = events.add(now + t.remaining, EV_BURST_END, t, t.epoch);
     } else {
       advance(c, t);
     }
@@ -434,6 +433,8 @@ public final class Machine {
     t.runtime += ran;
     t.remaining = Math.max(0, t.remaining - ran);
     t.epoch++;
+    events.cancel(t.burstHandle); // a preempted burst's end must not linger in the agenda
+    t.burstHandle = EventQueue.NONE;
     if (t.ghost) c.ghostBusy += ran; else c.cfsBusy += ran;
     c.current = null;
     if (!t.ghost) c.cfsEpoch++;
@@ -442,6 +443,7 @@ public final class Machine {
 
   private void burstEnd(SimTask t, int epoch) {
     if (t.epoch != epoch || t.state != SimTask.ONCPU) return;
+    t.burstHandle = EventQueue.NONE; // fired: the handle may be reused by the next event
     SimCpu c = cpus[t.cpu];
     long ran = now - t.runStart;
     t.runtime += ran;
@@ -492,6 +494,11 @@ public final class Machine {
       } else {
         return;
       }
+      // The preemption can wake this CPU's agent (RTLA_ON_PREEMPT, or TASK_PREEMPT into a queue
+      // woken here). The agent class is picked first (section 2.1); starting the latched or CFS
+      // task now would run it while the agent is runnable (invariant 6). runActivations deals
+      // with the latched task (TASK_PREEMPT{was_latched}) and the agent yields for CFS.
+      if (c.agentActive()) return;
     }
     if (!c.cfs.isEmpty()) {
       if (c.latched != null) preemptLatched(c);
@@ -529,14 +536,22 @@ public final class Machine {
     resched(c);
   }
 
+  /**
+   * CFS wants CPU c. A blocked agent is not woken for it (the kernel would not pick it): it sees
+   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task.
+   */
   private void markCfsBusy(SimCpu c) {
-    if ((c.swFlags & StatusFlags.BOOST_PRIO) != 0) return;
     c.swFlags = (c.swFlags | StatusFlags.BOOST_PRIO) & ~StatusFlags.CPU_AVAIL;
-    if (c.agent != SimCpu.NO_AGENT) wakeAgent(c);
   }
 
+  /**
+   * CFS left CPU c. A spinning global agent would notice CPU_AVAIL on its next poll; it is only
+   * re-run on news here, so tell it.
+   */
   private void clearCfsBusy(SimCpu c) {
+    int before = c.swFlags;
     c.swFlags = (c.swFlags | StatusFlags.CPU_AVAIL) & ~StatusFlags.BOOST_PRIO;
+    if (before != c.swFlags) notifyPollers();
   }
 
   private void cfsSlice(SimCpu c, int epoch) {
@@ -562,9 +577,13 @@ public final class Machine {
     enqueue(t.queue, new Message(type, t.barrier, p), t.gtid, t.cpu);
   }
 
-  /** The barrier moves though no message is produced (ELIDE_PREEMPT). */
+  /**
+   * ELIDE_PREEMPT: no TASK_PREEMPT and no barrier increment. The kernel makes no message attempt
+   * here (pick_next_task_ghost clears check_prev_preemption), and only attempts move Tseq
+   * (section 2.3); moving it left the agent's seqnum for the displaced task stale for good, since
+   * no message would ever carry the new value, so every later commit of it was TARGET_STALE.
+   */
   private void suppress(SimTask t) {
-    t.barrier++;
     if (invariants != null) invariants.produced(t, MessageType.TASK_PREEMPT, null);
     trace.record(TR_SUPPRESSED, now, MessageType.TASK_PREEMPT.number(), t.barrier, t.gtid);
   }
@@ -749,7 +768,14 @@ public final class Machine {
     if (t != null) {
       t.lastRunFlags = d.txnRunFlags;
       if (t.state != SimTask.ONCPU) {
-        if (t.latched && t.cpu >= 0 && cpus[t.cpu].latched == t) cpus[t.cpu].latched = null;
+        // Unlatch t wherever it is latched, silently (the kernel's ghost_move_task leaves it cached
+        // on no CPU and sends no TASK_PREEMPT). t.cpu is where it last ran, not where it is
+        // latched: checking only cpus[t.cpu] left a stale latch on a CPU it never ran on (the task
+        // later started there too) and re-latching on the same CPU preempted t itself.
+        if (t.latched) {
+          for (SimCpu x : cpus) if (x.latched == t) x.latched = null;
+          t.latched = false;
+        }
         if (d.latched != null) preemptLatched(d);
         t.latched = true;
         d.latched = t;

@@ -37,6 +37,7 @@ final class SimTask {
   long remaining;
   long runStart;
   int epoch;
+  int burstHandle = EventQueue.NONE; // the pending burst-end event, cancelled on preemption
   int lastRunFlags;         // run flags of the txn that put it on the CPU
 
   // accounting

@@ -8,7 +8,7 @@ import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import dev.ghostgym.sim.LongMap;
 
 /**
  * ghOSt's centralized FIFO ({@code schedulers/fifo/centralized}, ghost-model.md section 2.7): one
@@ -18,7 +18,7 @@ import java.util.HashMap;
  * overheads it sits on the machine's extra CPU.
  */
 public final class CentralizedFifoAgents implements AgentHost {
-  private final HashMap<Long, AgentTask> tasks = new HashMap<>();
+  private final LongMap<AgentTask> tasks = new LongMap<>();
   private final ArrayDeque<AgentTask> rq = new ArrayDeque<>();
   private AgentTask[] running = new AgentTask[0];    // per CPU: the task we put there
   private AgentTask[] committing = new AgentTask[0]; // per CPU: committed, outcome not read yet

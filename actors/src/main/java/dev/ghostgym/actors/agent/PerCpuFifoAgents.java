@@ -11,7 +11,7 @@ import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import dev.ghostgym.sim.LongMap;
 
 /**
  * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, ghost-model.md section 2.12): one
@@ -32,7 +32,7 @@ public final class PerCpuFifoAgents implements AgentHost {
     Cpu(int id) { this.id = id; }
   }
 
-  private final HashMap<Long, AgentTask> tasks = new HashMap<>();
+  private final LongMap<AgentTask> tasks = new LongMap<>();
   private Cpu[] cpus = new Cpu[0];
   private int[] enclave = new int[0];
   private int rr;

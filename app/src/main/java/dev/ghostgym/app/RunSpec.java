@@ -1,0 +1,7 @@
+package dev.ghostgym.app;
+
+import java.util.Map;
+
+/** What a run was asked to be, echoed in its report. */
+record RunSpec(String workload, Map<String, String> params, String policy, int cpus, long seed,
+               String overheads) {}

@@ -1,0 +1,102 @@
+package dev.ghostgym.app;
+
+import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.config.Durations;
+import dev.ghostgym.config.Workload;
+import dev.ghostgym.config.Workloads;
+import dev.ghostgym.sim.Machine;
+import dev.ghostgym.sim.Overheads;
+import dev.ghostgym.sim.SimConfig;
+import dev.ghostgym.sim.SimResult;
+import dev.ghostgym.sim.port.AgentHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ghost-gym simulate}: one run of a workload under a policy on the simulated machine. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a workload under a scheduling policy on a simulated ghOSt machine.")
+final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--workload", paramLabel = "NAME|FILE", defaultValue = "rocksdb-shinjuku",
+      description = "Built-in workload name (see `ghost-gym workloads`) or a HOCON file. Default: ${DEFAULT-VALUE}.")
+  String workload;
+
+  @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
+      description = "Scheduling policy: fifo (ghOSt per-CPU FIFO) or centralized-fifo. Default: ${DEFAULT-VALUE}.")
+  String policy;
+
+  @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
+  int cpus;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--tasks", paramLabel = "N",
+      description = "Stop creating tasks after N arrivals and run until they finish. Default: 100000 unless --duration is given.")
+  Long tasks;
+
+  @Option(names = "--duration", paramLabel = "T", description = "Stop at simulated time T (e.g. 2s, 500ms).")
+  String duration;
+
+  @Option(names = "--overheads", paramLabel = "paper|none", defaultValue = "paper",
+      description = "Agent costs: the ghOSt paper's (default) or none (an ideal agent).")
+  String overheads;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a workload parameter, value taken as written, e.g. --set load=0.8 --set 'service=exp(1ms)'.")
+  List<String> sets = List.of();
+
+  @Option(names = "--ticks", description = "Deliver CPU_TICK messages (the enclave tunable deliver_ticks).")
+  boolean ticks;
+
+  @Option(names = "--check", description = "Check ghOSt's invariants at every step (slower).")
+  boolean check;
+
+  @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
+  String json;
+
+  @Override public Integer call() throws IOException {
+    if (cpus < 1 || cpus > 1024) throw new InputError("--cpus: expected 1..1024, got " + cpus);
+    if (tasks != null && tasks < 1) throw new InputError("--tasks: expected a positive count, got " + tasks);
+    long durationNs = duration == null ? 0 : Durations.parseNanos(duration, "--duration");
+    if (duration != null && durationNs <= 0) throw new InputError("--duration: expected > 0, got " + duration);
+    long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
+    Overheads o = Overheads.parse(overheads);
+    Map<String, String> overrides = parseSets(sets);
+    AgentHost agents = Policies.create(policy);
+    Workload w = Workloads.load(workload, overrides, cpus);
+
+    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
+    long t0 = System.nanoTime();
+    SimResult r = new Machine(cfg, w, agents).run();
+    double wall = (System.nanoTime() - t0) / 1e9;
+
+    RunSpec spec = new RunSpec(w.name(), w.params(), policy, cpus, seed, o.name());
+    if ("-".equals(json)) {
+      System.out.print(Json.write(Report.json(spec, r, wall)));
+      return 0;
+    }
+    System.out.print(Report.summary(spec, r, wall));
+    if (json != null) {
+      Files.writeString(Path.of(json), Json.write(Report.json(spec, r, wall)));
+      System.out.println("  JSON report: " + json);
+    }
+    return 0;
+  }
+
+  static Map<String, String> parseSets(List<String> sets) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String s : sets) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) throw new InputError("--set: expected KEY=VALUE, got '" + s + "'");
+      m.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+    }
+    return m;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.ghostgym.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the command in-process and captures what it prints. */
+record Cli(int code, String out, String err) {
+  static synchronized Cli run(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** The value of a top-level scalar key in the JSON report. */
+  String field(String key) {
+    var m = java.util.regex.Pattern.compile("\\n  \"" + key + "\": \"?([^\",\\n]*)\"?,?\\n").matcher(out);
+    if (!m.find()) throw new AssertionError("no key " + key + " in:\n" + out);
+    return m.group(1);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.ghostgym.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulate command: its JSON report, determinism, and its answers to bad input. */
+class SimulateCommandTest {
+
+  @Test
+  void jsonReportHasTheDocumentedFieldsAndAccountsForEveryTask() {
+    Cli r = Cli.run("simulate", "--workload", "mmc", "--cpus", "2", "--tasks", "3000", "--json", "-");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("{"), "JSON alone on stdout");
+    assertEquals("mmc", r.field("workload"));
+    assertEquals("fifo", r.field("policy"));
+    assertEquals("2", r.field("cpus"));
+    assertEquals("1", r.field("seed"));
+    assertEquals("3000", r.field("tasks_arrived"));
+    assertEquals("3000", r.field("tasks_completed"));
+    for (String k : new String[] {"response_us", "wait_us", "txn_outcomes", "utilization", "throughput_per_s"}) {
+      assertTrue(r.out().contains("\"" + k + "\""), k);
+    }
+    assertTrue(r.out().matches("(?s).*\"response_us\": \\{\\s*\"count\": 3000,\\s*\"mean\": [0-9.]+,\\s*\"p50\": [0-9.]+,\\s*\"p99\": [0-9.]+,\\s*\"p999\": [0-9.]+.*"),
+        "response_us has mean, p50, p99, p999");
+    assertEquals(64, r.field("trace_sha256").length());
+    double util = Double.parseDouble(r.field("utilization"));
+    assertTrue(util > 0.55 && util < 0.85, "utilization near load 0.7: " + util);
+  }
+
+  @Test
+  void sameSeedSameTraceDifferentSeedDifferentTrace() {
+    String[] base = {"simulate", "--workload", "rocksdb-shinjuku", "--cpus", "4", "--tasks", "5000", "--json", "-"};
+    Cli a = Cli.run(concat(base, "--seed", "11"));
+    Cli b = Cli.run(concat(base, "--seed", "11"));
+    Cli c = Cli.run(concat(base, "--seed", "12"));
+    assertEquals(a.field("trace_sha256"), b.field("trace_sha256"));
+    assertEquals(a.field("response_us").isEmpty(), b.field("response_us").isEmpty());
+    assertNotEquals(a.field("trace_sha256"), c.field("trace_sha256"));
+  }
+
+  @Test
+  void setOverridesAreTakenAsWritten() {
+    Cli r = Cli.run("simulate", "--workload", "mmc", "--cpus", "1", "--tasks", "2000", "--overheads", "none",
+        "--set", "load=0.3", "--set", "service=mix(0.5:const(100us),0.5:const(300us))", "--json", "-");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"service\": \"mix(0.5:const(100us),0.5:const(300us))\""), r.out());
+    double util = Double.parseDouble(r.field("utilization"));
+    assertEquals(0.3, util, 0.05);
+  }
+
+  @Test
+  void summaryIsReadable(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("r.json");
+    Cli r = Cli.run("simulate", "--workload", "mmc", "--tasks", "1000", "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("tasks: 1,000 arrived = 1,000 completed + 0 departed + 0 running"), r.out());
+    assertTrue(r.out().contains("response"), r.out());
+    assertTrue(Files.readString(json).contains("\"trace_sha256\""));
+  }
+
+  @Test
+  void unknownWorkloadListsTheBuiltins() {
+    Cli r = Cli.run("simulate", "--workload", "nope", "--tasks", "10");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nope") && r.err().contains("rocksdb-shinjuku") && r.err().contains("mmc"), r.err());
+  }
+
+  @Test
+  void unknownPolicyListsThePolicies() {
+    Cli r = Cli.run("simulate", "--policy", "magic", "--tasks", "10");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("policy") && r.err().contains("magic") && r.err().contains("centralized-fifo"), r.err());
+  }
+
+  @Test
+  void negativeLoadNamesTheField() {
+    Cli r = Cli.run("simulate", "--workload", "mmc", "--set", "load=-0.5", "--tasks", "10");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("load"), r.err());
+  }
+
+  @Test
+  void badDistributionNamesTheFieldAndTheGrammar() {
+    Cli r = Cli.run("simulate", "--workload", "mmc", "--set", "service=expo(1ms)", "--tasks", "10");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("service") && r.err().contains("exp(") && r.err().contains("expo(1ms)"), r.err());
+  }
+
+  @Test
+  void malformedHoconReportsFileAndLine(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.conf");
+    Files.writeString(f, "description = \"x\"\nload = 0.5\nsources {\n  req { arrival { type = poisson load = } }\n");
+    Cli r = Cli.run("simulate", "--workload", f.toString(), "--tasks", "10");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("bad.conf") && r.err().matches("(?s).*bad\\.conf:\\s*\\d+.*"), r.err());
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertEquals(2, Cli.run("simulate", "--no-such-option").code());
+    assertEquals(2, Cli.run("simulate", "--cpus", "zero").code());
+    assertEquals(2, Cli.run("simulate", "--set", "novalue", "--tasks", "10").code());
+    assertEquals(2, Cli.run("simulate", "--overheads", "some", "--tasks", "10").code());
+    Cli unknownKey = Cli.run("simulate", "--workload", "mmc", "--set", "lod=0.5", "--tasks", "10");
+    assertEquals(2, unknownKey.code());
+    assertTrue(unknownKey.err().contains("lod") && unknownKey.err().contains("load"), unknownKey.err());
+  }
+
+  @Test
+  void workloadsListsEveryBuiltinWithParameters() {
+    Cli r = Cli.run("workloads");
+    assertEquals(0, r.code());
+    for (String w : new String[] {"mmc", "rocksdb-shinjuku", "rocksdb-paper", "centralized-queuing", "antagonist",
+        "batch-mix", "seed-single-exp", "seed-simple-exp", "seed-yield-exp", "seed-depart-exp"}) {
+      assertTrue(r.out().contains(w), w);
+    }
+    assertTrue(r.out().contains("load = 0.7"), r.out());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}
