@@ -8,6 +8,7 @@ import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
+import dev.ghostgym.sim.metrics.TaskRecord;
 import dev.ghostgym.sim.port.AgentHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Check ghOSt's invariants at every step (slower).")
   boolean check;
 
+  @Option(names = "--task-log", paramLabel = "FILE",
+      description = "Write one CSV row per finished task (arrival, first run, end, wait, runtime, preemptions, migrations).")
+  Path taskLog;
+
   @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
   String json;
 
@@ -73,8 +78,26 @@ final class SimulateCommand implements Callable<Integer> {
     Workload w = Workloads.load(workload, overrides, cpus);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
+    Machine machine = new Machine(cfg, w, agents);
     long t0 = System.nanoTime();
-    SimResult r = new Machine(cfg, w, agents).run();
+    SimResult r;
+    if (taskLog == null) {
+      r = machine.run();
+    } else {
+      try (java.io.BufferedWriter out = Files.newBufferedWriter(taskLog)) {
+        out.write(TaskRecord.CSV_HEADER);
+        out.newLine();
+        machine.taskLog(rec -> {
+          try {
+            out.write(rec.csv());
+            out.newLine();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException("--task-log " + taskLog + ": " + e.getMessage(), e);
+          }
+        });
+        r = machine.run();
+      }
+    }
     double wall = (System.nanoTime() - t0) / 1e9;
 
     RunSpec spec = new RunSpec(w.name(), w.params(), policy, cpus, seed, o.name());

@@ -65,6 +65,32 @@ class SimulateCommandTest {
   }
 
   @Test
+  void taskLogHasOneRowPerFinishedTaskConsistentWithTheReport(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("tasks.csv");
+    Cli r = Cli.run("simulate", "--workload", "mmc", "--cpus", "2", "--tasks", "500", "--overheads", "none",
+        "--task-log", log.toString(), "--json", "-");
+    assertEquals(0, r.code(), r.err());
+    var lines = Files.readAllLines(log);
+    assertEquals("gtid,class,hint,departed,arrival_ns,first_run_ns,end_ns,response_ns,wait_ns,runtime_ns,preemptions,migrations",
+        lines.get(0));
+    assertEquals(501, lines.size());
+    double sum = 0;
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = l.split(",");
+      long arrival = Long.parseLong(f[4]), first = Long.parseLong(f[5]), end = Long.parseLong(f[6]);
+      long wait = Long.parseLong(f[8]), runtime = Long.parseLong(f[9]);
+      assertTrue(arrival <= first && first <= end, l);
+      // With ideal agents a task is either waiting or running: response = wait + runtime.
+      assertEquals(end - arrival, wait + runtime, l);
+      sum += end - arrival;
+    }
+    double meanUs = sum / 500 / 1e3;
+    var m = java.util.regex.Pattern.compile("\"response_us\": \\{\\s*\"count\": 500,\\s*\"mean\": ([0-9.]+)").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertEquals(meanUs, Double.parseDouble(m.group(1)), 1e-3 * meanUs + 0.01);
+  }
+
+  @Test
   void unknownWorkloadListsTheBuiltins() {
     Cli r = Cli.run("simulate", "--workload", "nope", "--tasks", "10");
     assertEquals(2, r.code());

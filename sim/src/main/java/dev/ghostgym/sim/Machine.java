@@ -25,6 +25,7 @@ import dev.ghostgym.config.Step;
 import dev.ghostgym.config.TaskTemplate;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.sim.metrics.RunMetrics;
+import dev.ghostgym.sim.metrics.TaskRecord;
 import dev.ghostgym.sim.metrics.TraceHash;
 import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
@@ -89,6 +90,7 @@ public final class Machine {
   private long inSystemArea;
   private long lastAreaChange;
   private boolean stopped;
+  private java.util.function.Consumer<TaskRecord> taskLog;
 
   /** Per-source generator state. */
   private static final class SourceState {
@@ -139,6 +141,15 @@ public final class Machine {
   public RunMetrics metrics() { return metrics; }
 
   public Workload workload() { return workload; }
+
+  /** Receives a record of every task when it exits or departs from ghOSt (null: none). */
+  public void taskLog(java.util.function.Consumer<TaskRecord> log) { this.taskLog = log; }
+
+  private void logTask(SimTask t, boolean departed) {
+    if (taskLog == null) return;
+    taskLog.accept(new TaskRecord(t.gtid, t.template.className(), t.template.hint(), departed,
+        t.arrival, t.firstRun, now, t.waitSum, t.runtime, t.preemptions, t.migrations));
+  }
 
   /** Runs {@code action} at simulated time {@code atNs} (fault injection, upgrades, tests). */
   public void at(long atNs, Runnable action) {
@@ -361,6 +372,7 @@ public final class Machine {
     if (t.departed) departedAlive--;
     if (!t.departed) {
       metrics.taskCompleted(t.arrival, now, t.runtime, t.waitSum, t.preemptions, t.migrations);
+      logTask(t, false);
     }
     if (t.ghost) {
       produceTask(t, MessageType.TASK_DEAD, new TaskDead(t.gtid, c.id));
@@ -382,6 +394,7 @@ public final class Machine {
     t.departed = true;
     departedAlive++;
     metrics.taskDeparted();
+    logTask(t, true);
     if (wasCurrent && c != null) {
       t.cfsCpu = c.id;
       markCfsBusy(c);
