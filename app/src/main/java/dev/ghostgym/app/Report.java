@@ -17,6 +17,9 @@ final class Report {
     m.put("workload", spec.workload());
     m.put("workload_params", new java.util.TreeMap<>(spec.params()));
     m.put("policy", spec.policy());
+    m.put("policy_params", new java.util.TreeMap<>(spec.policyParams()));
+    m.put("oracle", spec.oracle());
+    m.put("fallbacks", spec.fallbacks());
     m.put("cpus", spec.cpus());
     m.put("seed", spec.seed());
     m.put("overheads", spec.overheads());
@@ -59,8 +62,9 @@ final class Report {
   static String summary(RunSpec spec, SimResult r, double wallSeconds) {
     RunMetrics x = r.metrics();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("ghost-gym simulate: %s, policy %s, %d CPUs, seed %d, overheads %s%n",
-        spec.workload(), spec.policy(), spec.cpus(), spec.seed(), spec.overheads()));
+    sb.append(String.format("ghost-gym simulate: %s, policy %s%s%s, %d CPUs, seed %d, overheads %s%n",
+        spec.workload(), spec.policy(), spec.policyParams().isEmpty() ? "" : " " + spec.policyParams(),
+        spec.oracle() ? " (ORACLE: reads true service times)" : "", spec.cpus(), spec.seed(), spec.overheads()));
     sb.append(String.format("  simulated %.3f s in %.2f s wall; %,d messages (%,.0f per wall second)%n",
         r.endNs() / 1e9, wallSeconds, x.messagesTotal(), x.messagesTotal() / Math.max(1e-9, wallSeconds)));
     sb.append(String.format("  tasks: %,d arrived = %,d completed + %,d departed + %,d running%n",
@@ -74,6 +78,7 @@ final class Report {
     sb.append(String.format("  utilization %.3f, agent overhead %.3f, throughput %,.0f/s, preemptions %,d%n",
         r.utilization(), r.agentShare(), r.throughputPerS(), x.preemptions()));
     sb.append("  txn outcomes: ").append(x.txnOutcomes()).append('\n');
+    if (!spec.fallbacks().isEmpty()) sb.append("  policy fallbacks (answered by FIFO): ").append(spec.fallbacks()).append('\n');
     sb.append("  trace sha256: ").append(r.traceSha256()).append('\n');
     return sb.toString();
   }

@@ -1,6 +1,7 @@
 package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
@@ -29,7 +30,7 @@ final class SimulateCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy: fifo (ghOSt per-CPU FIFO) or centralized-fifo. Default: ${DEFAULT-VALUE}.")
+      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random. Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
@@ -50,7 +51,7 @@ final class SimulateCommand implements Callable<Integer> {
   String overheads;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override a workload parameter, value taken as written, e.g. --set load=0.8 --set 'service=exp(1ms)'.")
+      description = "Override a workload parameter, or a policy parameter with the prefix policy., value taken as written, e.g. --set load=0.8 --set 'service=exp(1ms)' --set policy.slice=30us.")
   List<String> sets = List.of();
 
   @Option(names = "--ticks", description = "Deliver CPU_TICK messages (the enclave tunable deliver_ticks).")
@@ -74,7 +75,14 @@ final class SimulateCommand implements Callable<Integer> {
     long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
     Overheads o = Overheads.parse(overheads);
     Map<String, String> overrides = parseSets(sets);
-    AgentHost agents = Policies.create(policy);
+    Map<String, String> policyParams = new LinkedHashMap<>();
+    overrides.keySet().removeIf(k -> {
+      if (!k.startsWith("policy.")) return false;
+      policyParams.put(k.substring("policy.".length()), overrides.get(k));
+      return true;
+    });
+    AgentHost agents = Policies.create(policy, policyParams, seed);
+    PolicyGuard guard = Policies.guardOf(agents);
     Workload w = Workloads.load(workload, overrides, cpus);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
@@ -100,7 +108,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
 
-    RunSpec spec = new RunSpec(w.name(), w.params(), policy, cpus, seed, o.name());
+    RunSpec spec = new RunSpec(w.name(), w.params(), policy, policyParams, guard.policy().oracle(), cpus, seed,
+        o.name(), guard.fallbacks());
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
       return 0;

@@ -91,6 +91,32 @@ class SimulateCommandTest {
   }
 
   @Test
+  void policyParametersOraclesAndFallbacksAreReported() {
+    Cli srpt = Cli.run("simulate", "--workload", "mmc", "--policy", "srpt", "--tasks", "2000", "--json", "-");
+    assertEquals(0, srpt.code(), srpt.err());
+    assertEquals("true", srpt.field("oracle"));
+    Cli slow = Cli.run("simulate", "--workload", "mmc", "--policy", "shinjuku", "--tasks", "2000",
+        "--set", "policy.slice=10us", "--set", "policy.cost=5us", "--set", "policy.deadline=2us", "--json", "-");
+    assertEquals(0, slow.code(), slow.err());
+    assertEquals("false", slow.field("oracle"));
+    assertTrue(slow.out().contains("\"slice\": \"10us\""), slow.out());
+    assertTrue(slow.out().matches("(?s).*\"fallbacks\": \\{\\s*\"timeout\": [1-9][0-9]*\\s*}.*"), slow.out());
+    Cli bad = Cli.run("simulate", "--policy", "fifo", "--set", "policy.slice=1ms", "--tasks", "10");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("policy.slice") && bad.err().contains("policy.deadline"), bad.err());
+  }
+
+  @Test
+  void policiesListsEveryPolicyAndMarksOracles() {
+    Cli r = Cli.run("policies");
+    assertEquals(0, r.code());
+    for (String p : new String[] {"fifo", "centralized-fifo", "rr", "shinjuku", "cfs", "edf", "sjf", "srpt", "random"}) {
+      assertTrue(r.out().contains(p + " "), p);
+    }
+    assertTrue(r.out().lines().filter(l -> l.startsWith("srpt") || l.startsWith("sjf")).allMatch(l -> l.contains("ORACLE")));
+  }
+
+  @Test
   void unknownWorkloadListsTheBuiltins() {
     Cli r = Cli.run("simulate", "--workload", "nope", "--tasks", "10");
     assertEquals(2, r.code());

@@ -3,6 +3,7 @@ package dev.ghostgym.sim;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.CommitFlags;
 import dev.ghostgym.abi.CpuTick;
+import dev.ghostgym.abi.CpuTimerExpired;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
@@ -43,7 +44,7 @@ import java.util.SplittableRandom;
  */
 public final class Machine {
   static final int EV_ARRIVAL = 0, EV_BURST_END = 1, EV_WAKE = 2, EV_COMMIT_POINT = 3, EV_TICK = 4,
-      EV_CFS_SLICE = 5, EV_CALL = 6;
+      EV_CFS_SLICE = 5, EV_CALL = 6, EV_TIMER = 7;
   // Trace record kinds.
   static final int TR_MSG = 1, TR_SUPPRESSED = 2, TR_TXN = 3, TR_RUN = 4, TR_STOP = 5, TR_ACTIVATE = 6,
       TR_YIELD = 7, TR_ARRIVE = 8, TR_EXIT = 9;
@@ -71,12 +72,33 @@ public final class Machine {
   private final MachinePort setupPort;
   long now;
   boolean enclaveAlive = true;
+  final dev.ghostgym.sim.port.Oracle oracle = new dev.ghostgym.sim.port.Oracle() {
+    @Override public long remainingNs(long gtid) {
+      SimTask t = tasks.get(gtid);
+      if (t == null) return -1;
+      return t.state == SimTask.ONCPU ? Math.max(0, t.remaining - (now - t.runStart)) : t.remaining;
+    }
+
+    @Override public long burstNs(long gtid) {
+      SimTask t = tasks.get(gtid);
+      return t == null ? -1 : t.burst;
+    }
+
+    @Override public long deadlineNs(long gtid) {
+      SimTask t = tasks.get(gtid);
+      return t == null ? Long.MAX_VALUE : t.deadlineAbs;
+    }
+  };
 
   private final boolean[] pending;
   private int[] activations;
   private int activationCount;
   private final int[] batch;
   private final int[] spinners;
+  private final int[] held;
+  private int heldCount;
+  private int batchSize;
+  private int batchNext;
   private int spinnerCount;
 
   private final SourceState[] sources;
@@ -90,6 +112,11 @@ public final class Machine {
   private long inSystemArea;
   private long lastAreaChange;
   private boolean stopped;
+  private boolean started;
+  private SimResult result;
+  private int suspended;
+  private int sameInstant;
+  private long lastInstant = -1;
   private java.util.function.Consumer<TaskRecord> taskLog;
 
   /** Per-source generator state. */
@@ -124,6 +151,7 @@ public final class Machine {
     this.activations = new int[n];
     this.batch = new int[n];
     this.spinners = new int[n];
+    this.held = new int[n];
     this.ports = new MachinePort[n];
     for (int i = 0; i < n; i++) ports[i] = new MachinePort(this, i);
     this.setupPort = new MachinePort(this, -1);
@@ -151,6 +179,16 @@ public final class Machine {
         t.arrival, t.firstRun, now, t.waitSum, t.runtime, t.preemptions, t.migrations));
   }
 
+  /** CPU time a live task has received so far (ns), including a burst in progress; -1 if gone. */
+  public long taskRuntime(long gtid) {
+    SimTask t = tasks.get(gtid);
+    if (t == null) return -1;
+    return t.state == SimTask.ONCPU ? t.runtime + (now - t.runStart) : t.runtime;
+  }
+
+  /** The gtids of the live tasks, ascending. */
+  public List<Long> liveTasks() { return tasks.keySet(); }
+
   /** Runs {@code action} at simulated time {@code atNs} (fault injection, upgrades, tests). */
   public void at(long atNs, Runnable action) {
     events.add(atNs, EV_CALL, action, 0);
@@ -159,15 +197,29 @@ public final class Machine {
   // ------------------------------------------------------------------------------------------------
   // The event loop
 
-  /** Runs the simulation to its end and returns the result. */
+  /**
+   * Runs the simulation to its end and returns the result. Every decision must be answered
+   * synchronously; a run whose agents defer decisions is driven with {@link #runUntilPause()}.
+   */
   public SimResult run() {
-    host.attach(setupPort);
-    for (SourceState s : sources) startSource(s);
-    if (cfg.deliverTicks()) {
-      for (int c : enclaveCpus) events.add(cfg.tickPeriodNs(), EV_TICK, cpus[c], 0);
+    if (runUntilPause()) {
+      throw new IllegalStateException("an agent deferred a decision: drive this machine with runUntilPause()/resume");
     }
-    int sameInstant = 0;
-    long lastInstant = -1;
+    return result;
+  }
+
+  /**
+   * Runs until the run ends (returns false; then {@link #result()}) or until an agent suspended its
+   * activation to wait for a decision from outside (returns true). The next call first resumes the
+   * suspended agents at the same instant, so a pause costs no simulated time.
+   */
+  public boolean runUntilPause() {
+    if (result != null) return false;
+    if (!started) start();
+    if (suspended > 0) {
+      resumeBatch();
+      if (suspended > 0) return true;
+    }
     while (true) {
       while (!events.isEmpty() && events.peekTime() == now) fire();
       if (activationCount > 0) {
@@ -176,6 +228,7 @@ public final class Machine {
         }
         if (now != lastInstant) { lastInstant = now; sameInstant = 0; }
         runActivations();
+        if (suspended > 0) return true;
         continue;
       }
       if (finished() || events.isEmpty()) break;
@@ -189,7 +242,28 @@ public final class Machine {
     stopped = true;
     accountInSystem();
     if (invariants != null) invariants.atEnd();
-    return SimResult.of(this);
+    result = SimResult.of(this);
+    return false;
+  }
+
+  /** The result once {@link #runUntilPause()} returned false, else null. */
+  public SimResult result() { return result; }
+
+  /** Agents suspended now, waiting for an outside decision. */
+  public int suspendedAgents() { return suspended; }
+
+  private void start() {
+    started = true;
+    host.attach(setupPort);
+    for (SourceState s : sources) startSource(s);
+    if (cfg.deliverTicks()) {
+      for (int c : enclaveCpus) events.add(cfg.tickPeriodNs(), EV_TICK, cpus[c], 0);
+    }
+  }
+
+  void suspend(SimCpu c) {
+    c.agent = SimCpu.SUSPENDED;
+    suspended++;
   }
 
   private boolean finished() {
@@ -222,6 +296,7 @@ public final class Machine {
       case EV_TICK -> tick((SimCpu) ref);
       case EV_CFS_SLICE -> cfsSlice((SimCpu) ref, (int) arg);
       case EV_CALL -> ((Runnable) ref).run();
+      case EV_TIMER -> timerExpired((SimCpu) ((Object[]) ref)[0], (Long) ((Object[]) ref)[1]);
       default -> throw new IllegalStateException("unknown event kind " + kind);
     }
   }
@@ -270,6 +345,7 @@ public final class Machine {
     long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : now + tmpl.deadline().sample(rng);
     long gtid = Gtid.of(nextTid++, 0);
     SimTask t = new SimTask(gtid, parentGtid, tmpl, s.index, rng, now, deadline);
+    prefetch(t);
     tasks.put(gtid, t);
     metrics.taskArrived();
     accountInSystem();
@@ -306,10 +382,31 @@ public final class Machine {
     lastAreaChange = now;
   }
 
+  /**
+   * A task became runnable: draw its next burst now, so that the oracle knows its job size while it
+   * waits (draws come from the task's own stream in program order, so timing does not change them).
+   */
+  private void prefetch(SimTask t) {
+    if (t.remaining > 0 || t.pending != null) return;
+    Step s = t.cursor.next();
+    if (s instanceof Step.Run r) {
+      long d = r.duration().sample(t.rng);
+      if (d > 0) {
+        t.remaining = d;
+        t.burst = d;
+        return;
+      }
+      s = t.cursor.next();
+    }
+    t.pending = s == null ? SimTask.END : s;
+  }
+
   /** The task on CPU c has used up its burst (or has none yet): run its next steps. */
   private void advance(SimCpu c, SimTask t) {
     while (true) {
-      Step s = t.cursor.next();
+      Step s = t.pending != null ? t.pending : t.cursor.next();
+      t.pending = null;
+      if (s == SimTask.END) s = null;
       if (s == null) {
         exit(c, t);
         return;
@@ -318,6 +415,7 @@ public final class Machine {
         long d = r.duration().sample(t.rng);
         if (d <= 0) continue;
         t.remaining = d;
+        t.burst = d;
         t.burstHandle = events.add(now + d, EV_BURST_END, t, t.epoch);
         return;
       }
@@ -337,6 +435,7 @@ public final class Machine {
       }
       if (s == Step.Yield.INSTANCE) {
         stopTask(c, t);
+        prefetch(t);
         t.state = SimTask.RUNNABLE;
         t.runnableSince = now;
         if (t.ghost) {
@@ -403,6 +502,7 @@ public final class Machine {
 
   private void wake(SimTask t) {
     if (t.state != SimTask.BLOCKED) return;
+    prefetch(t);
     t.state = SimTask.RUNNABLE;
     t.runnableSince = now;
     if (t.ghost) {
@@ -641,7 +741,7 @@ public final class Machine {
     for (int i = 0; i < spinnerCount; i++) {
       SimCpu c = cpus[spinners[i]];
       if (c.agent == SimCpu.SPINNING) activate(c);
-      else if (c.agent == SimCpu.RUNNING) c.pollDirty = true;
+      else if (c.agent == SimCpu.RUNNING || c.agent == SimCpu.SUSPENDED) c.pollDirty = true;
     }
   }
 
@@ -684,6 +784,7 @@ public final class Machine {
       c.agent = SimCpu.RUNNING;
       c.agentSince = now;
       c.drained = 0;
+      c.spent = 0;
       c.commitCount = 0;
       c.yieldRequested = false;
       c.pollDirty = false;
@@ -691,16 +792,49 @@ public final class Machine {
       metrics.activation();
       trace.record(TR_ACTIVATE, now, c.id, c.aseq, 0);
     }
-    host.activateAll(batch, n, id -> ports[id]);
-    for (int i = 0; i < n; i++) {
+    batchSize = n;
+    runBatch(0);
+  }
+
+  /**
+   * Activates the batch's agents from index {@code from} on, one at a time in CPU order. When one
+   * suspends, the rest wait for it (see {@link #runUntilPause()}); when all are done, their commit
+   * points are scheduled in CPU order.
+   */
+  private void runBatch(int from) {
+    for (int i = from; i < batchSize; i++) {
       SimCpu c = cpus[batch[i]];
       if (c.agent != SimCpu.RUNNING) continue;
-      events.add(now + agentCost(c), EV_COMMIT_POINT, c, c.activationEpoch);
+      host.activate(c.id, ports[c.id]);
+      if (c.agent == SimCpu.SUSPENDED) {
+        batchNext = i + 1;
+        return;
+      }
+      if (c.agent == SimCpu.RUNNING) held[heldCount++] = c.id;
     }
+    batchNext = batchSize;
+    for (int i = 0; i < heldCount; i++) {
+      SimCpu c = cpus[held[i]];
+      if (c.agent == SimCpu.RUNNING) events.add(now + agentCost(c), EV_COMMIT_POINT, c, c.activationEpoch);
+    }
+    heldCount = 0;
+  }
+
+  /** Resumes the suspended agent and then the rest of its instant's batch. */
+  private void resumeBatch() {
+    for (SimCpu c : cpus) {
+      if (c.agent != SimCpu.SUSPENDED) continue;
+      suspended--;
+      c.agent = SimCpu.RUNNING;
+      host.activate(c.id, ports[c.id]);
+      if (c.agent == SimCpu.SUSPENDED) return;
+      if (c.agent == SimCpu.RUNNING) held[heldCount++] = c.id;
+    }
+    runBatch(batchNext);
   }
 
   private long agentCost(SimCpu c) {
-    long cost = c.wasBlocked ? costs.agentSwitchIn() : 0;
+    long cost = c.spent + (c.wasBlocked ? costs.agentSwitchIn() : 0);
     cost += (long) c.drained * (c.wasBlocked ? costs.localMessage() : costs.globalMessage());
     int remote = 0;
     boolean local = false;
@@ -800,6 +934,15 @@ public final class Machine {
     return st;
   }
 
+  void timerAt(SimCpu c, long atNs, long cookie) {
+    events.add(atNs, EV_TIMER, new Object[] {c, cookie}, 0);
+  }
+
+  private void timerExpired(SimCpu c, long cookie) {
+    if (!enclaveAlive) return;
+    produceCpu(c, MessageType.CPU_TIMER_EXPIRED, new CpuTimerExpired(c.id, 0, cookie));
+  }
+
   private void tick(SimCpu c) {
     if (!enclaveAlive) return;
     boolean agentOn = c.agentActive();
@@ -816,7 +959,10 @@ public final class Machine {
   public void killAgent(int cpu) {
     SimCpu c = cpus[cpu];
     if (c.agent == SimCpu.NO_AGENT) return;
-    if (c.agent == SimCpu.RUNNING || c.agent == SimCpu.SPINNING) c.agentBusy += now - c.agentSince;
+    if (c.agent == SimCpu.SUSPENDED) suspended--;
+    if (c.agent == SimCpu.RUNNING || c.agent == SimCpu.SPINNING || c.agent == SimCpu.SUSPENDED) {
+      c.agentBusy += now - c.agentSince;
+    }
     if (c.latched != null) preemptLatched(c);
     // Requests the dead agent had not yet committed die with it.
     for (int i = 0; i < c.commitCount; i++) {

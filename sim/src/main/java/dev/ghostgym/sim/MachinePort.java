@@ -159,6 +159,21 @@ final class MachinePort implements KernelPort {
 
   @Override public void discoverTasks() { m.discover(); }
 
+  @Override public void timerAt(int c, long atNs, long cookie) {
+    checkCpu(c, "timerfd settime");
+    if (atNs < m.now) throw new IllegalArgumentException("timerfd settime: time " + atNs + " is in the past (now " + m.now + ")");
+    m.timerAt(m.cpus[c], atNs, cookie);
+  }
+
+  @Override public void spend(long ns) {
+    if (ns < 0) throw new IllegalArgumentException("spend: expected ns >= 0, got " + ns);
+    caller("spend").spent += ns;
+  }
+
+  @Override public dev.ghostgym.sim.port.Oracle oracle() { return m.oracle; }
+
+  @Override public void suspend() { m.suspend(caller("suspend")); }
+
   private SimCpu caller(String call) {
     if (cpu < 0) throw new IllegalStateException(call + ": only an agent thread may do this, not the setup thread");
     SimCpu self = m.cpus[cpu];

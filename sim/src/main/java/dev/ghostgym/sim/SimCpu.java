@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
 final class SimCpu {
   // Agent states. RUNNABLE: woken, runs at the end of this instant. RUNNING: working until its
   // commit point. SPINNING: a global agent polling (it owns the CPU but does nothing new).
-  static final int NO_AGENT = 0, BLOCKED = 1, RUNNABLE = 2, RUNNING = 3, SPINNING = 4;
+  // SUSPENDED: mid-activation, waiting for a decision from outside the simulation (a gym step).
+  static final int NO_AGENT = 0, BLOCKED = 1, RUNNABLE = 2, RUNNING = 3, SPINNING = 4, SUSPENDED = 5;
 
   final int id;
   final boolean taskCpu;     // false for the extra CPU of an ideal global agent
@@ -47,6 +48,7 @@ final class SimCpu {
   int yieldBarrier;
   int yieldRunFlags;
   int drained;
+  long spent;                // agent work charged through spend() this activation
   boolean pollDirty;         // a polled queue got messages while the agent was busy
 
   // accounting
@@ -59,7 +61,9 @@ final class SimCpu {
     this.txnCpu = id;
   }
 
-  boolean agentActive() { return agent == RUNNABLE || agent == RUNNING || agent == SPINNING; }
+  boolean agentActive() {
+    return agent == RUNNABLE || agent == RUNNING || agent == SPINNING || agent == SUSPENDED;
+  }
 
   boolean cfsWantsCpu() {
     return !cfs.isEmpty() || (current != null && !current.ghost);

@@ -1,5 +1,6 @@
 package dev.ghostgym.sim;
 
+import dev.ghostgym.config.Step;
 import dev.ghostgym.config.TaskTemplate;
 import java.util.SplittableRandom;
 
@@ -35,6 +36,9 @@ final class SimTask {
 
   // the current burst
   long remaining;
+  Step pending;             // next step drawn ahead (prefetch), or END, or null
+  static final Step END = new Step.Sleep(null); // marker: the program has no more steps
+  long burst;               // length of the current burst (the oracle's job size)
   long runStart;
   int epoch;
   int burstHandle = EventQueue.NONE; // the pending burst-end event, cancelled on preemption

@@ -1,32 +1,135 @@
 package dev.ghostgym.actors.agent;
 
+import dev.ghostgym.actors.policy.Cfs;
+import dev.ghostgym.actors.policy.Fifo;
+import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.actors.policy.RandomPolicy;
+import dev.ghostgym.actors.policy.Ranked;
+import dev.ghostgym.actors.policy.TimeSlice;
+import dev.ghostgym.config.Durations;
 import dev.ghostgym.sim.port.AgentHost;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The scheduling policies that can be named on the command line, each a fresh set of agents per
- * run. An unknown name is an error that lists the valid ones.
+ * The scheduling policies that can be named on the command line, with their parameters
+ * ({@code --set policy.slice=30us}), each built with the agents its model needs. Unknown names and
+ * parameters are errors that list the valid ones.
  */
 public final class Policies {
-  private static final Map<String, Supplier<AgentHost>> BY_NAME = new LinkedHashMap<>();
+  /** Parameters every policy takes: the decision deadline and a simulated decision cost. */
+  private static final Set<String> COMMON = Set.of("deadline", "cost", "seed");
+
+  private record Entry(String description, Set<String> params, Factory factory) {}
+
+  private interface Factory {
+    Policy make(Params p);
+  }
+
+  private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
   static {
-    BY_NAME.put("fifo", PerCpuFifoAgents::new);
-    BY_NAME.put("centralized-fifo", CentralizedFifoAgents::new);
+    add("fifo", "ghOSt's per-CPU FIFO: round-robin placement, FIFO per CPU, no slice", Set.of(),
+        p -> new Fifo(Policy.Model.PER_CPU));
+    add("centralized-fifo", "ghOSt's centralized FIFO: one global agent, one shared queue", Set.of(),
+        p -> new Fifo(Policy.Model.CENTRALIZED));
+    add("rr", "centralized round robin, slice (policy.slice) 1ms", Set.of("slice"),
+        p -> new TimeSlice("rr", p.nanos("slice", 1_000_000)));
+    add("shinjuku", "ghOSt-Shinjuku: centralized, 30us slice, preempted to the back", Set.of("slice"),
+        p -> new TimeSlice("shinjuku", p.nanos("slice", 30_000)));
+    add("cfs", "vruntime with nice weights, min granularity (policy.slice) 3ms", Set.of("slice"),
+        p -> new Cfs(p.nanos("slice", 3_000_000)));
+    add("edf", "earliest deadline first (from the workload), preemptive", Set.of(), p -> Ranked.edf());
+    add("sjf", "shortest job first (ORACLE: reads true job sizes)", Set.of(), p -> Ranked.sjf());
+    add("srpt", "shortest remaining processing time, preemptive (ORACLE)", Set.of(), p -> Ranked.srpt());
+    add("random", "a random queued task runs next", Set.of(), p -> new RandomPolicy(p.seed));
+  }
+
+  private static void add(String name, String description, Set<String> params, Factory f) {
+    BY_NAME.put(name, new Entry(description, params, f));
   }
 
   private Policies() {}
 
   public static List<String> names() { return List.copyOf(BY_NAME.keySet()); }
 
-  public static AgentHost create(String name) {
-    Supplier<AgentHost> s = BY_NAME.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException("policy: expected one of " + names() + ", got '" + name + "'");
+  /** Name -> one-line description, for listings. */
+  public static Map<String, String> descriptions() {
+    Map<String, String> m = new LinkedHashMap<>();
+    BY_NAME.forEach((k, v) -> m.put(k, v.description()));
+    return m;
+  }
+
+  /** The policy alone (no agents), e.g. for hot swap. */
+  public static Policy policy(String name, Map<String, String> params, long seed) {
+    Entry e = BY_NAME.get(name);
+    if (e == null) throw new IllegalArgumentException("policy: expected one of " + names() + ", got '" + name + "'");
+    for (String k : params.keySet()) {
+      if (!COMMON.contains(k) && !e.params().contains(k)) {
+        Set<String> ok = new TreeSet<>(COMMON);
+        ok.addAll(e.params());
+        throw new IllegalArgumentException("policy." + k + ": policy " + name + " has no parameter '" + k
+            + "'; its parameters are " + ok.stream().map(x -> "policy." + x).toList());
+      }
     }
-    return s.get();
+    Params p = new Params(params, seed);
+    Policy base = e.factory().make(p);
+    long cost = p.nanos("cost", 0);
+    return cost == 0 ? base : new Costed(base, cost);
+  }
+
+  /** Agents running {@code name} with its parameters; the guard's deadline is policy.deadline (default 1ms). */
+  public static AgentHost create(String name, Map<String, String> params, long seed) {
+    Policy policy = policy(name, params, seed);
+    PolicyGuard guard = new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
+    return policy.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
+  }
+
+  public static AgentHost create(String name) {
+    return create(name, Map.of(), 1);
+  }
+
+  /** The guard of agents made here (for fallback counts and hot swap). */
+  public static PolicyGuard guardOf(AgentHost host) {
+    if (host instanceof PerCpuAgents a) return a.guard();
+    if (host instanceof CentralizedAgents a) return a.guard();
+    throw new IllegalArgumentException("agents " + host.getClass().getSimpleName() + " have no policy guard");
+  }
+
+  private static final class Params {
+    final Map<String, String> values;
+    final long seed;
+
+    Params(Map<String, String> values, long seed) {
+      this.values = new HashMap<>(values);
+      this.seed = values.containsKey("seed") ? Long.parseLong(values.get("seed")) : seed;
+    }
+
+    long nanos(String key, long dflt) {
+      String v = values.get(key);
+      return v == null ? dflt : Durations.parseNanos(v, "policy." + key);
+    }
+  }
+
+  /** A policy that takes simulated time to decide (to exercise deadlines). */
+  private record Costed(Policy inner, long costNs) implements Policy {
+    @Override public String name() { return inner.name(); }
+
+    @Override public Model model() { return inner.model(); }
+
+    @Override public boolean oracle() { return inner.oracle(); }
+
+    @Override public long sliceNs() { return inner.sliceNs(); }
+
+    @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
+
+    @Override public long decisionCostNs() { return costNs; }
+
+    @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return inner.decide(r); }
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BuiltinWorkloadsTest {
   static Stream<Arguments> runs() {
-    return Workloads.BUILTINS.stream().flatMap(w -> Stream.of("fifo", "centralized-fifo")
+    return Workloads.BUILTINS.stream().flatMap(w -> Policies.names().stream()
         .flatMap(p -> Stream.of("paper", "none").map(o -> Arguments.of(w, p, o))));
   }
 

@@ -20,7 +20,7 @@ class QueueingTheoryTest {
   void centralizedFifoMatchesErlangC(int c, double load) {
     long tasks = load > 0.6 ? 1_500_000 : 600_000;
     SimResult r = SimRuns.run("mmc", Map.of("load", "" + load), c, tasks, 42, Overheads.NONE,
-        CentralizedFifoAgents::new);
+        () -> Policies.create("centralized-fifo"));
     double expected = Queueing.mmcResponse(c, load, 1e6);
     double got = r.metrics().meanResponseNs();
     assertEquals(expected, got, expected * 0.02, "mean response (ns), M/M/" + c + " at " + load);
@@ -36,7 +36,7 @@ class QueueingTheoryTest {
   void perCpuFifoOnOneCpuMatchesPollaczekKhinchine(String service, double load, double es, double es2) {
     long tasks = service.startsWith("mix") ? 4_000_000 : 1_500_000;
     SimResult r = SimRuns.run("mmc", Map.of("load", "" + load, "service", service), 1, tasks, 7,
-        Overheads.NONE, PerCpuFifoAgents::new);
+        Overheads.NONE, () -> Policies.create("fifo"));
     double expected = Queueing.pkResponse(load, es, es2);
     double got = r.metrics().meanResponseNs();
     assertEquals(expected, got, expected * 0.03, "mean response (ns), M/G/1 " + service + " at " + load);

@@ -1,6 +1,5 @@
 package dev.ghostgym.sim.port;
 
-import java.util.function.IntFunction;
 
 /**
  * The agents of an enclave, seen from the kernel side: the simulator calls {@link #attach} once
@@ -12,14 +11,12 @@ public interface AgentHost {
   /** Creates queues and becomes the agent of each enclave CPU it wants to serve. */
   void attach(KernelPort port);
 
-  /** Runs one iteration of the agent on {@code cpu}; {@code port} makes its calls from that CPU. */
-  void activate(int cpu, KernelPort port);
-
   /**
-   * Runs the agents of all these CPUs for the current instant (ascending CPU order). The simulator
-   * advances only after this returns. Hosts that run agents concurrently override it.
+   * Runs one iteration of the agent on {@code cpu}; {@code port} makes its calls from that CPU. The
+   * simulator activates the agents of one instant one at a time, in ascending CPU order, and
+   * advances only when the last has returned; an agent that suspends (waiting for an outside
+   * decision) holds the rest of its instant's agents back until it is resumed, so that a paused run
+   * is the same run. A host that runs agents as actors replies to each call before the next.
    */
-  default void activateAll(int[] cpus, int count, IntFunction<KernelPort> ports) {
-    for (int i = 0; i < count; i++) activate(cpus[i], ports.apply(cpus[i]));
-  }
+  void activate(int cpu, KernelPort port);
 }

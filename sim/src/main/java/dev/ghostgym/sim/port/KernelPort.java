@@ -83,4 +83,25 @@ public interface KernelPort {
 
   /** {@code discover tasks}: the kernel re-sends TASK_NEW for every task in the enclave. */
   void discoverTasks();
+
+  /**
+   * GHOST_IOC_TIMERFD_SETTIME: a one-shot timer that produces CPU_TIMER_EXPIRED{cookie} for the
+   * agent of {@code cpu} at {@code atNs} (time-slice preemption in centralized policies).
+   */
+  void timerAt(int cpu, long atNs, long cookie);
+
+  /** Charges {@code ns} of agent work (e.g. the policy's decision time) to the running agent. */
+  void spend(long ns);
+
+  /**
+   * The running agent stops its activation here to wait for a decision from outside the
+   * simulation (a gym step): the simulator pauses and, once resumed, runs the agent again at the
+   * same instant to finish the activation. Not supported where time cannot stop (live mode).
+   */
+  default void suspend() {
+    throw new UnsupportedOperationException("suspend: this kernel cannot wait for outside decisions");
+  }
+
+  /** The simulator's oracle, or null where there is none (live mode). */
+  default Oracle oracle() { return null; }
 }

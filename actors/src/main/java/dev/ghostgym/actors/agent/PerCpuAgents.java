@@ -1,0 +1,314 @@
+package dev.ghostgym.actors.agent;
+
+import dev.ghostgym.abi.CommitFlags;
+import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.RunFlags;
+import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TaskBlocked;
+import dev.ghostgym.abi.TaskDeparted;
+import dev.ghostgym.abi.TaskNew;
+import dev.ghostgym.abi.TaskPreempt;
+import dev.ghostgym.abi.TaskWakeup;
+import dev.ghostgym.abi.TaskYield;
+import dev.ghostgym.abi.TxnState;
+import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.actors.policy.TaskView;
+import dev.ghostgym.sim.LongMap;
+import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.sim.port.KernelPort;
+
+/**
+ * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken on
+ * that CPU, local commits, a yield with RTLA_ON_IDLE under BOOST_PRIO), with the three choices FIFO
+ * hard-codes left to a policy: the CPU of a new task (PLACE), its position in that CPU's run queue
+ * (INSERT, the seed prototype's action) and which queued task runs next (PICK). Choices with a
+ * single possible answer are not asked. With the {@code fifo} policy it behaves exactly as
+ * {@link PerCpuFifoAgents}. Every decision of a pass is taken at its end (see {@link #finish}), so a
+ * policy may answer {@link Policy#DEFER} and the pass resumes there later.
+ */
+public final class PerCpuAgents implements AgentHost {
+  private static final int QUEUE_ELEMS = 65536;
+
+  private static final class Cpu {
+    final RunQueue rq = new RunQueue();
+    AgentTask current;
+    AgentTask committing;
+    int queue = -1;
+    // Tasks made runnable by this activation's messages, placed and queued at its end, so that
+    // every decision is taken at one resumable point (see finish).
+    final java.util.ArrayDeque<Work> work = new java.util.ArrayDeque<>();
+    boolean suspended;
+    int aseq;
+  }
+
+  /** A task to place (target -1) and queue, and why; {@code migrated}: ping the target after. */
+  private static final class Work {
+    final AgentTask task;
+    final String trigger;
+    int target;
+    boolean migrated;
+
+    Work(AgentTask task, String trigger, int target) {
+      this.task = task;
+      this.trigger = trigger;
+      this.target = target;
+    }
+  }
+
+  private Cpu self;
+
+  private final PolicyGuard guard;
+  private final LongMap<AgentTask> tasks = new LongMap<>();
+  private Cpu[] cpus = new Cpu[0];
+  private Decisions decisions;
+  private KernelPort port;
+
+  public PerCpuAgents(PolicyGuard guard) {
+    this.guard = guard;
+  }
+
+  public PolicyGuard guard() { return guard; }
+
+  @Override public void attach(KernelPort setup) {
+    int[] enclave = setup.enclaveCpus();
+    cpus = new Cpu[setup.cpus()];
+    decisions = new Decisions(guard, enclave, new Decisions.CpuState() {
+      @Override public TaskView current(int cpu) { return cpus[cpu].current; }
+
+      @Override public long runningSince(int cpu) {
+        return cpus[cpu].current == null ? -1 : cpus[cpu].current.sliceStart;
+      }
+
+      @Override public int queueLength(int cpu) { return cpus[cpu].rq.size(); }
+    });
+    for (int id : enclave) {
+      Cpu c = new Cpu();
+      cpus[id] = c;
+      c.queue = setup.createQueue(QUEUE_ELEMS);
+      setup.configQueueWakeup(c.queue, id);
+      if (id == enclave[0]) setup.setDefaultQueue(c.queue);
+      setup.becomeAgent(id, c.queue);
+    }
+    setup.discoverTasks();
+  }
+
+  /**
+   * Re-attaches the agent of {@code cpu} after it died, as ghOSt's rebootless upgrade does for one
+   * agent: becomes the agent of the CPU again on the same queue and has the kernel re-announce every
+   * task. The task state kept here survives; TASK_NEW for a known task re-places it.
+   */
+  public void reattach(int cpu, KernelPort setup) {
+    setup.becomeAgent(cpu, cpus[cpu].queue);
+    setup.discoverTasks();
+  }
+
+  @Override public void activate(int cpu, KernelPort p) {
+    port = p;
+    Cpu c = cpus[cpu];
+    self = c;
+    if (c.suspended) {
+      // Resumed after a deferred decision: the messages were drained already; finish the pass.
+      c.suspended = false;
+      finish(cpu, c);
+      return;
+    }
+    settleCommit(cpu, c);
+    c.aseq = p.agentBarrier(cpu);
+    Message m;
+    while ((m = p.poll(c.queue)) != null) dispatch(m);
+    finish(cpu, c);
+  }
+
+  /**
+   * The decisions of this pass, in order: place and queue the tasks its messages made runnable,
+   * then pick and commit (or yield). A deferred answer suspends the pass right there; when it
+   * resumes, work already done is not redone, so the same question is asked again.
+   */
+  private void finish(int cpu, Cpu c) {
+    KernelPort p = port;
+    while (!c.work.isEmpty()) {
+      Work w = c.work.peekFirst();
+      AgentTask t = w.task;
+      if (t.state != AgentTask.State.RUNNABLE || tasks.get(t.gtid) != t) {
+        c.work.pollFirst(); // blocked, queued or gone later in the same drain
+        continue;
+      }
+      if (w.target < 0) {
+        int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, java.util.List.of());
+        if (target == Policy.DEFER) { suspend(c); return; }
+        int r = p.assocQueue(t.gtid, cpus[target].queue, t.seqnum);
+        if (r < 0) {
+          throw new IllegalStateException("assoc queue of task " + t.gtid + " to CPU " + target + " failed: errno " + -r);
+        }
+        t.cpu = target;
+        w.target = target;
+        w.migrated = true;
+      }
+      Cpu tc = cpus[w.target];
+      int pos = tc.rq.isEmpty() ? 0 : decisions.ask(p, Kind.INSERT, w.trigger, w.target, t, tc.rq);
+      if (pos == Policy.DEFER) { suspend(c); return; }
+      t.to(AgentTask.State.QUEUED);
+      tc.rq.insert(pos, t);
+      c.work.pollFirst();
+      if (w.migrated) p.ping(w.target);
+    }
+    if ((p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0) {
+      // CFS wants this CPU: give it up, and get it back as soon as it would go idle.
+      boolean busy = c.current != null || !c.rq.isEmpty();
+      p.yield(c.aseq, busy ? RunFlags.RTLA_ON_IDLE : 0);
+      return;
+    }
+    AgentTask next = c.current;
+    if (next == null) {
+      int pick = c.rq.size() <= 1 ? c.rq.size() - 1
+          : decisions.ask(p, Kind.PICK, "CPU_IDLE", cpu, null, c.rq);
+      if (pick == Policy.DEFER) { suspend(c); return; }
+      if (pick < 0) {
+        p.yield(c.aseq, 0);
+        return;
+      }
+      next = c.rq.take(pick);
+      next.to(AgentTask.State.RUNNABLE);
+    }
+    p.openTxn(cpu, next.gtid, c.aseq, next.seqnum, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+    p.commit(cpu);
+    c.committing = next;
+  }
+
+  private void suspend(Cpu c) {
+    c.suspended = true;
+    port.suspend();
+  }
+
+  private void settleCommit(int cpu, Cpu c) {
+    AgentTask t = c.committing;
+    if (t == null) return;
+    c.committing = null;
+    if (port.txnState(cpu) == TxnState.COMPLETE.code()) {
+      c.current = t;
+      t.to(AgentTask.State.ON_CPU);
+      t.preempted = false;
+      t.prioBoost = false;
+      t.sliceStart = port.now();
+    } else {
+      if (c.current == t) c.current = null;
+      if (t.state == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
+      t.prioBoost = true;
+      t.to(AgentTask.State.RUNNABLE);
+      c.work.addLast(new Work(t, "TXN_FAILED", cpu));
+    }
+  }
+
+  private void dispatch(Message m) {
+    switch (m.type()) {
+      case TASK_NEW -> taskNew(m, (TaskNew) m.payload());
+      case TASK_WAKEUP -> taskRunnable(m, (TaskWakeup) m.payload());
+      case TASK_BLOCKED -> taskBlocked(m, ((TaskBlocked) m.payload()).runtime());
+      case TASK_PREEMPT -> taskPreempted(m, (TaskPreempt) m.payload());
+      case TASK_YIELD -> taskYield(m, (TaskYield) m.payload());
+      case TASK_DEPARTED -> taskDeparted(m, (TaskDeparted) m.payload());
+      case TASK_DEAD -> taskDead(m);
+      case TASK_SWITCHTO -> taskBlocked(m, -1);
+      default -> seen(m);
+    }
+  }
+
+  private void taskNew(Message m, TaskNew p) {
+    AgentTask t = tasks.get(p.gtid());
+    if (t == null) {
+      t = new AgentTask(p.gtid(), m.seqnum(), port.oracle());
+      tasks.put(t.gtid, t);
+    } else {
+      removeEverywhere(t);
+      t.state = AgentTask.State.BLOCKED;
+      t.cpu = -1;
+    }
+    t.seqnum = m.seqnum();
+    t.hint = (int) p.agentData();
+    t.nice = p.nice();
+    t.attained = p.runtime();
+    if (p.runnable()) {
+      t.to(AgentTask.State.RUNNABLE);
+      t.runnableSince = port.now();
+      self.work.addLast(new Work(t, "TASK_NEW", -1));
+    }
+  }
+
+  private void taskRunnable(Message m, TaskWakeup p) {
+    AgentTask t = seen(m);
+    if (t == null) return;
+    t.to(AgentTask.State.RUNNABLE);
+    t.runnableSince = port.now();
+    t.prioBoost = !p.deferrable();
+    self.work.addLast(new Work(t, "TASK_WAKEUP", t.cpu));
+  }
+
+  private void taskBlocked(Message m, long runtime) {
+    AgentTask t = seen(m);
+    if (t == null) return;
+    if (runtime >= 0) t.attained = runtime;
+    clearCurrent(t);
+    t.state = AgentTask.State.BLOCKED;
+  }
+
+  private void taskPreempted(Message m, TaskPreempt p) {
+    AgentTask t = seen(m);
+    if (t == null || t.cpu < 0) return;
+    t.attained = p.runtime();
+    clearCurrent(t);
+    t.preempted = true;
+    t.prioBoost = true;
+    t.preemptions++;
+    if (t.state != AgentTask.State.QUEUED) {
+      t.state = AgentTask.State.RUNNABLE;
+      t.runnableSince = port.now();
+      self.work.addLast(new Work(t, "TASK_PREEMPT", t.cpu));
+    }
+  }
+
+  private void taskYield(Message m, TaskYield p) {
+    AgentTask t = seen(m);
+    if (t == null || t.cpu < 0) return;
+    t.attained = p.runtime();
+    clearCurrent(t);
+    t.state = AgentTask.State.RUNNABLE;
+    t.runnableSince = port.now();
+    self.work.addLast(new Work(t, "TASK_YIELD", t.cpu));
+  }
+
+  private void taskDeparted(Message m, TaskDeparted p) {
+    AgentTask t = seen(m);
+    if (t != null) removeEverywhere(t);
+    tasks.remove(p.gtid());
+    port.freeStatusWord(p.gtid());
+    if (p.fromSwitchto()) port.ping(p.cpu());
+  }
+
+  private void taskDead(Message m) {
+    AgentTask t = seen(m);
+    if (t != null) removeEverywhere(t);
+    tasks.remove(m.gtid());
+    port.freeStatusWord(m.gtid());
+  }
+
+  private AgentTask seen(Message m) {
+    if (!m.type().isTaskMessage()) return null;
+    AgentTask t = tasks.get(m.gtid());
+    if (t != null) t.seqnum = m.seqnum();
+    return t;
+  }
+
+  private void clearCurrent(AgentTask t) {
+    if (t.cpu >= 0 && cpus[t.cpu].current == t) cpus[t.cpu].current = null;
+  }
+
+  private void removeEverywhere(AgentTask t) {
+    if (t.cpu < 0) return;
+    Cpu c = cpus[t.cpu];
+    if (c.current == t) c.current = null;
+    if (c.committing == t) c.committing = null;
+    if (t.state == AgentTask.State.QUEUED) c.rq.removeTask(t);
+  }
+}
