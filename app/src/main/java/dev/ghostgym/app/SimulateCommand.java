@@ -1,6 +1,7 @@
 package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.enclave.ActorAgents;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.config.Workload;
@@ -54,6 +55,10 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Override a workload parameter, or a policy parameter with the prefix policy., value taken as written, e.g. --set load=0.8 --set 'service=exp(1ms)' --set policy.slice=30us.")
   List<String> sets = List.of();
 
+  @Option(names = "--deployment", paramLabel = "actors|plain", defaultValue = "actors",
+      description = "Run the agents as Pekko actors (one per CPU, default) or as plain calls; both give the same trace.")
+  String deployment;
+
   @Option(names = "--ticks", description = "Deliver CPU_TICK messages (the enclave tunable deliver_ticks).")
   boolean ticks;
 
@@ -81,12 +86,17 @@ final class SimulateCommand implements Callable<Integer> {
       policyParams.put(k.substring("policy.".length()), overrides.get(k));
       return true;
     });
-    AgentHost agents = Policies.create(policy, policyParams, seed);
-    PolicyGuard guard = Policies.guardOf(agents);
+    if (!deployment.equals("actors") && !deployment.equals("plain")) {
+      throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
+    }
+    ActorAgents actors = deployment.equals("actors") ? ActorAgents.create(policy, policyParams, seed) : null;
+    AgentHost agents = actors != null ? actors : Policies.create(policy, policyParams, seed);
+    PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
     Workload w = Workloads.load(workload, overrides, cpus);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
     Machine machine = new Machine(cfg, w, agents);
+    if (actors != null) actors.bind(machine);
     long t0 = System.nanoTime();
     SimResult r;
     if (taskLog == null) {
@@ -107,9 +117,11 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     double wall = (System.nanoTime() - t0) / 1e9;
+    long restarts = actors == null ? 0 : actors.agentRestarts();
+    if (actors != null) actors.close();
 
     RunSpec spec = new RunSpec(w.name(), w.params(), policy, policyParams, guard.policy().oracle(), cpus, seed,
-        o.name(), guard.fallbacks());
+        o.name(), guard.fallbacks(), deployment, restarts);
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
       return 0;

@@ -45,6 +45,21 @@ class SimulateCommandTest {
   }
 
   @Test
+  void actorsAndPlainCallsGiveTheSameRun() {
+    String[] base = {"simulate", "--workload", "rocksdb-shinjuku", "--cpus", "4", "--tasks", "5000", "--json", "-"};
+    for (String policy : new String[] {"fifo", "shinjuku"}) {
+      Cli actors = Cli.run(concat(base, "--policy", policy));
+      Cli plain = Cli.run(concat(base, "--policy", policy, "--deployment", "plain"));
+      assertEquals(0, actors.code(), actors.err());
+      assertEquals("actors", actors.field("deployment"));
+      assertEquals("plain", plain.field("deployment"));
+      assertEquals("0", actors.field("agent_restarts"));
+      assertEquals(plain.field("trace_sha256"), actors.field("trace_sha256"), policy);
+    }
+    assertEquals(2, Cli.run("simulate", "--deployment", "threads", "--tasks", "10").code());
+  }
+
+  @Test
   void setOverridesAreTakenAsWritten() {
     Cli r = Cli.run("simulate", "--workload", "mmc", "--cpus", "1", "--tasks", "2000", "--overheads", "none",
         "--set", "load=0.3", "--set", "service=mix(0.5:const(100us),0.5:const(300us))", "--json", "-");
