@@ -21,6 +21,11 @@ public final class Gym {
     private static final Map<String, EnvSpec> REGISTRY = new LinkedHashMap<>();
     private static final System.Logger LOG = System.getLogger(Gym.class.getName());
 
+    static {
+        // The scheduling environments are always there, as Gymnasium's built-in ids are.
+        dev.ghostgym.gym.sched.GhostEnvs.registerAll();
+    }
+
     /** How {@link #makeVec} runs its envs. */
     public enum VectorizationMode { SYNC, ASYNC }
 

@@ -109,6 +109,9 @@ public final class Machine {
   private long liveInfinite;
   private long inSystem;
   private long departedAlive;
+  private long waitingCount;
+  private long waitingSinceSum;
+  private long waitedNs;
   private long inSystemArea;
   private long lastAreaChange;
   private boolean stopped;
@@ -118,6 +121,7 @@ public final class Machine {
   private int sameInstant;
   private long lastInstant = -1;
   private java.util.function.Consumer<TaskRecord> taskLog;
+  java.util.function.Consumer<Message> deliveredTap;
 
   /** Per-source generator state. */
   private static final class SourceState {
@@ -185,6 +189,16 @@ public final class Machine {
     if (t == null) return -1;
     return t.state == SimTask.ONCPU ? t.runtime + (now - t.runStart) : t.runtime;
   }
+
+  /** What the machine knows of a live task, or null when it is gone. */
+  public TaskStat taskStat(long gtid) {
+    SimTask t = tasks.get(gtid);
+    if (t == null) return null;
+    return new TaskStat(t.state, t.cpu, taskRuntime(gtid), t.preemptions, t.ghost);
+  }
+
+  /** Sees every message an agent takes from a queue, as it is taken (null: none). */
+  public void deliveredTap(java.util.function.Consumer<Message> tap) { this.deliveredTap = tap; }
 
   /** The gtids of the live tasks, ascending. */
   public List<Long> liveTasks() { return tasks.keySet(); }
@@ -346,6 +360,7 @@ public final class Machine {
     long gtid = Gtid.of(nextTid++, 0);
     SimTask t = new SimTask(gtid, parentGtid, tmpl, s.index, rng, now, deadline);
     prefetch(t);
+    becomeRunnable(t);
     tasks.put(gtid, t);
     metrics.taskArrived();
     accountInSystem();
@@ -436,8 +451,7 @@ public final class Machine {
       if (s == Step.Yield.INSTANCE) {
         stopTask(c, t);
         prefetch(t);
-        t.state = SimTask.RUNNABLE;
-        t.runnableSince = now;
+        becomeRunnable(t);
         if (t.ghost) {
           c.cpuSeqnum++;
           produceTask(t, MessageType.TASK_YIELD,
@@ -503,8 +517,7 @@ public final class Machine {
   private void wake(SimTask t) {
     if (t.state != SimTask.BLOCKED) return;
     prefetch(t);
-    t.state = SimTask.RUNNABLE;
-    t.runnableSince = now;
+    becomeRunnable(t);
     if (t.ghost) {
       int last = t.cpu;
       produceTask(t, MessageType.TASK_WAKEUP,
@@ -517,6 +530,26 @@ public final class Machine {
   // ------------------------------------------------------------------------------------------------
   // Running tasks on CPUs
 
+  /**
+   * The task is runnable and off CPU from now on. Enclave tasks are counted while they wait, so
+   * that the total waiting time up to any instant is known in O(1) ({@link #waitingTimeNs()}).
+   */
+  private void becomeRunnable(SimTask t) {
+    t.state = SimTask.RUNNABLE;
+    if (t.waiting) return; // already waiting since an earlier instant
+    t.runnableSince = now;
+    if (!t.template.enclave()) return;
+    t.waiting = true;
+    waitingCount++;
+    waitingSinceSum += now;
+  }
+
+  /** Total time enclave tasks have spent runnable but not running, up to now (ns). */
+  public long waitingTimeNs() { return waitedNs + waitingCount * now - waitingSinceSum; }
+
+  /** Enclave tasks runnable but not running now. */
+  public long waitingTasks() { return waitingCount; }
+
   private void startTask(SimCpu c, SimTask t) {
     if (invariants != null) invariants.beforeStart(c, t);
     c.current = t;
@@ -526,6 +559,12 @@ public final class Machine {
     if (t.firstRun < 0) t.firstRun = now;
     long waited = now - t.runnableSince;
     t.waitSum += waited;
+    if (t.waiting) {
+      t.waiting = false;
+      waitingCount--;
+      waitingSinceSum -= t.runnableSince;
+      waitedNs += waited;
+    }
     metrics.wakeupLatency(waited);
     t.runStart = now;
     trace.record(TR_RUN, now, c.id, t.gtid, t.ghost ? 1 : 0);
@@ -569,8 +608,7 @@ public final class Machine {
   /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */
   private void preemptGhost(SimCpu c, SimTask t, boolean elide) {
     stopTask(c, t);
-    t.state = SimTask.RUNNABLE;
-    t.runnableSince = now;
+    becomeRunnable(t);
     t.preemptions++;
     c.cpuSeqnum++;
     TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, false);
@@ -632,9 +670,8 @@ public final class Machine {
   // CFS (non-enclave tasks, departed tasks, everything after enclave destruction)
 
   private void cfsEnqueue(SimCpu c, SimTask t) {
-    t.state = SimTask.RUNNABLE;
     t.cfsCpu = c.id;
-    t.runnableSince = now;
+    becomeRunnable(t);
     c.cfs.addLast(t);
     SimTask cur = c.current;
     if (cur != null && !cur.ghost) {
@@ -671,8 +708,7 @@ public final class Machine {
     if (epoch != c.cfsEpoch || c.current == null || c.current.ghost || c.cfs.isEmpty()) return;
     SimTask t = c.current;
     stopTask(c, t);
-    t.state = SimTask.RUNNABLE;
-    t.runnableSince = now;
+    becomeRunnable(t);
     c.cfs.addLast(t);
     resched(c);
   }
@@ -772,8 +808,7 @@ public final class Machine {
           preemptGhost(c, cur, false);
         } else {
           stopTask(c, cur);
-          cur.state = SimTask.RUNNABLE;
-          cur.runnableSince = now;
+          becomeRunnable(cur);
           c.cfs.addFirst(cur);
         }
       }

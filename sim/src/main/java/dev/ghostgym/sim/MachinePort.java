@@ -91,6 +91,7 @@ final class MachinePort implements KernelPort {
     q.usedSlots -= msg.type().slots(dev.ghostgym.abi.AbiVersion.V91);
     if (cpu >= 0) m.cpus[cpu].drained++;
     if (m.invariants != null) m.invariants.delivered(msg);
+    if (m.deliveredTap != null) m.deliveredTap.accept(msg);
     return msg;
   }
 

@@ -21,7 +21,7 @@ final class SimTask {
   final long deadlineAbs;
 
   boolean ghost;            // in the ghOSt class (else CFS)
-  int state = RUNNABLE;
+  int state = BLOCKED;      // the machine makes it runnable on arrival
   int cpu = -1;             // CPU it runs on or last ran on
   int cfsCpu = -1;          // its CFS runqueue when in CFS
   boolean latched;          // committed to a CPU, not yet running
@@ -49,6 +49,7 @@ final class SimTask {
   long runtime;
   long waitSum;
   long runnableSince;
+  boolean waiting;          // counted in the machine's waiting-time integral
   int preemptions;
   int migrations;
 
@@ -63,7 +64,6 @@ final class SimTask {
     this.arrival = arrival;
     this.deadlineAbs = deadlineAbs;
     this.ghost = template.enclave();
-    this.runnableSince = arrival;
   }
 
   int nice() { return template.nice(); }

@@ -60,6 +60,7 @@ class InvariantsTest {
     SimTask t = new SimTask(gtid(1), 0, ghost(run(MS)), 0, new SplittableRandom(1), 0, Long.MAX_VALUE);
     t.ghost = true;
     t.barrier = 3;
+    t.state = SimTask.RUNNABLE; // as the machine leaves a task on arrival
 
     // (7) a ghOSt task starting on a CPU without an agent.
     SimCpu noAgent = m.cpus[0];

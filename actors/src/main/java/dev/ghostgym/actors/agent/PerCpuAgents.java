@@ -65,9 +65,28 @@ public final class PerCpuAgents implements AgentHost {
   private Decisions decisions;
   private KernelPort port;
 
+  private final boolean askSingleChoice;
+
   public PerCpuAgents(PolicyGuard guard) {
-    this.guard = guard;
+    this(guard, false);
   }
+
+  /**
+   * @param askSingleChoice ask INSERT even when the run queue is empty (one possible answer), as the
+   *                        seed prototype's agent did for every actionable event
+   */
+  public PerCpuAgents(PolicyGuard guard, boolean askSingleChoice) {
+    this.guard = guard;
+    this.askSingleChoice = askSingleChoice;
+  }
+
+  /** CPU {@code cpu}'s run queue, head first (read-only view for observers). */
+  public java.util.List<? extends TaskView> runQueue(int cpu) {
+    return java.util.Collections.unmodifiableList(cpus[cpu].rq);
+  }
+
+  /** The agents' record of a task, or null (read it, don't change it). */
+  public AgentTask task(long gtid) { return tasks.get(gtid); }
 
   public PolicyGuard guard() { return guard; }
 
@@ -147,7 +166,8 @@ public final class PerCpuAgents implements AgentHost {
         w.migrated = true;
       }
       Cpu tc = cpus[w.target];
-      int pos = tc.rq.isEmpty() ? 0 : decisions.ask(p, Kind.INSERT, w.trigger, w.target, t, tc.rq);
+      int pos = tc.rq.isEmpty() && !askSingleChoice ? 0
+          : decisions.ask(p, Kind.INSERT, w.trigger, w.target, t, tc.rq);
       if (pos == Policy.DEFER) { suspend(c); return; }
       t.to(AgentTask.State.QUEUED);
       tc.rq.insert(pos, t);
@@ -242,7 +262,8 @@ public final class PerCpuAgents implements AgentHost {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     t.prioBoost = !p.deferrable();
-    self.work.addLast(new Work(t, "TASK_WAKEUP", t.cpu));
+    // A task that never had a CPU is placed like a new one (the prototype's MigrateWithHint).
+    self.work.addLast(new Work(t, t.cpu < 0 ? "TASK_WAKEUP_FIRST" : "TASK_WAKEUP", t.cpu));
   }
 
   private void taskBlocked(Message m, long runtime) {

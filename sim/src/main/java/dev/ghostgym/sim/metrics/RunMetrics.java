@@ -25,6 +25,7 @@ public final class RunMetrics {
   long migrations;
   long responseSumNs; // exact sum for Little's law checks (the histogram mean is rounded)
   long serviceSumNs;
+  long waitSumNs;
   final long[] txnOutcomes = new long[16];
   final long[] messages = new long[256];
   long agentActivations;
@@ -36,6 +37,7 @@ public final class RunMetrics {
     long r = completionNs - arrivalNs;
     responseSumNs += r;
     serviceSumNs += runtimeNs;
+    waitSumNs += waitNs;
     response.recordValue(Math.min(r, MAX_NS));
     wait.recordValue(Math.min(waitNs, MAX_NS));
     slowdown.recordValue(Math.min(runtimeNs > 0 ? r * 1000 / runtimeNs : 1000, 1_000_000_000L));
@@ -97,6 +99,9 @@ public final class RunMetrics {
   public long responseSumNs() { return responseSumNs; }
 
   public long serviceSumNs() { return serviceSumNs; }
+
+  /** Exact sum of the completed tasks' waiting times (ns). */
+  public long waitSumNs() { return waitSumNs; }
 
   public long preemptions() { return preemptions; }
 

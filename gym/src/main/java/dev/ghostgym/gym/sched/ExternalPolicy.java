@@ -1,0 +1,50 @@
+package dev.ghostgym.gym.sched;
+
+import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.Policy;
+import java.util.ArrayDeque;
+import java.util.function.Predicate;
+
+/**
+ * The policy slot of an environment: the questions the environment exposes are deferred until a
+ * step answers them (the simulation pauses meanwhile); every other question goes to a base policy.
+ * Model, slice and preemption behaviour are the base's, so the agents are organised as for it.
+ */
+final class ExternalPolicy implements Policy {
+  private final Policy base;
+  private final Predicate<DecisionRequest> exposed;
+  private final ArrayDeque<Integer> answers = new ArrayDeque<>();
+  private DecisionRequest pending;
+
+  ExternalPolicy(Policy base, Predicate<DecisionRequest> exposed) {
+    this.base = base;
+    this.exposed = exposed;
+  }
+
+  Policy base() { return base; }
+
+  /** The question waiting for a step, or null. */
+  DecisionRequest pending() { return pending; }
+
+  /** Answers the pending question (and, for a two-part decision, the question that follows). */
+  void answer(int... values) {
+    for (int v : values) answers.addLast(v);
+    pending = null;
+  }
+
+  @Override public String name() { return "external(" + base.name() + ")"; }
+
+  @Override public Model model() { return base.model(); }
+
+  @Override public long sliceNs() { return base.sliceNs(); }
+
+  @Override public boolean preemptsOnArrival() { return base.preemptsOnArrival(); }
+
+  @Override public int decide(DecisionRequest r) {
+    if (!exposed.test(r)) return base.decide(r);
+    Integer a = answers.pollFirst();
+    if (a != null) return a;
+    pending = r;
+    return DEFER;
+  }
+}
