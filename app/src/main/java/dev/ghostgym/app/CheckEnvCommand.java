@@ -1,0 +1,43 @@
+package dev.ghostgym.app;
+
+import dev.ghostgym.gym.CheckReport;
+import dev.ghostgym.gym.Env;
+import dev.ghostgym.gym.EnvCheckError;
+import dev.ghostgym.gym.EnvChecker;
+import dev.ghostgym.gym.Gym;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ghost-gym check-env ID}: Gymnasium's check_env on one environment; non-zero on failure. */
+@Command(name = "check-env", mixinStandardHelpOptions = true,
+    description = "Run the env checker (spaces, reset/step contracts, seeding determinism) on an environment.")
+final class CheckEnvCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "ID", description = "Environment id, e.g. ghost/SeedCompat-v0 (see `ghost-gym envs`).")
+  String id;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Environment option, e.g. --set cpus=8 --set load=0.9.")
+  List<String> sets = List.of();
+
+  @Option(names = "--seed", defaultValue = "123", description = "Seed for the checks. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--steps", defaultValue = "100", description = "Steps per determinism run. Default: ${DEFAULT-VALUE}.")
+  int steps;
+
+  @Override public Integer call() {
+    Map<String, Object> options = new LinkedHashMap<>(SimulateCommand.parseSets(sets));
+    try (Env<?, ?> env = Gym.make(id, options)) {
+      CheckReport report = EnvChecker.check(env, seed, steps);
+      System.out.println(report);
+      return 0;
+    } catch (EnvCheckError e) {
+      System.err.println("ghost-gym: check-env " + id + ": FAILED " + e.getMessage());
+      return 1;
+    }
+  }
+}
