@@ -13,7 +13,10 @@ final class EnvsCommand implements Runnable {
     for (EnvSpec spec : Gym.registry().values()) {
       try (Env<?, ?> env = Gym.make(spec.id())) {
         System.out.println(spec.id());
-        System.out.println("  observation: " + env.observationSpace());
+        String obs = env.observationSpace().toString();
+        // Nested spaces print long: show the start and the flat size a learner sees.
+        if (obs.length() > 160) obs = obs.substring(0, 157) + "...";
+        System.out.println("  observation: " + obs + "  (flattened: " + env.observationSpace().flatDim() + " floats)");
         System.out.println("  action:      " + env.actionSpace());
         System.out.println("  defaults:    " + spec.defaultOptions());
       }
