@@ -34,6 +34,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   private PolicyGuard guard;
   private Rewards rewards;
   private boolean done = true;
+  private boolean endedAtReset; // the whole episode ran inside reset: no decision was ever asked
   private long invalidActions;
   private long steps;
 
@@ -81,13 +82,20 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     steps = 0;
     boolean paused = machine.runUntilPause();
     rewards.collect(machine.waitingTimeNs()); // the first step's reward starts here
-    done = !paused;
+    done = false;
+    endedAtReset = !paused;
     O obs = paused ? observe(external.pending()) : finalObservation();
     return new Reset<>(obs, info(paused));
   }
 
   @Override public Step<O> step(Integer action) {
     if (done) throw new IllegalStateException("step after the episode ended: call reset() first");
+    if (endedAtReset) {
+      // A light workload can finish without one exposed decision: the first step ends the episode.
+      endedAtReset = false;
+      done = true;
+      return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), true, false, info(false));
+    }
     DecisionRequest q = external.pending();
     boolean[] valid = mask(q);
     steps++;

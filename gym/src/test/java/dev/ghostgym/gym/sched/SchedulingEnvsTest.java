@@ -184,6 +184,21 @@ class SchedulingEnvsTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void anEpisodeWithoutDecisionsEndsAtItsFirstStep() {
+    // One task at a time never leaves two waiting: PickNext is never asked.
+    Env<Map<String, Object>, Integer> env = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT,
+        Map.of("workload", "mmc", "cpus", 4, "tasks", 5, "load", "0.01"));
+    Reset<Map<String, Object>> r = env.reset(1L, null);
+    boolean[] mask = (boolean[]) r.info().get("action_mask");
+    for (boolean b : mask) assertTrue(!b, "nothing to choose");
+    Step<Map<String, Object>> s = env.step(0);
+    assertTrue(s.terminated());
+    assertEquals(5L, ((Map<String, Object>) s.info().get("metrics")).get("tasks_completed"));
+    assertThrows(IllegalStateException.class, () -> env.step(0));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void invalidActionsFallBackOrTerminateAsConfigured() {
     Env<List<Object>, Integer> masked = (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, SMALL);
     masked.reset(1L, null);
