@@ -1,0 +1,266 @@
+package dev.ghostgym.app;
+
+import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.live.AgentTurns;
+import dev.ghostgym.live.CpuList;
+import dev.ghostgym.live.KernelDevice;
+import dev.ghostgym.live.Launcher;
+import dev.ghostgym.live.LiveEnclave;
+import dev.ghostgym.live.LiveMetrics;
+import dev.ghostgym.nativ.Enclave;
+import dev.ghostgym.nativ.GhostUnavailable;
+import dev.ghostgym.nativ.Ghostfs;
+import dev.ghostgym.nativ.ProcStat;
+import dev.ghostgym.nativ.Sys;
+import dev.ghostgym.sim.metrics.Percentiles;
+import dev.ghostgym.sim.port.AgentHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ghost-gym live}: runs a command under a ghost-gym policy on a ghOSt kernel. Creates an
+ * enclave on {@code --cpus} (or takes over a running one, {@code --enclave}: rebootless upgrade),
+ * starts the agents, starts the command inside the enclave, and when it exits prints the agents'
+ * numbers and the command's per-thread CPU times. Without ghOSt it prints one line and exits 1,
+ * having created nothing.
+ */
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run COMMAND under a scheduling policy on a ghOSt kernel (ghost-gym live --cpus 1-3 --policy fifo -- COMMAND ARGS...).")
+final class LiveCommand implements Callable<Integer> {
+  @Option(names = "--cpus", paramLabel = "LIST", description = "Enclave CPUs, e.g. 1-3 or 1,2,5 (required unless --enclave).")
+  String cpus;
+
+  @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
+      description = "Scheduling policy (see `ghost-gym policies`; oracle policies cannot run live). Default: ${DEFAULT-VALUE}.")
+  String policy;
+
+  @Option(names = "--set", paramLabel = "policy.KEY=VALUE", description = "A policy parameter, e.g. --set policy.slice=30us.")
+  List<String> sets = List.of();
+
+  @Option(names = "--enclave", paramLabel = "PATH",
+      description = "Take over the running enclave at PATH (e.g. /sys/fs/ghost/enclave_1) from its agent process: rebootless upgrade.")
+  Path enclave;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of a randomized policy. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--watchdog", paramLabel = "MS", defaultValue = "1000",
+      description = "Log runnable tasks left without a CPU for longer than MS milliseconds (0: off). Default: ${DEFAULT-VALUE}.")
+  long watchdogMs;
+
+  @Option(names = "--watchdog-destroys", description = "When the watchdog fires, destroy the enclave (tasks go back to CFS).")
+  boolean watchdogDestroys;
+
+  @Option(names = "--handoff", description = "On exit, leave the enclave to the next agent process instead of destroying it.")
+  boolean handoff;
+
+  @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
+  String json;
+
+  @Option(names = "--ghostfs", hidden = true, defaultValue = "/sys/fs/ghost", description = "Where ghostfs is mounted.")
+  Path ghostfs;
+
+  @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command and its arguments, after --.")
+  List<String> command = List.of();
+
+  @Override public Integer call() throws IOException, InterruptedException {
+    if (command.isEmpty()) throw new InputError("live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
+    int[] cpuIds = null;
+    if (cpus != null) {
+      try {
+        cpuIds = CpuList.parse(cpus);
+      } catch (IllegalArgumentException e) {
+        throw new InputError("--cpus: " + e.getMessage());
+      }
+    } else if (enclave == null) {
+      throw new InputError("live: expected --cpus LIST (the CPUs of a new enclave) or --enclave PATH (a running one)");
+    }
+    int enclaveId = enclave == null ? -1 : enclaveId(enclave);
+    if (watchdogMs < 0) throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    Map<String, String> params = policyParams(sets);
+    AgentHost agents = Policies.create(policy, params, seed);
+    PolicyGuard guard = Policies.guardOf(agents);
+    if (guard.policy().oracle()) {
+      throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it cannot run live");
+    }
+
+    // Everything above is checked before ghostfs is touched; from here on nothing exists until created.
+    Enclave e;
+    try {
+      Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
+      e = enclave != null ? fs.attach(enclaveId) : fs.createEnclave(1, CpuList.format(cpuIds));
+    } catch (GhostUnavailable ex) {
+      System.err.println("ghost-gym: " + ex.getMessage());
+      return 1;
+    } catch (RuntimeException ex) {
+      System.err.println("ghost-gym: live: " + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
+          + ": " + ex.getMessage());
+      return 1;
+    }
+    KernelDevice dev;
+    try {
+      dev = new KernelDevice(e);
+    } catch (RuntimeException ex) {
+      if (enclave == null) e.close(); else { e.keepOnClose(); e.close(); }
+      System.err.println("ghost-gym: live: " + ex.getMessage());
+      return 1;
+    }
+    if (cpuIds != null && enclave != null && !Arrays.equals(cpuIds, dev.enclaveCpus())) {
+      dev.close();
+      throw new InputError("--cpus " + cpus + ": the enclave " + enclave + " has CPUs " + CpuList.format(dev.enclaveCpus()));
+    }
+    LiveEnclave.Options o = LiveEnclave.Options.live().withUpgrade(enclave != null).withDestroyOnClose(!handoff)
+        .withWatchdog(watchdogMs * 1_000_000, watchdogDestroys);
+    LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
+    live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
+    try {
+      live.start();
+    } catch (RuntimeException ex) {
+      live.close();
+      System.err.println("ghost-gym: live: the agents could not start: " + ex.getMessage());
+      return 1;
+    }
+
+    long t0 = System.nanoTime();
+    Process p;
+    try {
+      p = Launcher.start(e.dir().resolve("tasks"), command);
+    } catch (IOException ex) {
+      live.close();
+      System.err.println("ghost-gym: live: cannot start " + command.get(0) + ": " + ex.getMessage());
+      return 1;
+    }
+    Launcher.Sampler threads = new Launcher.Sampler(p.pid(), 100, dev::addTask);
+    int exit = p.waitFor();
+    threads.sample();
+    threads.close();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    LiveMetrics.Snapshot m = live.metrics();
+    long passes = live.passes();
+    long alarms = live.watchdogAlarms();
+    live.close();
+
+    Map<String, Object> report = report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
+    if ("-".equals(json)) {
+      System.out.print(Json.write(report));
+    } else {
+      System.out.print(summary(e, m, passes, alarms, exit, wall, threads.threads(), guard));
+      if (json != null) {
+        Files.writeString(Path.of(json), Json.write(report));
+        System.out.println("  JSON report: " + json);
+      }
+    }
+    return live.failure() == null ? 0 : 1;
+  }
+
+  static Map<String, String> policyParams(List<String> sets) {
+    Map<String, String> params = new LinkedHashMap<>();
+    SimulateCommand.parseSets(sets).forEach((k, v) -> {
+      if (!k.startsWith("policy.")) {
+        throw new InputError("--set " + k + ": live mode takes only policy parameters (policy.KEY=VALUE); the workload is the command");
+      }
+      params.put(k.substring("policy.".length()), v);
+    });
+    return params;
+  }
+
+  static int enclaveId(Path dir) {
+    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    if (!name.matches("enclave_\\d+")) {
+      throw new InputError("--enclave " + dir + ": expected a ghostfs enclave directory such as /sys/fs/ghost/enclave_1");
+    }
+    return Integer.parseInt(name.substring("enclave_".length()));
+  }
+
+  private Map<String, Object> report(Enclave e, PolicyGuard guard, Map<String, String> params, LiveMetrics.Snapshot m,
+                                     long passes, long alarms, int exit, double wall, Map<Long, ProcStat> threads,
+                                     LiveEnclave live) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("mode", "live");
+    r.put("command", command);
+    r.put("exit_code", exit);
+    r.put("enclave", e.dir().toString());
+    r.put("abi", e.abi().number());
+    r.put("policy", policy);
+    r.put("policy_params", new java.util.TreeMap<>(params));
+    r.put("fallbacks", guard.fallbacks());
+    r.put("cpus", e.cpulist());
+    r.put("agent_passes", passes);
+    r.put("messages", m.messages());
+    r.put("messages_by_type", m.messagesByType());
+    r.put("txn_outcomes", m.txnOutcomes());
+    r.put("wakeup_latency_us", percentiles(m.waitToRunUs()));
+    r.put("watchdog_alarms", alarms);
+    r.put("agent_failure", live.failure() == null ? null : live.failure().toString());
+    r.put("enclave_destroyed", live.destroyed());
+    long hz = clockTicks();
+    List<Map<String, Object>> ts = new ArrayList<>();
+    for (ProcStat s : threads.values()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("tid", s.pid());
+      t.put("comm", s.comm());
+      t.put("utime_s", s.utime() / (double) hz);
+      t.put("stime_s", s.stime() / (double) hz);
+      t.put("guest_time_s", s.guestTime() / (double) hz);
+      t.put("vsize", s.vsize());
+      t.put("policy", s.policy());
+      t.put("last_cpu", s.processor());
+      ts.add(t);
+    }
+    r.put("threads", ts);
+    r.put("wall_seconds", wall);
+    return r;
+  }
+
+  private static Map<String, Object> percentiles(Percentiles p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", p.count());
+    m.put("mean", p.mean());
+    m.put("p50", p.p50());
+    m.put("p99", p.p99());
+    m.put("p999", p.p999());
+    m.put("max", p.max());
+    return m;
+  }
+
+  private String summary(Enclave e, LiveMetrics.Snapshot m, long passes, long alarms, int exit, double wall,
+                         Map<Long, ProcStat> threads, PolicyGuard guard) {
+    long hz = clockTicks();
+    long user = 0, sys = 0;
+    for (ProcStat s : threads.values()) {
+      user += s.utime();
+      sys += s.stime();
+    }
+    Percentiles w = m.waitToRunUs();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("ghost-gym live: %s, policy %s, CPUs %s (%s), exit code %d%n", String.join(" ", command),
+        policy, e.cpulist(), e.dir(), exit));
+    sb.append(String.format("  %.2f s wall; %,d messages, %,d agent passes%n", wall, m.messages(), passes));
+    sb.append(String.format("  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n", "wakeup->run",
+        w.mean(), w.p50(), w.p99(), w.p999()));
+    sb.append(String.format("  threads %d: user %.2f s, system %.2f s%n", threads.size(), user / (double) hz, sys / (double) hz));
+    sb.append("  txn outcomes: ").append(m.txnOutcomes()).append('\n');
+    sb.append("  watchdog alarms: ").append(alarms).append('\n');
+    if (!guard.fallbacks().isEmpty()) sb.append("  policy fallbacks (answered by FIFO): ").append(guard.fallbacks()).append('\n');
+    return sb.toString();
+  }
+
+  private static long clockTicks() {
+    try {
+      return Sys.clockTicksPerSecond();
+    } catch (RuntimeException e) {
+      return 100;
+    }
+  }
+}

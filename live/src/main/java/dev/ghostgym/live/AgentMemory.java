@@ -1,0 +1,89 @@
+package dev.ghostgym.live;
+
+import dev.ghostgym.abi.AbiVersion;
+import dev.ghostgym.abi.SwInfo;
+import dev.ghostgym.nativ.QueueRing;
+import dev.ghostgym.nativ.StatusWordRegion;
+import dev.ghostgym.nativ.TxnSlots;
+import dev.ghostgym.sim.LongMap;
+import java.util.Arrays;
+
+/**
+ * What one agent process has mapped and learned, shared by its agents' {@link GhostPort}s: the queue
+ * rings by fd, the status-word region with the index of every task's word (from TASK_NEW's
+ * {@code sw_info}) and of every agent's word, and the txn slots. Not thread-safe: the agents of a
+ * process use it one at a time (see {@link LiveEnclave}).
+ */
+public final class AgentMemory {
+  private final AbiVersion abi;
+  private final StatusWordRegion words;
+  private final TxnSlots txns;
+  private QueueRing[] rings = new QueueRing[16];
+  private final LongMap<Integer> taskWords = new LongMap<>();
+  private int[] agentWords;
+
+  public AgentMemory(AbiVersion abi, StatusWordRegion words, TxnSlots txns) {
+    this.abi = abi;
+    this.words = words;
+    this.txns = txns;
+    this.agentWords = new int[txns.cpus()];
+    Arrays.fill(agentWords, -1);
+  }
+
+  public AbiVersion abi() { return abi; }
+
+  public StatusWordRegion words() { return words; }
+
+  public TxnSlots txns() { return txns; }
+
+  void addRing(int fd, QueueRing ring) {
+    if (fd < 0) throw new IllegalArgumentException("queue fd must be >= 0, got " + fd);
+    if (fd >= rings.length) rings = Arrays.copyOf(rings, Math.max(fd + 1, rings.length * 2));
+    rings[fd] = ring;
+  }
+
+  QueueRing ring(int fd) {
+    QueueRing r = fd >= 0 && fd < rings.length ? rings[fd] : null;
+    if (r == null) throw new IllegalArgumentException("queue: no queue with fd " + fd + " was created by this agent process");
+    return r;
+  }
+
+  /** The word index of task {@code gtid}, or -1 if this process has not learned it. */
+  int taskWord(long gtid) {
+    Integer i = taskWords.get(gtid);
+    return i == null ? -1 : i;
+  }
+
+  void learnTaskWord(long gtid, SwInfo sw) {
+    if (sw.id() != words.id()) {
+      throw new IllegalStateException("task " + gtid + " has its status word in region " + sw.id()
+          + " but this agent process mapped region " + words.id() + " only");
+    }
+    taskWords.put(gtid, sw.index());
+  }
+
+  void forgetTaskWord(long gtid) { taskWords.remove(gtid); }
+
+  /** The gtids whose words this process knows, with the word indices (for the watchdog). */
+  long[][] taskWordSnapshot() {
+    java.util.List<Long> keys = taskWords.keySet();
+    long[][] out = new long[2][keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      out[0][i] = keys.get(i);
+      out[1][i] = taskWords.get(keys.get(i));
+    }
+    return out;
+  }
+
+  int agentWord(int cpu) { return agentWords[cpu]; }
+
+  void learnAgentWord(int cpu, SwInfo sw) {
+    if (sw.id() != words.id()) {
+      throw new IllegalStateException("the agent of CPU " + cpu + " has its status word in region " + sw.id()
+          + " but this agent process mapped region " + words.id() + " only");
+    }
+    agentWords[cpu] = sw.index();
+  }
+
+  void forgetAgentWord(int cpu) { agentWords[cpu] = -1; }
+}

@@ -1,0 +1,127 @@
+package dev.ghostgym.live;
+
+import dev.ghostgym.abi.AbiVersion;
+import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.SwInfo;
+import dev.ghostgym.nativ.StatusWordRegion;
+import dev.ghostgym.nativ.TxnSlots;
+import java.nio.ByteBuffer;
+
+/**
+ * One ghOSt enclave as an agent process reaches it: the ioctls on the enclave's {@code ctl} file,
+ * the ghostfs commands and files, and the two shared regions the agents read and write directly
+ * (status words, per-CPU txns). {@link GhostPort} turns the agents' {@code KernelPort} calls into
+ * these. {@link KernelDevice} is the real kernel over JNA; {@code emulation.EmulatedKernel} is the
+ * simulator playing the kernel through the same memory layouts.
+ *
+ * <p>Failures of the kernel come back as they do from the kernel: calls whose errno agents branch on
+ * return it negated ({@link #assocQueue}, {@link #run}) or a null/-1 "not found"; anything else
+ * throws {@link dev.ghostgym.nativ.NativeException} naming the call and the errno.
+ */
+public interface GhostDevice extends AutoCloseable {
+  /** A queue made by GHOST_IOC_CREATE_QUEUE: its fd and its shared mapping (header, ring indices, slots). */
+  record QueueMapping(int fd, ByteBuffer memory) {}
+
+  /** The enclave's ABI ({@code abi_version}). */
+  AbiVersion abi();
+
+  /** Possible CPUs: the txn slots in {@code cpu_data}; CPU ids are 0..cpus()-1. */
+  int cpus();
+
+  /** The enclave's CPUs ({@code cpulist}), ascending. */
+  int[] enclaveCpus();
+
+  /** Status-word region 0, mapped read-only. */
+  StatusWordRegion statusWords();
+
+  /** The per-CPU txns in {@code cpu_data}, mapped read-write. */
+  TxnSlots txns();
+
+  /** The kernel's clock in ns (CLOCK_MONOTONIC; the simulated clock in emulation). */
+  long now();
+
+  // --- ioctls -------------------------------------------------------------------------------
+
+  /** GHOST_IOC_CREATE_QUEUE with {@code elems} slots, then mmap of the new queue fd. */
+  QueueMapping createQueue(int elems);
+
+  /** GHOST_IOC_CONFIG_QUEUE_WAKEUP: at most two CPUs whose agents the queue wakes; none = the agent polls. */
+  void configQueueWakeup(int queueFd, int... cpus);
+
+  /** GHOST_IOC_SET_DEFAULT_QUEUE. */
+  void setDefaultQueue(int queueFd);
+
+  /** GHOST_IOC_ASSOC_QUEUE: the non-negative status bits, or -ESTALE / -ENOENT. */
+  int assocQueue(int queueFd, long gtid, int barrier);
+
+  /** GHOST_IOC_SW_GET_INFO for the agent of {@code cpu}. */
+  SwInfo agentStatusWord(int cpu);
+
+  /** GHOST_IOC_SW_GET_INFO for task {@code gtid}, or null when the kernel has no such task (ENOENT). */
+  SwInfo taskStatusWord(long gtid);
+
+  /** GHOST_IOC_SW_FREE of a CANFREE word. */
+  void freeStatusWord(SwInfo sw);
+
+  /**
+   * GHOST_IOC_COMMIT_TXN of the READY txns of the CPUs in {@code cpuSet}, a 128-byte
+   * {@code cpu_set_t} (CPU i is bit i%8 of byte i/8). Outcomes are in each txn's state. A
+   * successful local commit returns only when the calling agent runs again.
+   */
+  void commitTxn(byte[] cpuSet);
+
+  /**
+   * GHOST_IOC_RUN from the agent on {@code runCpu}: with NULL_GTID the agent yields and blocks until
+   * woken (0, or -ESTALE when {@code agentBarrier} is stale); with AGENT_GTID it pings the agent of
+   * {@code runCpu} (0). Other gtids are -EINVAL.
+   */
+  int run(long gtid, int agentBarrier, int runCpu, int runFlags);
+
+  /** GHOST_IOC_GET_CPU_TIME: the task's runtime in ns, or -1 when unknown (ESRCH). */
+  long cpuTime(long gtid);
+
+  /**
+   * GHOST_IOC_TIMERFD_SETTIME: a one-shot timer at {@code atNs} (absolute, {@link #now()}'s clock)
+   * whose expiry sends CPU_TIMER_EXPIRED{cookie} to the agent of {@code cpu}. One timer per cookie:
+   * arming a cookie again moves its timer.
+   */
+  void timerfdSettime(int cpu, long atNs, long cookie);
+
+  // --- ghostfs --------------------------------------------------------------------------------
+
+  /** {@code become agent <cpu> <qfd>}: the calling thread (pinned to {@code cpu}) becomes its agent. EBUSY while the old agent leaves. */
+  void becomeAgent(int cpu, int queueFd);
+
+  /** {@code discover tasks}: the kernel sends TASK_NEW again for every task of the enclave. */
+  void discoverTasks();
+
+  /** True while some agent process holds {@code agent_online} (reads 1). */
+  boolean agentOnline();
+
+  /** Opens {@code agent_online} for writing: this process's agents are online. */
+  void advertiseOnline();
+
+  /** Closes {@code agent_online}: it reads 0 again (a successor may take over). */
+  void withdrawOnline();
+
+  /** Writes {@code destroy}: the kernel kills the agents and gives every task back to CFS. */
+  void destroy();
+
+  /** Releases mappings and fds (never destroys: that is {@link #destroy()}'s job). */
+  @Override void close();
+
+  // --- emulation hooks (no-ops on a real kernel) ------------------------------------------------
+
+  /**
+   * The agent found queue {@code queueFd} empty: an emulated kernel produces the next pending
+   * message into the ring now and returns true; a real kernel produces messages as events happen,
+   * so this returns false.
+   */
+  default boolean pump(int queueFd) { return false; }
+
+  /** The agent decoded {@code m} from queue {@code queueFd} (an emulated kernel checks it is what it wrote). */
+  default void delivered(int queueFd, Message m) {}
+
+  /** The agent spent {@code ns} deciding; a simulated kernel charges it, a real one lets the time pass. */
+  default void charge(long ns) {}
+}

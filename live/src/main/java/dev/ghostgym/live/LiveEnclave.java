@@ -1,0 +1,412 @@
+package dev.ghostgym.live;
+
+import dev.ghostgym.abi.AbiConstants;
+import dev.ghostgym.abi.AssocFlags;
+import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.SwInfo;
+import dev.ghostgym.nativ.NativeException;
+import dev.ghostgym.nativ.StatusWord;
+import dev.ghostgym.nativ.StatusWordRegion;
+import dev.ghostgym.nativ.Sys;
+import dev.ghostgym.sim.port.AgentHost;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs the agents of one enclave live: one thread per enclave CPU the agents asked for, pinned
+ * there, which becomes that CPU's agent and loops over the agents' passes (drain the ring,
+ * dispatch, decide, commit; RUN-yield when idle, or spin for a centralized global agent). The
+ * agents ({@code PerCpuAgents}, {@code CentralizedAgents}) are single-threaded objects, so passes
+ * take one lock; the blocking commit or yield that ends a pass is issued after it is released.
+ *
+ * <p>Safety (ghost-model.md 2.10): a failing agent thread makes the supervisor stop the other agent
+ * threads and destroy the enclave, so its tasks go back to CFS instead of being stranded on CPUs
+ * without agents; {@link #close()} stops the agents and destroys the enclave unless it is handed
+ * over (rebootless upgrade); a watchdog counts and logs runnable tasks left waiting too long.
+ *
+ * <p>Rebootless upgrade ({@link Options#upgrade}, ghost-model.md 2.11): wait until
+ * {@code agent_online} reads 0, become the agents (retrying EBUSY while the old ones leave),
+ * re-associate every live task's status word with the new default queue, then {@code discover
+ * tasks} and advertise online.
+ */
+public final class LiveEnclave implements AutoCloseable {
+  /**
+   * @param pin               pin each agent thread to its CPU (off only for the emulated kernel)
+   * @param upgrade           take over from a running agent process (rebootless upgrade)
+   * @param destroyOnClose    destroy the enclave on close (false: hand it to the next agent process)
+   * @param watchdogNs        alarm when a runnable task waits longer than this (0: no watchdog)
+   * @param watchdogDestroys  an alarm also destroys the enclave (tasks back to CFS)
+   * @param onlineWaitMs      how long an upgrade waits for {@code agent_online} to read 0
+   * @param patienceMs        how long {@code become agent} is retried while it answers EBUSY
+   * @param supervisorThread  run {@link #supervise()} on a thread of its own every 10 ms (else the
+   *                          caller does, as the emulated kernel does after every agent turn)
+   */
+  public record Options(boolean pin, boolean upgrade, boolean destroyOnClose, long watchdogNs,
+                        boolean watchdogDestroys, long onlineWaitMs, long patienceMs, boolean supervisorThread) {
+    /** A real kernel: pinned threads, a supervisor thread, a 1 s watchdog, destroy on close. */
+    public static Options live() { return new Options(true, false, true, 1_000_000_000L, false, 10_000, 10_000, true); }
+
+    /** The emulated kernel: unpinned threads, the emulator supervises after every turn. */
+    public static Options emulated() { return new Options(false, false, true, 0, false, 1_000, 1_000, false); }
+
+    public Options withUpgrade(boolean on) {
+      return new Options(pin, on, destroyOnClose, watchdogNs, watchdogDestroys, onlineWaitMs, patienceMs, supervisorThread);
+    }
+
+    public Options withDestroyOnClose(boolean on) {
+      return new Options(pin, upgrade, on, watchdogNs, watchdogDestroys, onlineWaitMs, patienceMs, supervisorThread);
+    }
+
+    public Options withWatchdog(long ns, boolean destroys) {
+      return new Options(pin, upgrade, destroyOnClose, ns, destroys, onlineWaitMs, patienceMs, supervisorThread);
+    }
+
+    public Options withOnlineWaitMs(long ms) {
+      return new Options(pin, upgrade, destroyOnClose, watchdogNs, watchdogDestroys, ms, patienceMs, supervisorThread);
+    }
+
+    public Options withPatienceMs(long ms) {
+      return new Options(pin, upgrade, destroyOnClose, watchdogNs, watchdogDestroys, onlineWaitMs, ms, supervisorThread);
+    }
+  }
+
+  private static final long JOIN_MS = 2_000;
+  private static final int WATCHDOG_LOG_LIMIT = 10;
+
+  private final GhostDevice dev;
+  private final AgentHost engine;
+  private final AgentTurns turns;
+  private final Options o;
+  private final PrintStream log;
+  private final Object lock = new Object();
+  private final LiveMetrics metrics = new LiveMetrics();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<Integer> threadCpus = new ArrayList<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private volatile Watchdog watchdog;
+  private AgentMemory mem;
+  private GhostPort[] ports;
+  private volatile boolean stopping;
+  private volatile boolean destroyed;
+  private boolean started;
+  private boolean failureHandled;
+  private boolean closed;
+  private Thread supervisor;
+  private Thread shutdownHook;
+  private long passes;
+
+  public LiveEnclave(GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
+    this.dev = dev;
+    this.engine = engine;
+    this.turns = turns;
+    this.o = o;
+    this.log = log;
+  }
+
+  public GhostDevice device() { return dev; }
+
+  /** The first failure of an agent thread or of the setup, or null. */
+  public Throwable failure() { return failure.get(); }
+
+  /** True once this process destroyed the enclave. */
+  public boolean destroyed() { return destroyed; }
+
+  /** Watchdog alarms so far (0 without a watchdog). */
+  public long watchdogAlarms() {
+    Watchdog w = watchdog;
+    return w == null ? 0 : w.alarms();
+  }
+
+  /** Agent passes run so far. */
+  public long passes() {
+    synchronized (lock) { return passes; }
+  }
+
+  /** The agents' numbers now. */
+  public LiveMetrics.Snapshot metrics() {
+    synchronized (lock) { return metrics.snapshot(); }
+  }
+
+  /** Destroys the enclave (or hands it over) when the JVM exits, e.g. on Ctrl-C. */
+  public void closeOnExit() {
+    shutdownHook = new Thread(this::close, "ghost-gym-enclave-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Sets up the agents: lets them create their queues, starts one thread per CPU they become the
+   * agent of, waits until every thread is the agent, re-associates tasks (upgrade), discovers tasks
+   * and advertises online. On failure the threads that started are stopped and the error thrown;
+   * {@link #close()} then destroys the enclave.
+   */
+  public void start() {
+    if (started) throw new IllegalStateException("live enclave already started");
+    started = true;
+    if (o.upgrade()) awaitOffline();
+    mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
+    if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
+    GhostPort setup = GhostPort.forSetup(dev, mem, metrics);
+    synchronized (lock) { engine.attach(setup); }
+    List<int[]> requests = setup.agentRequests();
+    if (requests.isEmpty()) throw new IllegalStateException("the agents asked to become the agent of no CPU");
+    ports = new GhostPort[dev.cpus()];
+    CountDownLatch attached = new CountDownLatch(requests.size());
+    for (int[] r : requests) {
+      int cpu = r[0];
+      int fd = r[1];
+      if (ports[cpu] != null) throw new IllegalStateException("the agents asked twice to become the agent of CPU " + cpu);
+      ports[cpu] = new GhostPort(cpu, dev, mem, null, metrics);
+      Thread t = new Thread(() -> agentMain(cpu, fd, attached), "ghost-agent-" + cpu);
+      t.setDaemon(true);
+      threads.add(t);
+      threadCpus.add(cpu);
+      t.start();
+    }
+    try {
+      if (!attached.await(o.patienceMs() + 5_000, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the agent threads did not become agents within " + (o.patienceMs() + 5_000) + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the agents attached", e);
+    }
+    Throwable f = failure.get();
+    if (f != null) {
+      stopAgents();
+      throw new IllegalStateException("an agent could not attach: " + f.getMessage(), f);
+    }
+    if (o.upgrade() && setup.defaultQueue() >= 0) reassociate(setup.defaultQueue());
+    if (setup.discoverRequested()) dev.discoverTasks();
+    dev.advertiseOnline();
+    if (o.supervisorThread()) {
+      supervisor = new Thread(this::superviseLoop, "ghost-gym-supervisor");
+      supervisor.setDaemon(true);
+      supervisor.start();
+    }
+  }
+
+  private void awaitOffline() {
+    long deadline = System.nanoTime() + o.onlineWaitMs() * 1_000_000;
+    while (dev.agentOnline()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("upgrade: the running agent process did not go offline (agent_online still"
+            + " reads 1 after " + o.onlineWaitMs() + " ms); stop it, or start without --enclave");
+      }
+      sleep(10);
+    }
+  }
+
+  /**
+   * ghost-model.md 2.11 step 3.3: every task whose status word is in use (and is not an agent) is
+   * routed to the new default queue, so that {@code discover tasks} announces it there. ENOENT: the
+   * task died or left (its word is freed); ESTALE: retried once with the fresh barrier.
+   */
+  private void reassociate(int queueFd) {
+    StatusWordRegion words = dev.statusWords();
+    int moved = 0;
+    for (int i = 0; i < words.capacity(); i++) {
+      StatusWord w = words.read(i);
+      if (!w.inUse() || w.isAgent() || w.gtid() <= 0) continue;
+      int r = dev.assocQueue(queueFd, w.gtid(), w.barrier());
+      if (r == -AbiConstants.ESTALE) r = dev.assocQueue(queueFd, w.gtid(), words.barrier(i));
+      if (r == -AbiConstants.ENOENT) {
+        if ((words.flags(i) & StatusFlags.F_CANFREE) != 0) dev.freeStatusWord(new SwInfo(words.id(), i));
+      } else if (r < 0) {
+        log.println("ghost-gym live: upgrade: could not move task " + w.gtid() + " to the new queue: errno " + -r);
+      } else if ((r & (AssocFlags.ASSOC_SF_ALREADY | AssocFlags.ASSOC_SF_BRAND_NEW)) == 0) {
+        moved++;
+      }
+    }
+    log.println("ghost-gym live: upgrade: " + moved + " running task(s) moved to the new agents' queue");
+  }
+
+  private void agentMain(int cpu, int fd, CountDownLatch attached) {
+    boolean agent = false;
+    try {
+      turns.register(cpu);
+      if (o.pin()) Sys.pinCurrentThread(cpu);
+      becomeAgent(cpu, fd);
+      agent = true;
+    } catch (Throwable t) {
+      fail(cpu, t);
+    } finally {
+      attached.countDown();
+    }
+    if (!agent) return;
+    GhostPort port = ports[cpu];
+    boolean inTurn = false;
+    try {
+      while (!stopping) {
+        if (!turns.await(cpu)) break;
+        inTurn = true;
+        if (stopping) break;
+        synchronized (lock) {
+          port.beginPass();
+          engine.activate(cpu, port);
+          passes++;
+        }
+        port.finishPass();
+        inTurn = false;
+        turns.done(cpu);
+      }
+    } catch (InterruptedException e) {
+      // stop() interrupts a thread waiting for its turn
+    } catch (Throwable t) {
+      fail(cpu, t);
+    } finally {
+      turns.exited(cpu, inTurn);
+    }
+  }
+
+  private void becomeAgent(int cpu, int fd) {
+    long deadline = System.nanoTime() + o.patienceMs() * 1_000_000;
+    while (true) {
+      try {
+        dev.becomeAgent(cpu, fd);
+        return;
+      } catch (NativeException e) {
+        if (e.errno() != AbiConstants.EBUSY || System.nanoTime() > deadline) throw e;
+        sleep(1); // the previous agent of this CPU is still leaving
+      }
+    }
+  }
+
+  private void fail(int cpu, Throwable t) {
+    if (failure.compareAndSet(null, t)) {
+      log.println("ghost-gym live: the agent of CPU " + cpu + " failed: " + t);
+    }
+    Thread s = supervisor;
+    if (s != null) LockSupport.unpark(s);
+  }
+
+  private void superviseLoop() {
+    while (!stopping && !closed) {
+      try {
+        supervise();
+      } catch (RuntimeException e) {
+        log.println("ghost-gym live: supervisor: " + e);
+      }
+      LockSupport.parkNanos(10_000_000);
+    }
+  }
+
+  /**
+   * One round of supervision, from a thread that is not an agent: after an agent failure, stops the
+   * agents and destroys the enclave (its tasks fall back to CFS); otherwise runs the watchdog.
+   */
+  public void supervise() {
+    if (failure.get() != null) {
+      if (failureHandled) return;
+      failureHandled = true;
+      stopAgents();
+      destroyEnclave("an agent failed");
+      return;
+    }
+    Watchdog watchdog = this.watchdog;
+    if (watchdog == null || stopping || mem == null) return;
+    long[][] known;
+    synchronized (lock) { known = mem.taskWordSnapshot(); }
+    long[] late = watchdog.check(dev.now(), known[0], known[1]);
+    for (long gtid : late) {
+      if (watchdog.alarms() - late.length < WATCHDOG_LOG_LIMIT) {
+        log.println("ghost-gym live: watchdog: task " + gtid + " has been runnable without a CPU for more than "
+            + watchdog.thresholdNs() / 1_000_000.0 + " ms");
+      }
+    }
+    if (late.length > 0 && o.watchdogDestroys()) {
+      stopAgents();
+      destroyEnclave("the watchdog fired");
+    }
+  }
+
+  /** Stops the agent threads; false if one of them did not stop. */
+  private boolean stopAgents() {
+    stopping = true;
+    for (int i = 0; i < threads.size(); i++) {
+      Thread t = threads.get(i);
+      if (!t.isAlive()) continue;
+      try {
+        turns.wake(threadCpus.get(i));
+      } catch (RuntimeException e) {
+        // the agent may be gone already
+      }
+      t.interrupt();
+    }
+    boolean allStopped = true;
+    for (int i = 0; i < threads.size(); i++) {
+      Thread t = threads.get(i);
+      if (t == Thread.currentThread()) continue;
+      try {
+        t.join(JOIN_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (t.isAlive()) {
+        log.println("ghost-gym live: the agent thread of CPU " + threadCpus.get(i) + " did not stop");
+        allStopped = false;
+      }
+    }
+    return allStopped;
+  }
+
+  private void destroyEnclave(String why) {
+    if (destroyed) return;
+    destroyed = true;
+    log.println("ghost-gym live: destroying the enclave (" + why + "); its tasks go back to CFS");
+    try {
+      dev.destroy();
+    } catch (RuntimeException e) {
+      log.println("ghost-gym live: destroy failed: " + e.getMessage());
+    }
+  }
+
+  /** Stops the agents, goes offline, and destroys the enclave unless it is handed over; idempotent. */
+  @Override public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    Thread s = supervisor;
+    if (s != null) {
+      s.interrupt();
+      LockSupport.unpark(s);
+      try {
+        s.join(JOIN_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    boolean stopped = stopAgents();
+    try {
+      dev.withdrawOnline();
+    } catch (RuntimeException e) {
+      log.println("ghost-gym live: going offline failed: " + e.getMessage());
+    }
+    if (o.destroyOnClose() || failure.get() != null) destroyEnclave("shutdown");
+    try {
+      // An agent thread still running reads the mappings: leave them to the process's exit.
+      if (stopped) dev.close();
+    } finally {
+      if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // the JVM is already exiting
+        }
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

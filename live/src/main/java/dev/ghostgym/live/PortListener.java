@@ -1,0 +1,18 @@
+package dev.ghostgym.live;
+
+import dev.ghostgym.abi.Message;
+
+/**
+ * Observes what the agents of a process receive and achieve through their {@link GhostPort}s, for
+ * live metrics: every decoded message and the final state of every txn they committed. Called on
+ * the agent's thread while it holds the agents' lock.
+ */
+public interface PortListener {
+  PortListener NONE = new PortListener() {};
+
+  /** {@code m} was decoded from a queue by the agent of {@code cpu} at {@code nowNs}. */
+  default void message(int cpu, Message m, long nowNs) {}
+
+  /** The txn the agent committed to {@code cpu} for {@code gtid} ended in {@code state} at {@code commitTimeNs}. */
+  default void txn(int cpu, long gtid, int state, long commitTimeNs) {}
+}
