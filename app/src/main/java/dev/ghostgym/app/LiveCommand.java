@@ -200,7 +200,7 @@ final class LiveCommand implements Callable<Integer> {
     r.put("messages", m.messages());
     r.put("messages_by_type", m.messagesByType());
     r.put("txn_outcomes", m.txnOutcomes());
-    r.put("wakeup_latency_us", percentiles(m.waitToRunUs()));
+    r.put("wakeup_latency_us", Report.percentiles(m.waitToRunUs()));
     r.put("watchdog_alarms", alarms);
     r.put("agent_failure", live.failure() == null ? null : live.failure().toString());
     r.put("enclave_destroyed", live.destroyed());
@@ -221,17 +221,6 @@ final class LiveCommand implements Callable<Integer> {
     r.put("threads", ts);
     r.put("wall_seconds", wall);
     return r;
-  }
-
-  private static Map<String, Object> percentiles(Percentiles p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", p.count());
-    m.put("mean", p.mean());
-    m.put("p50", p.p50());
-    m.put("p99", p.p99());
-    m.put("p999", p.p999());
-    m.put("max", p.max());
-    return m;
   }
 
   private String summary(Enclave e, LiveMetrics.Snapshot m, long passes, long alarms, int exit, double wall,

@@ -50,7 +50,8 @@ final class Report {
     return m;
   }
 
-  private static Map<String, Object> percentiles(Percentiles p) {
+  /** A latency distribution as a JSON object (also used by the live command's report). */
+  static Map<String, Object> percentiles(Percentiles p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("count", p.count());
     m.put("mean", p.mean());
