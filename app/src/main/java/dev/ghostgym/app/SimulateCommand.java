@@ -89,8 +89,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (!deployment.equals("actors") && !deployment.equals("plain")) {
       throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
     }
-    ActorAgents actors = deployment.equals("actors") ? ActorAgents.create(policy, policyParams, seed) : null;
-    AgentHost agents = actors != null ? actors : Policies.create(policy, policyParams, seed);
+    boolean model = policy.startsWith("model:");
+    ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, policyParams, seed) : null;
+    AgentHost agents = actors != null ? actors : model ? learnedAgents(policyParams) : Policies.create(policy, policyParams, seed);
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
     Workload w = Workloads.load(workload, overrides, cpus);
 
@@ -121,7 +122,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (actors != null) actors.close();
 
     RunSpec spec = new RunSpec(w.name(), w.params(), policy, policyParams, guard.policy().oracle(), cpus, seed,
-        o.name(), guard.fallbacks(), deployment, restarts);
+        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts);
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
       return 0;
@@ -132,6 +133,19 @@ final class SimulateCommand implements Callable<Integer> {
       System.out.println("  JSON report: " + json);
     }
     return 0;
+  }
+
+  /**
+   * {@code --policy model:DIR}: a policy learned by {@code ghost-gym train}, answering through the
+   * guard as any policy; its agents are plain calls (a learned policy is not in the actor registry).
+   */
+  private AgentHost learnedAgents(Map<String, String> policyParams) {
+    for (String k : policyParams.keySet()) {
+      if (!k.equals("deadline")) throw new InputError("policy." + k + ": a model policy takes only policy.deadline");
+    }
+    long deadline = Durations.parseNanos(policyParams.getOrDefault("deadline", "1ms"), "policy.deadline");
+    dev.ghostgym.learn.LearnedPolicy p = dev.ghostgym.learn.LearnedPolicy.load(Path.of(policy.substring("model:".length())));
+    return new dev.ghostgym.actors.agent.CentralizedAgents(new PolicyGuard(p, deadline));
   }
 
   static Map<String, String> parseSets(List<String> sets) {

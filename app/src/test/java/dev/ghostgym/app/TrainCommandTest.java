@@ -1,0 +1,35 @@
+package dev.ghostgym.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  @Test void trainWritesACheckpointThatSimulateRunsAsModelPolicy() throws Exception {
+    Path out = dir.resolve("ppo");
+    int code = Main.run("train", "--workload", "mmc", "--cpus", "2", "--algo", "ppo", "--steps", "1024", "--seed", "3",
+        "--out", out.toString(), "--set", "tasks=200", "--set", "slice=100us", "--set", "algo.numSteps=128",
+        "--eval-seeds", "1");
+    assertEquals(0, code);
+    assertTrue(Files.exists(out.resolve("checkpoint.json")) && Files.exists(out.resolve("progress.csv"))
+        && Files.exists(out.resolve("curve.png")));
+    Path json = dir.resolve("run.json");
+    assertEquals(0, Main.run("simulate", "--workload", "mmc", "--cpus", "2", "--tasks", "300", "--policy",
+        "model:" + out, "--json", json.toString()));
+    String report = Files.readString(json).replace(" ", "");
+    assertTrue(report.contains("\"policy\":\"model:" + out + "\""), report);
+    assertTrue(report.contains("\"tasks_completed\":300"), report);
+  }
+
+  @Test void badInputIsExitTwoAndAMissingModelExitOne() {
+    assertEquals(2, Main.run("train", "--algo", "a2c", "--steps", "10", "--out", dir.toString()));
+    assertEquals(2, Main.run("train", "--steps", "10", "--out", dir.toString(), "--set", "algo.nope=1"));
+    assertEquals(1, Main.run("simulate", "--policy", "model:" + dir.resolve("missing"), "--tasks", "10"));
+  }
+}

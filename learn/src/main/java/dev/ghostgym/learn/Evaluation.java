@@ -1,0 +1,63 @@
+package dev.ghostgym.learn;
+
+import dev.ghostgym.actors.agent.CentralizedAgents;
+import dev.ghostgym.actors.agent.PerCpuAgents;
+import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.config.Workload;
+import dev.ghostgym.config.Workloads;
+import dev.ghostgym.sim.Machine;
+import dev.ghostgym.sim.Overheads;
+import dev.ghostgym.sim.SimConfig;
+import dev.ghostgym.sim.port.AgentHost;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * Mean response time of a policy on the simulated machine of an environment's options, the run
+ * {@code ghost-gym simulate} makes with the same workload, parameters, CPUs, overheads, task count
+ * and seed (the environment's episode is that run too). Used for held-out evaluation during
+ * training and against the heuristics.
+ */
+public final class Evaluation {
+  private static final Set<String> NOT_WORKLOAD = Set.of("workload", "cpus", "overheads", "reward", "tasks",
+      "duration", "invalid_action", "p99_target", "slots", "slice", "hint");
+
+  private Evaluation() {}
+
+  /** Mean response in microseconds of agents made by {@code agents(seed)}, averaged over {@code seeds}. */
+  public static double meanResponseUs(Map<String, Object> options, long[] seeds, LongFunction<AgentHost> agents) {
+    double sum = 0;
+    for (long s : seeds) sum += run(options, s, agents.apply(s));
+    return sum / seeds.length;
+  }
+
+  /** A named policy from the registry ({@code fifo}, {@code shinjuku}, {@code random}, ...). */
+  public static double meanResponseUs(Map<String, Object> options, long[] seeds, String policy) {
+    return meanResponseUs(options, seeds, s -> Policies.create(policy, Map.of(), s));
+  }
+
+  /** A policy object under the guard with the usual 1 ms deadline. */
+  public static AgentHost agents(Policy p) {
+    PolicyGuard g = new PolicyGuard(p, 1_000_000);
+    return p.model() == Policy.Model.PER_CPU ? new PerCpuAgents(g) : new CentralizedAgents(g);
+  }
+
+  static double run(Map<String, Object> options, long seed, AgentHost agents) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    options.forEach((k, v) -> {
+      if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
+    });
+    int cpus = Integer.parseInt(String.valueOf(options.getOrDefault("cpus", 4)));
+    long tasks = Long.parseLong(String.valueOf(options.getOrDefault("tasks", 2000)));
+    Workload w = Workloads.load(String.valueOf(options.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
+    SimConfig cfg = new SimConfig(cpus, seed, Overheads.parse(String.valueOf(options.getOrDefault("overheads", "paper"))),
+        1_000_000, false, 3_000_000, tasks, 0, false);
+    Machine m = new Machine(cfg, w, agents);
+    m.run();
+    return m.metrics().meanResponseNs() / 1e3;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.ghostgym.learn;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.Fifo;
+import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.TimeSlice;
+import dev.ghostgym.config.Durations;
+import dev.ghostgym.gym.sched.GhostEnvs;
+import dev.ghostgym.gym.sched.PickNextEnv;
+import dev.ghostgym.gym.sched.TaskFeatures;
+import dev.ghostgym.gym.spaces.Space;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A policy trained on {@code ghost/PickNext-v0}, answering PICK (and SLICE when trained with a
+ * slice) with the greedy action of its network on the observation the environment would have shown:
+ * the same {@link TaskFeatures}, the same Dict, flattened by the environment's own observation space.
+ * A slice decision that preempts in favour of slot i answers the PICK that follows with i, as the
+ * environment does; every other question (placement, insertion) gets the environment's base answer
+ * (round robin with the slice, or centralized FIFO). Several questions at once go through
+ * {@link #decideAll} as one batch.
+ */
+public final class LearnedPolicy implements Policy, AutoCloseable {
+  private final Checkpoint checkpoint;
+  private final Block block;
+  private final NDManager manager;
+  private final Space<Map<String, Object>> observationSpace;
+  private final Policy base;
+  private final int slots;
+  private final int cpus;
+  private final boolean hints;
+  private final long sliceNs;
+  private Integer queued; // the PICK answer promised by a preempting SLICE answer
+
+  private LearnedPolicy(Checkpoint c, Block block, NDManager manager) {
+    if (!GhostEnvs.PICK_NEXT.equals(c.envId())) {
+      throw new LearnError("checkpoint: env_id: a learned policy needs " + GhostEnvs.PICK_NEXT + ", got " + c.envId());
+    }
+    this.checkpoint = c;
+    this.block = block;
+    this.manager = manager;
+    PickNextEnv env = new PickNextEnv(c.options());
+    this.observationSpace = env.observationSpace();
+    if (observationSpace.flatDim() != c.obsDim()) {
+      throw new LearnError("checkpoint: obs_dim " + c.obsDim() + " does not match the environment's " + observationSpace.flatDim());
+    }
+    this.slots = c.actions() - 1;
+    this.cpus = (int) Double.parseDouble(String.valueOf(c.options().getOrDefault("cpus", 4)));
+    this.hints = Boolean.parseBoolean(String.valueOf(c.options().getOrDefault("hint", "false")));
+    Object slice = c.options().get("slice");
+    this.sliceNs = slice == null ? 0 : Durations.parseNanos(String.valueOf(slice), "slice");
+    this.base = sliceNs > 0 ? new TimeSlice("rr", sliceNs) : new Fifo(Model.CENTRALIZED);
+  }
+
+  /** Loads {@code dir} (written by {@code ghost-gym train}). */
+  public static LearnedPolicy load(Path dir) {
+    Checkpoint c = Checkpoint.read(dir);
+    NDManager m = Torch.manager();
+    try {
+      Block b = c.newBlock();
+      Nets.initialize(b, m, c.obsDim());
+      Checkpoint.loadParams(dir, b, m);
+      return new LearnedPolicy(c, b, m);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /** A policy over a network in training (shares its parameters; do not close the manager twice). */
+  static LearnedPolicy of(Checkpoint c, Block block) {
+    return new LearnedPolicy(c, block, null);
+  }
+
+  public Checkpoint checkpoint() { return checkpoint; }
+
+  @Override public String name() { return "model:" + checkpoint.algo(); }
+
+  @Override public Model model() { return Model.CENTRALIZED; }
+
+  @Override public long sliceNs() { return sliceNs; }
+
+  @Override public int decide(DecisionRequest r) {
+    return decideAll(List.of(r))[0];
+  }
+
+  /** Answers several requests, the network run once on all of them. */
+  public int[] decideAll(List<DecisionRequest> requests) {
+    int[] answers = new int[requests.size()];
+    List<Integer> asked = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      DecisionRequest r = requests.get(i);
+      if (!exposed(r)) {
+        answers[i] = base.decide(r);
+      } else if (queued != null) {
+        answers[i] = queued;
+        queued = null;
+      } else {
+        asked.add(i);
+      }
+    }
+    if (asked.isEmpty()) return answers;
+    float[][] obs = new float[asked.size()][];
+    boolean[][] masks = new boolean[asked.size()][];
+    for (int j = 0; j < asked.size(); j++) {
+      DecisionRequest r = requests.get(asked.get(j));
+      obs[j] = observationSpace.flatten(observe(r));
+      masks[j] = mask(r);
+    }
+    float[][] scores = scores(obs);
+    for (int j = 0; j < asked.size(); j++) {
+      DecisionRequest r = requests.get(asked.get(j));
+      int action = Nets.argmax(scores[j], masks[j]);
+      answers[asked.get(j)] = answer(r, action);
+    }
+    return answers;
+  }
+
+  /** The network's first output (logits or Q-values) for a batch. */
+  float[][] scores(float[][] obs) {
+    NDManager root = manager != null ? manager : Torch.manager();
+    try (NDManager m = root.newSubManager()) {
+      NDList out = Nets.infer(block, m, obs);
+      return Nets.rows(out.get(0));
+    } finally {
+      if (manager == null) root.close();
+    }
+  }
+
+  private boolean exposed(DecisionRequest r) {
+    return r.kind() == DecisionRequest.Kind.PICK || r.kind() == DecisionRequest.Kind.SLICE;
+  }
+
+  private int answer(DecisionRequest r, int action) {
+    if (r.kind() == DecisionRequest.Kind.PICK) return Math.min(action, r.runQueue().size() - 1);
+    if (action >= slots) return 0;
+    if (r.runQueue().size() >= 2) queued = action;
+    return 1;
+  }
+
+  /** PickNextEnv's mask. */
+  boolean[] mask(DecisionRequest r) {
+    boolean[] m = new boolean[slots + 1];
+    for (int i = 0; i < Math.min(slots, r.runQueue().size()); i++) m[i] = true;
+    m[slots] = r.kind() == DecisionRequest.Kind.SLICE;
+    return m;
+  }
+
+  /** PickNextEnv's observation. */
+  Map<String, Object> observe(DecisionRequest r) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
+    o.put("kind", slice ? 1 : 0);
+    float[] running = new float[TaskFeatures.TASK];
+    if (slice) TaskFeatures.task(running, 0, r.task(), r.nowNs(), hints);
+    o.put("running", running);
+    o.put("slots", TaskFeatures.tasks(r.runQueue(), slots, r.nowNs(), hints));
+    o.put("cpus", TaskFeatures.cpus(r.cpus(), cpus));
+    return o;
+  }
+
+  @Override public void close() {
+    if (manager != null) manager.close();
+  }
+}

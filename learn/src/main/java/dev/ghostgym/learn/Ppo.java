@@ -1,0 +1,282 @@
+package dev.ghostgym.learn;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.ghostgym.gym.Env;
+import dev.ghostgym.gym.Gym;
+import dev.ghostgym.gym.spaces.Discrete;
+import dev.ghostgym.gym.spaces.Space;
+import dev.ghostgym.gym.vector.SyncVectorEnv;
+import dev.ghostgym.gym.vector.VectorReset;
+import dev.ghostgym.gym.vector.VectorStep;
+import dev.ghostgym.gym.wrappers.RunningMeanStd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Proximal Policy Optimization (Schulman et al. 2017), CleanRL's {@code ppo.py} in one file: vector
+ * environments, one batched forward pass per step, masked categorical actions (invalid logits at
+ * -1e9), GAE, clipped surrogate, value loss, entropy bonus, shuffled minibatches; evaluation on
+ * held-out seeds against FIFO, checkpoints, CSV and learning curve. Random numbers: parameters from
+ * the engine's generator seeded with the seed, action sampling and minibatch order from a
+ * SplittableRandom of the seed, environments seeded seed, seed+1, ...; so one seed and one thread
+ * count give one learning curve.
+ */
+public final class Ppo {
+  private Ppo() {}
+
+  /** What a run produced. */
+  public record Result(long steps, double stepsPerSecond, double lastEvalResponseUs, double fifoResponseUs) {}
+
+  @SuppressWarnings("unchecked")
+  public static Result train(PpoConfig c, TrainSpec spec) {
+    // 1. Environments and spaces.
+    List<Supplier<Env<Map<String, Object>, Integer>>> fns = new ArrayList<>();
+    for (int i = 0; i < c.numEnvs(); i++) fns.add(() -> Gym.make(spec.envId(), spec.options()));
+    SyncVectorEnv<Map<String, Object>, Integer> envs = new SyncVectorEnv<>(fns);
+    Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
+    int obsDim = obsSpace.flatDim();
+    int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
+    int n = c.numEnvs(), t = c.numSteps(), batch = n * t;
+
+    // 2. Network, optimizer, resume.
+    Torch.seed(spec.seed());
+    Checkpoint meta = new Checkpoint("ppo", spec.envId(), spec.options(), obsDim, actions,
+        java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
+    long startStep = 0;
+    if (spec.resume() && spec.out() != null && Checkpoint.exists(spec.out())) {
+      Checkpoint old = Checkpoint.read(spec.out());
+      if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals("ppo")) {
+        throw new LearnError("--resume " + spec.out() + ": the checkpoint is " + old.algo() + " with " + old.obsDim()
+            + " observations and " + old.actions() + " actions; this run is ppo with " + obsDim + " and " + actions);
+      }
+      startStep = old.steps();
+    }
+    long totalUpdates = Math.max(1, (spec.steps() - startStep + batch - 1) / batch);
+    int optimizerSteps = (int) (totalUpdates * c.epochs() * c.minibatches());
+    Tracker lr = c.annealLr()
+        ? k -> (float) (c.lr() * Math.max(0.05, 1.0 - (double) k / optimizerSteps))
+        : Tracker.fixed((float) c.lr());
+    Block block = Nets.actorCritic(c.hidden(), actions);
+    try (Model model = Model.newInstance("ppo", Torch.engine().defaultDevice(), "PyTorch");
+         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps())) {
+      model.setBlock(block);
+      DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
+          .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optClipGrad((float) c.clipGrad()).build());
+      Trainer trainer = model.newTrainer(tc);
+      trainer.initialize(new Shape(1, obsDim));
+      if (startStep > 0) Checkpoint.loadParams(spec.out(), block, model.getNDManager());
+      NDManager root = model.getNDManager();
+      SplittableRandom rng = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL ^ startStep);
+      double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
+
+      // 3. Rollout storage, [t][env].
+      float[][][] obs = new float[t][n][];
+      boolean[][][] masks = new boolean[t][n][];
+      int[][] act = new int[t][n];
+      float[][] logp = new float[t][n], val = new float[t][n], rew = new float[t][n];
+      boolean[][] done = new boolean[t][n], valid = new boolean[t][n];
+      RunningMeanStd returnRms = new RunningMeanStd();
+      double[] discounted = new double[n], episodeReturn = new double[n];
+
+      VectorReset<Map<String, Object>> first = envs.resetAll(spec.seed() + startStep);
+      float[][] nextObs = new float[n][];
+      boolean[][] nextMask = new boolean[n][];
+      boolean[] nextSkip = new boolean[n]; // env i is being autoreset at the next step: its action is ignored
+      for (int i = 0; i < n; i++) {
+        nextObs[i] = obsSpace.flatten(first.observations().get(i));
+        nextMask[i] = (boolean[]) first.infos().get(i).get("action_mask");
+      }
+      long step = startStep, nextEval = spec.evalEvery() > 0 ? startStep + spec.evalEvery() : Long.MAX_VALUE;
+      long t0 = System.nanoTime();
+      double lastEval = Double.NaN;
+
+      for (long update = 0; update < totalUpdates; update++) {
+        // 4. Rollout: one batched forward pass per step, masked sampling in Java.
+        List<Double> finished = new ArrayList<>();
+        for (int s = 0; s < t; s++) {
+          int[] a = new int[n];
+          try (NDManager m = root.newSubManager()) {
+            NDList out = Nets.infer(block, m, nextObs);
+            NDArray logits = out.get(0).add(Nets.penalty(m, safe(nextMask)));
+            float[][] lp = Nets.rows(logits.logSoftmax(1));
+            float[] v = out.get(1).toFloatArray();
+            for (int i = 0; i < n; i++) {
+              obs[s][i] = nextObs[i];
+              masks[s][i] = nextMask[i];
+              valid[s][i] = !nextSkip[i] && Nets.any(nextMask[i]);
+              a[i] = valid[s][i] ? sample(lp[i], nextMask[i], rng) : 0;
+              act[s][i] = a[i];
+              logp[s][i] = lp[i][a[i]];
+              val[s][i] = v[i];
+            }
+          }
+          VectorStep<Map<String, Object>> st = envs.step(a);
+          step += n;
+          for (int i = 0; i < n; i++) {
+            double r = st.rewards()[i];
+            boolean d = st.done(i);
+            if (!nextSkip[i]) {
+              episodeReturn[i] += r;
+              discounted[i] = discounted[i] * c.gamma() + r;
+              if (c.normReward()) returnRms.update(discounted[i]);
+            }
+            rew[s][i] = (float) r;
+            done[s][i] = d && !nextSkip[i];
+            if (done[s][i]) {
+              finished.add(episodeReturn[i]);
+              episodeReturn[i] = 0;
+              discounted[i] = 0;
+            }
+            nextSkip[i] = done[s][i];
+            nextObs[i] = obsSpace.flatten(st.observation(i));
+            nextMask[i] = (boolean[]) st.info(i).get("action_mask");
+          }
+        }
+        if (c.normReward()) {
+          float scale = (float) (1.0 / Math.sqrt(returnRms.var() + 1e-8));
+          for (float[] row : rew) for (int i = 0; i < n; i++) row[i] *= scale;
+        }
+
+        // 5. GAE, backwards per environment. A terminal step has no next value; an autoreset step is not a transition.
+        float[] bootstrap;
+        try (NDManager m = root.newSubManager()) {
+          bootstrap = Nets.infer(block, m, nextObs).get(1).toFloatArray();
+        }
+        float[][] adv = new float[t][n], ret = new float[t][n];
+        for (int i = 0; i < n; i++) {
+          float lastAdv = 0;
+          float nextValue = nextSkip[i] ? 0 : bootstrap[i];
+          for (int s = t - 1; s >= 0; s--) {
+            if (!valid[s][i]) {
+              lastAdv = 0;
+              nextValue = 0; // the step before an autoreset step is terminal anyway
+              continue;
+            }
+            float notDone = done[s][i] ? 0 : 1;
+            float delta = rew[s][i] + (float) c.gamma() * nextValue * notDone - val[s][i];
+            lastAdv = delta + (float) (c.gamma() * c.gaeLambda()) * notDone * lastAdv;
+            adv[s][i] = lastAdv;
+            ret[s][i] = lastAdv + val[s][i];
+            nextValue = val[s][i];
+          }
+        }
+
+        // 6. Update: epochs of shuffled minibatches over the valid transitions.
+        List<int[]> idx = new ArrayList<>();
+        for (int s = 0; s < t; s++) for (int i = 0; i < n; i++) if (valid[s][i]) idx.add(new int[] {s, i});
+        double pgSum = 0, vSum = 0, entSum = 0;
+        int count = 0;
+        int mbSize = Math.max(1, idx.size() / c.minibatches());
+        for (int epoch = 0; epoch < c.epochs() && !idx.isEmpty(); epoch++) {
+          for (int k = idx.size() - 1; k > 0; k--) {
+            int j = rng.nextInt(k + 1);
+            int[] tmp = idx.get(k);
+            idx.set(k, idx.get(j));
+            idx.set(j, tmp);
+          }
+          for (int from = 0; from + mbSize <= idx.size(); from += mbSize) {
+            int b = mbSize;
+            float[][] mbObs = new float[b][];
+            boolean[][] mbMask = new boolean[b][];
+            float[] oneHot = new float[b * actions], oldLogp = new float[b], mbAdv = new float[b], mbRet = new float[b];
+            for (int j = 0; j < b; j++) {
+              int[] e = idx.get(from + j);
+              mbObs[j] = obs[e[0]][e[1]];
+              mbMask[j] = masks[e[0]][e[1]];
+              oneHot[j * actions + act[e[0]][e[1]]] = 1;
+              oldLogp[j] = logp[e[0]][e[1]];
+              mbAdv[j] = adv[e[0]][e[1]];
+              mbRet[j] = ret[e[0]][e[1]];
+            }
+            if (c.normAdv() && b > 1) normalize(mbAdv);
+            try (NDManager m = root.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+              NDList out = trainer.forward(new NDList(Nets.batch(m, mbObs)));
+              NDArray newLp = out.get(0).add(Nets.penalty(m, mbMask)).logSoftmax(1);
+              NDArray chosen = newLp.mul(m.create(oneHot, new Shape(b, actions))).sum(new int[] {1});
+              NDArray ratio = chosen.sub(m.create(oldLogp)).exp();
+              NDArray advA = m.create(mbAdv);
+              NDArray pg = advA.mul(ratio).minimum(advA.mul(ratio.clip((float) (1 - c.clip()), (float) (1 + c.clip())))).mean().neg();
+              NDArray vLoss = out.get(1).reshape(b).sub(m.create(mbRet)).square().mean().mul(0.5f);
+              NDArray entropy = newLp.exp().mul(newLp).sum(new int[] {1}).mean().neg();
+              NDArray loss = pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
+              gc.backward(loss);
+              pgSum += pg.getFloat();
+              vSum += vLoss.getFloat();
+              entSum += entropy.getFloat();
+              count++;
+            }
+            trainer.step();
+          }
+        }
+
+        // 7. Log, evaluate, checkpoint.
+        double sps = (step - startStep) / ((System.nanoTime() - t0) / 1e9);
+        double evalUs = Double.NaN;
+        boolean last = update == totalUpdates - 1;
+        if (step >= nextEval || last) {
+          evalUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(),
+              s -> Evaluation.agents(LearnedPolicy.of(meta, block)));
+          lastEval = evalUs;
+          while (nextEval <= step) nextEval += spec.evalEvery();
+          if (spec.out() != null) {
+            new Checkpoint(meta.algo(), meta.envId(), meta.options(), obsDim, actions, meta.hidden(), meta.config(),
+                step, spec.seed()).save(spec.out(), block);
+          }
+        }
+        double meanReturn = finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        log.add(new TrainLog.Row(step, meanReturn, count == 0 ? Double.NaN : pgSum / count,
+            count == 0 ? Double.NaN : vSum / count, count == 0 ? Double.NaN : entSum / count, evalUs,
+            Double.isNaN(evalUs) ? Double.NaN : fifoUs, sps));
+      }
+      trainer.close();
+      envs.close();
+      return new Result(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+    }
+  }
+
+  /** A valid action drawn from the log-probabilities (invalid ones have probability 0). */
+  static int sample(float[] logProbs, boolean[] mask, SplittableRandom rng) {
+    double u = rng.nextDouble(), acc = 0;
+    int lastValid = -1;
+    for (int a = 0; a < logProbs.length; a++) {
+      if (!mask[a]) continue;
+      acc += Math.exp(logProbs[a]);
+      lastValid = a;
+      if (u < acc) return a;
+    }
+    return lastValid; // rounding left u above the total
+  }
+
+  /** Masks with no valid action (terminal observations) read as all valid, so the softmax stays finite. */
+  private static boolean[][] safe(boolean[][] masks) {
+    boolean[][] out = new boolean[masks.length][];
+    for (int i = 0; i < masks.length; i++) {
+      out[i] = masks[i];
+      if (!Nets.any(masks[i])) java.util.Arrays.fill(out[i] = new boolean[masks[i].length], true);
+    }
+    return out;
+  }
+
+  private static void normalize(float[] x) {
+    double mean = 0, sq = 0;
+    for (float v : x) mean += v;
+    mean /= x.length;
+    for (float v : x) sq += (v - mean) * (v - mean);
+    double std = Math.sqrt(sq / (x.length - 1));
+    for (int i = 0; i < x.length; i++) x[i] = (float) ((x[i] - mean) / (std + 1e-8));
+  }
+}

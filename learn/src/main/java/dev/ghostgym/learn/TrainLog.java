@@ -1,0 +1,185 @@
+package dev.ghostgym.learn;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The record of a training run: one CSV row per update ({@code progress.csv}: step, mean episode
+ * return of the episodes that ended, losses, evaluation mean response and the FIFO baseline's), a
+ * progress line, and the learning curve as a PNG ({@code curve.png}, drawn with Java2D). A resumed
+ * run appends to the CSV.
+ */
+public final class TrainLog implements AutoCloseable {
+  public static final String CSV = "progress.csv";
+  public static final String PNG = "curve.png";
+  static final String HEADER = "step,episode_return,policy_loss,value_loss,entropy,eval_response_us,fifo_response_us,steps_per_s";
+
+  /** One row; NaN where a value is not known at this update. */
+  public record Row(long step, double episodeReturn, double policyLoss, double valueLoss, double entropy,
+                    double evalResponseUs, double fifoResponseUs, double stepsPerSecond) {
+    String csv() {
+      return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%.1f", step, f(episodeReturn), f(policyLoss),
+          f(valueLoss), f(entropy), f(evalResponseUs), f(fifoResponseUs), stepsPerSecond);
+    }
+
+    private static String f(double x) {
+      return Double.isNaN(x) ? "" : String.format(Locale.ROOT, "%.6g", x);
+    }
+  }
+
+  private final Path dir;
+  private final BufferedWriter csv;
+  private final PrintStream progress;
+  private final long totalSteps;
+  private final List<Row> rows = new ArrayList<>();
+
+  public TrainLog(Path dir, boolean append, PrintStream progress, long totalSteps) {
+    this.dir = dir;
+    this.progress = progress;
+    this.totalSteps = totalSteps;
+    try {
+      if (dir == null) {
+        csv = null;
+        return;
+      }
+      Files.createDirectories(dir);
+      Path p = dir.resolve(CSV);
+      boolean fresh = !append || !Files.exists(p);
+      if (!fresh) for (String line : Files.readAllLines(p)) if (!line.startsWith("step")) rows.add(parse(line));
+      csv = fresh ? Files.newBufferedWriter(p) : Files.newBufferedWriter(p, StandardOpenOption.APPEND);
+      if (fresh) {
+        csv.write(HEADER);
+        csv.newLine();
+      }
+    } catch (IOException e) {
+      throw new LearnError("--out " + dir + ": cannot write the log (" + e.getMessage() + ")", e);
+    }
+  }
+
+  public List<Row> rows() { return rows; }
+
+  public void add(Row r) {
+    rows.add(r);
+    if (progress != null) {
+      int width = 24;
+      int done = (int) Math.min(width, width * r.step() / Math.max(1, totalSteps));
+      progress.printf(Locale.ROOT, "[%s%s] %d/%d  return %s  pg %s  v %s  ent %s%s  %.0f steps/s%n",
+          "#".repeat(done), ".".repeat(width - done), r.step(), totalSteps, num(r.episodeReturn()),
+          num(r.policyLoss()), num(r.valueLoss()), num(r.entropy()),
+          Double.isNaN(r.evalResponseUs()) ? "" : String.format(Locale.ROOT, "  eval %.1fus (fifo %.1fus)",
+              r.evalResponseUs(), r.fifoResponseUs()), r.stepsPerSecond());
+    }
+    if (csv == null) return;
+    try {
+      csv.write(r.csv());
+      csv.newLine();
+      csv.flush();
+    } catch (IOException e) {
+      throw new LearnError("--out " + dir + ": cannot write the log (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String num(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.4g", x);
+  }
+
+  private static Row parse(String line) {
+    String[] f = line.split(",", -1);
+    double[] v = new double[8];
+    for (int i = 1; i < 8; i++) v[i] = i < f.length && !f[i].isEmpty() ? Double.parseDouble(f[i]) : Double.NaN;
+    return new Row(Long.parseLong(f[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+  }
+
+  /** Draws curve.png: episode return (left panel) and evaluation mean response vs FIFO (right panel). */
+  public void plot() {
+    if (dir == null || rows.isEmpty()) return;
+    System.setProperty("java.awt.headless", "true");
+    int w = 1000, h = 420;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    panel(g, 0, "episode return", Row::episodeReturn, null);
+    panel(g, w / 2, "eval mean response (us), dashed: fifo", Row::evalResponseUs, Row::fifoResponseUs);
+    g.dispose();
+    try {
+      ImageIO.write(img, "png", dir.resolve(PNG).toFile());
+    } catch (IOException e) {
+      throw new LearnError("--out " + dir + ": cannot write " + PNG + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private void panel(Graphics2D g, int x0, String title, java.util.function.ToDoubleFunction<Row> y,
+                     java.util.function.ToDoubleFunction<Row> ref) {
+    int left = x0 + 70, top = 30, width = 410, height = 330;
+    double minX = rows.get(0).step(), maxX = rows.get(rows.size() - 1).step();
+    double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+    for (Row r : rows) {
+      for (double v : new double[] {y.applyAsDouble(r), ref == null ? Double.NaN : ref.applyAsDouble(r)}) {
+        if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+          minY = Math.min(minY, v);
+          maxY = Math.max(maxY, v);
+        }
+      }
+    }
+    g.setColor(Color.BLACK);
+    g.drawString(title, left, top - 10);
+    g.drawRect(left, top, width, height);
+    if (minY == Double.POSITIVE_INFINITY) return;
+    if (maxY == minY) {
+      maxY += 1;
+      minY -= 1;
+    }
+    if (maxX == minX) maxX = minX + 1;
+    g.drawString(String.format(Locale.ROOT, "%.4g", maxY), x0 + 5, top + 10);
+    g.drawString(String.format(Locale.ROOT, "%.4g", minY), x0 + 5, top + height);
+    g.drawString(String.format(Locale.ROOT, "%d", (long) minX), left, top + height + 15);
+    g.drawString(String.format(Locale.ROOT, "step %d", (long) maxX), left + width - 80, top + height + 15);
+    line(g, y, new Color(31, 119, 180), new BasicStroke(2f), left, top, width, height, minX, maxX, minY, maxY);
+    if (ref != null) {
+      line(g, ref, Color.GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f),
+          left, top, width, height, minX, maxX, minY, maxY);
+    }
+  }
+
+  private void line(Graphics2D g, java.util.function.ToDoubleFunction<Row> y, Color c, BasicStroke s, int left, int top,
+                    int width, int height, double minX, double maxX, double minY, double maxY) {
+    g.setColor(c);
+    g.setStroke(s);
+    int px = -1, py = -1;
+    for (Row r : rows) {
+      double v = y.applyAsDouble(r);
+      if (Double.isNaN(v)) continue;
+      int x = left + (int) Math.round((r.step() - minX) / (maxX - minX) * width);
+      int yy = top + height - (int) Math.round((v - minY) / (maxY - minY) * height);
+      if (px >= 0) g.drawLine(px, py, x, yy); else g.fillOval(x - 2, yy - 2, 4, 4);
+      px = x;
+      py = yy;
+    }
+  }
+
+  @Override public void close() {
+    plot();
+    try {
+      if (csv != null) csv.close();
+    } catch (IOException e) {
+      throw new LearnError("--out " + dir + ": cannot close the log (" + e.getMessage() + ")", e);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.ghostgym.learn;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What to train on and for how long, shared by the algorithms (their hyper-parameters are in their
+ * own config records).
+ *
+ * @param options    environment options ({@code workload}, {@code cpus}, {@code slice}, {@code load}, ...)
+ * @param steps      environment steps in total (a resumed run counts the steps already done)
+ * @param out        checkpoint, CSV and PNG directory, or null to keep nothing
+ * @param evalEvery  evaluate (and checkpoint) every this many steps; 0 = only at the end
+ * @param evalSeeds  held-out simulation seeds for evaluation (never used in training)
+ * @param progress   where progress lines go, or null
+ */
+public record TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
+                        long evalEvery, long[] evalSeeds, PrintStream progress) {
+  /** Evaluation seeds far from any training seed. */
+  public static long[] heldOutSeeds(int n) {
+    long[] s = new long[n];
+    for (int i = 0; i < n; i++) s[i] = 1_000_001L + i;
+    return s;
+  }
+}
