@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
 public final class Workloads {
   /** The built-in workloads, in the order {@code ghost-gym workloads} lists them. */
   public static final List<String> BUILTINS = List.of(
-      "mmc", "rocksdb-shinjuku", "rocksdb-paper", "centralized-queuing", "antagonist",
+      "mmc", "rocksdb-shinjuku", "rocksdb-hinted", "rocksdb-paper", "centralized-queuing", "antagonist",
       "batch-mix", "seed-single-exp", "seed-simple-exp", "seed-yield-exp", "seed-depart-exp");
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??\\s*([^}]+?)\\s*}");

@@ -20,6 +20,8 @@ class BuiltinsTest {
   static {
     DEFAULTS.put("mmc", ordered("load", "0.7", "service", "exp(1ms)"));
     DEFAULTS.put("rocksdb-shinjuku", ordered("load", "0.7", "service", SHINJUKU));
+    DEFAULTS.put("rocksdb-hinted", ordered("get_load", "0.1993", "scan_load", "0.5007", "get_service", "const(10us)",
+        "scan_service", "const(5ms)"));
     DEFAULTS.put("rocksdb-paper", ordered("load", "0.7", "service", "mix(0.995:const(4us),0.005:const(10ms))"));
     DEFAULTS.put("centralized-queuing", ordered("load", "0.7", "service", "shift(10us,exp(1us))"));
     DEFAULTS.put("antagonist", ordered("load", "0.35", "service", SHINJUKU, "antagonists", "7",
@@ -77,6 +79,19 @@ class BuiltinsTest {
       assertTrue(s.template().enclave());
       assertEquals(0, s.template().hint());
     });
+  }
+
+  @Test
+  void rocksdbHintedHasTheSameMixAndTotalRateAsRocksdbShinjuku() {
+    Workload hinted = Workloads.load("rocksdb-hinted", Map.of(), 4);
+    Workload mixed = Workloads.load("rocksdb-shinjuku", Map.of(), 4);
+    double total = mixed.sources().get(0).arrival() instanceof Arrival.Poisson p ? p.ratePerSecond() : -1;
+    double get = ((Arrival.Poisson) hinted.sources().get(0).arrival()).ratePerSecond();
+    double scan = ((Arrival.Poisson) hinted.sources().get(1).arrival()).ratePerSecond();
+    assertEquals(total, get + scan, total * 1e-3, "same total rate");
+    assertEquals(0.995, get / (get + scan), 1e-4, "same GET share");
+    assertEquals(1, hinted.sources().get(0).template().hint());
+    assertEquals(2, hinted.sources().get(1).template().hint());
   }
 
   @Test
