@@ -89,7 +89,7 @@ final class LiveCommand implements Callable<Integer> {
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
     if (watchdogMs < 0) throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
     Map<String, String> params = policyParams(sets);
-    AgentHost agents = Policies.create(policy, params, seed);
+    AgentHost agents = AgentChoice.create(policy, params, seed);
     PolicyGuard guard = Policies.guardOf(agents);
     if (guard.policy().oracle()) {
       throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it cannot run live");

@@ -89,9 +89,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (!deployment.equals("actors") && !deployment.equals("plain")) {
       throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
     }
-    boolean model = policy.startsWith("model:");
+    boolean model = AgentChoice.isModel(policy);
     ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, policyParams, seed) : null;
-    AgentHost agents = actors != null ? actors : model ? learnedAgents(policyParams) : Policies.create(policy, policyParams, seed);
+    AgentHost agents = actors != null ? actors : AgentChoice.create(policy, policyParams, seed);
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
     Workload w = Workloads.load(workload, overrides, cpus);
 
@@ -133,19 +133,6 @@ final class SimulateCommand implements Callable<Integer> {
       System.out.println("  JSON report: " + json);
     }
     return 0;
-  }
-
-  /**
-   * {@code --policy model:DIR}: a policy learned by {@code ghost-gym train}, answering through the
-   * guard as any policy; its agents are plain calls (a learned policy is not in the actor registry).
-   */
-  private AgentHost learnedAgents(Map<String, String> policyParams) {
-    for (String k : policyParams.keySet()) {
-      if (!k.equals("deadline")) throw new InputError("policy." + k + ": a model policy takes only policy.deadline");
-    }
-    long deadline = Durations.parseNanos(policyParams.getOrDefault("deadline", "1ms"), "policy.deadline");
-    dev.ghostgym.learn.LearnedPolicy p = dev.ghostgym.learn.LearnedPolicy.load(Path.of(policy.substring("model:".length())));
-    return new dev.ghostgym.actors.agent.CentralizedAgents(new PolicyGuard(p, deadline));
   }
 
   static Map<String, String> parseSets(List<String> sets) {

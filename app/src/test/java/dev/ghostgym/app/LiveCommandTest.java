@@ -121,4 +121,13 @@ class LiveCommandTest {
 
     static native int setfsuid(int fsuid);
   }
+
+  @Test
+  void aLearnedPolicyIsAcceptedLiveAndAMissingOneIsOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    // A model that does not exist: one line naming the checkpoint, exit 1, before ghostfs is touched.
+    Cli missing = Cli.run("live", "--cpus", "1", "--policy", "model:" + dir.resolve("none"), "--", "true");
+    org.junit.jupiter.api.Assertions.assertEquals(1, missing.code(), missing.err());
+    org.junit.jupiter.api.Assertions.assertTrue(missing.err().contains("checkpoint"), missing.err());
+    org.junit.jupiter.api.Assertions.assertEquals(1, missing.err().strip().lines().count(), missing.err());
+  }
 }
