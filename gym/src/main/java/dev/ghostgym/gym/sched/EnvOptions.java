@@ -8,15 +8,17 @@ import java.util.Set;
 /**
  * The options every scheduling environment takes, read from a Gymnasium-style options map:
  * {@code workload}, {@code cpus}, {@code overheads}, {@code reward}, {@code tasks} or
- * {@code duration} (episode length), {@code invalid_action}, {@code p99_target}; any other key is a
+ * {@code duration} (episode length), {@code invalid_action}, {@code p99_target},
+ * {@code policy_fallback} (the registered policy that answers what a step does not, and invalid
+ * actions; it must fit the environment's agents: per-CPU or centralized); any other key is a
  * workload parameter override ({@code load}, {@code service}, ...) given as written.
  */
 record EnvOptions(String workload, int cpus, String overheads, Rewards.Kind reward, long tasks,
-                  long durationNs, boolean terminateOnInvalid, double p99TargetNs,
+                  long durationNs, boolean terminateOnInvalid, double p99TargetNs, String policyFallback,
                   Map<String, String> workloadOverrides, Map<String, Object> extra) {
 
   static final Set<String> COMMON = Set.of("workload", "cpus", "overheads", "reward", "tasks", "duration",
-      "invalid_action", "p99_target");
+      "invalid_action", "p99_target", "policy_fallback");
 
   /** @param own option names the environment itself reads (kept in {@code extra}) */
   static EnvOptions parse(Map<String, Object> options, Set<String> own) {
@@ -41,8 +43,9 @@ record EnvOptions(String workload, int cpus, String overheads, Rewards.Kind rewa
       if (COMMON.contains(e.getKey())) continue;
       if (own.contains(e.getKey())) extra.put(e.getKey(), e.getValue()); else overrides.put(e.getKey(), String.valueOf(e.getValue()));
     }
+    Object fallback = o.get("policy_fallback");
     return new EnvOptions(workload, cpus, overheads, reward, tasks, duration, invalid.equals("terminate"),
-        target, overrides, extra);
+        target, fallback == null ? null : String.valueOf(fallback), overrides, extra);
   }
 
   int intExtra(String key, int dflt) { return intOption(extra, key, dflt); }

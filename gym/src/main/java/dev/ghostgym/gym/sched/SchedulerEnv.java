@@ -42,8 +42,34 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     this.opts = EnvOptions.parse(options, own);
   }
 
-  /** The policy that answers what the environment does not ask (it also fixes the agents' model). */
+  /** The default policy for what the environment does not ask (it also fixes the agents' model). */
   protected abstract Policy basePolicy();
+
+  /**
+   * The option {@code policy_fallback} if given (a registered policy of the same model as the
+   * default, keeping the default's time slice, which decides whether slice expiries are steps),
+   * else the default.
+   */
+  private Policy fallbackPolicy(long seed) {
+    Policy dflt = basePolicy();
+    if (opts.policyFallback() == null) return dflt;
+    Policy p = dev.ghostgym.actors.agent.Policies.policy(opts.policyFallback(), Map.of(), seed);
+    if (p.model() != dflt.model()) {
+      throw new IllegalArgumentException("policy_fallback: this environment runs " + dflt.model().name().toLowerCase()
+          + " agents; " + p.name() + " needs " + p.model().name().toLowerCase() + " ones");
+    }
+    return new Policy() {
+      @Override public String name() { return p.name(); }
+
+      @Override public Model model() { return p.model(); }
+
+      @Override public long sliceNs() { return dflt.sliceNs(); }
+
+      @Override public boolean preemptsOnArrival() { return false; }
+
+      @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return p.decide(r); }
+    };
+  }
 
   /** Whether this question is a step. */
   protected abstract boolean exposed(DecisionRequest r);
@@ -72,7 +98,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     Workload w = Workloads.load(opts.workload(), overrides, opts.cpus());
     SimConfig cfg = new SimConfig(opts.cpus(), simSeed, Overheads.parse(opts.overheads()), 1_000_000, false,
         3_000_000, opts.tasks(), opts.durationNs(), false);
-    external = new ExternalPolicy(basePolicy(), this::exposed);
+    external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed);
     guard = new PolicyGuard(external, Long.MAX_VALUE);
     machine = new Machine(cfg, w, agents(guard));
     rewards = new Rewards(opts.reward(), opts.p99TargetNs());

@@ -199,6 +199,28 @@ class SchedulingEnvsTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void policyFallbackAnswersInvalidActionsAndMustFitTheAgents() {
+    // Every action invalid: the whole episode is played by the fallback policy.
+    Map<String, Object> base = Map.of("workload", "rocksdb-shinjuku", "cpus", 2, "tasks", 1500, "overheads", "none");
+    Map<String, Object> fifoOpts = new HashMap<>(base);
+    Map<String, Object> randomOpts = new HashMap<>(base);
+    randomOpts.put("policy_fallback", "random");
+    Env<Map<String, Object>, Integer> fifo = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, fifoOpts);
+    Env<Map<String, Object>, Integer> random = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, randomOpts);
+    Object[] a = play(fifo, 3, (obs, info) -> 99);
+    Object[] b = play(random, 3, (obs, info) -> 99);
+    Map<String, Object> ma = (Map<String, Object>) a[1], mb = (Map<String, Object>) b[1];
+    assertEquals((long) (int) a[2], ma.get("steps"));
+    assertNotEquals(ma.get("trace_sha256"), mb.get("trace_sha256"), "random answers differ from FIFO's");
+    Map<String, Object> wrong = new HashMap<>(base);
+    wrong.put("policy_fallback", "shinjuku");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Gym.make(GhostEnvs.SEED_COMPAT, wrong).reset(1L, null));
+    assertTrue(e.getMessage().contains("policy_fallback") && e.getMessage().contains("per_cpu"), e.getMessage());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void invalidActionsFallBackOrTerminateAsConfigured() {
     Env<List<Object>, Integer> masked = (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, SMALL);
     masked.reset(1L, null);
