@@ -104,7 +104,11 @@ public final class TrainLog implements AutoCloseable {
     return new Row(Long.parseLong(f[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
   }
 
-  /** Draws curve.png: episode return (left panel) and evaluation mean response vs FIFO (right panel). */
+  /**
+   * Draws curve.png: episode return (left: raw, faint, and a moving average over about 2% of the
+   * rows, bold) and the evaluation mean response against FIFO's (right, log scale: a learned policy
+   * is often orders of magnitude below FIFO, which a linear axis flattens to a line at the bottom).
+   */
   public void plot() {
     if (dir == null || rows.isEmpty()) return;
     System.setProperty("java.awt.headless", "true");
@@ -115,8 +119,13 @@ public final class TrainLog implements AutoCloseable {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    panel(g, 0, "episode return", Row::episodeReturn, null);
-    panel(g, w / 2, "eval mean response (us), dashed: fifo", Row::evalResponseUs, Row::fifoResponseUs);
+    double[] ret = values(Row::episodeReturn, false);
+    panel(g, 0, "episode return (bold: moving average)", false,
+        new double[][] {ret, movingAverage(ret, Math.max(1, rows.size() / 50))},
+        new Color[] {new Color(174, 199, 232), new Color(31, 119, 180)}, new boolean[] {false, false});
+    panel(g, w / 2, "eval mean response (us, log scale), dashed: fifo", true,
+        new double[][] {values(Row::fifoResponseUs, true), values(Row::evalResponseUs, true)},
+        new Color[] {Color.GRAY, new Color(31, 119, 180)}, new boolean[] {true, false});
     g.dispose();
     try {
       ImageIO.write(img, "png", dir.resolve(PNG).toFile());
@@ -125,13 +134,43 @@ public final class TrainLog implements AutoCloseable {
     }
   }
 
-  private void panel(Graphics2D g, int x0, String title, java.util.function.ToDoubleFunction<Row> y,
-                     java.util.function.ToDoubleFunction<Row> ref) {
+  /** One value per row (NaN where absent); log10 of positive values when {@code log}. */
+  private double[] values(java.util.function.ToDoubleFunction<Row> y, boolean log) {
+    double[] v = new double[rows.size()];
+    for (int i = 0; i < v.length; i++) {
+      double x = y.applyAsDouble(rows.get(i));
+      v[i] = !log ? x : (x > 0 ? Math.log10(x) : Double.NaN);
+    }
+    return v;
+  }
+
+  private static double[] movingAverage(double[] v, int k) {
+    double[] out = new double[v.length];
+    double sum = 0;
+    int n = 0;
+    java.util.ArrayDeque<Double> window = new java.util.ArrayDeque<>();
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isNaN(v[i])) {
+        window.addLast(v[i]);
+        sum += v[i];
+        n++;
+        if (n > k) {
+          sum -= window.pollFirst();
+          n--;
+        }
+      }
+      out[i] = n == 0 || Double.isNaN(v[i]) ? Double.NaN : sum / n;
+    }
+    return out;
+  }
+
+  private void panel(Graphics2D g, int x0, String title, boolean log, double[][] series, Color[] colors,
+                     boolean[] dashed) {
     int left = x0 + 70, top = 30, width = 410, height = 330;
     double minX = rows.get(0).step(), maxX = rows.get(rows.size() - 1).step();
     double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
-    for (Row r : rows) {
-      for (double v : new double[] {y.applyAsDouble(r), ref == null ? Double.NaN : ref.applyAsDouble(r)}) {
+    for (double[] s : series) {
+      for (double v : s) {
         if (!Double.isNaN(v) && !Double.isInfinite(v)) {
           minY = Math.min(minY, v);
           maxY = Math.max(maxY, v);
@@ -147,26 +186,27 @@ public final class TrainLog implements AutoCloseable {
       minY -= 1;
     }
     if (maxX == minX) maxX = minX + 1;
-    g.drawString(String.format(Locale.ROOT, "%.4g", maxY), x0 + 5, top + 10);
-    g.drawString(String.format(Locale.ROOT, "%.4g", minY), x0 + 5, top + height);
+    g.drawString(String.format(Locale.ROOT, "%.4g", log ? Math.pow(10, maxY) : maxY), x0 + 5, top + 10);
+    g.drawString(String.format(Locale.ROOT, "%.4g", log ? Math.pow(10, minY) : minY), x0 + 5, top + height);
     g.drawString(String.format(Locale.ROOT, "%d", (long) minX), left, top + height + 15);
     g.drawString(String.format(Locale.ROOT, "step %d", (long) maxX), left + width - 80, top + height + 15);
-    line(g, y, new Color(31, 119, 180), new BasicStroke(2f), left, top, width, height, minX, maxX, minY, maxY);
-    if (ref != null) {
-      line(g, ref, Color.GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f),
-          left, top, width, height, minX, maxX, minY, maxY);
+    for (int i = 0; i < series.length; i++) {
+      BasicStroke stroke = dashed[i]
+          ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+          : new BasicStroke(i == series.length - 1 || series.length == 1 ? 2f : 1f);
+      line(g, series[i], colors[i], stroke, left, top, width, height, minX, maxX, minY, maxY);
     }
   }
 
-  private void line(Graphics2D g, java.util.function.ToDoubleFunction<Row> y, Color c, BasicStroke s, int left, int top,
+  private void line(Graphics2D g, double[] y, Color c, BasicStroke s, int left, int top,
                     int width, int height, double minX, double maxX, double minY, double maxY) {
     g.setColor(c);
     g.setStroke(s);
     int px = -1, py = -1;
-    for (Row r : rows) {
-      double v = y.applyAsDouble(r);
+    for (int i = 0; i < y.length; i++) {
+      double v = y[i];
       if (Double.isNaN(v)) continue;
-      int x = left + (int) Math.round((r.step() - minX) / (maxX - minX) * width);
+      int x = left + (int) Math.round((rows.get(i).step() - minX) / (maxX - minX) * width);
       int yy = top + height - (int) Math.round((v - minY) / (maxY - minY) * height);
       if (px >= 0) g.drawLine(px, py, x, yy); else g.fillOval(x - 2, yy - 2, 4, 4);
       px = x;
