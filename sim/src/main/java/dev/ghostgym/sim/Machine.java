@@ -76,7 +76,7 @@ public final class Machine {
     @Override public long remainingNs(long gtid) {
       SimTask t = tasks.get(gtid);
       if (t == null) return -1;
-      return t.state == SimTask.ONCPU ? Math.max(0, t.remaining - (now - t.runStart)) : t.remaining;
+      return t.state == SimTask.ONCPU ? Math.max(0, t.remaining - Math.max(0, now - t.runStart)) : t.remaining;
     }
 
     @Override public long burstNs(long gtid) {
@@ -187,7 +187,7 @@ public final class Machine {
   public long taskRuntime(long gtid) {
     SimTask t = tasks.get(gtid);
     if (t == null) return -1;
-    return t.state == SimTask.ONCPU ? t.runtime + (now - t.runStart) : t.runtime;
+    return t.state == SimTask.ONCPU ? t.runtime + Math.max(0, now - t.runStart) : t.runtime;
   }
 
   /** What the machine knows of a live task, or null when it is gone. */
@@ -431,7 +431,8 @@ public final class Machine {
         if (d <= 0) continue;
         t.remaining = d;
         t.burst = d;
-        t.burstHandle = events.add(now + d, EV_BURST_END, t, t.epoch);
+        // A task still in its context switch starts its burst when the switch ends.
+        t.burstHandle = events.add(Math.max(now, t.runStart) + d, EV_BURST_END, t, t.epoch);
         return;
       }
       if (s instanceof Step.Sleep sl) {
@@ -551,6 +552,14 @@ public final class Machine {
   public long waitingTasks() { return waitingCount; }
 
   private void startTask(SimCpu c, SimTask t) {
+    startTask(c, t, 0);
+  }
+
+  /**
+   * Puts {@code t} on CPU c. {@code switchNs} is a context switch the CPU spends first, running
+   * nothing: CFS pays it (the paper's 599 ns); a ghOSt task's switch is in its agent's commit cost.
+   */
+  private void startTask(SimCpu c, SimTask t, long switchNs) {
     if (invariants != null) invariants.beforeStart(c, t);
     c.current = t;
     if (t.cpu >= 0 && t.cpu != c.id) t.migrations++;
@@ -566,14 +575,14 @@ public final class Machine {
       waitedNs += waited;
     }
     metrics.wakeupLatency(waited);
-    t.runStart = now;
+    t.runStart = now + switchNs;
     trace.record(TR_RUN, now, c.id, t.gtid, t.ghost ? 1 : 0);
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, now, c.cpuSeqnum, c.id));
     }
     if (!t.ghost && c.cfs.size() > 0) events.add(now + cfg.cfsSliceNs(), EV_CFS_SLICE, c, c.cfsEpoch);
     if (t.remaining > 0) {
-      t.burstHandle = events.add(now + t.remaining, EV_BURST_END, t, t.epoch);
+      t.burstHandle = events.add(t.runStart + t.remaining, EV_BURST_END, t, t.epoch);
     } else {
       advance(c, t);
     }
@@ -581,7 +590,7 @@ public final class Machine {
 
   /** Takes the current task off CPU c, charging what it ran. */
   private void stopTask(SimCpu c, SimTask t) {
-    long ran = now - t.runStart;
+    long ran = Math.max(0, now - t.runStart); // stopped during its context switch: it ran nothing
     t.runtime += ran;
     t.remaining = Math.max(0, t.remaining - ran);
     t.epoch++;
@@ -653,7 +662,7 @@ public final class Machine {
     }
     if (!c.cfs.isEmpty()) {
       if (c.latched != null) preemptLatched(c);
-      startTask(c, c.cfs.pollFirst());
+      startTask(c, c.cfs.pollFirst(), costs.contextSwitch());
       return;
     }
     if (c.latched != null) {

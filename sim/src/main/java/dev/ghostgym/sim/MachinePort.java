@@ -81,7 +81,7 @@ final class MachinePort implements KernelPort {
   @Override public long taskRuntime(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return -1;
-    return t.state == SimTask.ONCPU ? t.runtime + (m.now - t.runStart) : t.runtime;
+    return t.state == SimTask.ONCPU ? t.runtime + Math.max(0, m.now - t.runStart) : t.runtime;
   }
 
   @Override public Message poll(int queue) {

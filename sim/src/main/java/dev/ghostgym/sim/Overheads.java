@@ -15,7 +15,7 @@ import java.util.List;
  * @param localSchedule      local commit plus the switch to the committed task
  * @param remoteSchedule     first remote txn of a commit call
  * @param remoteGroupExtra   each further remote txn of the same call
- * @param contextSwitch      CFS switch between two CFS tasks
+ * @param contextSwitch      CFS switch to a CFS task (the CPU runs nothing meanwhile)
  * @param agentOccupiesCpu   false: a spinning global agent sits on an extra CPU that runs no task
  */
 public record Overheads(String name, long agentSwitchIn, long localMessage, long globalMessage,

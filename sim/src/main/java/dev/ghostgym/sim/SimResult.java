@@ -25,7 +25,7 @@ public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double uti
     long ghost = 0, cfs = 0, agent = 0;
     for (SimCpu c : m.cpus) {
       if (c.current != null) { // charge the part of the burst in progress
-        long ran = m.now - c.current.runStart;
+        long ran = Math.max(0, m.now - c.current.runStart);
         if (c.current.ghost) ghost += ran; else cfs += ran;
       }
       ghost += c.ghostBusy;
