@@ -5,6 +5,7 @@ import dev.ghostgym.learn.Dqn;
 import dev.ghostgym.learn.DqnConfig;
 import dev.ghostgym.learn.Ppo;
 import dev.ghostgym.learn.PpoConfig;
+import dev.ghostgym.learn.TrainResult;
 import dev.ghostgym.learn.TrainSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -78,22 +79,17 @@ final class TrainCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "ghost-gym train: %s on %s %s, %d steps, seed %d, threads %s -> %s%n", algo, env, options,
         steps, seed, System.getProperty("ai.djl.pytorch.num_threads", "1"), out);
     switch (algo) {
-      case "ppo" -> {
-        Ppo.Result r = Ppo.train(PpoConfig.withOverrides(hyper), spec);
-        summary(r.steps(), r.stepsPerSecond(), r.lastEvalResponseUs(), r.fifoResponseUs());
-      }
-      case "dqn" -> {
-        Dqn.Result r = Dqn.train(DqnConfig.withOverrides(hyper), spec);
-        summary(r.steps(), r.stepsPerSecond(), r.lastEvalResponseUs(), r.fifoResponseUs());
-      }
+      case "ppo" -> summary(Ppo.train(PpoConfig.withOverrides(hyper), spec));
+      case "dqn" -> summary(Dqn.train(DqnConfig.withOverrides(hyper), spec));
       default -> throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
     }
     return 0;
   }
 
-  private void summary(long steps, double sps, double evalUs, double fifoUs) {
+  private void summary(TrainResult r) {
     System.out.printf(Locale.ROOT, "done: %d steps, %.0f env steps/s (learning included); held-out mean response %.1f us, fifo %.1f us (%+.1f%%)%n",
-        steps, sps, evalUs, fifoUs, 100 * (evalUs / fifoUs - 1));
+        r.steps(), r.stepsPerSecond(), r.lastEvalResponseUs(), r.fifoResponseUs(),
+        100 * (r.lastEvalResponseUs() / r.fifoResponseUs() - 1));
     System.out.println("  checkpoint: " + out + "  (use: ghost-gym simulate --policy model:" + out + ")");
   }
 }

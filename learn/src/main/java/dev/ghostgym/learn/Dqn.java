@@ -12,8 +12,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.ghostgym.gym.Env;
-import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
 import dev.ghostgym.gym.vector.SyncVectorEnv;
@@ -28,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * Double DQN (van Hasselt et al. 2016), CleanRL's {@code dqn.py} in one file: epsilon-greedy over
@@ -39,14 +36,10 @@ import java.util.function.Supplier;
 public final class Dqn {
   private Dqn() {}
 
-  public record Result(long steps, double stepsPerSecond, double lastEvalResponseUs, double fifoResponseUs) {}
-
   @SuppressWarnings("unchecked")
-  public static Result train(DqnConfig c, TrainSpec spec) {
+  public static TrainResult train(DqnConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    List<Supplier<Env<Map<String, Object>, Integer>>> fns = new ArrayList<>();
-    for (int i = 0; i < c.numEnvs(); i++) fns.add(() -> Gym.make(spec.envId(), spec.options()));
-    SyncVectorEnv<Map<String, Object>, Integer> envs = new SyncVectorEnv<>(fns);
+    SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs());
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
@@ -214,7 +207,7 @@ public final class Dqn {
       }
       trainer.close();
       envs.close();
-      return new Result(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+      return new TrainResult(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
     }
   }
 

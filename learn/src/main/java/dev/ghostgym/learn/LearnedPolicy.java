@@ -4,24 +4,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.ghostgym.actors.policy.DecisionRequest;
-import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.Policy;
-import dev.ghostgym.actors.policy.TimeSlice;
-import dev.ghostgym.config.Durations;
 import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.gym.sched.PickNextEnv;
-import dev.ghostgym.gym.sched.TaskFeatures;
 import dev.ghostgym.gym.spaces.Space;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A policy trained on {@code ghost/PickNext-v0}, answering PICK (and SLICE when trained with a
  * slice) with the greedy action of its network on the observation the environment would have shown:
- * the same {@link TaskFeatures}, the same Dict, flattened by the environment's own observation space.
+ * {@link PickNextEnv#observe}, flattened by the environment's own observation space.
  * A slice decision that preempts in favour of slot i answers the PICK that follows with i, as the
  * environment does; every other question (placement, insertion) gets the environment's base answer
  * (round robin with the slice, or centralized FIFO). Several questions at once go through
@@ -32,11 +27,8 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
   private final Block block;
   private final NDManager manager;
   private final Space<Map<String, Object>> observationSpace;
+  private final PickNextEnv env;   // how the env showed and answered decisions in training
   private final Policy base;
-  private final int slots;
-  private final int cpus;
-  private final boolean hints;
-  private final long sliceNs;
   private Integer queued; // the PICK answer promised by a preempting SLICE answer
 
   private LearnedPolicy(Checkpoint c, Block block, NDManager manager) {
@@ -46,17 +38,12 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     this.checkpoint = c;
     this.block = block;
     this.manager = manager;
-    PickNextEnv env = new PickNextEnv(c.options());
+    this.env = new PickNextEnv(c.options());
     this.observationSpace = env.observationSpace();
     if (observationSpace.flatDim() != c.obsDim()) {
       throw new LearnError("checkpoint: obs_dim " + c.obsDim() + " does not match the environment's " + observationSpace.flatDim());
     }
-    this.slots = c.actions() - 1;
-    this.cpus = (int) Double.parseDouble(String.valueOf(c.options().getOrDefault("cpus", 4)));
-    this.hints = Boolean.parseBoolean(String.valueOf(c.options().getOrDefault("hint", "false")));
-    Object slice = c.options().get("slice");
-    this.sliceNs = slice == null ? 0 : Durations.parseNanos(String.valueOf(slice), "slice");
-    this.base = sliceNs > 0 ? new TimeSlice("rr", sliceNs) : new Fifo(Model.CENTRALIZED);
+    this.base = env.basePolicy();
   }
 
   /** Loads {@code dir} (written by {@code ghost-gym train}). */
@@ -85,7 +72,7 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
 
   @Override public Model model() { return Model.CENTRALIZED; }
 
-  @Override public long sliceNs() { return sliceNs; }
+  @Override public long sliceNs() { return base.sliceNs(); }
 
   @Override public int decide(DecisionRequest r) {
     return decideAll(List.of(r))[0];
@@ -111,8 +98,8 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     boolean[][] masks = new boolean[asked.size()][];
     for (int j = 0; j < asked.size(); j++) {
       DecisionRequest r = requests.get(asked.get(j));
-      obs[j] = observationSpace.flatten(observe(r));
-      masks[j] = mask(r);
+      obs[j] = observationSpace.flatten(env.observe(r));
+      masks[j] = env.mask(r);
     }
     float[][] scores = scores(obs);
     for (int j = 0; j < asked.size(); j++) {
@@ -138,32 +125,11 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     return r.kind() == DecisionRequest.Kind.PICK || r.kind() == DecisionRequest.Kind.SLICE;
   }
 
+  /** The env's answers to the action; a preempting slice answer promises the PICK that follows. */
   private int answer(DecisionRequest r, int action) {
-    if (r.kind() == DecisionRequest.Kind.PICK) return Math.min(action, r.runQueue().size() - 1);
-    if (action >= slots) return 0;
-    if (r.runQueue().size() >= 2) queued = action;
-    return 1;
-  }
-
-  /** PickNextEnv's mask. */
-  boolean[] mask(DecisionRequest r) {
-    boolean[] m = new boolean[slots + 1];
-    for (int i = 0; i < Math.min(slots, r.runQueue().size()); i++) m[i] = true;
-    m[slots] = r.kind() == DecisionRequest.Kind.SLICE;
-    return m;
-  }
-
-  /** PickNextEnv's observation. */
-  Map<String, Object> observe(DecisionRequest r) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
-    o.put("kind", slice ? 1 : 0);
-    float[] running = new float[TaskFeatures.TASK];
-    if (slice) TaskFeatures.task(running, 0, r.task(), r.nowNs(), hints);
-    o.put("running", running);
-    o.put("slots", TaskFeatures.tasks(r.runQueue(), slots, r.nowNs(), hints));
-    o.put("cpus", TaskFeatures.cpus(r.cpus(), cpus));
-    return o;
+    int[] answers = env.answers(r, action);
+    if (answers.length == 2) queued = answers[1];
+    return answers[0];
   }
 
   @Override public void close() {

@@ -12,8 +12,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.ghostgym.gym.Env;
-import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
 import dev.ghostgym.gym.vector.SyncVectorEnv;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * Proximal Policy Optimization (Schulman et al. 2017), CleanRL's {@code ppo.py} in one file: vector
@@ -38,15 +35,10 @@ import java.util.function.Supplier;
 public final class Ppo {
   private Ppo() {}
 
-  /** What a run produced. */
-  public record Result(long steps, double stepsPerSecond, double lastEvalResponseUs, double fifoResponseUs) {}
-
   @SuppressWarnings("unchecked")
-  public static Result train(PpoConfig c, TrainSpec spec) {
+  public static TrainResult train(PpoConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    List<Supplier<Env<Map<String, Object>, Integer>>> fns = new ArrayList<>();
-    for (int i = 0; i < c.numEnvs(); i++) fns.add(() -> Gym.make(spec.envId(), spec.options()));
-    SyncVectorEnv<Map<String, Object>, Integer> envs = new SyncVectorEnv<>(fns);
+    SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs());
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
@@ -244,7 +236,7 @@ public final class Ppo {
       }
       trainer.close();
       envs.close();
-      return new Result(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+      return new TrainResult(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
     }
   }
 

@@ -2,7 +2,13 @@ package dev.ghostgym.learn;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import dev.ghostgym.gym.Env;
+import dev.ghostgym.gym.Gym;
+import dev.ghostgym.gym.vector.SyncVectorEnv;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What to train on and for how long, shared by the algorithms (their hyper-parameters are in their
@@ -17,6 +23,14 @@ import java.util.Map;
  */
 public record TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
                         long evalEvery, long[] evalSeeds, PrintStream progress) {
+  /** {@code n} copies of the environment, stepped as a batch. */
+  @SuppressWarnings("unchecked")
+  public SyncVectorEnv<Map<String, Object>, Integer> vectorEnv(int n) {
+    List<Supplier<Env<Map<String, Object>, Integer>>> fns = new ArrayList<>();
+    for (int i = 0; i < n; i++) fns.add(() -> Gym.make(envId, options));
+    return new SyncVectorEnv<>(fns);
+  }
+
   /** Evaluation seeds far from any training seed. */
   public static long[] heldOutSeeds(int n) {
     long[] s = new long[n];

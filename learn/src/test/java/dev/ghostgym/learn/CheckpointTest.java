@@ -65,7 +65,7 @@ class CheckpointTest {
     }
     // resume: continues from the checkpoint's step and appends to the CSV
     TrainSpec more = new TrainSpec(GhostEnvs.PICK_NEXT, Tiny.options(), 5, 2048, out, true, 0, TrainSpec.heldOutSeeds(2), null);
-    Ppo.Result r = Ppo.train(Tiny.ppo(), more);
+    TrainResult r = Ppo.train(Tiny.ppo(), more);
     assertEquals(2048, r.steps());
     assertEquals(2048, Checkpoint.read(out).steps());
     assertTrue(Files.exists(out.resolve(TrainLog.PNG)));

@@ -12,7 +12,7 @@ class DqnTest {
 
   @Test void doubleDqnLearnsTheTinyWorkloadAndSavesALoadablePolicy() {
     DqnConfig c = new DqnConfig(4, 20_000, 1e-3, 0.99, 64, 500, 1, 500, 1.0, 0.05, 0.5, true, new int[] {32, 32});
-    Dqn.Result r = Dqn.train(c, Tiny.spec(8, 8000, dir));
+    TrainResult r = Dqn.train(c, Tiny.spec(8, 8000, dir));
     assertEquals(8000, r.steps());
     long[] seeds = TrainSpec.heldOutSeeds(5);
     double random = Evaluation.meanResponseUs(Tiny.options(), seeds, "random");

@@ -12,7 +12,7 @@ class PpoTest {
 
   @Test void aFewSecondsOfPpoBeatRandomPicksOnHeldOutSeeds() {
     long t0 = System.nanoTime();
-    Ppo.Result r = Ppo.train(Tiny.ppo(), Tiny.spec(7, 6000, dir));
+    TrainResult r = Ppo.train(Tiny.ppo(), Tiny.spec(7, 6000, dir));
     double secs = (System.nanoTime() - t0) / 1e9;
     long[] seeds = TrainSpec.heldOutSeeds(5);
     double random = Evaluation.meanResponseUs(Tiny.options(), seeds, "random");

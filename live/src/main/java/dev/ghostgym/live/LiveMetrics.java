@@ -1,12 +1,11 @@
 package dev.ghostgym.live;
 
 import dev.ghostgym.abi.Message;
-import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.sim.LongMap;
+import dev.ghostgym.sim.metrics.KernelCounts;
 import dev.ghostgym.sim.metrics.Percentiles;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -19,13 +18,12 @@ import org.HdrHistogram.Histogram;
 public final class LiveMetrics implements PortListener {
   private static final long MAX_NS = 3_600_000_000_000L;
 
-  private final long[] messages = new long[256];
-  private final long[] txns = new long[TxnState.values().length];
+  private final KernelCounts counts = new KernelCounts();
   private final LongMap<long[]> runnableSince = new LongMap<>();
   private final Histogram wait = new Histogram(MAX_NS, 3);
 
   @Override public void message(int cpu, Message m, long nowNs) {
-    messages[m.type().number()]++;
+    counts.message(m.type());
     if (!m.type().isTaskMessage()) return;
     switch (m.type()) {
       case TASK_NEW -> {
@@ -42,41 +40,23 @@ public final class LiveMetrics implements PortListener {
   }
 
   @Override public void txn(int cpu, long gtid, int state, long commitTimeNs) {
-    long index = (long) state - Integer.MIN_VALUE;
-    if (index >= 0 && index < txns.length - 1) txns[(int) index]++;
+    counts.txn(state);
     if (state != TxnState.COMPLETE.code() || gtid <= 0) return;
     long[] since = runnableSince.remove(gtid);
     if (since != null) wait.recordValue(Math.min(MAX_NS, Math.max(0, commitTimeNs - since[0])));
   }
 
   /** Total messages decoded. */
-  public long messagesTotal() {
-    long n = 0;
-    for (long x : messages) n += x;
-    return n;
-  }
+  public long messagesTotal() { return counts.messagesTotal(); }
 
   /** Message type name -> count (types seen only). */
-  public Map<String, Long> messagesByType() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (MessageType t : MessageType.values()) if (messages[t.number()] > 0) m.put(t.name(), messages[t.number()]);
-    return m;
-  }
+  public Map<String, Long> messagesByType() { return counts.messagesByType(); }
 
   /** Txn state name -> count (states seen only). */
-  public Map<String, Long> txnOutcomes() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    TxnState[] states = TxnState.values();
-    for (int i = 0; i < txns.length - 1; i++) if (txns[i] > 0) m.put(states[i].name(), txns[i]);
-    return m;
-  }
+  public Map<String, Long> txnOutcomes() { return counts.txnOutcomes(); }
 
   /** Runnable-to-committed wait of tasks, in microseconds. */
-  public Percentiles waitToRun() {
-    if (wait.getTotalCount() == 0) return new Percentiles(0, 0, 0, 0, 0, 0);
-    return new Percentiles(wait.getTotalCount(), wait.getMean() / 1e3, wait.getValueAtPercentile(50) / 1e3,
-        wait.getValueAtPercentile(99) / 1e3, wait.getValueAtPercentile(99.9) / 1e3, wait.getMaxValue() / 1e3);
-  }
+  public Percentiles waitToRun() { return Percentiles.ofNanos(wait); }
 
   /** A copy of the numbers. */
   public Snapshot snapshot() {

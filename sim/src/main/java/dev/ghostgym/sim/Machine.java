@@ -29,7 +29,6 @@ import dev.ghostgym.sim.metrics.RunMetrics;
 import dev.ghostgym.sim.metrics.TaskRecord;
 import dev.ghostgym.sim.metrics.TraceHash;
 import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +53,9 @@ public final class Machine {
   static {
     for (MessageType t : MessageType.values()) SLOTS[t.number()] = t.slots(ABI);
   }
+
+  /** 8-byte ring slots a message of this type takes (ABI 91), from a table: asked per message. */
+  static int slots(MessageType t) { return SLOTS[t.number()]; }
 
   final SimConfig cfg;
   final Overheads costs;
@@ -114,7 +116,6 @@ public final class Machine {
   private long waitedNs;
   private long inSystemArea;
   private long lastAreaChange;
-  private boolean stopped;
   private boolean started;
   private SimResult result;
   private int suspended;
@@ -253,7 +254,6 @@ public final class Machine {
       }
       now = t;
     }
-    stopped = true;
     accountInSystem();
     if (invariants != null) invariants.atEnd();
     result = SimResult.of(this);
@@ -752,7 +752,7 @@ public final class Machine {
   }
 
   private void enqueue(SimQueue q, Message m, long gtid, int cpu) {
-    int slots = SLOTS[m.type().number()];
+    int slots = slots(m.type());
     if (q.usedSlots + slots > q.capacitySlots) {
       throw new IllegalStateException("queue " + q.id + " overflowed (" + q.capacitySlots
           + " slots): a modelling error, the agents stopped draining it");
@@ -954,8 +954,6 @@ public final class Machine {
     }
     if ((d.txnCommitFlags & CommitFlags.ELIDE_AGENT_BARRIER_INC) == 0) d.aseq++;
     d.cpuSeqnum++;
-    d.txnCpuSeqnum = d.cpuSeqnum;
-    d.txnCommitTime = now;
     if (t != null) {
       t.lastRunFlags = d.txnRunFlags;
       if (t.state != SimTask.ONCPU) {
@@ -1095,7 +1093,6 @@ public final class Machine {
     } else if (t.msgGated) {
       t.msgGated = false;
       tasks.remove(gtid); // the CFS thread lives on outside ghOSt, under no gtid
-      t.swInUse = false;
     } else {
       throw new IllegalStateException("sw free: EINVAL, status word of " + gtid + " is not CANFREE");
     }
@@ -1106,14 +1103,6 @@ public final class Machine {
   long inSystem() { return inSystem; }
 
   long departedAlive() { return departedAlive; }
-
-  long pendingFinite() { return pendingFinite; }
-
-  boolean stopped() { return stopped; }
-
-  MachinePort port(int cpu) { return ports[cpu]; }
-
-  KernelPort setupPort() { return setupPort; }
 
   /** A 64-bit mix of the seed and a stream's coordinates (SplitMix64 finalizer). */
   static long mix(long seed, long a, long b) {

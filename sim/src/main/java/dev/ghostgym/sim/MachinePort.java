@@ -88,7 +88,7 @@ final class MachinePort implements KernelPort {
     SimQueue q = m.queue(queue);
     Message msg = q.messages.pollFirst();
     if (msg == null) return null;
-    q.usedSlots -= msg.type().slots(dev.ghostgym.abi.AbiVersion.V91);
+    q.usedSlots -= Machine.slots(msg.type());
     if (cpu >= 0) m.cpus[cpu].drained++;
     if (m.invariants != null) m.invariants.delivered(msg);
     if (m.deliveredTap != null) m.deliveredTap.accept(msg);
@@ -102,7 +102,7 @@ final class MachinePort implements KernelPort {
     if (barrier != t.barrier) return -AbiConstants.ESTALE;
     int status = 0;
     if (t.queue == q) status |= AssocFlags.ASSOC_SF_ALREADY;
-    if (t.newDeferred) status |= AssocFlags.ASSOC_SF_BRAND_NEW;
+    // No task enters ghOSt while running here, so TASK_NEW is never deferred: no SF_BRAND_NEW.
     t.queue = q;
     return status;
   }

@@ -37,8 +37,6 @@ final class SimCpu {
   int txnRunFlags;
   int txnCommitFlags;
   long txnGtid;
-  long txnCommitTime;
-  long txnCpuSeqnum;
   long cpuSeqnum;
 
   // the running activation's requests, applied at its commit point

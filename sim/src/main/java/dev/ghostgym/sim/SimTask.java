@@ -29,9 +29,7 @@ final class SimTask {
   // status word and messages
   SimQueue queue;
   int barrier;
-  boolean swInUse = true;
   boolean msgGated;
-  boolean newDeferred;      // TASK_NEW not sent yet (entered ghOSt while running)
   boolean departed;         // left ghOSt; counted as departed, not as completed
 
   // the current burst

@@ -17,7 +17,6 @@ import dev.ghostgym.sim.LongMap;
 import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The centralized model (ghost-model.md section 2.7) with the choices left to a policy: one queue
@@ -276,6 +275,4 @@ public final class CentralizedAgents implements AgentHost {
     if (t.cpu >= 0 && running[t.cpu] == t) running[t.cpu] = null;
     if (t.cpu >= 0 && committing[t.cpu] == t) committing[t.cpu] = null;
   }
-
-  List<AgentTask> runQueue() { return rq; }
 }

@@ -18,7 +18,7 @@ public final class PolicyGuard {
   private final long deadlineNs;
   private final EnumMap<Reason, Long> fallbacks = new EnumMap<>(Reason.class);
   private long nextId;
-  private int roundRobin;
+  private final Fifo fifo; // the fallback: ghOSt's FIFO answer to any question
   private RuntimeException lastError;
 
   /** @param deadlineNs decision deadline in ns of (simulated) agent time; a policy slower than this times out */
@@ -26,6 +26,7 @@ public final class PolicyGuard {
     if (deadlineNs <= 0) throw new IllegalArgumentException("decision deadline: expected > 0 ns, got " + deadlineNs);
     this.policy = policy;
     this.deadlineNs = deadlineNs;
+    this.fifo = new Fifo(policy.model());
   }
 
   public Policy policy() { return policy; }
@@ -95,17 +96,6 @@ public final class PolicyGuard {
 
   private int fallback(DecisionRequest r, Reason why) {
     fallbacks.merge(why, 1L, Long::sum);
-    return fifo(r);
-  }
-
-  /** ghOSt per-CPU FIFO's answer to any request. */
-  int fifo(DecisionRequest r) {
-    return switch (r.kind()) {
-      case PLACE -> r.cpus().get(Math.floorMod(roundRobin++, r.cpus().size())).cpu();
-      case INSERT -> r.task() != null && r.task().boosted() ? 0 : r.runQueue().size();
-      case PICK -> r.runQueue().isEmpty() ? -1 : 0;
-      case SLICE -> 0;
-      case PREEMPT -> -1;
-    };
+    return fifo.decide(r);
   }
 }

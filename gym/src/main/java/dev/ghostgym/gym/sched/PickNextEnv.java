@@ -24,7 +24,9 @@ import java.util.Set;
  * policies such as least-attained-service can be learned. The observation's {@code kind} says which
  * decision it is (0 pick, 1 slice), {@code running} describes the task whose slice expired. Task
  * features: waited, attained service, preemptions, nice, deadline slack, and the application hint
- * when {@code hint} is true (default false).
+ * when {@code hint} is true (default false). {@link #observe}, {@link #mask} and {@link #answers}
+ * are public so that a policy trained here sees decisions in simulate or live exactly as it did in
+ * training.
  */
 public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
   static final Set<String> OWN = Set.of("slots", "slice", "hint");
@@ -55,7 +57,7 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
 
   @Override protected int actionCount() { return slots + 1; }
 
-  @Override protected Policy basePolicy() {
+  @Override public Policy basePolicy() {
     return sliceNs > 0 ? new TimeSlice("rr", sliceNs) : new Fifo(Policy.Model.CENTRALIZED);
   }
 
@@ -65,21 +67,21 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     return r.kind() == DecisionRequest.Kind.PICK || r.kind() == DecisionRequest.Kind.SLICE;
   }
 
-  @Override protected boolean[] mask(DecisionRequest r) {
+  @Override public boolean[] mask(DecisionRequest r) {
     boolean[] m = new boolean[slots + 1];
     for (int i = 0; i < Math.min(slots, r.runQueue().size()); i++) m[i] = true;
     m[slots] = r.kind() == DecisionRequest.Kind.SLICE;
     return m;
   }
 
-  @Override protected int[] answers(DecisionRequest r, int action) {
+  @Override public int[] answers(DecisionRequest r, int action) {
     if (r.kind() == DecisionRequest.Kind.PICK) return new int[] {action};
     if (action == slots) return new int[] {0};
     // Preempt, then the agents ask which task goes there (unless only one waits).
     return r.runQueue().size() >= 2 ? new int[] {1, action} : new int[] {1};
   }
 
-  @Override protected Map<String, Object> observe(DecisionRequest r) {
+  @Override public Map<String, Object> observe(DecisionRequest r) {
     Map<String, Object> o = new LinkedHashMap<>();
     boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
     o.put("kind", slice ? 1 : 0);

@@ -35,6 +35,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   private Rewards rewards;
   private boolean done = true;
   private boolean endedAtReset; // the whole episode ran inside reset: no decision was ever asked
+  private boolean[] pendingMask;
   private long invalidActions;
   private long steps;
 
@@ -123,7 +124,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
       return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), true, false, info(false));
     }
     DecisionRequest q = external.pending();
-    boolean[] valid = mask(q);
+    boolean[] valid = pendingMask; // computed once, for the info that showed this question
     steps++;
     if (action == null || action < 0 || action >= valid.length || !valid[action]) {
       invalidActions++;
@@ -144,7 +145,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
 
   private Map<String, Object> info(boolean paused) {
     Map<String, Object> info = new LinkedHashMap<>();
-    info.put("action_mask", paused ? mask(external.pending()) : new boolean[actionCount()]);
+    pendingMask = paused ? mask(external.pending()) : new boolean[actionCount()];
+    info.put("action_mask", pendingMask);
     info.put("now_ns", machine.now());
     info.put("invalid_actions", invalidActions);
     if (paused) {

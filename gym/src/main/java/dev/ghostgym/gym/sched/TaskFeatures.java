@@ -8,16 +8,16 @@ import java.util.List;
  * Fixed-size float features of tasks and CPUs for the PickNext and Placement observations. Times
  * span nanoseconds to seconds, so they enter as ln(1 + microseconds); all values lie in [-50, 50].
  */
-public final class TaskFeatures {
+final class TaskFeatures {
   /** Per task: present, waited, attained, preemptions, nice, deadline slack, hint. */
-  public static final int TASK = 7;
+  static final int TASK = 7;
   /** Per CPU: busy, attained of its task, available, run-queue length. */
-  public static final int CPU = 4;
-  public static final float BOUND = 50f;
+  static final int CPU = 4;
+  static final float BOUND = 50f;
 
   private TaskFeatures() {}
 
-  public static void task(float[] out, int at, TaskView t, long nowNs, boolean hints) {
+  static void task(float[] out, int at, TaskView t, long nowNs, boolean hints) {
     if (t == null) return;
     out[at] = 1;
     out[at + 1] = SchedulerEnv.ln1p((nowNs - t.runnableSinceNs()) / 1e3, BOUND);
@@ -32,13 +32,13 @@ public final class TaskFeatures {
     out[at + 6] = hints ? Math.min(BOUND, t.hint()) : 0;
   }
 
-  public static float[] tasks(List<? extends TaskView> rq, int slots, long nowNs, boolean hints) {
+  static float[] tasks(List<? extends TaskView> rq, int slots, long nowNs, boolean hints) {
     float[] out = new float[slots * TASK];
     for (int i = 0; i < Math.min(slots, rq.size()); i++) task(out, i * TASK, rq.get(i), nowNs, hints);
     return out;
   }
 
-  public static float[] cpus(List<CpuView> cpus, int n) {
+  static float[] cpus(List<CpuView> cpus, int n) {
     float[] out = new float[n * CPU];
     for (int i = 0; i < Math.min(n, cpus.size()); i++) {
       CpuView c = cpus.get(i);

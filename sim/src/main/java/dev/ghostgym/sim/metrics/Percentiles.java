@@ -4,7 +4,8 @@ import org.HdrHistogram.Histogram;
 
 /** Mean and tail of a latency distribution, in microseconds. */
 public record Percentiles(long count, double mean, double p50, double p99, double p999, double max) {
-  static Percentiles ofNanos(Histogram h) {
+  /** From a histogram of nanoseconds. */
+  public static Percentiles ofNanos(Histogram h) {
     if (h.getTotalCount() == 0) return new Percentiles(0, 0, 0, 0, 0, 0);
     return new Percentiles(h.getTotalCount(), h.getMean() / 1e3,
         h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,

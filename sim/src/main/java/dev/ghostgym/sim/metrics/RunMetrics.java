@@ -1,8 +1,6 @@
 package dev.ghostgym.sim.metrics;
 
 import dev.ghostgym.abi.MessageType;
-import dev.ghostgym.abi.TxnState;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -26,8 +24,7 @@ public final class RunMetrics {
   long responseSumNs; // exact sum for Little's law checks (the histogram mean is rounded)
   long serviceSumNs;
   long waitSumNs;
-  final long[] txnOutcomes = new long[16];
-  final long[] messages = new long[256];
+  final KernelCounts counts = new KernelCounts();
   long agentActivations;
 
   /** Called by the machine when a task exits (a finished job). */
@@ -51,9 +48,9 @@ public final class RunMetrics {
 
   public void wakeupLatency(long ns) { wakeup.recordValue(Math.min(ns, MAX_NS)); }
 
-  public void message(MessageType type) { messages[type.number()]++; }
+  public void message(MessageType type) { counts.message(type); }
 
-  public void txn(int stateCode) { txnOutcomes[stateCode - Integer.MIN_VALUE]++; }
+  public void txn(int stateCode) { counts.txn(stateCode); }
 
   public void activation() { agentActivations++; }
 
@@ -63,27 +60,11 @@ public final class RunMetrics {
 
   public long departed() { return departed; }
 
-  public long messagesTotal() {
-    long n = 0;
-    for (long m : messages) n += m;
-    return n;
-  }
+  public long messagesTotal() { return counts.messagesTotal(); }
 
-  public Map<String, Long> messagesByType() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (MessageType t : MessageType.values()) if (messages[t.number()] > 0) m.put(t.name(), messages[t.number()]);
-    return m;
-  }
+  public Map<String, Long> messagesByType() { return counts.messagesByType(); }
 
-  public Map<String, Long> txnOutcomes() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (TxnState s : TxnState.values()) {
-      if (!s.isFinal()) continue;
-      long n = txnOutcomes[s.code() - Integer.MIN_VALUE];
-      if (n > 0) m.put(s.name(), n);
-    }
-    return m;
-  }
+  public Map<String, Long> txnOutcomes() { return counts.txnOutcomes(); }
 
   public Percentiles response() { return Percentiles.ofNanos(response); }
 
