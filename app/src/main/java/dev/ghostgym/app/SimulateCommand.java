@@ -31,7 +31,7 @@ final class SimulateCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random. Default: ${DEFAULT-VALUE}.")
+      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, shinjuku-paper, cfs, edf, sjf, srpt, random. Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")

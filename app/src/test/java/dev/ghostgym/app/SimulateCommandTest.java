@@ -126,9 +126,13 @@ class SimulateCommandTest {
   void policiesListsEveryPolicyAndMarksOracles() {
     Cli r = Cli.run("policies");
     assertEquals(0, r.code());
-    for (String p : new String[] {"fifo", "centralized-fifo", "rr", "shinjuku", "cfs", "edf", "sjf", "srpt", "random"}) {
+    for (String p : new String[] {"fifo", "centralized-fifo", "rr", "shinjuku", "shinjuku-paper", "cfs", "edf", "sjf",
+        "srpt", "random"}) {
       assertTrue(r.out().contains(p + " "), p);
     }
+    // Which Shinjuku is which: ghost-userspace's agent, and the paper's description.
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("shinjuku ") && l.contains("ghost-userspace")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("shinjuku-paper ") && l.contains("paper")), r.out());
     assertTrue(r.out().lines().filter(l -> l.startsWith("srpt") || l.startsWith("sjf")).allMatch(l -> l.contains("ORACLE")));
   }
 

@@ -74,6 +74,8 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
 
   @Override public long sliceNs() { return base.sliceNs(); }
 
+  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
+
   @Override public int decide(DecisionRequest r) {
     return decideAll(List.of(r))[0];
   }

@@ -156,6 +156,15 @@ final class MachinePort implements KernelPort {
     m.wakeAgent(m.cpus[c]);
   }
 
+  @Override public void pollAt(long atNs) {
+    SimCpu self = caller("poll at");
+    if (atNs <= m.now) return;
+    m.at(atNs, () -> {
+      if (self.agent == SimCpu.SPINNING) m.activate(self);
+      else if (self.agent == SimCpu.RUNNING || self.agent == SimCpu.SUSPENDED) self.pollDirty = true;
+    });
+  }
+
   @Override public void freeStatusWord(long gtid) { m.freeWord(gtid); }
 
   @Override public void discoverTasks() { m.discover(); }

@@ -36,12 +36,15 @@ public final class Policies {
   static {
     add("fifo", "ghOSt's per-CPU FIFO: round-robin placement, FIFO per CPU, no slice", Set.of(),
         p -> new Fifo(Policy.Model.PER_CPU));
-    add("centralized-fifo", "ghOSt's centralized FIFO: one global agent, one shared queue", Set.of(),
-        p -> new Fifo(Policy.Model.CENTRALIZED));
+    add("centralized-fifo", "ghost-userspace's centralized FIFO: one global agent, one shared queue,"
+        + " woken and preempted tasks first", Set.of(), p -> new Fifo(Policy.Model.CENTRALIZED));
     add("rr", "centralized round robin, slice (policy.slice) 1ms", Set.of("slice"),
         p -> new TimeSlice("rr", p.nanos("slice", 1_000_000)));
-    add("shinjuku", "ghOSt-Shinjuku: centralized, 30us slice, preempted to the back", Set.of("slice"),
-        p -> new TimeSlice("shinjuku", p.nanos("slice", 30_000)));
+    add("shinjuku", "ghost-userspace's Shinjuku agent: 30us slice polled from the commit, never"
+        + " renewed; woken and preempted tasks first", Set.of("slice"),
+        p -> TimeSlice.shinjuku(p.nanos("slice", 30_000)));
+    add("shinjuku-paper", "the paper's ghOSt-Shinjuku: 30us slice, preempted requests to the back",
+        Set.of("slice"), p -> TimeSlice.shinjukuPaper(p.nanos("slice", 30_000)));
     add("cfs", "vruntime with nice weights, min granularity (policy.slice) 3ms", Set.of("slice"),
         p -> new Cfs(p.nanos("slice", 3_000_000)));
     add("edf", "earliest deadline first (from the workload), preemptive", Set.of(), p -> Ranked.edf());
@@ -125,6 +128,8 @@ public final class Policies {
     @Override public boolean oracle() { return inner.oracle(); }
 
     @Override public long sliceNs() { return inner.sliceNs(); }
+
+    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
 
     @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
 

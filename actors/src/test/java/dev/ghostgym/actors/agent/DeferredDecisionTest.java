@@ -40,6 +40,8 @@ class DeferredDecisionTest {
 
     @Override public long sliceNs() { return inner.sliceNs(); }
 
+    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
+
     @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
 
     @Override public boolean oracle() { return inner.oracle(); }

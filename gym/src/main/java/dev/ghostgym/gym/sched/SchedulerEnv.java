@@ -66,6 +66,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
 
       @Override public long sliceNs() { return dflt.sliceNs(); }
 
+      @Override public SliceStyle sliceStyle() { return dflt.sliceStyle(); }
+
       @Override public boolean preemptsOnArrival() { return false; }
 
       @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return p.decide(r); }

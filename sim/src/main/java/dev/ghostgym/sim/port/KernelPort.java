@@ -78,6 +78,15 @@ public interface KernelPort {
   /** GHOST_IOC_RUN with AGENT_GTID: ping the agent of {@code cpu} (bumps its barrier, wakes it). */
   void ping(int cpu);
 
+  /**
+   * The calling agent spins and polls time (ghost-userspace's Shinjuku checks each running task's
+   * elapsed slice in every loop): it will look again at {@code atNs} even if nothing else happens.
+   * A real spinning agent never stops looking, so this does nothing by default; the simulator,
+   * which runs a spinning agent only when something changed, activates it at that time. No
+   * message, no barrier change.
+   */
+  default void pollAt(long atNs) {}
+
   /** GHOST_IOC_SW_FREE: release a dead or departed task's status word. */
   void freeStatusWord(long gtid);
 
