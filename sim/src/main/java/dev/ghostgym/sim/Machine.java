@@ -25,10 +25,11 @@ import dev.ghostgym.config.Source;
 import dev.ghostgym.config.Step;
 import dev.ghostgym.config.TaskTemplate;
 import dev.ghostgym.config.Workload;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.LongMap;
 import dev.ghostgym.sim.metrics.RunMetrics;
 import dev.ghostgym.sim.metrics.TaskRecord;
 import dev.ghostgym.sim.metrics.TraceHash;
-import dev.ghostgym.sim.port.AgentHost;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class Machine {
   private final MachinePort setupPort;
   long now;
   boolean enclaveAlive = true;
-  final dev.ghostgym.sim.port.Oracle oracle = new dev.ghostgym.sim.port.Oracle() {
+  final dev.ghostgym.port.Oracle oracle = new dev.ghostgym.port.Oracle() {
     @Override public long remainingNs(long gtid) {
       SimTask t = tasks.get(gtid);
       if (t == null) return -1;

@@ -6,7 +6,7 @@ import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
 
 /**
  * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
@@ -171,7 +171,7 @@ final class MachinePort implements KernelPort {
     caller("spend").spent += ns;
   }
 
-  @Override public dev.ghostgym.sim.port.Oracle oracle() { return m.oracle; }
+  @Override public dev.ghostgym.port.Oracle oracle() { return m.oracle; }
 
   @Override public void suspend() { m.suspend(caller("suspend")); }
 
