@@ -97,7 +97,7 @@ final class Invariants {
   /** Every task is accounted for: arrived = completed + departed + still running. */
   void atEnd() {
     var x = m.metrics();
-    long running = m.inSystem() - m.departedAlive();
+    long running = m.accounting.inSystem() - m.accounting.departedAlive();
     if (x.arrived() != x.completed() + x.departed() + running) {
       fail(0, "accounting: arrived " + x.arrived() + " != completed " + x.completed() + " + departed "
           + x.departed() + " + running " + running);

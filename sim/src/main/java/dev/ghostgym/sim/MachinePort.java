@@ -42,14 +42,14 @@ final class MachinePort implements KernelPort {
     for (int c : cpus) checkCpu(c, "config queue wakeup");
     m.queue(queue).wakeup = cpus.clone();
     // The kernel kicks the last listed agent in case messages are already pending.
-    if (cpus.length > 0) m.wakeAgent(m.cpus[cpus[cpus.length - 1]]);
+    if (cpus.length > 0) m.messaging.wakeAgent(m.cpus[cpus[cpus.length - 1]]);
   }
 
   @Override public void setDefaultQueue(int queue) { m.defaultQueue = m.queue(queue); }
 
   @Override public void becomeAgent(int agentCpu, int queue) {
     checkCpu(agentCpu, "become agent");
-    m.becomeAgent(agentCpu, queue);
+    m.faults.becomeAgent(agentCpu, queue);
   }
 
   @Override public int agentBarrier(int c) {
@@ -153,17 +153,17 @@ final class MachinePort implements KernelPort {
 
   @Override public void ping(int c) {
     checkCpu(c, "ping");
-    m.wakeAgent(m.cpus[c]);
+    m.messaging.wakeAgent(m.cpus[c]);
   }
 
-  @Override public void freeStatusWord(long gtid) { m.freeWord(gtid); }
+  @Override public void freeStatusWord(long gtid) { m.faults.freeWord(gtid); }
 
-  @Override public void discoverTasks() { m.discover(); }
+  @Override public void discoverTasks() { m.faults.discover(); }
 
   @Override public void timerAt(int c, long atNs, long cookie) {
     checkCpu(c, "timerfd settime");
     if (atNs < m.now) throw new IllegalArgumentException("timerfd settime: time " + atNs + " is in the past (now " + m.now + ")");
-    m.timerAt(m.cpus[c], atNs, cookie);
+    m.messaging.timerAt(m.cpus[c], atNs, cookie);
   }
 
   @Override public void spend(long ns) {
@@ -173,7 +173,7 @@ final class MachinePort implements KernelPort {
 
   @Override public dev.ghostgym.port.Oracle oracle() { return m.oracle; }
 
-  @Override public void suspend() { m.suspend(caller("suspend")); }
+  @Override public void suspend() { m.agents.suspend(caller("suspend")); }
 
   private SimCpu caller(String call) {
     if (cpu < 0) throw new IllegalStateException(call + ": only an agent thread may do this, not the setup thread");

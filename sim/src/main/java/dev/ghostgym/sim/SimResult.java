@@ -37,7 +37,7 @@ public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double uti
     RunMetrics x = m.metrics();
     double seconds = Math.max(1, m.now) / 1e9;
     return new SimResult(x, m.now, taskCpus, (ghost + cfs) / span, agent / span,
-        x.completed() / seconds, m.inSystemArea() / (double) Math.max(1, m.now),
-        x.arrived() / seconds, m.inSystem() - m.departedAlive(), m.trace.hex(), m.trace.records());
+        x.completed() / seconds, m.accounting.inSystemArea() / (double) Math.max(1, m.now),
+        x.arrived() / seconds, m.accounting.inSystem() - m.accounting.departedAlive(), m.trace.hex(), m.trace.records());
   }
 }
