@@ -44,7 +44,7 @@ final class Accounting {
    * that the total waiting time up to any instant is known in O(1) ({@link Machine#waitingTimeNs()}).
    */
   void becomeRunnable(SimTask t) {
-    t.state = SimTask.RUNNABLE;
+    t.state = TaskState.RUNNABLE;
     if (t.waiting) return; // already waiting since an earlier instant
     t.runnableSince = m.now;
     if (!t.template.enclave()) return;

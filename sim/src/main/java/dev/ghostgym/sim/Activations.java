@@ -33,13 +33,13 @@ final class Activations {
   }
 
   void suspend(SimCpu c) {
-    c.agent = SimCpu.SUSPENDED;
+    c.agent = AgentState.SUSPENDED;
     suspended++;
   }
 
   void activate(SimCpu c) {
-    c.wasBlocked = c.agent == SimCpu.BLOCKED;
-    c.agent = SimCpu.RUNNABLE;
+    c.wasBlocked = c.agent == AgentState.BLOCKED;
+    c.agent = AgentState.RUNNABLE;
     if (!pending[c.id]) {
       pending[c.id] = true;
       activations[activationCount++] = c.id;
@@ -51,7 +51,7 @@ final class Activations {
     for (int i = 0; i < activationCount; i++) {
       int id = activations[i];
       pending[id] = false;
-      if (m.cpus[id].agent == SimCpu.RUNNABLE) batch[n++] = id;
+      if (m.cpus[id].agent == AgentState.RUNNABLE) batch[n++] = id;
     }
     activationCount = 0;
     Arrays.sort(batch, 0, n);
@@ -72,7 +72,7 @@ final class Activations {
           && (c.latched.lastRunFlags & RunFlags.DEFER_LATCHED_PREEMPTION_BY_AGENT) == 0) {
         m.dispatch.preemptLatched(c);
       }
-      c.agent = SimCpu.RUNNING;
+      c.agent = AgentState.RUNNING;
       c.agentSince = m.now;
       c.drained = 0;
       c.spent = 0;
@@ -95,18 +95,18 @@ final class Activations {
   void runBatch(int from) {
     for (int i = from; i < batchSize; i++) {
       SimCpu c = m.cpus[batch[i]];
-      if (c.agent != SimCpu.RUNNING) continue;
+      if (c.agent != AgentState.RUNNING) continue;
       m.host.activate(c.id, m.ports[c.id]);
-      if (c.agent == SimCpu.SUSPENDED) {
+      if (c.agent == AgentState.SUSPENDED) {
         batchNext = i + 1;
         return;
       }
-      if (c.agent == SimCpu.RUNNING) held[heldCount++] = c.id;
+      if (c.agent == AgentState.RUNNING) held[heldCount++] = c.id;
     }
     batchNext = batchSize;
     for (int i = 0; i < heldCount; i++) {
       SimCpu c = m.cpus[held[i]];
-      if (c.agent == SimCpu.RUNNING) m.events.add(m.now + agentCost(c), Machine.EV_COMMIT_POINT, c, c.activationEpoch);
+      if (c.agent == AgentState.RUNNING) m.events.add(m.now + agentCost(c), Machine.EV_COMMIT_POINT, c, c.activationEpoch);
     }
     heldCount = 0;
   }
@@ -114,12 +114,12 @@ final class Activations {
   /** Resumes the suspended agent and then the rest of its instant's batch. */
   void resumeBatch() {
     for (SimCpu c : m.cpus) {
-      if (c.agent != SimCpu.SUSPENDED) continue;
+      if (c.agent != AgentState.SUSPENDED) continue;
       suspended--;
-      c.agent = SimCpu.RUNNING;
+      c.agent = AgentState.RUNNING;
       m.host.activate(c.id, m.ports[c.id]);
-      if (c.agent == SimCpu.SUSPENDED) return;
-      if (c.agent == SimCpu.RUNNING) held[heldCount++] = c.id;
+      if (c.agent == AgentState.SUSPENDED) return;
+      if (c.agent == AgentState.RUNNING) held[heldCount++] = c.id;
     }
     runBatch(batchNext);
   }
@@ -146,7 +146,7 @@ final class Activations {
   }
 
   void blockAgent(SimCpu c, int yieldFlags) {
-    c.agent = SimCpu.BLOCKED;
+    c.agent = AgentState.BLOCKED;
     c.yieldFlags = yieldFlags;
     m.dispatch.resched(c);
   }

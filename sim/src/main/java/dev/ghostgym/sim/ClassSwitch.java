@@ -92,14 +92,14 @@ final class ClassSwitch {
     for (SimCpu c : m.cpus) m.faults.killAgent(c.id);
     m.enclaveAlive = false;
     List<SimTask> ghosts = new ArrayList<>();
-    for (SimTask t : m.tasks.values()) if (t.ghost && t.state != SimTask.DEAD) ghosts.add(t);
+    for (SimTask t : m.tasks.values()) if (t.ghost && t.state != TaskState.DEAD) ghosts.add(t);
     ghosts.sort((a, b) -> Long.compare(a.gtid, b.gtid));
     for (SimTask t : ghosts) {
-      boolean current = t.state == SimTask.ONCPU;
+      boolean current = t.state == TaskState.ON_CPU;
       SimCpu c = t.cpu >= 0 ? m.cpus[t.cpu] : null;
       if (t.latched && c != null && c.latched == t) { c.latched = null; t.latched = false; }
       depart(current ? c : null, t, current);
-      if (t.state == SimTask.RUNNABLE) cfsEnqueue(cfsHome(t), t);
+      if (t.state == TaskState.RUNNABLE) cfsEnqueue(cfsHome(t), t);
     }
     for (int id : m.enclaveCpus) m.dispatch.resched(m.cpus[id]);
     if (m.invariants != null) m.invariants.afterDestroy();

@@ -30,7 +30,7 @@ final class CpuDispatch {
     c.current = t;
     if (t.cpu >= 0 && t.cpu != c.id) t.migrations++;
     t.cpu = c.id;
-    t.state = SimTask.ONCPU;
+    t.state = TaskState.ON_CPU;
     if (t.firstRun < 0) t.firstRun = m.now;
     long waited = m.now - t.runnableSince;
     t.waitSum += waited;
@@ -126,6 +126,6 @@ final class CpuDispatch {
       startTask(c, t);
       return;
     }
-    if (c.agent == SimCpu.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0) m.messaging.wakeAgent(c);
+    if (c.agent == AgentState.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0) m.messaging.wakeAgent(c);
   }
 }

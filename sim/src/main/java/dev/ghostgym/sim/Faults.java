@@ -21,9 +21,9 @@ final class Faults {
   /** The agent of {@code cpu} dies (crash, SIGKILL): ghost-model.md section 2.10. */
   void killAgent(int cpu) {
     SimCpu c = m.cpus[cpu];
-    if (c.agent == SimCpu.NO_AGENT) return;
-    if (c.agent == SimCpu.SUSPENDED) m.agents.suspended--;
-    if (c.agent == SimCpu.RUNNING || c.agent == SimCpu.SPINNING || c.agent == SimCpu.SUSPENDED) {
+    if (c.agent == AgentState.NO_AGENT) return;
+    if (c.agent == AgentState.SUSPENDED) m.agents.suspended--;
+    if (c.agent == AgentState.RUNNING || c.agent == AgentState.SPINNING || c.agent == AgentState.SUSPENDED) {
       c.agentBusy += m.now - c.agentSince;
     }
     if (c.latched != null) m.dispatch.preemptLatched(c);
@@ -34,7 +34,7 @@ final class Faults {
     }
     c.commitCount = 0;
     if (c.txnState == TxnState.READY.code()) m.txns.killTxn(c);
-    c.agent = SimCpu.NO_AGENT;
+    c.agent = AgentState.NO_AGENT;
     c.agentQueue = -1;
     c.aseq = 0;
     c.yieldFlags = 0;
@@ -46,21 +46,21 @@ final class Faults {
   void becomeAgent(int cpu, int queue) {
     SimCpu c = m.cpus[cpu];
     m.queue(queue);
-    if (c.agent != SimCpu.NO_AGENT) {
+    if (c.agent != AgentState.NO_AGENT) {
       throw new IllegalStateException("become agent " + cpu + ": EBUSY, CPU " + cpu + " already has an agent");
     }
     if (c.txnState == TxnState.READY.code()) m.txns.killTxn(c);
     c.agentQueue = queue;
-    c.agent = SimCpu.BLOCKED;
+    c.agent = AgentState.BLOCKED;
     m.agents.activate(c);
   }
 
   void discover() {
     List<SimTask> ghosts = new ArrayList<>();
-    for (SimTask t : m.tasks.values()) if (t.ghost && t.state != SimTask.DEAD) ghosts.add(t);
+    for (SimTask t : m.tasks.values()) if (t.ghost && t.state != TaskState.DEAD) ghosts.add(t);
     ghosts.sort((a, b) -> Long.compare(a.gtid, b.gtid));
     for (SimTask t : ghosts) {
-      boolean runnable = t.state != SimTask.BLOCKED;
+      boolean runnable = t.state != TaskState.BLOCKED;
       m.messaging.produceTask(t, MessageType.TASK_NEW,
           new TaskNew(t.gtid, t.parentGtid, t.runtime, runnable, t.nice(), m.arrivals.swInfo(t), t.template.hint()));
     }
@@ -69,7 +69,7 @@ final class Faults {
   void freeWord(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) throw new IllegalArgumentException("sw free: EINVAL, no status word for gtid " + gtid);
-    if (t.state == SimTask.DEAD) {
+    if (t.state == TaskState.DEAD) {
       m.tasks.remove(gtid);
     } else if (t.msgGated) {
       t.msgGated = false;

@@ -6,6 +6,7 @@ import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.LongMap;
+import dev.ghostgym.port.Oracle;
 import dev.ghostgym.sim.metrics.RunMetrics;
 import dev.ghostgym.sim.metrics.TaskRecord;
 import dev.ghostgym.sim.metrics.TraceHash;
@@ -53,11 +54,11 @@ public final class Machine {
   final MachinePort setupPort;
   long now;
   boolean enclaveAlive = true;
-  final dev.ghostgym.port.Oracle oracle = new dev.ghostgym.port.Oracle() {
+  final Oracle oracle = new Oracle() {
     @Override public long remainingNs(long gtid) {
       SimTask t = tasks.get(gtid);
       if (t == null) return -1;
-      return t.state == SimTask.ONCPU ? Math.max(0, t.remaining - Math.max(0, now - t.runStart)) : t.remaining;
+      return t.state == TaskState.ON_CPU ? Math.max(0, t.remaining - Math.max(0, now - t.runStart)) : t.remaining;
     }
 
     @Override public long burstNs(long gtid) {
@@ -123,7 +124,7 @@ public final class Machine {
   public long taskRuntime(long gtid) {
     SimTask t = tasks.get(gtid);
     if (t == null) return -1;
-    return t.state == SimTask.ONCPU ? t.runtime + Math.max(0, now - t.runStart) : t.runtime;
+    return t.state == TaskState.ON_CPU ? t.runtime + Math.max(0, now - t.runStart) : t.runtime;
   }
 
   /** What the machine knows of a live task, or null when it is gone. */
@@ -141,6 +142,15 @@ public final class Machine {
 
   /** Enclave tasks runnable but not running now. */
   public long waitingTasks() { return accounting.waitingTasks(); }
+
+  /** CPU {@code id} (0 .. {@link #cpuCount()} - 1), read-only, for tests and tools. */
+  public CpuView cpuView(int id) { return cpus[id]; }
+
+  /** The task {@code gtid} while the machine knows it, read-only; null when it is gone. */
+  public TaskView taskView(long gtid) { return tasks.get(gtid); }
+
+  /** The messages now waiting in queue {@code id}, oldest first (a copy). */
+  public List<Message> queuedMessages(int id) { return List.copyOf(queue(id).messages); }
 
   /** The gtids of the live tasks, ascending. */
   public List<Long> liveTasks() { return tasks.keySet(); }

@@ -7,6 +7,7 @@ import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.Oracle;
 
 /**
  * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
@@ -71,9 +72,9 @@ final class MachinePort implements KernelPort {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return 0;
     int f = StatusFlags.F_INUSE;
-    if (t.state == SimTask.ONCPU) f |= StatusFlags.TASK_ONCPU | StatusFlags.TASK_RUNNABLE;
-    if (t.state == SimTask.RUNNABLE) f |= StatusFlags.TASK_RUNNABLE;
-    if (t.state == SimTask.DEAD) f |= StatusFlags.F_CANFREE;
+    if (t.state == TaskState.ON_CPU) f |= StatusFlags.TASK_ONCPU | StatusFlags.TASK_RUNNABLE;
+    if (t.state == TaskState.RUNNABLE) f |= StatusFlags.TASK_RUNNABLE;
+    if (t.state == TaskState.DEAD) f |= StatusFlags.F_CANFREE;
     if (t.msgGated) f |= StatusFlags.F_CANFREE | StatusFlags.TASK_MSG_GATED;
     return f;
   }
@@ -81,7 +82,7 @@ final class MachinePort implements KernelPort {
   @Override public long taskRuntime(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return -1;
-    return t.state == SimTask.ONCPU ? t.runtime + Math.max(0, m.now - t.runStart) : t.runtime;
+    return t.state == TaskState.ON_CPU ? t.runtime + Math.max(0, m.now - t.runStart) : t.runtime;
   }
 
   @Override public Message poll(int queue) {
@@ -98,7 +99,7 @@ final class MachinePort implements KernelPort {
   @Override public int assocQueue(long gtid, int queue, int barrier) {
     SimQueue q = m.queue(queue);
     SimTask t = m.tasks.get(gtid);
-    if (t == null || t.state == SimTask.DEAD || !t.ghost) return -AbiConstants.ENOENT;
+    if (t == null || t.state == TaskState.DEAD || !t.ghost) return -AbiConstants.ENOENT;
     if (barrier != t.barrier) return -AbiConstants.ESTALE;
     int status = 0;
     if (t.queue == q) status |= AssocFlags.ASSOC_SF_ALREADY;
@@ -171,15 +172,15 @@ final class MachinePort implements KernelPort {
     caller("spend").spent += ns;
   }
 
-  @Override public dev.ghostgym.port.Oracle oracle() { return m.oracle; }
+  @Override public Oracle oracle() { return m.oracle; }
 
   @Override public void suspend() { m.agents.suspend(caller("suspend")); }
 
   private SimCpu caller(String call) {
     if (cpu < 0) throw new IllegalStateException(call + ": only an agent thread may do this, not the setup thread");
     SimCpu self = m.cpus[cpu];
-    if (self.agent != SimCpu.RUNNING) {
-      throw new IllegalStateException(call + ": the agent of CPU " + cpu + " is not running");
+    if (self.agent != AgentState.RUNNING) {
+      throw new IllegalStateException(call + ": the agent of CPU " + cpu + " is not running (" + self.agent + ")");
     }
     return self;
   }

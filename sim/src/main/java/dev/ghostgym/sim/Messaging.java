@@ -70,16 +70,16 @@ final class Messaging {
 
   /** A wakeup aimed at c's agent: bump its barrier and run it if it was blocked or spinning idle. */
   void wakeAgent(SimCpu c) {
-    if (c.agent == SimCpu.NO_AGENT) return;
+    if (c.agent == AgentState.NO_AGENT) return;
     c.aseq++;
-    if (c.agent == SimCpu.BLOCKED || c.agent == SimCpu.SPINNING) m.agents.activate(c);
+    if (c.agent == AgentState.BLOCKED || c.agent == AgentState.SPINNING) m.agents.activate(c);
   }
 
   void notifyPollers() {
     for (int i = 0; i < m.agents.spinnerCount; i++) {
       SimCpu c = m.cpus[m.agents.spinners[i]];
-      if (c.agent == SimCpu.SPINNING) m.agents.activate(c);
-      else if (c.agent == SimCpu.RUNNING || c.agent == SimCpu.SUSPENDED) c.pollDirty = true;
+      if (c.agent == AgentState.SPINNING) m.agents.activate(c);
+      else if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED) c.pollDirty = true;
     }
   }
 

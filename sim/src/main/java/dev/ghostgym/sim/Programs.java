@@ -61,7 +61,7 @@ final class Programs {
       if (s instanceof Step.Sleep sl) {
         long d = sl.duration().sample(t.rng);
         m.dispatch.stopTask(c, t);
-        t.state = SimTask.BLOCKED;
+        t.state = TaskState.BLOCKED;
         if (t.ghost) {
           c.cpuSeqnum++;
           m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
@@ -101,7 +101,7 @@ final class Programs {
 
   void exit(SimCpu c, SimTask t) {
     m.dispatch.stopTask(c, t);
-    t.state = SimTask.DEAD;
+    t.state = TaskState.DEAD;
     m.accounting.accountInSystem();
     m.accounting.inSystem--;
     if (Double.isFinite(t.template.program().meanServiceNs())) m.accounting.pendingFinite--; else m.accounting.liveInfinite--;
@@ -122,7 +122,7 @@ final class Programs {
   }
 
   void wake(SimTask t) {
-    if (t.state != SimTask.BLOCKED) return;
+    if (t.state != TaskState.BLOCKED) return;
     prefetch(t);
     m.accounting.becomeRunnable(t);
     if (t.ghost) {
@@ -135,7 +135,7 @@ final class Programs {
   }
 
   void burstEnd(SimTask t, int epoch) {
-    if (t.epoch != epoch || t.state != SimTask.ONCPU) return;
+    if (t.epoch != epoch || t.state != TaskState.ON_CPU) return;
     t.burstHandle = EventQueue.NONE; // fired: the handle may be reused by the next event
     SimCpu c = m.cpus[t.cpu];
     long ran = m.now - t.runStart;

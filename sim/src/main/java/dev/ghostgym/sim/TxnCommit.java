@@ -20,7 +20,7 @@ final class TxnCommit {
 
   /** The agent of c has finished its work: apply its txns (CPU order, its own CPU last). */
   void commitPoint(SimCpu c, int epoch) {
-    if (epoch != c.activationEpoch || c.agent != SimCpu.RUNNING) return;
+    if (epoch != c.activationEpoch || c.agent != AgentState.RUNNING) return;
     c.agentBusy += m.now - c.agentSince;
     Arrays.sort(c.commitCpus, 0, c.commitCount);
     boolean failed = false;
@@ -47,7 +47,7 @@ final class TxnCommit {
     } else {
       // A spinning (global) agent: it keeps the CPU and polls; look again after a commit or when
       // messages arrived while it was busy.
-      c.agent = SimCpu.SPINNING;
+      c.agent = AgentState.SPINNING;
       m.agents.addSpinner(c);
       if (c.commitCount > 0 || c.pollDirty || m.agents.hasMessages(c)) m.agents.activate(c);
     }
@@ -70,7 +70,7 @@ final class TxnCommit {
     d.cpuSeqnum++;
     if (t != null) {
       t.lastRunFlags = d.txnRunFlags;
-      if (t.state != SimTask.ONCPU) {
+      if (t.state != TaskState.ON_CPU) {
         // Unlatch t wherever it is latched, silently (the kernel's ghost_move_task leaves it cached
         // on no CPU and sends no TASK_PREEMPT). t.cpu is where it last ran, not where it is
         // latched: checking only cpus[t.cpu] left a stale latch on a CPU it never ran on (the task
