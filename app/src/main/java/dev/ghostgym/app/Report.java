@@ -4,6 +4,7 @@ import dev.ghostgym.port.Percentiles;
 import dev.ghostgym.sim.SimResult;
 import dev.ghostgym.sim.metrics.RunMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The result of a run as a JSON tree and as a short readable summary. */
@@ -36,6 +37,17 @@ final class Report {
     m.put("slowdown", percentiles(x.slowdown()));
     m.put("utilization", r.utilization());
     m.put("agent_overhead_share", r.agentShare());
+    List<Map<String, Object>> perCpu = new java.util.ArrayList<>();
+    for (SimResult.CpuTime t : r.perCpu()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("cpu", t.cpu());
+      c.put("ghost_ns", t.ghostNs());
+      c.put("cfs_ns", t.cfsNs());
+      c.put("agent_ns", t.agentNs());
+      c.put("idle_ns", t.idleNs());
+      perCpu.add(c);
+    }
+    m.put("per_cpu", perCpu);
     m.put("throughput_per_s", r.throughputPerS());
     m.put("mean_in_system", r.meanInSystem());
     m.put("preemptions", x.preemptions());

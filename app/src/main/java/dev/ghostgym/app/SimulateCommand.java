@@ -51,6 +51,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Agent costs: the ghOSt paper's (default) or none (an ideal agent).")
   String overheads;
 
+  @Option(names = "--remote-target-cost", paramLabel = "T",
+      description = "What a successful remote commit costs its target CPU: the IPI delivery, then a switch of at most"
+          + " the 599 ns context switch, before the committed task runs (the displaced one runs until the IPI)."
+          + " Default: 1.599us with --overheads paper (an assumed 1us IPI + 599 ns), 0 with none.")
+  String remoteTargetCost;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override a workload parameter, or a policy parameter with the prefix policy., value taken as written, e.g. --set load=0.8 --set 'service=exp(1ms)' --set policy.slice=30us.")
   List<String> sets = List.of();
@@ -79,6 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (duration != null && durationNs <= 0) throw new InputError("--duration: expected > 0, got " + duration);
     long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
     Overheads o = Overheads.parse(overheads);
+    if (remoteTargetCost != null) o = o.withRemoteTarget(Durations.parseNanos(remoteTargetCost, "--remote-target-cost"));
     Map<String, String> overrides = parseSets(sets);
     Map<String, String> policyParams = new LinkedHashMap<>();
     overrides.keySet().removeIf(k -> {

@@ -62,10 +62,16 @@ final class ClassSwitch {
 
   /**
    * CFS wants CPU c. A blocked agent is not woken for it (the kernel would not pick it): it sees
-   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task.
+   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task. A
+   * spinning (global) agent is on the CPU and checks BOOST_PRIO in every loop, so it sees it now
+   * (and hands the global role over, KERNEL-MODEL.md 2.7).
    */
   void markCfsBusy(SimCpu c) {
+    int before = c.swFlags;
     c.swFlags = (c.swFlags | StatusFlags.BOOST_PRIO) & ~StatusFlags.CPU_AVAIL;
+    if (before == c.swFlags) return;
+    if (c.agent == AgentState.SPINNING) m.agents.activate(c);
+    else if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED) c.pollDirty = true;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ghostgym.sim;
 
+import dev.ghostgym.abi.CpuNotIdle;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.TaskOnCpu;
@@ -43,6 +44,12 @@ final class CpuDispatch {
     m.metrics.wakeupLatency(waited);
     t.runStart = m.now + switchNs;
     m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
+    if (!t.ghost && c.notIdleArmed && c.agent != AgentState.NO_AGENT) {
+      // prepare_task_switch: a non-ghOSt task takes a CPU whose last commit asked for
+      // NEED_CPU_NOT_IDLE (once).
+      c.notIdleArmed = false;
+      m.messaging.produceCpu(c, MessageType.CPU_NOT_IDLE, new CpuNotIdle(c.id, t.gtid));
+    }
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
     }
@@ -95,6 +102,30 @@ final class CpuDispatch {
     resched(c);
   }
 
+  /**
+   * A successful remote commit's resched IPI to CPU d (KERNEL-MODEL.md 3.1): the target takes it
+   * after the IPI delivery time, runs its pick, and spends the switch time before the latched task
+   * runs; the task it displaces keeps running until then, so its TASK_PREEMPT and its leaving the
+   * CPU (TASK_ONCPU cleared) happen at that pick, not at the commit. One IPI in flight is enough
+   * (the kernel elides it while need_resched is set). With no target cost all of it happens now.
+   */
+  void ipi(SimCpu d) {
+    if (m.costs.ipi() == 0 && m.costs.targetSwitch() == 0) {
+      resched(d);
+      return;
+    }
+    if (d.ipiPending) return;
+    d.ipiPending = true;
+    m.at(m.now + m.costs.ipi(), () -> takeIpi(d));
+  }
+
+  private void takeIpi(SimCpu d) {
+    d.ipiPending = false;
+    d.pickSwitch = m.costs.targetSwitch();
+    resched(d);
+    d.pickSwitch = 0;
+  }
+
   /** Picks what runs on c now, in class order: agent, CFS, the latched ghOSt task, idle. */
   void resched(SimCpu c) {
     if (c.agentActive()) return; // the agent owns the CPU; pick again when it blocks
@@ -105,6 +136,11 @@ final class CpuDispatch {
         preemptGhost(c, cur, false);
       } else if (c.latched != null) {
         preemptGhost(c, cur, (c.latched.lastRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
+      } else if (c.latchedIdle) {
+        preemptGhost(c, cur, (c.idleRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
+      } else if (c.mustResched) {
+        c.mustResched = false;
+        preemptGhost(c, cur, c.mustReschedElide);
       } else {
         return;
       }
@@ -115,7 +151,11 @@ final class CpuDispatch {
       if (c.agentActive()) return;
     }
     if (!c.cfs.isEmpty()) {
-      if (c.latched != null) preemptLatched(c);
+      if (c.latched != null) {
+        preemptLatched(c);
+        if (c.agentActive()) return; // its TASK_PREEMPT woke this CPU's agent, which runs first
+      }
+      c.latchedIdle = false; // a latched idle task is dropped silently when CFS takes the CPU
       startTask(c, c.cfs.pollFirst(), m.costs.contextSwitch());
       return;
     }
@@ -123,7 +163,11 @@ final class CpuDispatch {
       SimTask t = c.latched;
       c.latched = null;
       t.latched = false;
-      startTask(c, t);
+      startTask(c, t, c.pickSwitch);
+      return;
+    }
+    if (c.latchedIdle) {
+      c.latchedIdle = false; // the pick returns the idle task itself: no RTLA_ON_IDLE edge
       return;
     }
     if (c.agent == AgentState.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0) m.messaging.wakeAgent(c);

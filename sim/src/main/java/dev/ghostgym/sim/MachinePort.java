@@ -96,7 +96,13 @@ final class MachinePort implements KernelPort {
     return msg;
   }
 
+  /** A ghOSt ioctl made by a running agent costs it a syscall (KERNEL-MODEL.md 3.1). */
+  private void syscall() {
+    if (cpu >= 0 && m.cpus[cpu].agent == AgentState.RUNNING) m.cpus[cpu].spent += m.costs.syscall();
+  }
+
   @Override public int assocQueue(long gtid, int queue, int barrier) {
+    syscall();
     SimQueue q = m.queue(queue);
     SimTask t = m.tasks.get(gtid);
     if (t == null || t.state == TaskState.DEAD || !t.ghost) return -AbiConstants.ENOENT;
@@ -148,12 +154,14 @@ final class MachinePort implements KernelPort {
           + RunFlags.describe(runFlags));
     }
     self.yieldRequested = true;
+    syscall();
     self.yieldBarrier = agentBarrier;
     self.yieldRunFlags = runFlags;
   }
 
   @Override public void ping(int c) {
     checkCpu(c, "ping");
+    syscall();
     m.messaging.wakeAgent(m.cpus[c]);
   }
 
@@ -166,7 +174,10 @@ final class MachinePort implements KernelPort {
     });
   }
 
-  @Override public void freeStatusWord(long gtid) { m.faults.freeWord(gtid); }
+  @Override public void freeStatusWord(long gtid) {
+    syscall();
+    m.faults.freeWord(gtid);
+  }
 
   @Override public void discoverTasks() { m.faults.discover(); }
 

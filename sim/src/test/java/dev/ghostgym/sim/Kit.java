@@ -29,6 +29,11 @@ final class Kit {
     return new Overheads("local-" + ns, 0, 0, 0, ns, 0, 0, 0, true);
   }
 
+  /** Only the target side of a remote commit costs something: an IPI delivery, then a switch. */
+  static Overheads remoteTargetCost(long ipiNs, long switchNs) {
+    return new Overheads("remote-target", 0, 0, 0, 0, 0, 0, 0, true, ipiNs, switchNs, 0);
+  }
+
   static Step run(long ns) { return new Step.Run(new Dists.Const(ns)); }
 
   static Step sleep(long ns) { return new Step.Sleep(new Dists.Const(ns)); }

@@ -331,6 +331,9 @@ public final class CentralizedAgents implements AgentHost {
         if (t == null) return;
         if (m.payload() instanceof TaskBlocked b) t.attained = b.runtime();
         offCpu(t);
+        // ghost-userspace: an on-CPU task leaves its CPU, a queued one its run queue (a task
+        // re-announced by discovery while it ran is queued here when it exits).
+        if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
         t.state = AgentTask.State.BLOCKED;
       }
       case TASK_PREEMPT, TASK_YIELD -> {

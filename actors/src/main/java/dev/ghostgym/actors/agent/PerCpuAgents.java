@@ -271,6 +271,8 @@ public final class PerCpuAgents implements AgentHost {
     if (t == null) return;
     if (runtime >= 0) t.attained = runtime;
     clearCurrent(t);
+    // Normally it was on the CPU; a task re-announced by discovery while it ran may be queued here.
+    if (t.state == AgentTask.State.QUEUED && t.cpu >= 0) cpus[t.cpu].rq.removeTask(t);
     t.state = AgentTask.State.BLOCKED;
   }
 

@@ -140,6 +140,8 @@ public final class PerCpuFifoAgents implements AgentHost {
     AgentTask t = seen(m);
     if (t == null) return;
     clearCurrent(t);
+    // Normally it was on the CPU; a task re-announced by discovery while it ran may be queued here.
+    if (t.state == AgentTask.State.QUEUED && t.cpu >= 0) cpus[t.cpu].rq.remove(t);
     t.state = AgentTask.State.BLOCKED;
   }
 

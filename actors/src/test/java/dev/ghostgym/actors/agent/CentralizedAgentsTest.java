@@ -107,4 +107,48 @@ class CentralizedAgentsTest {
     assertEquals(3 * MS, r.get("t1").end());
     assertEquals(2500 * US, r.get("t3").firstRun(), "t3 runs at once on the idle CPU");
   }
+
+  // KERNEL-MODEL.md 2.8: _task_tick_ghost produces CPU_TICK and wakes agent_target_cpu, the
+  // wakeup CPU of the agent's queue; the centralized queue names none, so a tick on a satellite's
+  // CPU wakes nobody and preempts nothing (the spinning global agent reads it when it polls). Two
+  // 5 ms tasks on the two task CPUs run to completion without a single preemption, ticks or not.
+  @Test
+  void ticksOnACentralizedQueueWakeNobody() {
+    Workload w = tasks(new long[] {0, 0}, List.of(List.of(run(5 * MS)), List.of(run(5 * MS))));
+    SimConfig quiet = SimConfig.of(3, 1, Overheads.PAPER, 100).withInvariants(true);
+    var noTicks = new Machine(quiet, w, Policies.create("centralized-fifo")).run();
+    var ticks = new Machine(quiet.withTicks(true), w, Policies.create("centralized-fifo")).run();
+    assertEquals(0, noTicks.metrics().preemptions());
+    assertEquals(0, ticks.metrics().preemptions(), "ticks preempt nothing");
+    assertEquals(noTicks.endNs(), ticks.endNs());
+    long tickCount = ticks.metrics().messagesByType().getOrDefault("CPU_TICK", 0L);
+    assertEquals(true, tickCount >= 10, "ticks were delivered: " + tickCount);
+  }
+
+  // ghost-userspace's FifoAgent::AgentThread and PickNextGlobalCPU (KERNEL-MODEL.md 2.7, 2.9): the
+  // global agent spins on CPU 0 (the paper's costs put it on a task CPU). A CFS task that arrives
+  // there at 1 ms makes the kernel set BOOST_PRIO; the agent moves the global role to CPU 1 (its
+  // agent, pinged, preempts task 1 and takes over) and yields CPU 0, so the CFS task runs there
+  // for its 1 ms instead of starving behind the spinning agent.
+  @Test
+  void aCfsTaskOnTheGlobalAgentsCpuGetsItsTime() {
+    List<Source> sources = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      TaskTemplate t = new TaskTemplate("t" + i, true, 0, 0, null, new Program(List.of(run(5 * MS))));
+      sources.add(new Source("t" + i, new Arrival.Fixed(List.of(0L)), t));
+    }
+    TaskTemplate c = new TaskTemplate("cfs", false, 0, 0, null, new Program(List.of(run(MS))));
+    sources.add(new Source("cfs", new Arrival.Fixed(List.of(MS)), c));
+    Workload w = new Workload("test", "hand-built", sources, Map.of());
+    CentralizedAgents agents = (CentralizedAgents) Policies.create("centralized-fifo");
+    Map<String, TaskRecord> done = new TreeMap<>();
+    Machine m = new Machine(SimConfig.of(3, 1, Overheads.PAPER, 100).withInvariants(true), w, agents);
+    m.taskLog(r -> done.put(r.className(), r));
+    var r = m.run();
+    assertEquals(3, r.metrics().completed(), "the CFS task completed: " + done.keySet());
+    assertEquals(1, agents.handOffs());
+    assertEquals(1, agents.globalCpu());
+    assertEquals(MS, done.get("cfs").runtimeNs());
+    assertEquals(true, done.get("cfs").end() < 3 * MS, "CFS ran right after the hand-off: " + done.get("cfs").end());
+  }
 }
