@@ -87,6 +87,13 @@ public interface KernelPort {
    */
   default void pollAt(long atNs) {}
 
+  /**
+   * The enclave tunable {@code deliver_cpu_availability}: when on, a CPU's agent gets CPU_BUSY when
+   * a higher class (CFS) takes its CPU and CPU_AVAILABLE when it leaves. Off by default, as in
+   * ghOSt; an implementation without the tunable ignores it.
+   */
+  default void deliverCpuAvailability(boolean on) {}
+
   /** GHOST_IOC_SW_FREE: release a dead or departed task's status word. */
   void freeStatusWord(long gtid);
 

@@ -174,6 +174,8 @@ final class MachinePort implements KernelPort {
     });
   }
 
+  @Override public void deliverCpuAvailability(boolean on) { m.deliverCpuAvailability = on; }
+
   @Override public void freeStatusWord(long gtid) {
     syscall();
     m.faults.freeWord(gtid);
