@@ -14,14 +14,14 @@ import java.util.Map;
  * the registry ({@code ghost-gym policies}) or {@code model:DIR}, a policy learned by
  * {@code ghost-gym train} (centralized agents, answering through the guard like any policy).
  */
-final class AgentChoice {
+public final class AgentChoice {
   static final String MODEL = "model:";
 
   private AgentChoice() {}
 
-  static boolean isModel(String policy) { return policy.startsWith(MODEL); }
+  public static boolean isModel(String policy) { return policy.startsWith(MODEL); }
 
-  static AgentHost create(String policy, Map<String, String> params, long seed) {
+  public static AgentHost create(String policy, Map<String, String> params, long seed) {
     if (!isModel(policy)) return Policies.create(policy, params, seed);
     for (String k : params.keySet()) {
       if (!k.equals("deadline")) throw new InputError("policy." + k + ": a model policy takes only policy.deadline");
