@@ -8,7 +8,12 @@ import dev.ghostgym.app.eval.Tables;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
 import dev.ghostgym.app.report.Figure;
+import dev.ghostgym.app.eval.Runs;
+import dev.ghostgym.app.io.AtomicFiles;
+import dev.ghostgym.app.report.Gantt;
 import dev.ghostgym.app.report.LearningCurve;
+import dev.ghostgym.app.trace.PerfettoTrace;
+import dev.ghostgym.app.trace.ScheduleLog;
 import dev.ghostgym.learn.Ppo;
 import dev.ghostgym.learn.PpoConfig;
 import dev.ghostgym.learn.TrainLog;
@@ -96,12 +101,51 @@ final class QuickstartCommand implements Callable<Integer> {
     List<Figure> figures = new ArrayList<>(EvalReport.figures(rows));
     Path progress = model.resolve(TrainLog.CSV);
     if (Files.exists(progress)) figures.add(LearningCurve.of(progress, "learning-curve"));
+    figures.addAll(timelines(plan));
+    extra.put("trace", TRACE);
     extra.put("interrupted", interrupted);
     Path html = EvalReport.write(out, "ghost-gym quickstart", config(plan), runs, rows, figures, extra,
         interrupted ? "Interrupted: the report holds the runs that finished." : null);
     System.out.print(Tables.text(rows));
-    System.out.println("report: " + html + "  (results.json, summary.csv, figures as PNG and SVG in " + out + ")");
+    System.out.println("report: " + html + "  (results.json, summary.csv, figures as PNG and SVG, " + TRACE
+        + " for ui.perfetto.dev, in " + out + ")");
     return interrupted ? 130 : 0;
+  }
+
+  static final String TRACE = "trace.perfetto-trace";
+
+  /**
+   * One run recorded as a Perfetto trace and drawn as a Gantt chart of 2 ms in its middle, and the
+   * whole of seed single_exp (a thread, its 1 ms sleeps, its children, the agent) as a second chart.
+   */
+  private List<Figure> timelines(Plan plan) {
+    List<Figure> figs = new ArrayList<>();
+    String policy = "shinjuku";
+    Cell cell = new Cell(workload, cpus, policy, 0.7, 1);
+    ScheduleLog[] log = new ScheduleLog[1];
+    Runs.run(cell, plan.tasks() / 4, m -> {
+      log[0] = new ScheduleLog(m.cpuCount());
+      m.observe(log[0]);
+    });
+    log[0].finish(log[0].end());
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try {
+      PerfettoTrace.write(log[0], workload + ", " + policy + ", load 0.7, seed 1", buf);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    AtomicFiles.write(out.resolve(TRACE), buf.toByteArray());
+    long mid = log[0].end() / 2;
+    figs.add(Gantt.chart(log[0], mid, mid + 2_000_000, "Schedule: " + workload + ", " + policy + ", load 0.7 (2 ms)",
+        "gantt-" + workload));
+    ScheduleLog[] single = new ScheduleLog[1];
+    Runs.run(new Cell("seed-single-exp", 2, "fifo", Double.NaN, 1), 1, m -> {
+      single[0] = new ScheduleLog(m.cpuCount());
+      m.observe(single[0]);
+    });
+    single[0].finish(single[0].end());
+    figs.add(Gantt.chart(single[0], 0, single[0].end(), "Schedule: seed-single-exp, fifo, 2 CPUs", "gantt-seed-single-exp"));
+    return figs;
   }
 
   private TrainResult train(Plan plan, Path model) {

@@ -31,7 +31,7 @@ class QuickstartCommandTest {
   @Test void writesTheReportResultsAndFigures() throws Exception {
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("report: " + out.resolve("report.html")), run.out());
-    for (String f : List.of("report.html", "results.json", "summary.csv", "runs.csv", "results.md",
+    for (String f : List.of("report.html", "results.json", "summary.csv", "runs.csv", "results.md", "trace.perfetto-trace",
         "model/checkpoint.json", "model/progress.csv")) {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
@@ -39,13 +39,16 @@ class QuickstartCommandTest {
     for (JsonNode name : json.get("figures")) {
       for (String ext : List.of(".png", ".svg")) assertTrue(Files.exists(out.resolve(name.asText() + ext)), name + ext);
       BufferedImage img = ImageIO.read(out.resolve(name.asText() + ".png").toFile());
-      assertEquals(900, img.getWidth(), name.asText());
+      assertEquals(name.asText().startsWith("gantt-") ? 1200 : 900, img.getWidth(), name.asText());
       assertTrue(Files.readString(out.resolve(name.asText() + ".svg")).contains("<svg"), name.asText());
     }
     List<String> names = new java.util.ArrayList<>();
     json.get("figures").forEach(n -> names.add(n.asText()));
     assertTrue(names.contains("learning-curve") && names.stream().anyMatch(n -> n.startsWith("cdf-"))
-        && names.stream().anyMatch(n -> n.startsWith("p99-vs-load-")), names.toString());
+        && names.stream().anyMatch(n -> n.startsWith("p99-vs-load-")) && names.contains("gantt-seed-single-exp")
+        && names.contains("gantt-rocksdb-shinjuku"), names.toString());
+    var trace = dev.ghostgym.app.trace.proto.PerfettoTrace.Trace.parseFrom(Files.readAllBytes(out.resolve("trace.perfetto-trace")));
+    PerfettoTraceTest.checkKernelShape(PerfettoTraceTest.perCpu(trace));
   }
 
   @Test void resultsHoldEveryPolicyAtEveryLoadWithSaneNumbers() throws Exception {

@@ -24,6 +24,11 @@ public final class Gantt {
   public record Segment(int cpu, long start, long end, int pid, String kind, String label) {}
 
   static final int MAX_TASK_SERIES = 12;
+  static final Color AGENT = new Color(0xD62728), CFS = new Color(0x7F7F7F);
+  /** Task colours, none of them the agent's red or CFS's grey. */
+  static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0x9467BD),
+      new Color(0x8C564B), new Color(0xE377C2), new Color(0xBCBD22), new Color(0x17BECF), new Color(0xAEC7E8),
+      new Color(0xFFBB78), new Color(0x98DF8A), new Color(0xC5B0D5), new Color(0xC49C94)};
   static final int MAX_LABELS = 80;
 
   private Gantt() {}
@@ -76,6 +81,7 @@ public final class Gantt {
     c.getStyler().setXAxisMin(0.0).setXAxisMax((to - from) / 1e3);
     float width = (float) Math.max(6, Math.min(34, 0.55 * (height - 120) / lanes));
     int labels = 0;
+    int colour = 0;
     for (var e : series.entrySet()) {
       List<Segment> list = e.getValue();
       if (list.isEmpty()) continue;
@@ -88,11 +94,18 @@ public final class Gantt {
         y[3 * i] = y[3 * i + 1] = s.cpu();
         y[3 * i + 2] = Double.NaN;
       }
+      Color col = e.getKey().equals("agent") ? AGENT : e.getKey().equals("CFS") ? CFS : PALETTE[colour++ % PALETTE.length];
       XYSeries xs = c.addSeries(e.getKey(), x, y);
       xs.setMarker(SeriesMarkers.NONE);
       xs.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-      if (e.getKey().equals("agent")) xs.setLineColor(new Color(0xD62728));
-      if (e.getKey().equals("CFS")) xs.setLineColor(new Color(0x7F7F7F));
+      xs.setLineColor(col);
+      xs.setShowInLegend(false);
+      // The legend draws a series with its own stroke; bars this thick would overlap its rows, so
+      // a thin twin with no points stands in for each series there.
+      XYSeries key = c.addSeries(e.getKey() + " ", new double[] {Double.NaN}, new double[] {Double.NaN});
+      key.setMarker(SeriesMarkers.NONE);
+      key.setLineStyle(new BasicStroke(6f));
+      key.setLineColor(col);
     }
     double span = (to - from) / 1e3;
     for (Segment s : segs) {
