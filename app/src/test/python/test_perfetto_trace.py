@@ -33,7 +33,8 @@ def unknown(msg):
     for field, value in msg.ListFields():
         if field.type != field.TYPE_MESSAGE:
             continue
-        for v in (value if field.label == field.LABEL_REPEATED else [value]):
+        repeated = field.is_repeated if hasattr(field, "is_repeated") else field.label == field.LABEL_REPEATED
+        for v in (value if repeated else [value]):
             found += unknown(v)
     return found
 
