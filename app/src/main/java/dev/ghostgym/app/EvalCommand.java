@@ -139,7 +139,9 @@ final class EvalCommand implements Callable<Integer> {
     return "# Results\n\nThe standard table: each policy on each workload, " + String.join(",", cpus.stream().map(String::valueOf).toList())
         + " enclave CPUs, the ghOSt paper's agent overheads, " + tasks + " tasks per run. Produced by `ghost-gym eval`;"
         + " regenerate it with\n\n```\n" + command() + " --out out/results --force --results-md docs/RESULTS.md\n```\n\n"
-        + "Numbers are simulated time and do not depend on the machine; they do change when the kernel model changes.\n\n"
+        + "Numbers are simulated time and do not depend on the machine; they do change when the kernel model changes. "
+        + "Policies with one global agent (centralized ones) give one enclave CPU to that spinning agent, as ghOSt "
+        + "does, so their tasks share one CPU fewer. See docs/REPORTS.md for what each column means.\n\n"
         + Tables.markdown(rows);
   }
 
