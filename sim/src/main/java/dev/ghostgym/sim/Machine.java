@@ -106,7 +106,6 @@ public final class Machine {
   private final SourceState[] sources;
   private long openCreated;
   private int nextTid = 1;
-  private SimObserver observer; // null unless a timeline is recorded: one check per event
   private int cfsNext;
   private long pendingFinite;
   private long liveInfinite;
@@ -178,9 +177,6 @@ public final class Machine {
 
   /** Receives a record of every task when it exits or departs from ghOSt (null: none). */
   public void taskLog(java.util.function.Consumer<TaskRecord> log) { this.taskLog = log; }
-
-  /** Reports every switch, wakeup, agent activation and commit to {@code o} (timelines); null: none. */
-  public void observe(SimObserver o) { this.observer = o; }
 
   private void logTask(SimTask t, boolean departed) {
     if (taskLog == null) return;
@@ -363,7 +359,6 @@ public final class Machine {
     long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : now + tmpl.deadline().sample(rng);
     long gtid = Gtid.of(nextTid++, 0);
     SimTask t = new SimTask(gtid, parentGtid, tmpl, s.index, rng, now, deadline);
-    if (observer != null) observer.onTaskNew(now, gtid, parentGtid, tmpl.className(), tmpl.enclave());
     prefetch(t);
     becomeRunnable(t);
     tasks.put(gtid, t);
@@ -488,7 +483,6 @@ public final class Machine {
     inSystem--;
     if (Double.isFinite(t.template.program().meanServiceNs())) pendingFinite--; else liveInfinite--;
     trace.record(TR_EXIT, now, t.gtid, c.id, t.runtime);
-    if (observer != null) observer.onExit(now, t.gtid);
     if (t.departed) departedAlive--;
     if (!t.departed) {
       metrics.taskCompleted(t.arrival, now, t.runtime, t.waitSum, t.preemptions, t.migrations);
@@ -523,7 +517,6 @@ public final class Machine {
 
   private void wake(SimTask t) {
     if (t.state != SimTask.BLOCKED) return;
-    if (observer != null) observer.onWakeup(now, t.gtid);
     prefetch(t);
     becomeRunnable(t);
     if (t.ghost) {
@@ -544,7 +537,6 @@ public final class Machine {
    */
   private void becomeRunnable(SimTask t) {
     t.state = SimTask.RUNNABLE;
-    if (observer != null) observer.onRunnable(now, t.gtid);
     if (t.waiting) return; // already waiting since an earlier instant
     t.runnableSince = now;
     if (!t.template.enclave()) return;
@@ -585,7 +577,6 @@ public final class Machine {
     metrics.wakeupLatency(waited);
     t.runStart = now + switchNs;
     trace.record(TR_RUN, now, c.id, t.gtid, t.ghost ? 1 : 0);
-    if (observer != null) observer.onRun(now, c.id, t.gtid, t.ghost);
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, now, c.cpuSeqnum, c.id));
     }
@@ -609,7 +600,6 @@ public final class Machine {
     c.current = null;
     if (!t.ghost) c.cfsEpoch++;
     trace.record(TR_STOP, now, c.id, t.gtid, ran);
-    if (observer != null) observer.onStop(now, c.id, t.gtid);
   }
 
   private void burstEnd(SimTask t, int epoch) {
@@ -845,7 +835,6 @@ public final class Machine {
       c.activationEpoch++;
       metrics.activation();
       trace.record(TR_ACTIVATE, now, c.id, c.aseq, 0);
-      if (observer != null) observer.onAgentRun(now, c.id);
     }
     batchSize = n;
     runBatch(0);
@@ -904,7 +893,6 @@ public final class Machine {
   private void commitPoint(SimCpu c, int epoch) {
     if (epoch != c.activationEpoch || c.agent != SimCpu.RUNNING) return;
     c.agentBusy += now - c.agentSince;
-    if (observer != null) observer.onAgentCommitPoint(now, c.id);
     Arrays.sort(c.commitCpus, 0, c.commitCount);
     boolean failed = false;
     boolean local = false;
@@ -948,7 +936,6 @@ public final class Machine {
   private void blockAgent(SimCpu c, int yieldFlags) {
     c.agent = SimCpu.BLOCKED;
     c.yieldFlags = yieldFlags;
-    if (observer != null) observer.onAgentBlock(now, c.id);
     resched(c);
   }
 
@@ -961,7 +948,6 @@ public final class Machine {
     d.txnState = st;
     metrics.txn(st);
     trace.record(TR_TXN, now, d.id, d.txnGtid, st);
-    if (observer != null) observer.onCommit(now, d.id, d.txnGtid, TxnState.of(st).name());
     if (st != TxnState.COMPLETE.code()) {
       if ((d.txnCommitFlags & CommitFlags.INC_AGENT_BARRIER_ON_FAILURE) != 0) d.aseq++;
       return st;
@@ -1033,7 +1019,6 @@ public final class Machine {
     c.yieldFlags = 0;
     c.activationEpoch++;
     trace.record(TR_ACTIVATE, now, c.id, -1, -1);
-    if (observer != null) observer.onAgentBlock(now, c.id);
     resched(c);
   }
 
