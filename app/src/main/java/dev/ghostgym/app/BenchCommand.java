@@ -21,7 +21,7 @@ import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
-import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.port.AgentHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
