@@ -105,17 +105,21 @@ final class BenchCommand implements Callable<Integer> {
     return units / ((System.nanoTime() - t0) / 1e9);
   }
 
+  /** The setup of the README's JMH numbers (SimThroughputBench): rocksdb-shinjuku on 8 CPUs. */
   private static SimConfig config(long seed) {
-    return SimConfig.of(4, seed, Overheads.parse("paper"), 5_000);
+    return SimConfig.of(8, seed, Overheads.parse("paper"), 20_000);
   }
+
+  private static final dev.ghostgym.config.Workload ROCKSDB8 = Workloads.load("rocksdb-shinjuku", Map.of(), 8);
+  private static final dev.ghostgym.config.Workload ROCKSDB4 = Workloads.load("rocksdb-shinjuku", Map.of(), 4);
 
   private Row simulator() {
     long[] seed = {0};
     double r = rate(() -> {
-      Machine m = new Machine(config(++seed[0]), Workloads.load("rocksdb-shinjuku", Map.of(), 4), Policies.create("fifo"));
+      Machine m = new Machine(config(++seed[0]), ROCKSDB8, Policies.create("fifo"));
       return m.run().metrics().messagesTotal();
     });
-    return new Row("simulator", r, "messages/s", "plain agents, fifo, rocksdb-shinjuku, 4 CPUs, 5k tasks per run");
+    return new Row("simulator", r, "messages/s", "plain agents, fifo, rocksdb-shinjuku, 8 CPUs, 20k tasks per run");
   }
 
   private Row actors() {
@@ -123,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
     double r = rate(() -> {
       ActorAgents a = ActorAgents.create("fifo", Map.of(), ++seed[0]);
       try {
-        Machine m = new Machine(config(seed[0]), Workloads.load("rocksdb-shinjuku", Map.of(), 4), a);
+        Machine m = new Machine(config(seed[0]), ROCKSDB8, a);
         a.bind(m);
         SimResult res = m.run();
         return res.metrics().messagesTotal();
@@ -131,14 +135,14 @@ final class BenchCommand implements Callable<Integer> {
         a.close();
       }
     });
-    return new Row("actor path", r, "messages/s", "Pekko per-CPU agents, fifo, rocksdb-shinjuku, 4 CPUs");
+    return new Row("actor path", r, "messages/s", "Pekko per-CPU agents, fifo, rocksdb-shinjuku, 8 CPUs");
   }
 
   private static final Map<String, Object> ENV_OPTIONS = Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
 
   @SuppressWarnings("unchecked")
   private static Env<Object, Integer> makeEnv() {
-    return (Env<Object, Integer>) (Env<?, ?>) Gym.make("ghost/PickNext-v0", ENV_OPTIONS);
+    return (Env<Object, Integer>) (Env<?, ?>) Gym.make("ghost/SeedCompat-v0", ENV_OPTIONS);
   }
 
   static int lastValid(Map<String, Object> info) {
@@ -160,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         return 1000L;
       });
-      return new Row("env", r, "steps/s", "ghost/PickNext-v0, one env, rocksdb-shinjuku, 4 CPUs");
+      return new Row("env", r, "steps/s", "ghost/SeedCompat-v0, one env, rocksdb-shinjuku, 4 CPUs");
     } finally {
       e.close();
     }
@@ -182,7 +186,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         return 50L * n;
       });
-      return new Row("vector env", r, "env-steps/s", n + " ghost/PickNext-v0 envs, actor-backed");
+      return new Row("vector env", r, "env-steps/s", n + " ghost/SeedCompat-v0 envs, actor-backed");
     } finally {
       v.close();
     }
@@ -196,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
     rate(() -> {
       AgentHost host = p.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
       new Machine(SimConfig.of(4, ++seed[0], Overheads.parse("paper"), 2000),
-          Workloads.load("rocksdb-shinjuku", Map.of(), 4), host).run();
+          ROCKSDB4, host).run();
       return 1L;
     });
     double ns = timed.calls == 0 ? Double.NaN : (double) timed.nanos / timed.calls;

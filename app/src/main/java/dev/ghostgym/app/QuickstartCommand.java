@@ -58,7 +58,7 @@ final class QuickstartCommand implements Callable<Integer> {
   record Plan(List<Double> loads, List<Long> seeds, long tasks, long trainSteps, int trainTasks, String numSteps) {
     static Plan of(boolean quick) {
       return quick ? new Plan(List.of(0.5, 0.9), List.of(1L, 2L), 400, 1024, 200, "128")
-          : new Plan(List.of(0.3, 0.5, 0.7, 0.9), List.of(1L, 2L, 3L), 3000, 16384, 1000, "512");
+          : new Plan(List.of(0.3, 0.5, 0.7, 0.9), List.of(1L, 2L, 3L), 5000, 65536, 2000, "512");
     }
   }
 
