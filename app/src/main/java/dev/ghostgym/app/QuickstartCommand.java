@@ -128,13 +128,8 @@ final class QuickstartCommand implements Callable<Integer> {
       m.observe(log[0]);
     });
     log[0].finish(log[0].end());
-    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-    try {
-      PerfettoTrace.write(log[0], workload + ", " + policy + ", load 0.7, seed 1", buf);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    AtomicFiles.write(out.resolve(TRACE), buf.toByteArray());
+    String title = workload + ", " + policy + ", load 0.7, seed 1";
+    AtomicFiles.write(out.resolve(TRACE), o -> PerfettoTrace.write(log[0], title, o));
     long mid = log[0].end() / 2;
     figs.add(Gantt.chart(log[0], mid, mid + 2_000_000, "Schedule: " + workload + ", " + policy + ", load 0.7 (2 ms)",
         "gantt-" + workload));

@@ -6,9 +6,6 @@ import dev.ghostgym.app.trace.PerfettoTrace;
 import dev.ghostgym.app.trace.ScheduleLog;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.sim.Machine;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -63,13 +60,7 @@ final class TraceOutputs {
     log.finish(endNs);
     StringBuilder sb = new StringBuilder();
     if (trace != null) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      try {
-        PerfettoTrace.write(log, title, buf);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      AtomicFiles.write(trace, buf.toByteArray());
+      AtomicFiles.write(trace, out -> PerfettoTrace.write(log, title, out));
       sb.append("  Perfetto trace: ").append(trace).append(" (open in https://ui.perfetto.dev)\n");
     }
     if (gantt != null) {

@@ -1,6 +1,8 @@
 package dev.ghostgym.app.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,14 +17,26 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /** What writes a file's content to a stream. */
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   public static void write(Path file, byte[] bytes) {
+    write(file, out -> out.write(bytes));
+  }
+
+  /** Streams the content to the temporary file (for outputs too large to hold twice in memory). */
+  public static void write(Path file, Content content) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
           + Thread.currentThread().getId() + ".tmp");
       try {
-        Files.write(tmp, bytes);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+          content.writeTo(out);
+        }
         try {
           Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
