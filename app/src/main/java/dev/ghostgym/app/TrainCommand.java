@@ -1,6 +1,7 @@
 package dev.ghostgym.app;
 
 import dev.ghostgym.gym.Gym;
+import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.learn.Dqn;
 import dev.ghostgym.learn.DqnConfig;
 import dev.ghostgym.learn.Ppo;
@@ -83,6 +84,8 @@ final class TrainCommand implements Callable<Integer> {
       case "dqn" -> summary(Dqn.train(DqnConfig.withOverrides(hyper), spec));
       default -> throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
     }
+    // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
+    if (GhostEnvs.PICK_NEXT.equals(env)) ExportCommand.run(out, dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT);
     return 0;
   }
 
