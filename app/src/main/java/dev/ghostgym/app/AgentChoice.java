@@ -4,7 +4,6 @@ import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
-import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.deploy.Deployment;
 import dev.ghostgym.learn.deploy.FastPolicy;
 import dev.ghostgym.sim.port.AgentHost;
@@ -61,12 +60,8 @@ final class AgentChoice {
     }
     long deadline = Durations.parseNanos(params.getOrDefault("deadline", "1ms"), "policy.deadline");
     Long cost = Policies.costGiven(params) ? Long.valueOf(Policies.decisionCostNs(params)) : paperOverheads ? null : 0L;
-    Deployment.Loaded l;
-    try {
-      l = Deployment.load(Path.of(policy.substring(MODEL.length())), form, cost);
-    } catch (LearnError e) {
-      throw new InputError("--policy " + policy + ": " + e.getMessage());
-    }
+    // A missing or unexported checkpoint is a LearnError: one line, exit 1, as a missing engine.
+    Deployment.Loaded l = Deployment.load(Path.of(policy.substring(MODEL.length())), form, cost);
     String note = Policies.costGiven(params) ? note(params, params, "")
         : paperOverheads ? l.costSource() : "0 (ideal agent: --overheads none)";
     Map<String, String> p = new LinkedHashMap<>(params);

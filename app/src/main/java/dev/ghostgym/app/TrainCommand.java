@@ -85,7 +85,12 @@ final class TrainCommand implements Callable<Integer> {
       default -> throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
     }
     // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
-    if (GhostEnvs.PICK_NEXT.equals(env)) ExportCommand.run(out, dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT);
+    if (GhostEnvs.PICK_NEXT.equals(env)) {
+      var d = dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT;
+      long episode = Long.parseLong(String.valueOf(options.get("tasks")));
+      ExportCommand.run(out, new dev.ghostgym.learn.deploy.Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+          Math.min(d.tasks(), Math.max(1000, 2 * episode)), d.maxDepth(), d.minLeaf()));
+    }
     return 0;
   }
 

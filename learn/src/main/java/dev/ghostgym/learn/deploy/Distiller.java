@@ -18,7 +18,8 @@ import java.util.Set;
  * Distils a network into a {@link DistilledTree}: the network schedules the training workload (its
  * loads and service mixes when trained with domain randomisation) on {@code fitSeeds}; at every
  * PICK and SLICE it answers, each valid candidate becomes a row of {@link Candidates} features with
- * the network's score for it, centred on the decision's mean; a tree is fitted to those rows. Then
+ * the network's score for it, centred on the decision's mean (at most {@link #MAX_ROWS} rows, each
+ * run giving an equal share from its start); a tree is fitted to those rows. Then
  * the network runs again on other seeds and the tree is asked the same questions at the same
  * moments: the share of equal choices is the tree's agreement.
  */
@@ -26,6 +27,9 @@ public final class Distiller {
   private static final Set<String> NOT_WORKLOAD = Set.of("workload", "cpus", "overheads", "reward", "tasks",
       "duration", "invalid_action", "p99_target", "slots", "slice", "hint", "policy_fallback", "oracle_features",
       "random_load", "random_service");
+
+  /** Rows fitted at most (each fit run gives its share, from its start), to bound time and memory. */
+  static final int MAX_ROWS = 300_000;
 
   /** How much to run and how big a tree to grow. */
   public record Settings(int fitSeeds, int checkSeeds, long tasks, int maxDepth, int minLeaf) {
@@ -42,7 +46,9 @@ public final class Distiller {
     List<Double> targets = new ArrayList<>();
     double[] x = new double[Candidates.COUNT];
     FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0);
+    int[] quota = new int[1];
     teacher.recorder((r, scores, mask, action) -> {
+      if (quota[0] <= 0) return; // this run gave its share of rows: the rest of it only runs
       double mean = 0;
       int n = 0;
       for (int a = 0; a < mask.length; a++) if (mask[a]) { mean += scores[a]; n++; }
@@ -52,9 +58,13 @@ public final class Distiller {
         Candidates.write(r, a, env.slots(), env.hints(), env.oracleFeatures(), x);
         rows.add(x.clone());
         targets.add((double) (scores[a] - mean));
+        quota[0]--;
       }
     });
-    for (int i = 0; i < s.fitSeeds(); i++) run(c, teacher, 500_001L + i, i, s.fitSeeds(), s.tasks());
+    for (int i = 0; i < s.fitSeeds(); i++) {
+      quota[0] = MAX_ROWS / s.fitSeeds();
+      run(c, teacher, 500_001L + i, i, s.fitSeeds(), s.tasks());
+    }
     double[][] cols = new double[Candidates.COUNT][rows.size()];
     double[] y = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
