@@ -9,15 +9,15 @@ import java.util.List;
 /**
  * The policy head of a trained network as plain float arrays, with a forward pass that allocates
  * nothing: the agent's inference path, free of native calls. Layers are dense with tanh between
- * them (the learners' {@code Nets.mlp}); each weight matrix is kept input-major
- * ({@code w[i * out + o]}), so a layer is a sequence of axpy loops over contiguous rows, which the
- * JIT vectorises. Not thread-safe: one instance per agent (buffers are reused).
+ * them (the learners' {@code Nets.mlp}); each weight matrix is kept input-major, one row array
+ * per input, so a layer is a sequence of axpy loops over contiguous rows, which the JIT vectorises. Not thread-safe: one instance per agent (buffers are reused).
  */
 public final class ArrayMlp {
   private final int[] sizes;      // input, hidden..., output
   private final float[][] weights; // per layer, [in][out] flattened
   private final float[][] biases;
   private final float[][] acts;    // per layer output buffer
+  private final float[][][] rows;  // per layer, per input: its weights to every output (views for the JIT)
 
   /**
    * @param sizes   layer widths, input first
@@ -36,7 +36,14 @@ public final class ArrayMlp {
     this.weights = weights;
     this.biases = biases;
     this.acts = new float[weights.length][];
-    for (int l = 0; l < weights.length; l++) acts[l] = new float[sizes[l + 1]];
+    this.rows = new float[weights.length][][];
+    for (int l = 0; l < weights.length; l++) {
+      acts[l] = new float[sizes[l + 1]];
+      rows[l] = new float[sizes[l]][];
+      for (int i = 0; i < sizes[l]; i++) {
+        rows[l][i] = java.util.Arrays.copyOfRange(weights[l], i * sizes[l + 1], (i + 1) * sizes[l + 1]);
+      }
+    }
   }
 
   /** The actor of a trained block: the first branch of PPO's actor-critic, or DQN's whole MLP. */
@@ -78,14 +85,17 @@ public final class ArrayMlp {
     float[] in = x;
     for (int l = 0; l < weights.length; l++) {
       float[] out = acts[l];
-      float[] w = weights[l];
+      float[][] w = rows[l];
       int n = out.length;
       System.arraycopy(biases[l], 0, out, 0, n);
       for (int i = 0, m = sizes[l]; i < m; i++) {
         float xi = in[i];
         if (xi == 0f) continue; // many observation entries are 0 (empty slots)
-        int row = i * n;
-        for (int o = 0; o < n; o++) out[o] += xi * w[row + o];
+        // One row array per input, indexed like out: the JIT's SuperWord vectorises this axpy
+        // (with both arrays at the same index a possible alias is harmless; with an offset into
+        // one flat matrix it is not, and the loop stays scalar: 5 us instead of under 1 us).
+        float[] wr = w[i];
+        for (int o = 0; o < n; o++) out[o] += xi * wr[o];
       }
       if (l < weights.length - 1) for (int o = 0; o < n; o++) out[o] = tanh(out[o]);
       in = out;
