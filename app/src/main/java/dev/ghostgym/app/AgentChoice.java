@@ -6,7 +6,7 @@ import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.learn.deploy.Deployment;
 import dev.ghostgym.learn.deploy.FastPolicy;
-import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.port.AgentHost;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
