@@ -53,8 +53,30 @@ final class EvaluateCommand implements Callable<Integer> {
   Path json;
 
   /** One cell: a policy on a workload at a load, over seeds. */
-  record Cell(String policy, String workload, String load, long decisionCostNs, double[] meanUs, double[] p99Us,
-              double[] p999Us) {}
+  record Cell(String policy, String workload, String load, long decisionCostNs, boolean oracle, double[] meanUs,
+              double[] p99Us, double[] p999Us) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("policy", policy);
+      m.put("workload", workload);
+      m.put("load", load);
+      m.put("decision_cost_ns", decisionCostNs);
+      m.put("oracle", oracle);
+      m.put("mean_us", summary(meanUs));
+      m.put("p99_us", summary(p99Us));
+      m.put("p999_us", summary(p999Us));
+      return m;
+    }
+
+    private static Map<String, Object> summary(double[] v) {
+      Runs.Ci ci = Runs.Ci.of(v);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("mean", ci.mean());
+      m.put("ci95_half_width", Double.isNaN(ci.half()) ? null : ci.half());
+      m.put("per_seed", java.util.Arrays.stream(v).boxed().toList());
+      return m;
+    }
+  }
 
   @Override public Integer call() throws IOException {
     if (seeds < 1 || tasks < 1 || cpus < 1) throw new InputError("--seeds, --tasks, --cpus: expected positive counts");
@@ -75,8 +97,15 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "%d cells x %d seeds in %.0f s wall%n", cells.size(), seeds, (System.nanoTime() - t0) / 1e9);
     if (markdown != null) write(markdown, markdown(cells));
-    if (json != null) write(json, Json.write(Map.of("cpus", cpus, "tasks", tasks, "seeds", seeds, "overheads", overheads,
-        "cells", cells)));
+    if (json != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cpus", cpus);
+      m.put("tasks", tasks);
+      m.put("seeds", seeds);
+      m.put("overheads", overheads);
+      m.put("cells", cells.stream().map(Cell::toMap).toList());
+      write(json, Json.write(m));
+    }
     return 0;
   }
 
@@ -94,29 +123,33 @@ final class EvaluateCommand implements Callable<Integer> {
     double[] mean = new double[seeds];
     double[] p99 = new double[seeds];
     double[] p999 = new double[seeds];
-    long cost = AgentChoice.choose(policy, params, 1, spec.overheads() == Overheads.PAPER).decisionCostNs();
+    AgentChoice.Choice choice = AgentChoice.choose(policy, params, 1, spec.overheads() == Overheads.PAPER);
+    long cost = choice.decisionCostNs();
+    boolean oracle = dev.ghostgym.actors.agent.Policies.guardOf(choice.agents()).policy().oracle();
     for (int s = 0; s < seeds; s++) {
       SimResult r = Runs.run(spec, policy, params, s + 1);
       mean[s] = r.metrics().meanResponseNs() / 1e3;
       p99[s] = r.metrics().response().p99();
       p999[s] = r.metrics().response().p999();
     }
-    return new Cell(policyArg, spec.workload(), load, cost, mean, p99, p999);
+    return new Cell(policyArg, spec.workload(), load, cost, oracle, mean, p99, p999);
   }
 
-  /** One row per workload and load, one column group per policy; the best p99 of each row in bold. */
+  /** One row per cell; in each workload and load, the best p99 of the non-oracle policies in bold. */
   String markdown(List<Cell> cells) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%d CPUs, %d tasks per run, seeds 1-%d, overheads %s; mean / p99 / p99.9 "
-        + "response in us, each ± the 95%% CI half-width over seeds; decision cost charged per decision.%n%n",
+        + "response in us, each ± the 95%% CI half-width over seeds; decision cost charged per decision; in bold the "
+        + "best p99 of the non-oracle policies.%n%n",
         cpus, tasks, seeds, overheads));
     sb.append("| workload | load | policy | decision cost | mean | p99 | p99.9 |\n|---|---|---|---|---|---|---|\n");
     for (Cell c : cells) {
-      double bestP99 = cells.stream().filter(x -> x.workload().equals(c.workload()) && x.load().equals(c.load()))
-          .mapToDouble(x -> Runs.Ci.of(x.p99Us()).mean()).min().orElse(Double.NaN);
-      boolean best = Runs.Ci.of(c.p99Us()).mean() == bestP99;
+      double bestP99 = cells.stream().filter(x -> !x.oracle() && x.workload().equals(c.workload())
+          && x.load().equals(c.load())).mapToDouble(x -> Runs.Ci.of(x.p99Us()).mean()).min().orElse(Double.NaN);
+      boolean best = !c.oracle() && Runs.Ci.of(c.p99Us()).mean() == bestP99;
       String p99 = Runs.Ci.of(c.p99Us()).format();
-      sb.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %d ns | %s | %s | %s |%n", c.workload(), c.load(), c.policy(),
+      sb.append(String.format(Locale.ROOT, "| %s | %s | `%s`%s | %d ns | %s | %s | %s |%n", c.workload(), c.load(), c.policy(),
+          c.oracle() ? " (ORACLE)" : "",
           c.decisionCostNs(), Runs.Ci.of(c.meanUs()).format(), best ? "**" + p99 + "**" : p99,
           Runs.Ci.of(c.p999Us()).format()));
     }

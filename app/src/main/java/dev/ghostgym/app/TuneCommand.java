@@ -55,7 +55,17 @@ final class TuneCommand implements Callable<Integer> {
   Path json;
 
   /** One tuned setting's result. */
-  record Row(String policy, String param, String value, double meanUs, double p99Us) {}
+  record Row(String policy, String param, String value, double meanUs, double p99Us) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("policy", policy);
+      m.put("param", "policy." + param);
+      m.put("value", value);
+      m.put("mean_us", meanUs);
+      m.put("p99_us", p99Us);
+      return m;
+    }
+  }
 
   @Override public Integer call() throws IOException {
     if (cpus < 1 || tasks < 1 || seeds < 1) throw new InputError("--cpus, --tasks, --seeds: expected positive counts");
@@ -77,8 +87,8 @@ final class TuneCommand implements Callable<Integer> {
       m.put("tasks", tasks);
       m.put("seeds", seeds);
       m.put("rank_by", "p99 response, then mean");
-      m.put("best", best);
-      m.put("settings", rows);
+      m.put("best", best.toMap());
+      m.put("settings", rows.stream().map(Row::toMap).toList());
       Path tmp = json.resolveSibling(json.getFileName() + ".tmp");
       Files.writeString(tmp, Json.write(m));
       Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
