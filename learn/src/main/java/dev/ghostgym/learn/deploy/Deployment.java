@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -137,6 +136,4 @@ public final class Deployment {
   static int cpus(Checkpoint c) {
     return Integer.parseInt(String.valueOf(c.options().getOrDefault("cpus", 4)));
   }
-
-  static List<String> forms() { return List.of("djl", "mlp", "tree"); }
 }
