@@ -150,7 +150,13 @@ final class QuickstartCommand implements Callable<Integer> {
     options.put("tasks", plan.trainTasks());
     TrainSpec spec = new TrainSpec("ghost/PickNext-v0", options, 1, plan.trainSteps(), model, false, 0,
         TrainSpec.heldOutSeeds(quick ? 1 : 3), System.out);
-    return Ppo.train(PpoConfig.withOverrides(Map.of("numSteps", plan.numSteps())), spec);
+    TrainResult r = Ppo.train(PpoConfig.withOverrides(Map.of("numSteps", plan.numSteps())), spec);
+    // As train does: export the deployable forms and calibrate their decision cost, which the
+    // evaluation then charges (model:DIR runs the exported network by default).
+    var d = dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT;
+    ExportCommand.run(model, new dev.ghostgym.learn.deploy.Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+        Math.min(d.tasks(), Math.max(1000, 2L * plan.trainTasks())), d.maxDepth(), d.minLeaf()));
+    return r;
   }
 
   private Map<String, Object> config(Plan plan) {

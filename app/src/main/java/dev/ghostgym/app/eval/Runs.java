@@ -36,12 +36,15 @@ public final class Runs {
     return Workloads.load(c.workload(), over, c.cpus());
   }
 
-  /** A machine for the cell, not yet run; {@code tasks} arrivals, paper overheads. */
-  public static Machine machine(Cell c, long tasks, Workload w, PolicyGuard[] guardOut) {
-    var agents = AgentChoice.create(c.policy(), Map.of(), c.seed());
-    guardOut[0] = Policies.guardOf(agents);
+  /** A machine for the cell, not yet run, with its policy's guard and the cost charged per decision. */
+  record Prepared(Machine machine, PolicyGuard guard, long decisionCostNs) {}
+
+  /** {@code tasks} arrivals, paper overheads, every decision charged as {@code simulate} charges it. */
+  static Prepared prepare(Cell c, long tasks) {
+    AgentChoice.Choice choice = AgentChoice.choose(c.policy(), Map.of(), c.seed(), true);
     SimConfig cfg = SimConfig.of(c.cpus(), c.seed(), Overheads.parse("paper"), tasks);
-    return new Machine(cfg, w, agents);
+    return new Prepared(new Machine(cfg, workload(c), choice.agents()), Policies.guardOf(choice.agents()),
+        choice.decisionCostNs());
   }
 
   public static RunOutcome run(Cell c, long tasks) {
@@ -50,8 +53,8 @@ public final class Runs {
 
   /** Runs the cell; {@code prepare} may attach observers to the machine before it starts. */
   public static RunOutcome run(Cell c, long tasks, Consumer<Machine> prepare) {
-    PolicyGuard[] guard = new PolicyGuard[1];
-    Machine m = machine(c, tasks, workload(c), guard);
+    Prepared p = prepare(c, tasks);
+    Machine m = p.machine();
     Fairness jain = new Fairness();
     long[] resp = new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, tasks))];
     int[] n = {0};
@@ -80,9 +83,9 @@ public final class Runs {
     out.put(Metric.UTILIZATION, r.utilization());
     out.put(Metric.JAIN, jain.index());
     out.put(Metric.AGENT_OVERHEAD, r.agentShare());
-    out.put(Metric.FALLBACKS, (double) guard[0].fallbackTotal());
-    out.put(Metric.DECISION_COST, (double) guard[0].policy().decisionCostNs());
-    return new RunOutcome(c, guard[0].policy().oracle(), out, quantiles(Arrays.copyOf(resp, n[0])));
+    out.put(Metric.FALLBACKS, (double) p.guard().fallbackTotal());
+    out.put(Metric.DECISION_COST, (double) p.decisionCostNs());
+    return new RunOutcome(c, p.guard().policy().oracle(), out, quantiles(Arrays.copyOf(resp, n[0])));
   }
 
   /** Up to {@link #SAMPLE} evenly spaced order statistics of the response times, in us. */
