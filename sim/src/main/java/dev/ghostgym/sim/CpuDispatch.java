@@ -44,6 +44,7 @@ final class CpuDispatch {
     m.metrics.wakeupLatency(waited);
     t.runStart = m.now + switchNs;
     m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
+    if (m.observer != null) m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
     if (!t.ghost && c.notIdleArmed && c.agent != AgentState.NO_AGENT) {
       // prepare_task_switch: a non-ghOSt task takes a CPU whose last commit asked for
       // NEED_CPU_NOT_IDLE (once).
@@ -73,6 +74,7 @@ final class CpuDispatch {
     c.current = null;
     if (!t.ghost) c.cfsEpoch++;
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
+    if (m.observer != null) m.observer.onStop(m.now, c.id, t.gtid);
   }
 
   /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */
