@@ -79,8 +79,13 @@ class LasAndDecisionCostTest {
     assertEquals(a.traceSha256(), b.traceSha256(), "same seed and cost, same trace");
     assertNotEquals(a.traceSha256(), free.traceSha256());
     assertEquals(free.traceSha256(), run("las", Map.of(), 3_000).traceSha256(), "none is no cost");
-    assertTrue(dear.agentShare() > free.agentShare() + 0.01, "agent share " + free.agentShare() + " -> " + dear.agentShare());
+    // The global agent spins on CPU 0 of 2 whatever its decisions cost, and a spinning agent's CPU
+    // is agent time throughout (KERNEL-MODEL.md 3.1), so the share stays 1/2: the cost shows in
+    // the responses instead.
+    assertEquals(0.5, free.agentShare(), 0.001);
+    assertEquals(0.5, dear.agentShare(), 0.001);
     assertTrue(dear.metrics().meanResponseNs() > a.metrics().meanResponseNs());
+    assertTrue(a.metrics().meanResponseNs() > free.metrics().meanResponseNs());
   }
 
   @Test void theCommandsDefaultCostDependsOnTheOverheadModel() {
