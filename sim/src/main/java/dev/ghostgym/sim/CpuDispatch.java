@@ -44,7 +44,7 @@ final class CpuDispatch {
     m.metrics.wakeupLatency(waited);
     t.runStart = m.now + switchNs;
     m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
-    if (m.observer != null) m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+    if (m.observer != null) reportRun(c, t, switchNs);
     if (!t.ghost && c.notIdleArmed && c.agent != AgentState.NO_AGENT) {
       // prepare_task_switch: a non-ghOSt task takes a CPU whose last commit asked for
       // NEED_CPU_NOT_IDLE (once).
@@ -74,7 +74,30 @@ final class CpuDispatch {
     c.current = null;
     if (!t.ghost) c.cfsEpoch++;
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
-    if (m.observer != null) m.observer.onStop(m.now, c.id, t.gtid);
+    if (m.observer != null) {
+      // Stopped during its context switch: it ran nothing, a slice of zero length.
+      if (!t.runReported) m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+      t.runReported = false;
+      m.observer.onStop(m.now, c.id, t.gtid);
+    }
+  }
+
+  /**
+   * Tells the observer when t really runs: after its context switch, if it pays one (a task stopped
+   * during its switch is reported as a zero-length slice when it stops).
+   */
+  private void reportRun(SimCpu c, SimTask t, long switchNs) {
+    if (switchNs == 0) {
+      t.runReported = true;
+      m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+      return;
+    }
+    int epoch = t.epoch;
+    m.at(t.runStart, () -> {
+      if (t.epoch != epoch || c.current != t) return;
+      t.runReported = true;
+      m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+    });
   }
 
   /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */
