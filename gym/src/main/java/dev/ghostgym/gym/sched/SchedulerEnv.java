@@ -49,9 +49,10 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   /**
    * The option {@code policy_fallback} if given (a registered policy of the same model as the
    * default, keeping the default's time slice, which decides whether slice expiries are steps),
-   * else the default.
+   * else the default. Public so that a policy learned on this environment answers the questions
+   * the environment did not ask with the same policy as in training.
    */
-  private Policy fallbackPolicy(long seed) {
+  public Policy fallbackPolicy(long seed) {
     Policy dflt = basePolicy();
     if (opts.policyFallback() == null) return dflt;
     Policy p = dev.ghostgym.actors.agent.Policies.policy(opts.policyFallback(), Map.of(), seed);
