@@ -118,7 +118,16 @@ public final class Workloads {
     }
     boolean looksLikeFile = nameOrFile.endsWith(".conf") || nameOrFile.contains("/")
         || nameOrFile.contains(java.io.File.separator);
-    if (looksLikeFile) throw new ConfigError("", "no such workload file '" + nameOrFile + "'");
+    if (looksLikeFile) {
+      boolean dir = false;
+      try {
+        dir = Files.isDirectory(Path.of(nameOrFile));
+      } catch (RuntimeException badPath) {
+        // not a path at all: reported as missing
+      }
+      throw new ConfigError("", (dir ? "workload file '" + nameOrFile + "' is a directory; expected a HOCON .conf file"
+          : "no such workload file '" + nameOrFile + "'"));
+    }
     throw new ConfigError("", "unknown workload '" + nameOrFile + "'; expected a built-in ("
         + String.join(", ", BUILTINS) + ") or a path to a .conf file");
   }
