@@ -66,6 +66,9 @@ public final class Machine {
   final List<SimQueue> queues = new ArrayList<>();
   SimQueue defaultQueue;
   final LongMap<SimTask> tasks = new LongMap<>();
+  /** Live tasks beyond which a run is stopped as unstable (see {@link #unstable()}). */
+  private final long maxLiveTasks = Long.getLong("ghostgym.maxLiveTasks", 1_000_000L);
+  private String stopReason;
   private final EventQueue events = new EventQueue();
   final RunMetrics metrics = new RunMetrics();
   final TraceHash trace = new TraceHash();
@@ -235,8 +238,9 @@ public final class Machine {
       resumeBatch();
       if (suspended > 0) return true;
     }
-    while (true) {
-      while (!events.isEmpty() && events.peekTime() == now) fire();
+    while (stopReason == null) {
+      while (!events.isEmpty() && events.peekTime() == now && stopReason == null) fire();
+      if (tasks.size() > maxLiveTasks) unstable();
       if (activationCount > 0) {
         if (now == lastInstant && ++sameInstant > 1_000_000) {
           throw new IllegalStateException("agent livelock: more than 1,000,000 activations at t=" + now + " ns");
@@ -248,6 +252,12 @@ public final class Machine {
       }
       if (finished() || events.isEmpty()) break;
       long t = events.peekTime();
+      if (t < now) { // now + delay passed 2^63 ns: the event would fire "before" the present
+        stopReason = String.format(java.util.Locale.ROOT, "simulated clock overflow after t=%.3f s: an event "
+            + "was scheduled more than 2^63 ns (292 years) ahead; an arrival rate or a duration is too extreme "
+            + "(e.g. --set load=1e-13); raise it, or give --duration", now / 1e9);
+        break;
+      }
       if (cfg.durationNs() > 0 && t > cfg.durationNs()) {
         now = cfg.durationNs();
         break;
@@ -255,9 +265,40 @@ public final class Machine {
       now = t;
     }
     accountInSystem();
-    if (invariants != null) invariants.atEnd();
+    if (invariants != null && stopReason == null) invariants.atEnd();
     result = SimResult.of(this);
     return false;
+  }
+
+  /** Why the run was stopped before its end (queue overflow, unbounded growth), else null. */
+  public String stopReason() { return stopReason; }
+
+  /**
+   * A full message queue. ghOSt's kernel drops the message and counts it in the ring's
+   * {@code overflow} word ({@code _produce} in kernel/sched/ghost.c returns -EOVERFLOW), and the
+   * agent library treats a non-zero overflow as fatal (the agent process CHECK-fails), so the
+   * agents exit and the enclave is destroyed, its tasks going back to CFS. The model does not
+   * continue past that point: it drops the message as the kernel does and stops the run here,
+   * with what happened as the result.
+   */
+  private void overflowed(SimQueue q, Message m) {
+    if (stopReason != null) return;
+    stopReason = String.format(java.util.Locale.ROOT, "message queue %d overflowed at simulated t=%.6f s "
+        + "(%d of %d slots used, %s dropped, %d tasks in the system): ghOSt's kernel drops the message and "
+        + "counts it in the ring's overflow word, the agent treats that as fatal and the enclave is destroyed "
+        + "(its tasks go back to CFS); the agents cannot keep up with this load on this many CPUs",
+        q.id, now / 1e9, q.usedSlots, q.capacitySlots, m.type(), tasks.size());
+  }
+
+  /**
+   * Live tasks beyond {@link #maxLiveTasks}: arrivals outpace service and the queues grow without
+   * bound, so the run would end only when memory does. Stopped with the numbers that show it.
+   */
+  private void unstable() {
+    stopReason = String.format(java.util.Locale.ROOT, "unstable: %,d tasks in the system at simulated t=%.6f s "
+        + "(%,d arrived, %,d completed): arrivals outpace service and the queues grow without bound; lower the load "
+        + "or add CPUs (limit: -Dghostgym.maxLiveTasks=%d)", tasks.size(), now / 1e9, metrics.arrived(),
+        metrics.completed(), maxLiveTasks);
   }
 
   /** The result once {@link #runUntilPause()} returned false, else null. */
@@ -754,8 +795,8 @@ public final class Machine {
   private void enqueue(SimQueue q, Message m, long gtid, int cpu) {
     int slots = slots(m.type());
     if (q.usedSlots + slots > q.capacitySlots) {
-      throw new IllegalStateException("queue " + q.id + " overflowed (" + q.capacitySlots
-          + " slots): a modelling error, the agents stopped draining it");
+      overflowed(q, m);
+      return;
     }
     q.messages.addLast(m);
     q.usedSlots += slots;

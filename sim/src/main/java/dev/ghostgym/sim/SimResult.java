@@ -19,7 +19,12 @@ import dev.ghostgym.sim.metrics.RunMetrics;
 public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double utilization,
                         double agentShare, double throughputPerS, double meanInSystem,
                         double arrivalRatePerS, long stillRunning, String traceSha256,
-                        long traceRecords) {
+                        long traceRecords, String stopped) {
+  /** Whether the run was stopped before its end (see {@link #stopped()}, the reason, else null). */
+  public boolean wasStopped() {
+    return stopped != null;
+  }
+
 
   static SimResult of(Machine m) {
     long ghost = 0, cfs = 0, agent = 0;
@@ -38,6 +43,7 @@ public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double uti
     double seconds = Math.max(1, m.now) / 1e9;
     return new SimResult(x, m.now, taskCpus, (ghost + cfs) / span, agent / span,
         x.completed() / seconds, m.inSystemArea() / (double) Math.max(1, m.now),
-        x.arrived() / seconds, m.inSystem() - m.departedAlive(), m.trace.hex(), m.trace.records());
+        x.arrived() / seconds, m.inSystem() - m.departedAlive(), m.trace.hex(), m.trace.records(),
+        m.stopReason());
   }
 }
