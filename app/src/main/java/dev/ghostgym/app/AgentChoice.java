@@ -22,12 +22,27 @@ final class AgentChoice {
   static boolean isModel(String policy) { return policy.startsWith(MODEL); }
 
   static AgentHost create(String policy, Map<String, String> params, long seed) {
+    return create(policy, params, seed, 0, null);
+  }
+
+  /**
+   * The agents for {@code policy}; a model must have been trained for {@code cpus} CPUs (its
+   * observation and answers assume them), checked when {@code cpus > 0}.
+   */
+  static AgentHost create(String policy, Map<String, String> params, long seed, int cpus, String workload) {
     if (!isModel(policy)) return Policies.create(policy, params, seed);
     for (String k : params.keySet()) {
       if (!k.equals("deadline")) throw new InputError("policy." + k + ": a model policy takes only policy.deadline");
     }
-    long deadline = Durations.parseNanos(params.getOrDefault("deadline", "1ms"), "policy.deadline");
-    LearnedPolicy p = LearnedPolicy.load(Path.of(policy.substring(MODEL.length())));
+    long deadline = Inputs.parse("policy.deadline", () -> Durations.parseNanos(params.getOrDefault("deadline", "1ms"), "policy.deadline"));
+    Path dir = Path.of(policy.substring(MODEL.length()));
+    LearnedPolicy p = LearnedPolicy.load(dir);
+    Object trained = p.checkpoint().options().get("cpus");
+    if (cpus > 0 && trained != null && !String.valueOf(trained).equals(String.valueOf(cpus))) {
+      p.close();
+      throw new InputError("--cpus " + cpus + ": the model in " + dir + " was trained for " + trained
+          + " CPUs (its observations and answers assume them); run it with --cpus " + trained);
+    }
     return new CentralizedAgents(new PolicyGuard(p, deadline));
   }
 }
