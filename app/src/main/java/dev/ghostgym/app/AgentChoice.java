@@ -4,6 +4,8 @@ import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
+import dev.ghostgym.learn.Checkpoint;
+import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.LearnedPolicy;
 import dev.ghostgym.sim.port.AgentHost;
 import java.nio.file.Path;
@@ -36,6 +38,11 @@ final class AgentChoice {
     }
     long deadline = Inputs.parse("policy.deadline", () -> Durations.parseNanos(params.getOrDefault("deadline", "1ms"), "policy.deadline"));
     Path dir = Path.of(policy.substring(MODEL.length()));
+    try {
+      Checkpoint.read(dir); // a path that holds no model is the user's input; a broken engine is not
+    } catch (LearnError e) {
+      throw new InputError("--policy " + policy + ": " + e.getMessage());
+    }
     LearnedPolicy p = LearnedPolicy.load(dir);
     Object trained = p.checkpoint().options().get("cpus");
     if (cpus > 0 && trained != null && !String.valueOf(trained).equals(String.valueOf(cpus))) {

@@ -15,6 +15,9 @@ final class ReplayCommand implements Callable<Integer> {
   Path file;
 
   @Override public Integer call() {
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new InputError("replay " + file + ": " + (java.nio.file.Files.exists(file) ? "cannot be read (permission denied)" : "no such file"));
+    }
     EpisodeLog log = Inputs.parse("replay", () -> Replay.read(file));
     Inputs.check("replay " + file, () -> Replay.checkActions(log));
     Replay.Outcome out = Replay.run(log);

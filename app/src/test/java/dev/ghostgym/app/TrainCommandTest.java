@@ -27,9 +27,9 @@ class TrainCommandTest {
     assertTrue(report.contains("\"tasks_completed\":300"), report);
   }
 
-  @Test void badInputIsExitTwoAndAMissingModelExitOne() {
+  @Test void badInputIsExitTwoAndAMissingModelToo() {
     assertEquals(2, Main.run("train", "--algo", "a2c", "--steps", "10", "--out", dir.toString()));
     assertEquals(2, Main.run("train", "--steps", "10", "--out", dir.toString(), "--set", "algo.nope=1"));
-    assertEquals(1, Main.run("simulate", "--policy", "model:" + dir.resolve("missing"), "--tasks", "10"));
+    assertEquals(2, Main.run("simulate", "--policy", "model:" + dir.resolve("missing"), "--tasks", "10"));
   }
 }
