@@ -34,7 +34,11 @@ public final class Main implements Runnable {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     cl.setParameterExceptionHandler((ex, a) -> Failures.usage(ex));
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Failures.report(ex, cmd, debug));
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) { // Errors pass picocli's handler
+      return Failures.internal(e, cl.getErr(), debug);
+    }
   }
 
   @Override public void run() {

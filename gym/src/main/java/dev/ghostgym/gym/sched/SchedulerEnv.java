@@ -122,7 +122,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
       // A light workload can finish without one exposed decision: the first step ends the episode.
       endedAtReset = false;
       done = true;
-      return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), true, false, info(false));
+      boolean cut = timeLimited();
+      return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), !cut, cut, info(false));
     }
     DecisionRequest q = external.pending();
     boolean[] valid = pendingMask; // computed once, for the info that showed this question
@@ -141,7 +142,21 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     double reward = rewards.collect(machine.waitingTimeNs());
     done = !paused;
     O obs = paused ? observe(external.pending()) : finalObservation();
-    return new Step<>(obs, reward, !paused, false, info(paused));
+    boolean cut = !paused && timeLimited();
+    return new Step<>(obs, reward, !paused && !cut, cut, info(paused));
+  }
+
+  /**
+   * Whether the episode was cut short rather than finished: the {@code duration} option stopped
+   * the simulation before the workload was done (or the simulator stopped an unstable run). In
+   * Gymnasium's terms that is a truncation, not a terminal state: the value of the last state is
+   * not zero, and a learner must bootstrap it.
+   */
+  private boolean timeLimited() {
+    var r = machine.result();
+    if (r == null) return false;
+    if (r.wasStopped()) return true;
+    return opts.durationNs() > 0 && r.endNs() >= opts.durationNs();
   }
 
   private Map<String, Object> info(boolean paused) {
