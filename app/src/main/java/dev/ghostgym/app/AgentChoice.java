@@ -7,7 +7,7 @@ import dev.ghostgym.config.Durations;
 import dev.ghostgym.learn.Checkpoint;
 import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.LearnedPolicy;
-import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.port.AgentHost;
 import java.nio.file.Path;
 import java.util.Map;
 
