@@ -44,7 +44,8 @@ final class Interrupts {
     if (flag != null && !asked) {
       asked = true;
       flag.set(true);
-      System.err.println("ghost-gym: interrupt: stopping at the next safe point (Ctrl-C again to quit at once)");
+      // progress, on stdout: stderr gets the one line that ends the command
+      System.out.println("interrupt: stopping at the next safe point (Ctrl-C again to quit at once)");
       return;
     }
     System.err.println("ghost-gym: interrupted; unfinished output files were not written");
