@@ -97,6 +97,7 @@ final class TrainCommand implements Callable<Integer> {
       }
     });
     checkOut();
+    if (force) clearRun();
     AtomicBoolean stop = Interrupts.cooperate();
     TrainSpec spec = new TrainSpec(env, options, seed, steps, out, resume, evalEvery, TrainSpec.heldOutSeeds(evalSeeds),
         System.out, stop::get);
@@ -118,6 +119,24 @@ final class TrainCommand implements Callable<Integer> {
       GhostEnvs.PLACEMENT, "not trainable here: a learned policy answers PICK and SLICE questions only, so a "
           + "placement policy could be trained but never deployed (simulate --policy model:DIR); train on "
           + GhostEnvs.PICK_NEXT);
+
+  /**
+   * --force: the old run's files go before the new run starts, so that the directory never mixes
+   * the old checkpoint with the new run's log. Other files in the directory are left alone.
+   */
+  private void clearRun() {
+    try (var entries = Files.exists(out) ? Files.list(out) : java.util.stream.Stream.<Path>empty()) {
+      for (Path p : entries.toList()) {
+        String n = p.getFileName().toString();
+        if (n.equals(Checkpoint.META) || n.equals(Checkpoint.PARAMS) || n.equals("progress.csv") || n.equals("curve.png")
+            || n.matches("state-[0-9]+\\.bin")) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("--force " + out + ": cannot remove the old run (" + e.getMessage() + ")", e);
+    }
+  }
 
   /** --out: refuse to overwrite a run unless told; --resume needs a run to continue. Nothing is created here. */
   private void checkOut() {
