@@ -113,9 +113,9 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Why an environment cannot be trained by this command (it is checked before anything starts). */
   private static final Map<String, String> NOT_TRAINABLE = Map.of(
-      GhostEnvs.SEED_COMPAT, "not trainable here: its observation is SEED's flat vector, not the dictionary the "
-          + "learners flatten, and a policy for it runs through seed-bridge, not as a ghost-gym policy; train on "
-          + GhostEnvs.PICK_NEXT + ", or drive it from Python (docs/USAGE.md)",
+      GhostEnvs.SEED_COMPAT, "not trainable here: its observation is SEED's tuple of events, not the dictionary "
+          + "the learners flatten, and its policies are SEED's (served by seed-bridge), not ghost-gym policies; train on "
+          + GhostEnvs.PICK_NEXT,
       GhostEnvs.PLACEMENT, "not trainable here: a learned policy answers PICK and SLICE questions only, so a "
           + "placement policy could be trained but never deployed (simulate --policy model:DIR); train on "
           + GhostEnvs.PICK_NEXT);
