@@ -71,9 +71,9 @@ final class DistParser {
 
   private Dist lognormal(List<String> args, String form) {
     long median = duration(args.get(0), form);
-    double sigma = number(args.get(1), form, "SIGMA, a plain number in [0, 5]");
+    double sigma = number(args.get(1), form, "SIGMA, a plain number >= 0 and at most 5");
     if (!(sigma >= 0) || sigma > 5) {
-      throw error("lognormal(MEDIAN,SIGMA) needs SIGMA, a plain number in [0, 5]; got '" + form + "'");
+      throw error("lognormal(MEDIAN,SIGMA) needs SIGMA, a plain number >= 0 and at most 5; got '" + form + "'");
     }
     return new Dists.LogNormal(median, sigma);
   }
@@ -116,7 +116,7 @@ final class DistParser {
     // A regular file of bounded size: a device (/dev/zero) or a huge file would be read until the
     // heap runs out, half a minute later, instead of failing at once.
     if (!Files.isRegularFile(file)) {
-      throw error("empirical file '" + file + "': " + (Files.exists(file) ? "not a regular file" : "no such file")
+      throw error("cannot read empirical file '" + file + "': " + (Files.exists(file) ? "not a regular file" : "no such file")
           + "; expected a text file with one duration per line");
     }
     try {
