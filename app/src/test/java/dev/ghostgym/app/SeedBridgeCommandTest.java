@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ghost-gym seed-bridge}: serves until stopped, answers with the chosen policy, rejects bad input. */
 class SeedBridgeCommandTest {
+  /** A failed assertion must not leave the bridge running: it holds Cli's lock and hangs the suite. */
+  @org.junit.jupiter.api.AfterEach void stopTheBridge() {
+    if (SeedBridgeCommand.stop != null) SeedBridgeCommand.stop.countDown();
+  }
+
 
   @Test
   void servesTheSeedAgentUntilStopped() throws Exception {
@@ -41,7 +46,7 @@ class SeedBridgeCommandTest {
         long[] v = {1, 1, 1, 0, 0, 5, 5, 0, 4096, 2, 0, 0, 1, 1, 0, 4096};
         for (long x : v) out.writeLong(x);
       }
-      agent.setSoTimeout(2_000);
+      agent.setSoTimeout(15_000); // generous: CI and a shared machine can be slow
       try (Socket a = agent.accept()) {
         assertEquals(1, new DataInputStream(a.getInputStream()).readInt(), "a woken task behind one queued task");
       }
