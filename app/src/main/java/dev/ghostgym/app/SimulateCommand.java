@@ -35,7 +35,7 @@ final class SimulateCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random. Default: ${DEFAULT-VALUE}.")
+      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random, las, or model:DIR (a trained policy; --set policy.form=mlp|tree|djl). Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
@@ -98,10 +98,11 @@ final class SimulateCommand implements Callable<Integer> {
     Workload w = Workloads.load(workload, overrides, cpus);
     RunChecks.beforeRun(w, durationNs);
     boolean model = AgentChoice.isModel(policy);
-    AgentHost plain = deployment.equals("actors") && !model ? null
-        : Inputs.parse("--policy", () -> AgentChoice.create(policy, policyParams, seed, cpus, w.name()));
-    ActorAgents actors = plain != null ? null : Inputs.parse("--policy", () -> ActorAgents.create(policy, policyParams, seed));
-    AgentHost agents = actors != null ? actors : plain;
+    AgentChoice.Choice choice = Inputs.parse("--policy",
+        () -> AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER, cpus));
+    ActorAgents actors = deployment.equals("actors") && !model
+        ? Inputs.parse("--policy", () -> ActorAgents.create(policy, choice.params(), seed)) : null;
+    AgentHost agents = actors != null ? actors : choice.agents();
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
@@ -118,8 +119,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
 
-    RunSpec spec = new RunSpec(w.name(), w.params(), policy, policyParams, guard.policy().oracle(), cpus, seed,
-        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts);
+    RunSpec spec = new RunSpec(w.name(), w.params(), policy, choice.params(), guard.policy().oracle(), cpus, seed,
+        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts, choice.decisionCostNs(),
+        choice.decisionCost());
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
     } else {
