@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * with one line, never another exception. The tries and the share of valid inputs are printed by
  * jqwik's statistics after each property.
  */
-class ReaderProperties {
+class ReaderPropertiesTest {
   private static Path dir;
 
   @BeforeContainer static void makeDir() throws IOException {
@@ -62,7 +62,7 @@ class ReaderProperties {
   @Provide Arbitrary<String> distributions() {
     return Arbitraries.frequencyOf(
         Tuple(5, dist(3)),
-        Tuple(3, dist(3).flatMap(ReaderProperties::mutated)),
+        Tuple(3, dist(3).flatMap(ReaderPropertiesTest::mutated)),
         Tuple(1, Arbitraries.strings().ofMaxLength(40)),
         Tuple(1, Arbitraries.strings().withChars("()+-.,:0123456789eusmnxpcotadlfrihgw ").ofMaxLength(30)));
   }
@@ -139,12 +139,12 @@ class ReaderProperties {
   }
 
   @Provide Arbitrary<String> workloadTexts() {
-    List<String> texts = Workloads.BUILTINS.stream().map(ReaderProperties::builtinText).toList();
+    List<String> texts = Workloads.BUILTINS.stream().map(ReaderPropertiesTest::builtinText).toList();
     Arbitrary<String> base = Arbitraries.of(texts);
     return Arbitraries.frequencyOf(
         Tuple(1, base),
-        Tuple(6, base.flatMap(ReaderProperties::mutated)),
-        Tuple(2, base.flatMap(ReaderProperties::lineMutated)));
+        Tuple(6, base.flatMap(ReaderPropertiesTest::mutated)),
+        Tuple(2, base.flatMap(ReaderPropertiesTest::lineMutated)));
   }
 
   @Provide Arbitrary<Map<String, String>> overrides() {

@@ -23,7 +23,7 @@ import net.jqwik.api.statistics.Statistics;
  * or a {@link LearnError} of one line, and a training state file gives a snapshot or an
  * {@link IOException} (which the readers turn into a LearnError); never another exception.
  */
-class CheckpointProperties {
+class CheckpointPropertiesTest {
   private static final String VALID = """
       {
         "algo" : "ppo",
@@ -91,7 +91,7 @@ class CheckpointProperties {
     return Arbitraries.oneOf(
         Arbitraries.just(VALID),
         Arbitraries.integers().between(0, VALID.length()).map(n -> VALID.substring(0, n)),
-        Arbitraries.longs().map(CheckpointProperties::mutate),
+        Arbitraries.longs().map(CheckpointPropertiesTest::mutate),
         Arbitraries.of("null", "\"x\"", "[]", "{}", "1.5", "-1", "0", "99999999999999999999", "true", "[1, \"a\"]", "[-3]")
             .flatMap(v -> Arbitraries.of("algo", "env_id", "options", "obs_dim", "actions", "hidden", "config", "steps", "seed")
                 .map(k -> VALID.replaceFirst("\"" + k + "\" : [^\\n]*?( ?,?)\\n", "\"" + k + "\" : " + v + "$1\n"))),

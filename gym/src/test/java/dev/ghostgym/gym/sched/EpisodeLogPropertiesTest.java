@@ -23,7 +23,7 @@ import net.jqwik.api.statistics.Statistics;
  * {@link IllegalArgumentException} with one line naming the file; never another exception, and
  * never a log with a field silently defaulted (a missing seed used to read as seed 0).
  */
-class EpisodeLogProperties {
+class EpisodeLogPropertiesTest {
   private static final String VALID = """
       {
         "env" : "ghost/PickNext-v0",
@@ -76,7 +76,7 @@ class EpisodeLogProperties {
     return Arbitraries.oneOf(
         Arbitraries.just(VALID),
         Arbitraries.integers().between(0, VALID.length()).map(n -> VALID.substring(0, n)), // truncated
-        Arbitraries.longs().map(EpisodeLogProperties::mutate),
+        Arbitraries.longs().map(EpisodeLogPropertiesTest::mutate),
         Arbitraries.of("seed", "env", "actions", "options", "return", "metrics", "options_sha256")
             .map(k -> VALID.replaceFirst("\\s*\"" + k + "\" : [^\\n]*\\n", "\n")), // a field dropped
         Arbitraries.of("null", "\"x\"", "[]", "{}", "1.5", "-1", "99999999999999999999", "true")
