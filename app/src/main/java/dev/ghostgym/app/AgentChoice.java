@@ -23,16 +23,16 @@ import java.util.Set;
  * (and every output says so); without it, heuristics pay {@link Policies#HEURISTIC_DECISION_NS}
  * and models their cost measured at export, both 0 for the ideal agent ({@code --overheads none}).
  */
-final class AgentChoice {
-  static final String MODEL = "model:";
+public final class AgentChoice {
+  public static final String MODEL = "model:";
   private static final Set<String> MODEL_PARAMS = Set.of("deadline", "decision_cost", "cost", "form");
 
   private AgentChoice() {}
 
   /** The agents and what each decision costs them, with where that cost came from. */
-  record Choice(AgentHost agents, Map<String, String> params, long decisionCostNs, String decisionCost) {}
+  public record Choice(AgentHost agents, Map<String, String> params, long decisionCostNs, String decisionCost) {}
 
-  static boolean isModel(String policy) { return policy.startsWith(MODEL); }
+  public static boolean isModel(String policy) { return policy.startsWith(MODEL); }
 
   /** For live runs: real time is what a decision costs there, nothing is charged. */
   static AgentHost create(String policy, Map<String, String> params, long seed) {
@@ -43,7 +43,7 @@ final class AgentChoice {
   }
 
   /** For simulation: the decision cost charged by default, as the class comment says. */
-  static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads) {
+  public static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads) {
     return choose(policy, params, seed, paperOverheads, 0);
   }
 
@@ -51,7 +51,7 @@ final class AgentChoice {
    * {@link #choose} for a machine of {@code cpus} CPUs (0: not checked): a model must have been
    * trained for that many (its observations and answers assume them).
    */
-  static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads, int cpus) {
+  public static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads, int cpus) {
     if (!isModel(policy)) {
       Map<String, String> p = Policies.withDefaultCost(params, paperOverheads);
       AgentHost a = Policies.create(policy, p, seed);

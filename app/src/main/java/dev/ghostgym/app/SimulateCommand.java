@@ -73,6 +73,17 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Write one CSV row per finished task (arrival, first run, end, wait, runtime, preemptions, migrations).")
   Path taskLog;
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Write a Perfetto trace of the run (sched_switch/sched_waking per CPU, agent activations, txn commits, runnable count); open it in ui.perfetto.dev.")
+  Path trace;
+
+  @Option(names = "--gantt", paramLabel = "PREFIX",
+      description = "Draw a per-CPU Gantt chart of the run (or of --window) to PREFIX.png and PREFIX.svg.")
+  Path gantt;
+
+  @Option(names = "--window", paramLabel = "FROM..TO", description = "The time window of --gantt, e.g. 0ms..5ms. Default: the whole run.")
+  String window;
+
   @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
   String json;
 
@@ -95,6 +106,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
     Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     Path logFile = taskLog == null ? null : Outputs.file("--task-log", taskLog.toString());
+    if (trace != null) Outputs.file("--trace", trace.toString());
+    if (gantt != null) Outputs.file("--gantt", gantt.toString());
     Workload w = Workloads.load(workload, overrides, cpus);
     RunChecks.beforeRun(w, durationNs);
     boolean model = AgentChoice.isModel(policy);
@@ -104,10 +117,12 @@ final class SimulateCommand implements Callable<Integer> {
         ? Inputs.parse("--policy", () -> ActorAgents.create(policy, choice.params(), seed)) : null;
     AgentHost agents = actors != null ? actors : choice.agents();
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
+    TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
     Machine machine = Inputs.parse("--set", () -> new Machine(cfg, w, agents));
     if (actors != null) actors.bind(machine);
+    if (timeline != null) timeline.attach(machine);
     long t0 = System.nanoTime();
     SimResult r;
     long restarts;
@@ -122,10 +137,12 @@ final class SimulateCommand implements Callable<Integer> {
     RunSpec spec = new RunSpec(w.name(), w.params(), policy, choice.params(), guard.policy().oracle(), cpus, seed,
         o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts, choice.decisionCostNs(),
         choice.decisionCost());
+    String where = timeline == null ? "" : timeline.write(r.endNs(), w.name() + ", " + policy + ", seed " + seed);
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
     } else {
       System.out.print(Report.summary(spec, r, wall));
+      System.out.print(where);
       if (jsonFile != null) {
         Outputs.writeString("--json", jsonFile, Json.write(Report.json(spec, r, wall)));
         System.out.println("  JSON report: " + json);
