@@ -77,6 +77,8 @@ class CliContractTest {
     c.add(of("--task-log", "simulate", "--task-log", "/proc/t.csv"));
     c.add(of("--duration", "simulate", "--workload", b + "/endless.conf"));
     c.add(of("--nosuch", "simulate", "--nosuch"));
+    c.add(of("--trace", "simulate", "--trace", e));
+    c.add(of("--gantt", "simulate", "--gantt", b + "/missing/g"));
     // train
     c.add(of("--out", "train"));
     c.add(of("--steps", "train", "--out", b + "/t", "--steps", "0"));
