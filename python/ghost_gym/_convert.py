@@ -104,29 +104,3 @@ def _to_java_value(key, v):
     if isinstance(v, (float, np.floating)):
         return jpype.JDouble(float(v))
     raise ValueError(f"option {key!r}: expected a number, string or bool, got {type(v).__name__} {v!r}")
-
-
-def to_python(v) -> Any:
-    """A Java info value as Python: Map -> dict, List -> list, primitive arrays -> numpy, boxes -> int/float/bool/str."""
-    import jpype
-    if v is None:
-        return None
-    if isinstance(v, jpype.JArray):
-        kind = str(v.getClass().getComponentType().getName())
-        if kind == "boolean":
-            return np.array(v, dtype=np.bool_)
-        if kind in ("float", "double", "int", "long", "byte", "short"):
-            return np.array(v)
-        return [to_python(x) for x in v]
-    if isinstance(v, jpype.JBoolean) or isinstance(v, jpype.JClass("java.lang.Boolean")):
-        return bool(v)
-    if isinstance(v, jpype.JClass("java.lang.Number")):
-        return float(v.doubleValue()) if isinstance(v, (jpype.JClass("java.lang.Double"),
-                                                         jpype.JClass("java.lang.Float"))) else int(v.longValue())
-    if isinstance(v, jpype.JClass("java.util.Map")):
-        return {str(e.getKey()): to_python(e.getValue()) for e in v.entrySet()}
-    if isinstance(v, jpype.JClass("java.util.Collection")):
-        return [to_python(x) for x in v]
-    if isinstance(v, (bool, int, float, str)):
-        return v
-    return str(v)

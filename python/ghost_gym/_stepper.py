@@ -5,11 +5,13 @@ observations, rewards, flags and masks come back in views of the same Java buffe
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from jpype import JException
 
 from . import _jvm
-from ._convert import to_gym_space, to_java_map, to_python
+from ._convert import to_gym_space, to_java_map
 from .errors import from_java
 
 NEXT_STEP = "NEXT_STEP"
@@ -27,6 +29,7 @@ class Stepper:
                  workers: int = 1, autoreset: str = NEXT_STEP):
         _jvm.start()
         import jpype
+        self._single = int(num_envs) == 1
         BatchStepper = jpype.JClass("dev.ghostgym.gym.vector.BatchStepper")
         mode = jpype.JClass("dev.ghostgym.gym.vector.AutoresetMode").valueOf(autoreset)
         limit = None if max_episode_steps is None else jpype.JInt(int(max_episode_steps))
@@ -35,7 +38,7 @@ class Stepper:
                                           jpype.JObject(limit, jpype.JClass("java.lang.Integer")),
                                           int(workers), mode)
         except JException as e:
-            raise from_java(e) from e
+            raise from_java(e, self._single) from e
         j = self.java
         self.n = int(j.numEnvs())
         self.dim = int(j.flatDim())
@@ -63,7 +66,7 @@ class Stepper:
         try:
             self.java.reset(jseed, to_java_map(options))
         except JException as e:
-            raise from_java(e) from e
+            raise from_java(e, self._single) from e
 
     def step(self) -> int:
         """Steps with ``self.actions``; returns how many envs ended."""
@@ -71,16 +74,16 @@ class Stepper:
         try:
             return self._step()
         except JException as e:
-            raise from_java(e) from e
+            raise from_java(e, self._single) from e
 
     def info(self, i: int) -> dict:
-        """Env i's whole info from the last reset or step, as Python values."""
+        """Env i's info from the last reset or step, as Python values, without ``action_mask`` and
+        ``final_obs`` (the buffers hold them)."""
         _jvm.check_process()
-        return to_python(self.java.info(i))
-
-    def info_entry(self, i: int, key: str):
-        _jvm.check_process()
-        return to_python(self.java.info(i).get(key))
+        try:
+            return json.loads(str(self.java.infoJson(i)))
+        except JException as e:
+            raise from_java(e, self._single) from e
 
     def close(self) -> None:
         if self.closed:
@@ -91,4 +94,4 @@ class Stepper:
         try:
             self.java.close()
         except JException as e:
-            raise from_java(e) from e
+            raise from_java(e, self._single) from e

@@ -51,9 +51,24 @@ _BY_CLASS = {
 }
 
 
-def from_java(e) -> JavaError:
-    """The Python error for a JPype Java exception ``e`` (raise it ``from e``)."""
-    cls = e.getClass().getName()
-    message = e.getMessage()
-    text = str(message) if message is not None else str(cls)
-    return _BY_CLASS.get(str(cls), JavaError)(text, str(cls))
+def from_java(e, single: bool = False) -> JavaError:
+    """The Python error for a JPype Java exception ``e`` (raise it ``from e``).
+
+    A vector env wraps a sub-env's exception ("sub-env 3 failed in step: <cause>"): the Python class
+    follows the cause, and the message keeps the sub-env's index but gives the cause's own message;
+    with ``single`` (one env, where the index says nothing) the message is the cause's alone.
+    """
+    root = e
+    while root.getCause() is not None and root.getCause() != root:
+        root = root.getCause()
+    cls = str(root.getClass().getName())
+    text = _message(root)
+    if root is not e and not single:
+        outer = _message(e)
+        text = outer.replace(str(root.toString()), text) if str(root.toString()) in outer else outer
+    return _BY_CLASS.get(cls, JavaError)(text, cls)
+
+
+def _message(e) -> str:
+    m = e.getMessage()
+    return str(m) if m is not None else str(e.getClass().getName())

@@ -100,16 +100,11 @@ class GhostVectorEnv(gym.vector.VectorEnv):
             if self.full_info or reset:
                 info = s.info(i)
             elif s.terminated[i] or s.truncated[i]:
-                info = {"metrics": s.info_entry(i, "metrics")} if not same else {
-                    "final_info": s.info_entry(i, "final_info")}
+                info = s.info(i)
             else:
                 continue
-            info.pop("action_mask", None)
             if same and "final_info" in info:
-                info["final_info"].pop("action_mask", None)
                 info["final_obs"] = s.final_obs[i].copy()
-            elif same:
-                info.pop("final_obs", None)
             infos = self._add_info(infos, info, i)
         return infos
 
