@@ -26,7 +26,7 @@ from gymnasium.vector import AutoresetMode
 from stable_baselines3.common.vec_env.base_vec_env import VecEnv
 
 from . import JAVA_IDS
-from .vector import GhostVectorEnv
+from .vector import GhostVectorEnv, info_of
 
 
 class GhostVecEnv(VecEnv):
@@ -64,9 +64,9 @@ class GhostVecEnv(VecEnv):
         for i in np.flatnonzero(dones):
             infos[i]["terminal_observation"] = info["final_obs"][i]
             infos[i]["TimeLimit.truncated"] = bool(truncated[i] and not terminated[i])
-            final = info.get("final_info", {})
-            if "metrics" in final and final.get("_metrics", np.ones(1, bool))[i]:
-                infos[i]["metrics"] = {k: v[i] for k, v in final["metrics"].items() if not k.startswith("_")}
+            final = info_of(info["final_info"], i) if "final_info" in info else {}
+            if "metrics" in final:
+                infos[i]["metrics"] = final["metrics"]
         return obs, rewards.astype(np.float32), dones, infos
 
     def action_masks(self) -> np.ndarray:

@@ -123,6 +123,19 @@ class GhostVectorEnv(gym.vector.VectorEnv):
         return f"GhostVectorEnv({self.java_id}, num_envs={self.num_envs})"
 
 
+def info_of(infos: dict, i: int) -> dict:
+    """Env i's own info from a Gymnasium vector info (a dict of arrays with ``_key`` masks)."""
+    out = {}
+    for key, value in infos.items():
+        if key.startswith("_"):
+            continue
+        present = infos.get("_" + key)
+        if present is not None and not present[i]:
+            continue
+        out[key] = info_of(value, i) if isinstance(value, dict) else value[i]
+    return out
+
+
 def _first_seed(seed, n: int):
     if seed is None or isinstance(seed, (int, np.integer)):
         return None if seed is None else int(seed)
