@@ -72,7 +72,8 @@ def test_the_checkout_is_found_above_the_package_from_any_directory():
 
 
 def test_no_checkout_anywhere_says_how_to_point_at_the_jar(tmp_path):
-    shutil.copytree(Path(ghost_gym.__file__).parent, tmp_path / "ghost_gym")  # a copy outside any checkout
+    shutil.copytree(Path(ghost_gym.__file__).parent, tmp_path / "ghost_gym",  # a copy outside any checkout
+                    ignore=shutil.ignore_patterns("_checkout.py", "__pycache__"))
     out = run_python(PROBE.replace("import gymnasium", "import os; os.chdir('/'); import gymnasium"),
                      {"PYTHONPATH": str(tmp_path)})
     lines = out.stdout.splitlines()

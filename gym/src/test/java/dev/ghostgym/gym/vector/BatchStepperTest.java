@@ -148,6 +148,17 @@ class BatchStepperTest {
   }
 
   @Test
+  void asyncSameStepGivesSyncSameStepsResults() {
+    int n = 5;
+    try (var sync = new SyncVectorEnv<>(countdowns(n), AutoresetMode.SAME_STEP);
+         var async = new AsyncVectorEnv<>(countdowns(n), 2, true, 0, AutoresetMode.SAME_STEP)) {
+      assertEquals(AutoresetMode.SAME_STEP, async.autoresetMode());
+      assertEquals(sync.resetAll(9L), async.resetAll(9L));
+      for (int t = 0; t < 40; t++) assertEquals(sync.step(new int[n]), async.step(new int[n]), "step " + t);
+    }
+  }
+
+  @Test
   void rejectsWrongActionCountsAndNonDiscreteActions() {
     try (BatchStepper s = new BatchStepper(new SyncVectorEnv<>(countdowns(2)))) {
       s.reset(1L, null);
