@@ -8,13 +8,16 @@ same actions in every loop), episodes of --tasks tasks, autoreset. Measured:
 
   java 1 / java N     Java's SyncVectorEnv stepped by a Java loop (BatchStepper.runFirstAllowed,
                       one JPype call for the whole run): what a Java caller gets.
+  java N BatchStepper the same Java loop through BatchStepper's buffers: their cost without Python.
   python 1 env        gymnasium.make(...) stepped from Python, full info every step.
   python N vector     GhostVectorEnv (one JVM call per batch; observations, rewards, flags and
                       masks in shared buffers), copy=True (fresh arrays) and copy=False (views).
   python N sync       gymnasium.vector.SyncVectorEnv of N single envs, for comparison.
 
-Rounds alternate the loops so that a noisy neighbour hits them alike; the best round of each is
-reported, with the ratio of the N-env Python vector env to Java's N-env loop.
+Rounds alternate the loops so that a noisy neighbour hits them alike. Each loop reports env-steps
+per second of this process's CPU time (all its threads, the JVM's included: robust on a shared
+machine, where wall time depends on the neighbours) and per wall-clock second; medians of the
+rounds, and the ratio of the N-env Python vector env to Java's N-env loop.
 """
 from __future__ import annotations
 
@@ -39,19 +42,36 @@ def java_loop(java_id, n, options, seconds):
                                   AutoresetMode.NEXT_STEP)
     batches = 64
     while True:  # grow the run until it lasts `seconds`
-        t = time.perf_counter()
-        steps = BatchStepper.runFirstAllowed(venv, 1, batches)
-        dt = time.perf_counter() - t
+        t, c = time.perf_counter(), time.process_time()
+        steps = int(BatchStepper.runFirstAllowed(venv, 1, batches))
+        dt, dc = time.perf_counter() - t, time.process_time() - c
         if dt >= seconds or batches > 1 << 26:
             venv.close()
-            return steps / dt
+            return steps, dt, dc
+        batches = int(batches * max(2.0, 1.2 * seconds / max(dt, 1e-3)))
+
+
+def java_stepper_loop(java_id, n, options, seconds):
+    """Java's loop over the BatchStepper: the buffers' cost without Python."""
+    ghost_gym.start_jvm()
+    BatchStepper = jpype.JClass("dev.ghostgym.gym.vector.BatchStepper")
+    AutoresetMode = jpype.JClass("dev.ghostgym.gym.vector.AutoresetMode")
+    stepper = BatchStepper.make(java_id, n, ghost_gym._convert.to_java_map(options), None, 1, AutoresetMode.NEXT_STEP)
+    batches = 64
+    while True:
+        t, c = time.perf_counter(), time.process_time()
+        steps = int(stepper.runFirstAllowed(1, batches))
+        dt, dc = time.perf_counter() - t, time.process_time() - c
+        if dt >= seconds or batches > 1 << 26:
+            stepper.close()
+            return steps, dt, dc
         batches = int(batches * max(2.0, 1.2 * seconds / max(dt, 1e-3)))
 
 
 def python_vector(java_id, n, options, seconds, copy):
     envs = GhostVectorEnv(java_id, n, copy=copy, **options)
     _, info = envs.reset(seed=1)
-    steps, t0 = 0, time.perf_counter()
+    steps, t0, c0 = 0, time.perf_counter(), time.process_time()
     while True:
         for _ in range(100):
             _, _, _, _, info = envs.step(np.argmax(info["action_mask"], axis=1))
@@ -59,13 +79,13 @@ def python_vector(java_id, n, options, seconds, copy):
         dt = time.perf_counter() - t0
         if dt >= seconds:
             envs.close()
-            return steps / dt
+            return steps, dt, time.process_time() - c0
 
 
 def python_sync(py_id, n, options, seconds):
     envs = gym.vector.SyncVectorEnv([lambda: gym.make(py_id, **options) for _ in range(n)])
     _, info = envs.reset(seed=1)
-    steps, t0 = 0, time.perf_counter()
+    steps, t0, c0 = 0, time.perf_counter(), time.process_time()
     while True:
         for _ in range(20):
             _, _, _, _, info = envs.step(np.argmax(info["action_mask"], axis=1))
@@ -73,13 +93,13 @@ def python_sync(py_id, n, options, seconds):
         dt = time.perf_counter() - t0
         if dt >= seconds:
             envs.close()
-            return steps / dt
+            return steps, dt, time.process_time() - c0
 
 
 def python_single(py_id, options, seconds):
     env = gym.make(py_id, **options)
     _, info = env.reset(seed=1)
-    steps, t0 = 0, time.perf_counter()
+    steps, t0, c0 = 0, time.perf_counter(), time.process_time()
     while True:
         for _ in range(100):
             _, _, term, trunc, info = env.step(int(np.argmax(info["action_mask"])))
@@ -89,7 +109,7 @@ def python_single(py_id, options, seconds):
         dt = time.perf_counter() - t0
         if dt >= seconds:
             env.close()
-            return steps / dt
+            return steps, dt, time.process_time() - c0
 
 
 def main(argv=None):
@@ -108,6 +128,7 @@ def main(argv=None):
     loops = {
         "java 1 env (Java loop)": lambda: java_loop(args.env, 1, options, args.seconds),
         f"java {n} envs (Java loop)": lambda: java_loop(args.env, n, options, args.seconds),
+        f"java {n} envs (Java loop over BatchStepper)": lambda: java_stepper_loop(args.env, n, options, args.seconds),
         "python 1 env (gymnasium.make)": lambda: python_single(py_id, options, args.seconds),
         f"python {n} envs (GhostVectorEnv)": lambda: python_vector(args.env, n, options, args.seconds, True),
         f"python {n} envs (GhostVectorEnv, copy=False)": lambda: python_vector(args.env, n, options, args.seconds,
@@ -116,20 +137,27 @@ def main(argv=None):
     if not args.skip_sync:
         loops[f"python {n} envs (gymnasium SyncVectorEnv)"] = lambda: python_sync(py_id, n, options, args.seconds)
     ghost_gym.start_jvm()
-    java_loop(args.env, n, options, 1.0)
+    java_loop(args.env, n, options, 1.0)  # warm-up: class loading, JIT
     python_vector(args.env, n, options, 1.0, True)
-    best = {k: 0.0 for k in loops}
+    wall = {k: [] for k in loops}
+    cpu = {k: [] for k in loops}
     for _ in range(args.rounds):
         for name, loop in loops.items():
-            best[name] = max(best[name], loop())
-    print(f"{args.env}, options {options}, best of {args.rounds} rounds of {args.seconds:g} s; "
+            steps, dt, dc = loop()
+            wall[name].append(steps / dt)
+            cpu[name].append(steps / dc)
+    print(f"{args.env}, options {options}, {args.rounds} rounds of {args.seconds:g} s per loop; "
           f"{platform.python_implementation()} {platform.python_version()}, Java "
           f"{jpype.JClass('java.lang.System').getProperty('java.version')}, {os.cpu_count()} CPUs")
-    for name, rate in best.items():
-        print(f"  {name:48s} {rate:12,.0f} env-steps/s")
-    ratio = best[f"python {n} envs (GhostVectorEnv)"] / best[f"java {n} envs (Java loop)"]
-    ratio_views = best[f"python {n} envs (GhostVectorEnv, copy=False)"] / best[f"java {n} envs (Java loop)"]
-    print(f"  python {n}-env vector / java {n}-env loop: {ratio:.0%} (copy=False: {ratio_views:.0%})")
+    print(f"  {'loop':48s} {'per CPU second':>16s} {'per wall second':>16s}   (medians of the rounds)")
+    for name in loops:
+        print(f"  {name:48s} {np.median(cpu[name]):16,.0f} {np.median(wall[name]):16,.0f}")
+    java_n, py_n = f"java {n} envs (Java loop)", f"python {n} envs (GhostVectorEnv)"
+    views = f"python {n} envs (GhostVectorEnv, copy=False)"
+    for label, values in (("per CPU second", cpu), ("per wall second", wall)):
+        ratio = np.median(values[py_n]) / np.median(values[java_n])
+        ratio_views = np.median(values[views]) / np.median(values[java_n])
+        print(f"  python {n}-env vector / java {n}-env loop, {label}: {ratio:.0%} (copy=False: {ratio_views:.0%})")
 
 
 if __name__ == "__main__":

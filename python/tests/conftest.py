@@ -1,4 +1,6 @@
 """Shared fixtures: small, fast env options (an episode of a few hundred tasks on 2-4 CPUs)."""
+from __future__ import annotations
+
 import os
 import subprocess
 import sys

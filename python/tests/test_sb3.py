@@ -91,3 +91,19 @@ def test_maskable_ppo_beats_a_random_policy_on_mean_response():
                                                                       deterministic=True)[0]), seeds)
     print(f"mean response: random {random:.0f} us, MaskablePPO {learned:.0f} us")
     assert learned < 0.85 * random  # measured: 1191 us against 1576 us (0.76)
+
+
+def test_maskable_ppo_trains_on_a_single_gymnasium_env_through_action_masks():
+    """sb3-contrib wraps a gym.make env in DummyVecEnv and finds action_masks() under the wrappers."""
+    torch.set_num_threads(1)
+    env = gym.make("ghost_gym/PickNext-v0", cpus=2, tasks=100, slots=4)
+    model = MaskablePPO("MultiInputPolicy", env, n_steps=64, batch_size=64, n_epochs=1, seed=2)
+    model.learn(128)
+    obs, info = env.reset(seed=5)
+    for _ in range(30):
+        action, _ = model.predict(obs, action_masks=info["action_mask"])
+        assert info["action_mask"][int(action)]  # a masked policy never picks an invalid action
+        obs, _, term, trunc, info = env.step(int(action))
+        if term or trunc:
+            obs, info = env.reset()
+    assert info["invalid_actions"] == 0

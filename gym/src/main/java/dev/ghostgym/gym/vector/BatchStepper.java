@@ -246,6 +246,24 @@ public final class BatchStepper implements AutoCloseable {
     return batches * a.length;
   }
 
+  /**
+   * {@link #runFirstAllowed(VectorEnv, long, long)} through this stepper's buffers (the first allowed
+   * action read from {@link #masks()}): the Java-side cost of the path Python takes, without Python.
+   */
+  public long runFirstAllowed(long seed, long batches) {
+    reset(seed, null);
+    int[] a = new int[n];
+    for (long t = 0; t < batches; t++) {
+      for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < actionCount && masks.get(i * actionCount + k) == 0) k++;
+        a[i] = actionStart + (k == actionCount ? 0 : k);
+      }
+      step(a);
+    }
+    return batches * n;
+  }
+
   private static int firstAllowed(Object mask) {
     if (mask instanceof boolean[] b) {
       for (int k = 0; k < b.length; k++) if (b[k]) return k;
