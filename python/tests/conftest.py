@@ -16,8 +16,8 @@ PYTHON_DIR = Path(__file__).resolve().parent.parent
 
 def run_python(code: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """Runs ``code`` in a fresh interpreter (for what needs a process without a JVM yet)."""
-    full = dict(os.environ)
-    full.update(env or {})
+    full = {k: v for k, v in os.environ.items() if k not in ("GHOST_GYM_JAR", "GHOST_GYM_HOME")}
+    full.update(env or {})  # the jar is found as each test says, not as the caller's environment says
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=full,
                           cwd=str(PYTHON_DIR))
 
