@@ -172,3 +172,24 @@ def test_step_errors_surface_as_python_exceptions():
         envs.step(np.zeros(3, int))
     with pytest.raises(ValueError, match="sub-env 0 failed in creation: cpus: expected 1..256, got 300"):
         GhostVectorEnv("ghost/PickNext-v0", 2, cpus=300)
+
+
+def test_gymnasiums_vector_wrappers_work_on_top():
+    """RecordEpisodeStatistics relies on the autoreset mode: its returns must equal our own sums."""
+    envs = gym.wrappers.vector.RecordEpisodeStatistics(GhostVectorEnv("ghost/PickNext-v0", 3, **OPTS))
+    envs = gym.wrappers.vector.NormalizeObservation(envs)
+    _, info = envs.reset(seed=8)
+    sums, skip, checked = np.zeros(3), np.zeros(3, bool), 0
+    for _ in range(600):
+        _, rew, term, trunc, info = envs.step(first_allowed(info["action_mask"]))
+        sums += np.where(skip, 0.0, rew)  # the autoreset step (reward 0) belongs to no episode
+        done = term | trunc
+        for i in np.flatnonzero(done):
+            assert info["_episode"][i]
+            assert info["episode"]["r"][i] == pytest.approx(sums[i])
+            sums[i] = 0.0
+            checked += 1
+        skip = done
+        if checked >= 3:
+            break
+    assert checked >= 3
