@@ -169,3 +169,20 @@ def test_max_episode_steps_truncates(small):
     for t in range(7):
         _, _, term, trunc, info = env.step(0)
     assert trunc and not term
+
+
+def test_reset_options_override_workload_parameters_for_that_episode(small):
+    env = gym.make("ghost_gym/PickNext-v0", **small)
+
+    def episode(options):
+        _, info = env.reset(seed=2, options=options)
+        while True:
+            _, _, term, trunc, info = env.step(int(np.argmax(info["action_mask"])))
+            if term or trunc:
+                return info["metrics"]
+
+    base = episode(None)
+    light = episode({"load": 0.2})
+    assert light["trace_sha256"] != base["trace_sha256"]
+    assert light["response_mean_us"] < base["response_mean_us"]  # less load, less waiting
+    assert episode(None)["trace_sha256"] == base["trace_sha256"]  # per reset, not kept
