@@ -68,6 +68,7 @@ class GhostVectorEnv(gym.vector.VectorEnv):
         self.action_space = batch_space(self.single_action_space, self.num_envs)
         self._unflatten = unflattener(self.single_dict_observation_space)
         self._all = np.ones(self.num_envs, dtype=np.bool_)
+        self._all.flags.writeable = False  # shared by every step's info["_action_mask"]
 
     def reset(self, *, seed: int | list | None = None, options: dict | None = None):
         """Resets every env; env i gets ``seed + i`` (a list must be ``[s, s + 1, ...]`` or all None)."""
@@ -97,12 +98,9 @@ class GhostVectorEnv(gym.vector.VectorEnv):
         infos: dict = {"action_mask": self._out(s.masks), "_action_mask": self._all}
         same = self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP
         for i in range(self.num_envs):
-            if self.full_info or reset:
-                info = s.info(i)
-            elif s.terminated[i] or s.truncated[i]:
-                info = s.info(i)
-            else:
+            if not (self.full_info or reset or s.terminated[i] or s.truncated[i]):
                 continue
+            info = s.info(i)
             if same and "final_info" in info:
                 info["final_obs"] = s.final_obs[i].copy()
             infos = self._add_info(infos, info, i)
