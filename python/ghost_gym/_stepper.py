@@ -56,7 +56,7 @@ class Stepper:
         self.terminated = _view(j.terminated(), np.bool_, (self.n,))
         self.truncated = _view(j.truncated(), np.bool_, (self.n,))
         self.masks = _view(j.masks(), np.bool_, (self.n, self.action_count))
-        self._step = j.step  # bound once: the hot path
+        self._step = j.stepFromBuffer  # bound once: the hot path
         self.closed = False
 
     def reset(self, seed, options) -> None:

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * would cost more than the simulation step, so the only values crossing per step are the buffers.
  *
  * <p>Layout, row i for env i: {@link #actions()} int32[n] (written by the caller before
- * {@link #step()}); {@link #observations()} float32[n][flatDim] (the observation flattened by
+ * {@link #stepFromBuffer()}); {@link #observations()} float32[n][flatDim] (the observation flattened by
  * {@link Space#flattenInto}, Dict keys in their order); {@link #finalObservations()} the same
  * shape, written for envs that ended in a {@link AutoresetMode#SAME_STEP} step; {@link #rewards()}
  * float64[n]; {@link #terminated()}, {@link #truncated()} uint8[n]; {@link #masks()} uint8[n][A],
@@ -121,8 +121,11 @@ public final class BatchStepper implements AutoCloseable {
     }
   }
 
-  /** Steps with the actions in {@link #actions()}; returns how many envs ended (terminated or truncated). */
-  public int step() {
+  /**
+   * Steps with the actions in {@link #actions()}; returns how many envs ended (terminated or
+   * truncated). Not an overload of {@link #step(int[])}: JPype would resolve the overload per call.
+   */
+  public int stepFromBuffer() {
     actions.get(0, actionArray);
     return step(actionArray);
   }

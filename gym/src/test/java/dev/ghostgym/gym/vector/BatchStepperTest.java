@@ -77,7 +77,7 @@ class BatchStepperTest {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) a[i] = allowed(maskRow(s, i), rng);
         s.actions().asIntBuffer().put(0, a); // as Python writes them
-        int done = s.step();
+        int done = s.stepFromBuffer();
         VectorStep<Map<String, Object>> v = ref.step(a);
         int expectDone = 0;
         for (int i = 0; i < n; i++) {
