@@ -1,7 +1,8 @@
 """PPO with action masking on ghost-gym's native vector env, in one file, in the style of CleanRL's ppo.py.
 
     python python/examples/ppo_cleanrl.py --total-timesteps 200000 --num-envs 16
-    python python/examples/ppo_cleanrl.py --set workload=rocksdb-hinted --set hint=true --set slots=4
+    python python/examples/ppo_cleanrl.py --total-timesteps 20480 --eval-episodes 4 --set workload=rocksdb-hinted \
+        --set hint=true --set slots=4 --set 'scan_service=const(200us)' --set get_load=0.3 --set scan_load=0.55
 
 The envs are ``gymnasium.make_vec("ghost_gym/PickNext-v0", num_envs=N)``: one JVM call steps all N.
 Two things differ from CleanRL's Atari/classic-control script:
@@ -35,16 +36,18 @@ def parse_args(argv=None):
     p.add_argument("--num-envs", type=int, default=8)
     p.add_argument("--num-steps", type=int, default=128, help="steps per env per rollout")
     p.add_argument("--learning-rate", type=float, default=1e-3)
-    p.add_argument("--gamma", type=float, default=0.9)
+    p.add_argument("--gamma", type=float, default=0.5, help="short: a pick's effect on waiting is soon over")
     p.add_argument("--gae-lambda", type=float, default=0.9)
     p.add_argument("--num-minibatches", type=int, default=4)
-    p.add_argument("--update-epochs", type=int, default=4)
+    p.add_argument("--update-epochs", type=int, default=8)
     p.add_argument("--clip-coef", type=float, default=0.2)
-    p.add_argument("--ent-coef", type=float, default=0.01)
+    p.add_argument("--ent-coef", type=float, default=0.0)
     p.add_argument("--vf-coef", type=float, default=0.5)
     p.add_argument("--max-grad-norm", type=float, default=0.5)
     p.add_argument("--cpus", type=int, default=2)
     p.add_argument("--tasks", type=int, default=300)
+    p.add_argument("--eval-episodes", type=int, default=0,
+                   help="after training, mean response of the greedy policy and of a random one on this many unseen episodes")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="another env option (workload=..., load=0.8, hint=true, slots=4, slice=30us)")
     args = p.parse_args(argv)
@@ -159,7 +162,38 @@ def train(args) -> dict:
         print(f"update {update}/{updates} steps {update * n * T} sps {sps} episodes {len(returns)} "
               f"mean response (last 20) {np.mean(recent) if recent else float('nan'):.1f} us", flush=True)
     envs.close()
-    return {"agent": agent, "updates": updates, "episodes": len(returns), "responses": responses}
+    result = {"agent": agent, "updates": updates, "episodes": len(returns), "responses": responses}
+    if args.eval_episodes > 0:
+        seeds = range(10_000, 10_000 + args.eval_episodes)  # not the training seeds
+        result["eval_random"] = evaluate(args, seeds, None)
+        result["eval_greedy"] = evaluate(args, seeds, agent)
+        print(f"mean response over {args.eval_episodes} unseen episodes: greedy policy {result['eval_greedy']:.1f} us, "
+              f"random valid actions {result['eval_random']:.1f} us")
+    return result
+
+
+def evaluate(args, seeds, agent) -> float:
+    """Mean response (us) of the greedy policy (``agent``) or of random valid actions (None)."""
+    responses = []
+    for seed in seeds:
+        env = gym.make(args.env_id, **args.options)
+        _, info = env.reset(seed=seed)
+        flat = env.unwrapped._s.obs  # the flattened observation, as the vector env gives it
+        rng = np.random.default_rng(seed)
+        while True:
+            mask = info["action_mask"]
+            if agent is None:
+                action = int(rng.choice(np.flatnonzero(mask)))
+            else:
+                with torch.no_grad():
+                    logits = agent.actor(torch.as_tensor(flat[0].copy())).numpy()
+                action = int(np.where(mask, logits, -np.inf).argmax())
+            _, _, term, trunc, info = env.step(action)
+            if term or trunc:
+                responses.append(info["metrics"]["response_mean_us"])
+                break
+        env.close()
+    return float(np.mean(responses))
 
 
 if __name__ == "__main__":
