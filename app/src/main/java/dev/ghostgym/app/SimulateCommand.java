@@ -95,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
     Workload w = Workloads.load(workload, overrides, cpus);
 
-    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
+    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, SimConfig.cfsMinGranularityNs(cpus), maxTasks, durationNs, check);
     Machine machine = new Machine(cfg, w, agents);
     if (actors != null) actors.bind(machine);
     long t0 = System.nanoTime();

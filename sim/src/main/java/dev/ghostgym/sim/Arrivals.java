@@ -115,7 +115,7 @@ final class Arrivals {
         return t;
       }
     }
-    m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t);
+    m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t, FairClass.Enqueue.INITIAL);
     return t;
   }
 

@@ -46,7 +46,7 @@ final class CpuDispatch {
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
     }
-    if (!t.ghost && c.cfs.size() > 0) m.events.add(m.now + m.cfg.cfsSliceNs(), Machine.EV_CFS_SLICE, c, c.cfsEpoch);
+    if (!t.ghost) m.fair.setCurr(c, t);
     if (t.remaining > 0) {
       t.burstHandle = m.events.add(t.runStart + t.remaining, Machine.EV_BURST_END, t, t.epoch);
     } else {
@@ -64,7 +64,7 @@ final class CpuDispatch {
     t.burstHandle = EventQueue.NONE;
     if (t.ghost) c.ghostBusy += ran; else c.cfsBusy += ran;
     c.current = null;
-    if (!t.ghost) c.cfsEpoch++;
+    if (!t.ghost) m.fair.clearCurr(c, t);
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
   }
 
@@ -101,7 +101,7 @@ final class CpuDispatch {
     SimTask cur = c.current;
     if (cur != null) {
       if (!cur.ghost) return;
-      if (!c.cfs.isEmpty()) {
+      if (!c.cfsRq.isEmpty()) {
         preemptGhost(c, cur, false);
       } else if (c.latched != null) {
         preemptGhost(c, cur, (c.latched.lastRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
@@ -114,9 +114,9 @@ final class CpuDispatch {
       // with the latched task (TASK_PREEMPT{was_latched}) and the agent yields for CFS.
       if (c.agentActive()) return;
     }
-    if (!c.cfs.isEmpty()) {
+    if (!c.cfsRq.isEmpty()) {
       if (c.latched != null) preemptLatched(c);
-      startTask(c, c.cfs.pollFirst(), m.costs.contextSwitch());
+      startTask(c, c.cfsRq.pollNext(), m.costs.contextSwitch());
       return;
     }
     if (c.latched != null) {

@@ -82,7 +82,8 @@ final class Programs {
               new TaskYield(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false));
           if ((t.lastRunFlags & RunFlags.RTLA_ON_YIELD) != 0) m.messaging.wakeAgent(c);
         } else {
-          c.cfs.addLast(t);
+          m.fair.requeue(c, t);
+          c.cfsRq.skip = t; // yield_task_fair: the skip buddy
         }
         m.dispatch.afterStop(c);
         return;
@@ -130,7 +131,7 @@ final class Programs {
       m.messaging.produceTask(t, MessageType.TASK_WAKEUP,
           new TaskWakeup(t.gtid, t.template.hint(), false, last, last, -1));
     } else {
-      m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t);
+      m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t, FairClass.Enqueue.WAKEUP);
     }
   }
 

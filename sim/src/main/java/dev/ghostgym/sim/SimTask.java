@@ -24,6 +24,13 @@ final class SimTask implements TaskView {
   int cfsCpu = -1;          // its CFS runqueue when in CFS
   boolean latched;          // committed to a CPU, not yet running
 
+  // CFS (sched_entity): see FairClass
+  final long weight;        // load weight from nice (sched_prio_to_weight)
+  long vruntime;
+  long vrStamp;             // runtime up to here is charged to vruntime (exec_start)
+  long sliceStart;          // when its current slice began (prev_sum_exec_runtime)
+  long rqSeq;               // insertion order in its CFS tree (ties)
+
   // status word and messages
   SimQueue queue;
   int barrier;
@@ -60,6 +67,7 @@ final class SimTask implements TaskView {
     this.arrival = arrival;
     this.deadlineAbs = deadlineAbs;
     this.ghost = template.enclave();
+    this.weight = FairMath.weight(template.nice());
   }
 
   int nice() { return template.nice(); }
