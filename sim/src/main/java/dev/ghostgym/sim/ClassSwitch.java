@@ -33,10 +33,13 @@ final class ClassSwitch {
         new TaskDeparted(t.gtid, c == null ? 0 : c.cpuSeqnum, c == null ? t.cpu : c.id, false, wasCurrent));
     t.ghost = false;
     t.msgGated = true;
-    t.departed = true;
-    m.accounting.departedAlive++;
-    m.metrics.taskDeparted();
-    m.accounting.logTask(t, true);
+    if (t.pool == null) {
+      // A pool worker is not a job: its requests still complete (in CFS) and are counted then.
+      t.departed = true;
+      m.accounting.departedAlive++;
+      m.metrics.taskDeparted();
+      m.accounting.logTask(t, true);
+    }
     if (wasCurrent && c != null) {
       m.fair.adoptCurrent(c, t);
       markCfsBusy(c);

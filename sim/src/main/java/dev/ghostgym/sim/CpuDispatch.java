@@ -32,6 +32,7 @@ final class CpuDispatch {
     t.cpu = c.id;
     t.state = TaskState.ON_CPU;
     if (t.firstRun < 0) t.firstRun = m.now;
+    if (t.request != null && t.request.firstRun < 0) t.request.firstRun = m.now;
     long waited = m.now - t.runnableSince;
     t.waitSum += waited;
     if (t.waiting) {

@@ -45,6 +45,11 @@ final class Programs {
       Step s = t.pending != null ? t.pending : t.cursor.next();
       t.pending = null;
       if (s == SimTask.END) s = null;
+      if (s == null && t.pool != null) {
+        if (t.pool.next(c, t)) continue;
+        block(c, t, -1);
+        return;
+      }
       if (s == null) {
         exit(c, t);
         return;
@@ -59,17 +64,7 @@ final class Programs {
         return;
       }
       if (s instanceof Step.Sleep sl) {
-        long d = sl.duration().sample(t.rng);
-        m.dispatch.stopTask(c, t);
-        t.state = TaskState.BLOCKED;
-        if (t.ghost) {
-          c.cpuSeqnum++;
-          m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
-              new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
-          if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
-        }
-        m.events.add(m.now + d, Machine.EV_WAKE, t, 0);
-        m.dispatch.afterStop(c);
+        block(c, t, sl.duration().sample(t.rng));
         return;
       }
       if (s == Step.Yield.INSTANCE) {
@@ -98,6 +93,20 @@ final class Programs {
       }
       throw new IllegalStateException("unknown step " + s);
     }
+  }
+
+  /** The task blocks: TASK_BLOCKED; it wakes after {@code sleepNs}, or when woken (-1: a pool worker). */
+  private void block(SimCpu c, SimTask t, long sleepNs) {
+    m.dispatch.stopTask(c, t);
+    t.state = TaskState.BLOCKED;
+    if (t.ghost) {
+      c.cpuSeqnum++;
+      m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
+          new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
+      if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
+    }
+    if (sleepNs >= 0) m.events.add(m.now + sleepNs, Machine.EV_WAKE, t, 0);
+    m.dispatch.afterStop(c);
   }
 
   void exit(SimCpu c, SimTask t) {

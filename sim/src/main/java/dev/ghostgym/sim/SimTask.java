@@ -13,10 +13,12 @@ final class SimTask implements TaskView {
   final long parentGtid;
   final TaskTemplate template;
   final int sourceIndex;
-  final ProgramCursor cursor;
-  final SplittableRandom rng;
+  ProgramCursor cursor;      // a pool worker gets a new one with each request
+  SplittableRandom rng;
   final long arrival;
-  final long deadlineAbs;
+  long deadlineAbs;
+  WorkerPool pool;           // the pool this task is a worker of, or null
+  WorkerPool.Request request; // the request a pool worker serves now, or null
 
   boolean ghost;            // in the ghOSt class (else CFS)
   TaskState state = TaskState.BLOCKED; // the machine makes it runnable on arrival
