@@ -18,7 +18,7 @@ final class WorkloadReader {
       Set.of("class", "enclave", "nice", "hint", "deadline", "service", "program");
   private static final Set<String> SOURCE_KEYS = union(TEMPLATE_KEYS, Set.of("arrival"));
   private static final String STEP_FORMS =
-      "a step: {run: D}, {sleep: D}, yield, depart, {spawn: {...}}, {loop: N, do: [...]}";
+      "a step: {run: D}, {sleep: D}, yield, depart, {hint: N}, {spawn: {...}}, {loop: N, do: [...]}";
 
   /** What a spawned child inherits from its parent unless it says otherwise (as fork does). */
   private record Inherited(String className, boolean enclave, int nice, int hint, Dist deadline) {
@@ -107,6 +107,7 @@ final class WorkloadReader {
       case "run" -> new Step.Run(n.field("run").dist());
       case "sleep" -> new Step.Sleep(n.field("sleep").dist());
       case "spawn" -> spawn(n.field("spawn"), self);
+      case "hint" -> new Step.Hint(n.field("hint").integer("a hint (work class) >= 0", 0, Integer.MAX_VALUE));
       default -> throw n.error("expected " + STEP_FORMS + "; got field '" + kind + "'");
     };
   }

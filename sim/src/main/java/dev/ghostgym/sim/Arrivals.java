@@ -135,7 +135,10 @@ final class Arrivals {
         t.ghost = false;
       } else {
         m.messaging.produceTask(t, MessageType.TASK_NEW,
-            new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), tmpl.hint()));
+            new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), 0));
+        // The application (the creator, or the dispatcher for a worker) writes the thread's
+        // PrioTable entry once the thread exists; a worker waits idle until it gets a request.
+        m.prioTable.write(gtid, tmpl.hint(), t.pool == null);
         return t;
       }
     }

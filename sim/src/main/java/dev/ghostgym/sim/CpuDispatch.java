@@ -75,7 +75,7 @@ final class CpuDispatch {
     m.accounting.becomeRunnable(t);
     t.preemptions++;
     c.cpuSeqnum++;
-    TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, false);
+    TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false, false);
     if (elide) m.messaging.suppress(t); else m.messaging.produceTask(t, MessageType.TASK_PREEMPT, p);
     if ((t.lastRunFlags & RunFlags.RTLA_ON_PREEMPT) != 0) m.messaging.wakeAgent(c);
   }
@@ -87,7 +87,7 @@ final class CpuDispatch {
     t.latched = false;
     c.cpuSeqnum++;
     m.messaging.produceTask(t, MessageType.TASK_PREEMPT,
-        new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, true));
+        new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false, true));
   }
 
   /** After a task left CPU c: update CFS flags and pick what runs next. */

@@ -86,6 +86,7 @@ public final class Machine {
   final FairClass fair;
   final Programs programs = new Programs(this);
   final TxnCommit txns = new TxnCommit(this);
+  final SimPrioTable prioTable;
   final Faults faults = new Faults(this);
   final Activations agents;
   final Arrivals arrivals;
@@ -96,6 +97,7 @@ public final class Machine {
     this.workload = workload;
     this.host = host;
     this.fair = new FairClass(this);
+    this.prioTable = new SimPrioTable(workload);
     // An ideal global agent gets a CPU of its own that runs no task (id = cfg.cpus()).
     int n = cfg.cpus() + (costs.agentOccupiesCpu() ? 0 : 1);
     this.cpus = new SimCpu[n];

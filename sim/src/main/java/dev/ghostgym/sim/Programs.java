@@ -74,7 +74,7 @@ final class Programs {
         if (t.ghost) {
           c.cpuSeqnum++;
           m.messaging.produceTask(t, MessageType.TASK_YIELD,
-              new TaskYield(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false));
+              new TaskYield(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false));
           if ((t.lastRunFlags & RunFlags.RTLA_ON_YIELD) != 0) m.messaging.wakeAgent(c);
         } else {
           m.fair.requeue(c, t);
@@ -85,6 +85,10 @@ final class Programs {
       }
       if (s == Step.Depart.INSTANCE) {
         if (t.ghost) m.classSwitch.depart(c, t, true);
+        continue;
+      }
+      if (s instanceof Step.Hint h) {
+        m.prioTable.writeClass(t.gtid, h.workClass());
         continue;
       }
       if (s instanceof Step.Spawn sp) {
@@ -121,6 +125,7 @@ final class Programs {
       m.metrics.taskCompleted(t.arrival, m.now, t.runtime, t.waitSum, t.preemptions, t.migrations);
       m.accounting.logTask(t, false);
     }
+    m.prioTable.remove(t.gtid);
     if (t.ghost) {
       m.messaging.produceTask(t, MessageType.TASK_DEAD, new TaskDead(t.gtid, c.id));
       // The kernel frees the word itself when TASK_DEAD could not be delivered.
@@ -138,7 +143,7 @@ final class Programs {
     if (t.ghost) {
       int last = t.cpu;
       m.messaging.produceTask(t, MessageType.TASK_WAKEUP,
-          new TaskWakeup(t.gtid, t.template.hint(), false, last, last, -1));
+          new TaskWakeup(t.gtid, 0, false, last, last, -1));
     } else {
       m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t, FairClass.Enqueue.WAKEUP);
     }

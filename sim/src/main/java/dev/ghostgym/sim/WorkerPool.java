@@ -60,6 +60,7 @@ final class WorkerPool {
       return;
     }
     assign(w, r);
+    m.prioTable.write(w.gtid, w.template.hint(), true); // the dispatcher marks it runnable, then wakes it
     m.programs.wake(w);
   }
 
@@ -88,6 +89,7 @@ final class WorkerPool {
     Request r = queue.pollFirst();
     if (r == null) {
       idle.add(w);
+      m.prioTable.write(w.gtid, w.template.hint(), false); // MarkIdle, then it blocks
       return false;
     }
     assign(w, r);
