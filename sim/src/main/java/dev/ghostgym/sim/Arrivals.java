@@ -119,6 +119,7 @@ final class Arrivals {
       t.pool = s.pool;
       t.cursor = new ProgramCursor(List.of());
     }
+    if (m.observer != null) m.observer.onTaskNew(m.now, gtid, parentGtid, tmpl.className(), tmpl.enclave());
     m.programs.prefetch(t);
     m.accounting.becomeRunnable(t);
     m.tasks.put(gtid, t);
