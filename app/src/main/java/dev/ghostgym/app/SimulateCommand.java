@@ -119,7 +119,7 @@ final class SimulateCommand implements Callable<Integer> {
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
     TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
-    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
+    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, SimConfig.cfsMinGranularityNs(cpus), maxTasks, durationNs, check);
     Machine machine = Inputs.parse("--set", () -> new Machine(cfg, w, agents));
     if (actors != null) actors.bind(machine);
     if (timeline != null) timeline.attach(machine);

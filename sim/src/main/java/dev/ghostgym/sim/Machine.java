@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class Machine {
   static final int EV_ARRIVAL = 0, EV_BURST_END = 1, EV_WAKE = 2, EV_COMMIT_POINT = 3, EV_TICK = 4,
-      EV_CFS_SLICE = 5, EV_CALL = 6, EV_TIMER = 7;
+      EV_CFS_SLICE = 5, EV_CALL = 6, EV_TIMER = 7, EV_CFS_BALANCE = 8;
   // Trace record kinds.
   static final int TR_MSG = 1, TR_SUPPRESSED = 2, TR_TXN = 3, TR_RUN = 4, TR_STOP = 5, TR_ACTIVATE = 6,
       TR_YIELD = 7, TR_ARRIVE = 8, TR_EXIT = 9;
@@ -87,8 +87,10 @@ public final class Machine {
   final Messaging messaging = new Messaging(this);
   final CpuDispatch dispatch = new CpuDispatch(this);
   final ClassSwitch classSwitch = new ClassSwitch(this);
+  final FairClass fair;
   final Programs programs = new Programs(this);
   final TxnCommit txns = new TxnCommit(this);
+  final SimPrioTable prioTable;
   final Faults faults = new Faults(this);
   final Activations agents;
   final Arrivals arrivals;
@@ -98,6 +100,8 @@ public final class Machine {
     this.costs = cfg.overheads();
     this.workload = workload;
     this.host = host;
+    this.fair = new FairClass(this);
+    this.prioTable = new SimPrioTable(workload);
     // An ideal global agent gets a CPU of its own that runs no task (id = cfg.cpus()).
     int n = cfg.cpus() + (costs.agentOccupiesCpu() ? 0 : 1);
     this.cpus = new SimCpu[n];
@@ -287,7 +291,8 @@ public final class Machine {
       case EV_WAKE -> programs.wake((SimTask) ref);
       case EV_COMMIT_POINT -> txns.commitPoint((SimCpu) ref, (int) arg);
       case EV_TICK -> messaging.tick((SimCpu) ref);
-      case EV_CFS_SLICE -> classSwitch.cfsSlice((SimCpu) ref, (int) arg);
+      case EV_CFS_SLICE -> fair.sliceEnd((SimCpu) ref, (int) arg);
+      case EV_CFS_BALANCE -> fair.balance();
       case EV_CALL -> ((Runnable) ref).run();
       case EV_TIMER -> messaging.timerExpired((SimCpu) ((Object[]) ref)[0], (Long) ((Object[]) ref)[1]);
       default -> throw new IllegalStateException("unknown event kind " + kind);

@@ -102,7 +102,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     if (options != null) options.forEach((k, v) -> overrides.put(k, String.valueOf(v)));
     Workload w = Workloads.load(opts.workload(), overrides, opts.cpus());
     SimConfig cfg = new SimConfig(opts.cpus(), simSeed, Overheads.parse(opts.overheads()), 1_000_000, false,
-        3_000_000, opts.tasks(), opts.durationNs(), false);
+        SimConfig.cfsMinGranularityNs(opts.cpus()), opts.tasks(), opts.durationNs(), false);
     external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed);
     guard = new PolicyGuard(external, Long.MAX_VALUE);
     machine = new Machine(cfg, w, agents(guard));
