@@ -67,7 +67,7 @@ final class Activations {
         } else {
           m.dispatch.stopTask(c, cur);
           m.accounting.becomeRunnable(cur);
-          c.cfs.addFirst(cur);
+          m.fair.requeue(c, cur);
         }
       }
       if (c.latched != null

@@ -2,7 +2,6 @@ package dev.ghostgym.sim;
 
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
-import java.util.ArrayDeque;
 
 /**
  * One CPU: what runs on it, its agent and agent status word, its txn slot and its CFS runqueue.
@@ -27,7 +26,7 @@ final class SimCpu implements CpuView {
   boolean mustReschedElide;  // ... without TASK_PREEMPT (ELIDE_PREEMPT)
   boolean ipiPending;        // a remote commit's resched IPI is on its way
   long pickSwitch;           // switch time the pick in progress charges the latched task
-  final ArrayDeque<SimTask> cfs = new ArrayDeque<>();
+  final CfsRunQueue cfsRq = new CfsRunQueue();
   int cfsEpoch;
 
   // txn slot (ghost_txn): kernel-visible fields
@@ -71,7 +70,7 @@ final class SimCpu implements CpuView {
   }
 
   boolean cfsWantsCpu() {
-    return !cfs.isEmpty() || (current != null && !current.ghost);
+    return !cfsRq.isEmpty() || (current != null && !current.ghost);
   }
 
   @Override public int id() { return id; }

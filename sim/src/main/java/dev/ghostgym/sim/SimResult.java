@@ -23,13 +23,19 @@ import java.util.List;
 public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double utilization,
                         double agentShare, double throughputPerS, double meanInSystem,
                         double arrivalRatePerS, long stillRunning, String traceSha256,
-                        long traceRecords, List<CpuTime> perCpu) {
+                        long traceRecords, List<CpuTime> perCpu, String stopped) {
 
   /**
    * One CPU's simulated time: running ghOSt tasks, CFS tasks, its agent (working or spinning), and
    * the rest (idle, and context switches, during which a CPU runs nothing).
    */
   public record CpuTime(int cpu, long ghostNs, long cfsNs, long agentNs, long idleNs) {}
+
+  /** Whether the run was stopped before its end (see {@link #stopped()}, the reason, else null). */
+  public boolean wasStopped() {
+    return stopped != null;
+  }
+
 
   static SimResult of(Machine m) {
     long ghost = 0, cfs = 0, agent = 0;
@@ -55,7 +61,7 @@ public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double uti
     SimResult r = new SimResult(x, m.now, taskCpus, (ghost + cfs) / span, agent / span,
         x.completed() / seconds, m.accounting.inSystemArea() / (double) Math.max(1, m.now),
         x.arrived() / seconds, m.accounting.inSystem() - m.accounting.departedAlive(), m.trace.hex(), m.trace.records(),
-        List.copyOf(perCpu));
+        List.copyOf(perCpu), m.stopReason());
     TraceLog.append(r.traceSha256, x.completed(), r.traceRecords, m.now);
     return r;
   }
