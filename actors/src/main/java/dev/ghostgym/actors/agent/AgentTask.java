@@ -1,7 +1,7 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.sim.port.Oracle;
+import dev.ghostgym.port.Oracle;
 
 /**
  * The agent's view of one task, as ghOSt's schedulers keep it: the last seqnum seen (the task

@@ -4,14 +4,14 @@ import dev.ghostgym.abi.CommitFlags;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TaskDeparted;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskWakeup;
-import dev.ghostgym.abi.TaskDeparted;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.LongMap;
 import java.util.ArrayDeque;
-import dev.ghostgym.sim.LongMap;
 
 /**
  * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, ghost-model.md section 2.12): one

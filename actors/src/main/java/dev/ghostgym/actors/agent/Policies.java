@@ -8,7 +8,7 @@ import dev.ghostgym.actors.policy.RandomPolicy;
 import dev.ghostgym.actors.policy.Ranked;
 import dev.ghostgym.actors.policy.TimeSlice;
 import dev.ghostgym.config.Durations;
-import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.port.AgentHost;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
