@@ -1,5 +1,8 @@
 package dev.ghostgym.app;
 
+import dev.ghostgym.cluster.ClusterSettings;
+import dev.ghostgym.cluster.ClusterVectorEnv;
+import dev.ghostgym.cluster.EnvNode;
 import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.learn.Dqn;
@@ -61,11 +64,23 @@ final class TrainCommand implements Callable<Integer> {
           + "or a hyper-parameter with the prefix algo. (algo.lr=0.001, algo.numEnvs=8, algo.hidden=64x64).")
   List<String> sets = List.of();
 
+  @Option(names = "--cluster", description = "Train with the environments on a Pekko cluster of `ghost-gym worker` nodes "
+      + "(evaluation stays local); needs --seed-nodes. See docs/SCALE.md.")
+  boolean cluster;
+
+  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT,...", description = "With --cluster: worker nodes to join.")
+  String seedNodes;
+
+  @Option(names = "--cluster-port", paramLabel = "N", defaultValue = "0",
+      description = "With --cluster: this learner's cluster port (0: a free one). Default: ${DEFAULT-VALUE}.")
+  int clusterPort;
+
   @Override public Integer call() {
     if (cpus < 1 || cpus > 256) throw new InputError("--cpus: expected 1..256, got " + cpus);
     if (steps < 1) throw new InputError("--steps: expected a positive count, got " + steps);
     if (evalSeeds < 1) throw new InputError("--eval-seeds: expected >= 1, got " + evalSeeds);
     if (evalEvery < 0) throw new InputError("--eval-every: expected >= 0, got " + evalEvery);
+    if (!algo.equals("ppo") && !algo.equals("dqn")) throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
     Gym.spec(env); // an unknown id fails here, listing the known ones
     Map<String, String> all = SimulateCommand.parseSets(sets);
     Map<String, Object> options = new LinkedHashMap<>();
@@ -76,7 +91,32 @@ final class TrainCommand implements Callable<Integer> {
       if (k.startsWith("algo.")) hyper.put(k.substring(5), v); else options.put(k, v);
     });
     options.putIfAbsent("tasks", 2000);
+    if (!cluster && seedNodes != null) throw new InputError("--seed-nodes: only with --cluster");
+    if (cluster && (seedNodes == null || seedNodes.isBlank())) throw new InputError("--seed-nodes: required with --cluster (HOST:PORT,...)");
+    ClusterSettings clusterSettings = cluster
+        ? WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER)) : null;
     TrainSpec spec = new TrainSpec(env, options, seed, steps, out, resume, evalEvery, TrainSpec.heldOutSeeds(evalSeeds), System.out);
+    if (cluster) {
+      try (EnvNode node = EnvNode.start(clusterSettings)) {
+        System.out.println("ghost-gym train: learner " + node.address() + " joins " + clusterSettings.seedNodes());
+        List<ClusterVectorEnv<?>> made = new java.util.ArrayList<>();
+        int code = train(spec.withVectorEnvs(n -> {
+          ClusterVectorEnv<Map<String, Object>> v = new ClusterVectorEnv<>(node, env, options, n);
+          made.add(v);
+          return v;
+        }), options, hyper);
+        for (ClusterVectorEnv<?> v : made) {
+          Map<String, Integer> perNode = new java.util.TreeMap<>();
+          for (int i = 0; i < v.numEnvs(); i++) perNode.merge(String.valueOf(v.nodeOf(i)), 1, Integer::sum);
+          System.out.println("  cluster envs per node: " + perNode + ", episodes lost to faults: " + v.lostEpisodes());
+        }
+        return code;
+      }
+    }
+    return train(spec, options, hyper);
+  }
+
+  private int train(TrainSpec spec, Map<String, Object> options, Map<String, String> hyper) {
     System.out.printf(Locale.ROOT, "ghost-gym train: %s on %s %s, %d steps, seed %d, threads %s -> %s%n", algo, env, options,
         steps, seed, System.getProperty("ai.djl.pytorch.num_threads", "1"), out);
     switch (algo) {

@@ -2,7 +2,6 @@ package dev.ghostgym.cluster;
 
 import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Gym;
-import dev.ghostgym.gym.spaces.Box;
 import dev.ghostgym.gym.spaces.Space;
 import dev.ghostgym.gym.vector.VectorEnv;
 import dev.ghostgym.gym.vector.VectorReset;
@@ -26,8 +25,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * through sharding (which places it); a step sends one {@link EnvGateway.StepBatch} per node holding
  * envs and waits for one answer per node. Same seeds and next-step autoreset as {@code SyncVectorEnv}
  * (reset seeds env i with {@code seed + i}; the autoreset happens on the env's node), so a fault-free
- * run gives the same trajectories as a local vector env. Observations are the env's flattened
- * {@code float[]}, the observation space its {@code flattenSpace()}; actions are Discrete.
+ * run gives the same trajectories as a local vector env. Observations travel as the env's flattened
+ * {@code float[]} and are unflattened here into the env's own observation type (exact: one-hot and
+ * float32 values survive flatten/unflatten); infos keep the action mask as {@code boolean[]}, numbers
+ * arrive as Double and other values as text. Actions are Discrete.
  *
  * <p>Faults: a node that does not answer a batch within the step timeout (it died, is partitioned or
  * left), or that no longer hosts an env, loses those envs. Their episodes end at that step as
@@ -37,7 +38,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * for its k-th re-creation (null when resetAll had none). Other envs' episodes go on untouched.
  * Not thread-safe: one caller at a time.
  */
-public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
+public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
     /** Info key of an episode truncated by a fault: why. */
     public static final String TRUNCATED_REASON = "truncated_reason";
 
@@ -48,7 +49,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
     private final int n;
     private final Duration stepTimeout;
     private final Duration resetTimeout;
-    private final Box observationSpace;
+    private final Space<O> observationSpace;
     private final Space<Integer> actionSpace;
     // per env
     private final ActorRef<EnvGateway.Command>[] gateway;
@@ -81,7 +82,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
         this.stepTimeout = stepTimeout;
         this.resetTimeout = resetTimeout;
         try (Env<Object, Integer> probe = (Env<Object, Integer>) (Env<?, ?>) Gym.make(gymId, makeOptions)) {
-            this.observationSpace = ((Space<Object>) probe.observationSpace()).flattenSpace();
+            this.observationSpace = (Space<O>) probe.observationSpace();
             this.actionSpace = probe.actionSpace();
         }
         gateway = new ActorRef[n];
@@ -99,7 +100,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
     }
 
     @Override
-    public Space<float[]> singleObservationSpace() {
+    public Space<O> singleObservationSpace() {
         return observationSpace;
     }
 
@@ -119,14 +120,14 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
     }
 
     @Override
-    public VectorReset<float[]> resetAll(Long seed, Map<String, Object> options) {
+    public VectorReset<O> resetAll(Long seed, Map<String, Object> options) {
         this.seed = seed;
         Arrays.fill(recreations, 0);
         List<CompletableFuture<EnvEntity.ResetDone>> pending = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             pending.add(reset(i, seed == null ? null : seed + i, options == null ? Map.of() : options));
         }
-        List<float[]> obs = new ArrayList<>(n);
+        List<O> obs = new ArrayList<>(n);
         List<Map<String, Object>> infos = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             EnvResult r;
@@ -141,7 +142,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
             }
             lost[i] = false;
             done[i] = false;
-            obs.add(r.observation());
+            obs.add(unflatten(r.observation()));
             infos.add(Wire.info(r));
         }
         hasReset = true;
@@ -149,7 +150,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
     }
 
     @Override
-    public VectorStep<float[]> step(Object[] actions) {
+    public VectorStep<O> step(Object[] actions) {
         if (!hasReset) {
             throw new IllegalStateException("Cannot call step() on a vector env before resetAll()");
         }
@@ -218,8 +219,8 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
         return assemble(results, reasons);
     }
 
-    private VectorStep<float[]> assemble(EnvResult[] results, String[] reasons) {
-        List<float[]> obs = new ArrayList<>(n);
+    private VectorStep<O> assemble(EnvResult[] results, String[] reasons) {
+        List<O> obs = new ArrayList<>(n);
         List<Map<String, Object>> infos = new ArrayList<>(n);
         double[] rewards = new double[n];
         boolean[] terminated = new boolean[n];
@@ -228,7 +229,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
             EnvResult r = results[i];
             if (r != null && r.observation() != null) {
                 lost[i] = false;
-                obs.add(r.observation());
+                obs.add(unflatten(r.observation()));
                 infos.add(Wire.info(r));
                 rewards[i] = r.reward();
                 terminated[i] = r.terminated();
@@ -242,7 +243,7 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
                 if (!done[i]) {
                     lostEpisodes++;
                 }
-                obs.add(lastObs[i]);
+                obs.add(unflatten(lastObs[i]));
                 infos.add(Wire.truncatedInfo(lastMask[i], reason));
                 truncated[i] = true;
             }
@@ -266,6 +267,10 @@ public final class ClusterVectorEnv implements VectorEnv<float[], Integer> {
             lastMask[i] = d.result().actionMask();
         }
         return d.result();
+    }
+
+    private O unflatten(float[] flat) {
+        return flat == null ? null : observationSpace.unflattenFrom(flat, 0);
     }
 
     private static String rootMessage(Throwable t) {

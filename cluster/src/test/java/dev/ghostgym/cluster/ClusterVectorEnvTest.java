@@ -80,7 +80,7 @@ class ClusterVectorEnvTest {
     @Test
     @Order(1)
     void envsSpreadOverThreeNodesAndFollowLocalTrajectories() {
-        ClusterVectorEnv remote = new ClusterVectorEnv(learner, WalkEnv.ID, OPTIONS, ENVS);
+        ClusterVectorEnv<float[]> remote = new ClusterVectorEnv<>(learner, WalkEnv.ID, OPTIONS, ENVS);
         try (SyncVectorEnv<float[], Integer> local = local()) {
             VectorReset<float[]> lr = local.resetAll(100L);
             VectorReset<float[]> rr = remote.resetAll(100L);
@@ -122,7 +122,7 @@ class ClusterVectorEnvTest {
     @Test
     @Order(2)
     void aNodeLeavingMidEpisodeTruncatesExactlyItsEpisodes() {
-        ClusterVectorEnv remote = new ClusterVectorEnv(learner, WalkEnv.ID, OPTIONS, ENVS);
+        ClusterVectorEnv<float[]> remote = new ClusterVectorEnv<>(learner, WalkEnv.ID, OPTIONS, ENVS);
         VectorReset<float[]> r = remote.resetAll(7L);
         List<Map<String, Object>> infos = r.infos();
         VectorStep<float[]> s = null;
@@ -193,7 +193,7 @@ class ClusterVectorEnvTest {
     @Order(3)
     void aSilentNodeTurnsIntoTruncatedEpisodesAfterTheStepTimeout() {
         Map<String, Object> stalling = Map.of("size", 7, "stall_ms", 3_000, "stall_seed", 205);
-        ClusterVectorEnv remote = new ClusterVectorEnv(learner.system(), WalkEnv.ID, stalling, ENVS,
+        ClusterVectorEnv<float[]> remote = new ClusterVectorEnv<>(learner.system(), WalkEnv.ID, stalling, ENVS,
                 Duration.ofMillis(1_500), Duration.ofSeconds(10));
         remote.resetAll(200L); // env 5 gets seed 205: its node falls silent in the next step
         String silent = remote.nodeOf(5);

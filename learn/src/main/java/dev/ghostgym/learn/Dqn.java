@@ -14,7 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
-import dev.ghostgym.gym.vector.SyncVectorEnv;
+import dev.ghostgym.gym.vector.VectorEnv;
 import dev.ghostgym.gym.vector.VectorReset;
 import dev.ghostgym.gym.vector.VectorStep;
 import dev.ghostgym.gym.wrappers.RunningMeanStd;
@@ -39,7 +39,7 @@ public final class Dqn {
   @SuppressWarnings("unchecked")
   public static TrainResult train(DqnConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs());
+    VectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs());
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.vector.SyncVectorEnv;
+import dev.ghostgym.gym.vector.VectorEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +22,27 @@ import java.util.function.Supplier;
  * @param evalEvery  evaluate (and checkpoint) every this many steps; 0 = only at the end
  * @param evalSeeds  held-out simulation seeds for evaluation (never used in training)
  * @param progress   where progress lines go, or null
+ * @param vectorEnvs makes the training envs from their count (e.g. a cluster's), or null for a local
+ *                   SyncVectorEnv; evaluation always runs locally
  */
 public record TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
-                        long evalEvery, long[] evalSeeds, PrintStream progress) {
-  /** {@code n} copies of the environment, stepped as a batch. */
+                        long evalEvery, long[] evalSeeds, PrintStream progress,
+                        IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
+  /** Training envs made locally. */
+  public TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
+                   long evalEvery, long[] evalSeeds, PrintStream progress) {
+    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, null);
+  }
+
+  /** The same spec, training on the envs {@code vectorEnvs} makes. */
+  public TrainSpec withVectorEnvs(IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
+    return new TrainSpec(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, vectorEnvs);
+  }
+
+  /** {@code n} copies of the environment, stepped as a batch: {@link #vectorEnvs} if set, else a local SyncVectorEnv. */
   @SuppressWarnings("unchecked")
-  public SyncVectorEnv<Map<String, Object>, Integer> vectorEnv(int n) {
+  public VectorEnv<Map<String, Object>, Integer> vectorEnv(int n) {
+    if (vectorEnvs != null) return vectorEnvs.apply(n);
     List<Supplier<Env<Map<String, Object>, Integer>>> fns = new ArrayList<>();
     for (int i = 0; i < n; i++) fns.add(() -> Gym.make(envId, options));
     return new SyncVectorEnv<>(fns);
