@@ -41,8 +41,12 @@ final class WorkerCommand implements Callable<Integer> {
             + node.address().getPort().get() + ")" : ", seeds " + s.seedNodes()));
     if (seconds > 0) {
       node.system().getWhenTerminated().toCompletableFuture().completeOnTimeout(null, seconds, TimeUnit.SECONDS).join();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        return 0; // Ctrl-C or a signal came first: the hook is leaving the cluster
+      }
       node.close();
-      Runtime.getRuntime().removeShutdownHook(hook);
     } else {
       node.system().getWhenTerminated().toCompletableFuture().join();
     }
