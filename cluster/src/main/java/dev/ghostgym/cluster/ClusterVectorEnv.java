@@ -238,7 +238,8 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
                 lastMask[i] = r.actionMask();
             } else {
                 // the episode ends here: truncated, last observation, the reason in the info
-                String reason = reasons[i] != null ? reasons[i] : r.text().get(TRUNCATED_REASON);
+                String reason = reasons[i] != null ? reasons[i]
+                        : r != null ? r.text().get(TRUNCATED_REASON) : "env " + i + " got no answer";
                 lost[i] = r == null;
                 if (!done[i]) {
                     lostEpisodes++;
