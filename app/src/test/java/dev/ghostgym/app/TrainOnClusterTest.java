@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code train --cluster} against a worker node in this JVM, and the cluster options' input errors. */
-class ClusterTrainTest {
+class TrainOnClusterTest {
   @TempDir Path dir;
 
   @Test void trainsWithItsEnvironmentsOnAWorkerNode() throws Exception {
