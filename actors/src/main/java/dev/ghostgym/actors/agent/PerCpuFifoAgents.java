@@ -90,8 +90,9 @@ public final class PerCpuFifoAgents implements AgentHost {
       t.prioBoost = false;
     } else {
       if (c.current == t) c.current = null;
-      if (t.state == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
+      if (t.state() == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
       t.prioBoost = true;
+      if (t.state() == AgentTask.State.ON_CPU) t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
       enqueue(c, t);
     }
   }
@@ -118,7 +119,7 @@ public final class PerCpuFifoAgents implements AgentHost {
     } else {
       // Re-announced by discovery: forget where we had it and start over.
       removeEverywhere(t);
-      t.state = AgentTask.State.BLOCKED;
+      t.to(AgentTask.State.BLOCKED);
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
@@ -140,7 +141,7 @@ public final class PerCpuFifoAgents implements AgentHost {
     AgentTask t = seen(m);
     if (t == null) return;
     clearCurrent(t);
-    t.state = AgentTask.State.BLOCKED;
+    t.to(AgentTask.State.BLOCKED);
   }
 
   private void taskPreempted(Message m) {
@@ -149,8 +150,8 @@ public final class PerCpuFifoAgents implements AgentHost {
     clearCurrent(t);
     t.preempted = true;
     t.prioBoost = true;
-    if (t.state != AgentTask.State.QUEUED) {
-      t.state = AgentTask.State.RUNNABLE;
+    if (t.state() != AgentTask.State.QUEUED) {
+      t.to(AgentTask.State.RUNNABLE);
       enqueue(cpus[t.cpu], t);
     }
   }
@@ -159,7 +160,7 @@ public final class PerCpuFifoAgents implements AgentHost {
     AgentTask t = seen(m);
     if (t == null || t.cpu < 0) return;
     clearCurrent(t);
-    t.state = AgentTask.State.RUNNABLE;
+    t.to(AgentTask.State.RUNNABLE);
     enqueue(cpus[t.cpu], t);
   }
 
@@ -204,7 +205,7 @@ public final class PerCpuFifoAgents implements AgentHost {
   }
 
   private static void enqueue(Cpu c, AgentTask t) {
-    if (t.state == AgentTask.State.QUEUED) return;
+    if (t.state() == AgentTask.State.QUEUED) return;
     t.to(AgentTask.State.QUEUED);
     if (t.prioBoost) c.rq.addFirst(t); else c.rq.addLast(t);
   }
@@ -218,6 +219,6 @@ public final class PerCpuFifoAgents implements AgentHost {
     Cpu c = cpus[t.cpu];
     if (c.current == t) c.current = null;
     if (c.committing == t) c.committing = null;
-    if (t.state == AgentTask.State.QUEUED) c.rq.remove(t);
+    if (t.state() == AgentTask.State.QUEUED) c.rq.remove(t);
   }
 }
