@@ -38,7 +38,7 @@ final class Decisions {
 
   PolicyGuard guard() { return guard; }
 
-  int ask(KernelPort port, DecisionRequest.Kind kind, String trigger, int cpu, TaskView task,
+  int ask(KernelPort port, DecisionRequest.Kind kind, DecisionRequest.Trigger trigger, int cpu, TaskView task,
           List<? extends TaskView> rq) {
     this.port = port;
     int answer = guard.decide(new DecisionRequest(guard.nextId(), kind, trigger, cpu, task, rq, cpus, port.now()));

@@ -152,7 +152,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     if (paused) {
       DecisionRequest q = external.pending();
       info.put("decision", q.kind().name());
-      info.put("trigger", q.trigger());
+      info.put("trigger", q.trigger().name());
       info.put("cpu", q.cpu());
     } else {
       // The run's metrics; an episode cut short (invalid action) reports them as they stand.

@@ -129,7 +129,7 @@ class SeedBridgeTest {
     DecisionRequest q = bridge.lastRequest();
     assertEquals(-1, q.cpu(), "2^64-1 decodes as cpu -1");
     assertEquals(DecisionRequest.Kind.INSERT, q.kind());
-    assertEquals("TASK_NEW", q.trigger());
+    assertEquals(DecisionRequest.Trigger.TASK_NEW, q.trigger());
     assertTrue(q.runQueue().isEmpty());
     assertTrue(q.cpus().isEmpty());
     assertTrue(r[1] < 20 * MS, "answered in " + r[1] / 1e6 + " ms");
@@ -145,13 +145,13 @@ class SeedBridgeTest {
     assertEquals(3, woken[0]);
     DecisionRequest q = bridge.lastRequest();
     assertEquals(2, q.cpu());
-    assertEquals("TASK_WAKEUP", q.trigger());
+    assertEquals(DecisionRequest.Trigger.TASK_WAKEUP, q.trigger());
     assertEquals(3, q.runQueue().size());
     assertEquals(30 * 10 * MS + 3 * 10 * MS, q.runQueue().get(2).attainedNs(), "utime + stime in ticks of 10 ms");
     assertEquals(List.of(2), q.cpus().stream().map(c -> c.cpu()).toList());
     long[] preempted = ask(message(1, 6, task(2, 2, 1, 7), rq));
     assertEquals(0, preempted[0]);
-    assertEquals("TASK_PREEMPT", bridge.lastRequest().trigger());
+    assertEquals(DecisionRequest.Trigger.TASK_PREEMPT, bridge.lastRequest().trigger());
     assertTrue(woken[1] < 20 * MS && preempted[1] < 20 * MS, "answered in " + woken[1] / 1e6 + " and "
         + preempted[1] / 1e6 + " ms");
     assertEquals(0, bridge.stats().late());
