@@ -1,11 +1,11 @@
 package dev.ghostgym.app;
 
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.learn.LearnedPolicy;
-import dev.ghostgym.sim.port.AgentHost;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ final class AgentChoice {
 
   static boolean isModel(String policy) { return policy.startsWith(MODEL); }
 
-  static AgentHost create(String policy, Map<String, String> params, long seed) {
+  static AgentEngine create(String policy, Map<String, String> params, long seed) {
     if (!isModel(policy)) return Policies.create(policy, params, seed);
     for (String k : params.keySet()) {
       if (!k.equals("deadline")) throw new InputError("policy." + k + ": a model policy takes only policy.deadline");

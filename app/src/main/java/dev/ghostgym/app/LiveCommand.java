@@ -1,6 +1,6 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.live.AgentTurns;
 import dev.ghostgym.live.CpuList;
@@ -14,7 +14,6 @@ import dev.ghostgym.nativ.Ghostfs;
 import dev.ghostgym.nativ.ProcStat;
 import dev.ghostgym.nativ.Sys;
 import dev.ghostgym.sim.metrics.Percentiles;
-import dev.ghostgym.sim.port.AgentHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +88,8 @@ final class LiveCommand implements Callable<Integer> {
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
     if (watchdogMs < 0) throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
     Map<String, String> params = policyParams(sets);
-    AgentHost agents = AgentChoice.create(policy, params, seed);
-    PolicyGuard guard = Policies.guardOf(agents);
+    AgentEngine agents = AgentChoice.create(policy, params, seed);
+    PolicyGuard guard = agents.guard();
     if (guard.policy().oracle()) {
       throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it cannot run live");
     }

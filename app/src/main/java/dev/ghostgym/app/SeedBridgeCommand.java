@@ -52,7 +52,7 @@ final class SeedBridgeCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) throw new InputError("--metrics-port: expected 0..65535, got " + metricsPort);
     if (actionPort < 1 || actionPort > 65535) throw new InputError("--action-port: expected 1..65535, got " + actionPort);
     Map<String, String> params = LiveCommand.policyParams(sets);
-    PolicyGuard guard = Policies.guardOf(Policies.create(policy, params, seed));
+    PolicyGuard guard = Policies.create(policy, params, seed).guard();
     SeedBridge.Options o = new SeedBridge.Options(metricsHost, metricsPort, actionHost, actionPort, 20_000_000L,
         1_000_000_000L / clockTicks(), 64);
     SeedBridge bridge = new SeedBridge(guard, o, System.err);

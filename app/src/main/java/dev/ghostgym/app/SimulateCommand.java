@@ -1,6 +1,6 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.enclave.ActorAgents;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
@@ -91,8 +91,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     boolean model = AgentChoice.isModel(policy);
     ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, policyParams, seed) : null;
-    AgentHost agents = actors != null ? actors : AgentChoice.create(policy, policyParams, seed);
-    PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
+    AgentEngine engine = actors != null ? actors.engine() : AgentChoice.create(policy, policyParams, seed);
+    AgentHost agents = actors != null ? actors : engine;
+    PolicyGuard guard = engine.guard();
     Workload w = Workloads.load(workload, overrides, cpus);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);

@@ -10,11 +10,11 @@ import dev.ghostgym.abi.TaskPreempt;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
 import dev.ghostgym.sim.LongMap;
-import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 import java.util.Arrays;
 
@@ -29,7 +29,7 @@ import java.util.Arrays;
  * SLICE and PREEMPT may be answered with {@link Policy#DEFER}; INSERT is asked while messages are
  * handled and must be answered at once.
  */
-public final class CentralizedAgents implements AgentHost {
+public final class CentralizedAgents implements AgentEngine {
   private final PolicyGuard guard;
   private final LongMap<AgentTask> tasks = new LongMap<>();
   private final RunQueue rq = new RunQueue();
@@ -48,9 +48,9 @@ public final class CentralizedAgents implements AgentHost {
     this.guard = guard;
   }
 
-  public PolicyGuard guard() { return guard; }
+  @Override public PolicyGuard guard() { return guard; }
 
-  public int globalCpu() { return global; }
+  @Override public int globalCpu() { return global; }
 
   @Override public void attach(KernelPort setup) {
     enclave = setup.enclaveCpus();
@@ -74,12 +74,8 @@ public final class CentralizedAgents implements AgentHost {
     setup.discoverTasks();
   }
 
-  /**
-   * Re-attaches the agent of {@code cpu} (the global agent or a satellite) after it died, as ghOSt's
-   * rebootless upgrade does: becomes its agent again on the shared queue and has the kernel
-   * re-announce every task. The task state kept here survives.
-   */
-  public void reattach(int cpu, KernelPort setup) {
+  /** {@inheritDoc} {@code cpu} is the global agent's or a satellite's; all share one queue. */
+  @Override public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, queue);
     setup.discoverTasks();
   }
@@ -115,7 +111,7 @@ public final class CentralizedAgents implements AgentHost {
       if (rq.isEmpty()) break;
       if (id == global || running[id] != null || committing[id] != null) continue;
       if ((port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue; // CFS has it
-      int r = commitNext(id, "CPU_IDLE");
+      int r = commitNext(id, Trigger.CPU_IDLE);
       if (r == DEFERRED) return false;
       if (r == NONE) break;
     }
@@ -129,7 +125,7 @@ public final class CentralizedAgents implements AgentHost {
   private static final int COMMITTED = 0, NONE = 1, DEFERRED = 2;
 
   /** Asks the policy for the next task of {@code cpu} and opens and submits its txn. */
-  private int commitNext(int cpu, String trigger) {
+  private int commitNext(int cpu, Trigger trigger) {
     int pick = rq.size() == 1 ? 0 : decisions.ask(port, Kind.PICK, trigger, cpu, null, rq);
     if (pick == Policy.DEFER) return DEFERRED;
     if (pick < 0) return NONE;
@@ -158,12 +154,12 @@ public final class CentralizedAgents implements AgentHost {
       if (t == null || committing[id] != null || now - t.sliceStart < slice) continue;
       if (!preemptVerdict[id]) {
         t.attained = port.taskRuntime(t.gtid); // GHOST_IOC_GET_CPU_TIME: include the slice just run
-        int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, "SLICE", id, t, rq);
+        int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
         if (verdict == Policy.DEFER) return false;
         preemptVerdict[id] = verdict == 1;
       }
       if (preemptVerdict[id]) {
-        int r = commitNext(id, "SLICE");
+        int r = commitNext(id, Trigger.SLICE);
         if (r == DEFERRED) return false;
         preemptVerdict[id] = false;
         if (r == COMMITTED) continue;
@@ -175,9 +171,9 @@ public final class CentralizedAgents implements AgentHost {
   }
 
   private boolean preemptForArrival() {
-    if (rq.isEmpty() || arrived.state != AgentTask.State.QUEUED) return true;
+    if (rq.isEmpty() || arrived.state() != AgentTask.State.QUEUED) return true;
     for (int id : enclave) if (id != global && running[id] == null && committing[id] == null) return true;
-    int victim = decisions.ask(port, Kind.PREEMPT, "ARRIVAL", -1, arrived, rq);
+    int victim = decisions.ask(port, Kind.PREEMPT, Trigger.ARRIVAL, -1, arrived, rq);
     if (victim == Policy.DEFER) return false;
     if (victim < 0 || committing[victim] != null) return true;
     int pos = rq.indexOf(arrived);
@@ -201,9 +197,9 @@ public final class CentralizedAgents implements AgentHost {
         t.prioBoost = false;
         t.sliceStart = port.now();
         if (slice > 0) port.timerAt(global, port.now() + slice, id);
-      } else if (tasks.containsKey(t.gtid) && t.state != AgentTask.State.BLOCKED) {
+      } else if (tasks.containsKey(t.gtid) && t.state() != AgentTask.State.BLOCKED) {
         t.prioBoost = true;
-        insert(t, "TXN_FAILED");
+        insert(t, Trigger.TXN_FAILED);
       }
     }
   }
@@ -220,35 +216,35 @@ public final class CentralizedAgents implements AgentHost {
           tasks.put(t.gtid, t);
         } else {
           offCpu(t);
-          if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
-          t.state = AgentTask.State.BLOCKED;
+          if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+          t.to(AgentTask.State.BLOCKED);
         }
         t.hint = (int) p.agentData();
         t.nice = p.nice();
         t.attained = p.runtime();
-        if (p.runnable()) runnable(t, "TASK_NEW", false);
+        if (p.runnable()) runnable(t, Trigger.TASK_NEW, false);
       }
       case TASK_WAKEUP -> {
-        if (t != null) runnable(t, "TASK_WAKEUP", false);
+        if (t != null) runnable(t, Trigger.TASK_WAKEUP, false);
       }
       case TASK_BLOCKED, TASK_SWITCHTO -> {
         if (t == null) return;
         if (m.payload() instanceof TaskBlocked b) t.attained = b.runtime();
         offCpu(t);
-        t.state = AgentTask.State.BLOCKED;
+        t.to(AgentTask.State.BLOCKED);
       }
       case TASK_PREEMPT, TASK_YIELD -> {
-        if (t == null || t.state == AgentTask.State.QUEUED) return;
+        if (t == null || t.state() == AgentTask.State.QUEUED) return;
         boolean preempt = m.type() == MessageType.TASK_PREEMPT;
         t.attained = preempt ? ((TaskPreempt) m.payload()).runtime() : ((TaskYield) m.payload()).runtime();
         if (preempt) t.preemptions++;
         offCpu(t);
-        runnable(t, m.type().name(), preempt);
+        runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt);
       }
       case TASK_DEAD, TASK_DEPARTED -> {
         if (t != null) {
           offCpu(t);
-          if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
+          if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
         }
         tasks.remove(m.gtid());
         port.freeStatusWord(m.gtid());
@@ -257,7 +253,7 @@ public final class CentralizedAgents implements AgentHost {
     }
   }
 
-  private void runnable(AgentTask t, String trigger, boolean boost) {
+  private void runnable(AgentTask t, Trigger trigger, boolean boost) {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     t.prioBoost = boost;
@@ -265,7 +261,7 @@ public final class CentralizedAgents implements AgentHost {
     if (!boost) arrived = t;
   }
 
-  private void insert(AgentTask t, String trigger) {
+  private void insert(AgentTask t, Trigger trigger) {
     int pos = rq.isEmpty() ? 0 : decisions.ask(port, Kind.INSERT, trigger, -1, t, rq);
     t.to(AgentTask.State.QUEUED);
     rq.insert(pos, t);

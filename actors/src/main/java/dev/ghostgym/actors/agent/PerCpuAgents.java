@@ -12,11 +12,11 @@ import dev.ghostgym.abi.TaskWakeup;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
 import dev.ghostgym.sim.LongMap;
-import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 
 /**
@@ -28,7 +28,7 @@ import dev.ghostgym.sim.port.KernelPort;
  * {@link PerCpuFifoAgents}. Every decision of a pass is taken at its end (see {@link #finish}), so a
  * policy may answer {@link Policy#DEFER} and the pass resumes there later.
  */
-public final class PerCpuAgents implements AgentHost {
+public final class PerCpuAgents implements AgentEngine {
   private static final int QUEUE_ELEMS = 65536;
 
   private static final class Cpu {
@@ -46,11 +46,11 @@ public final class PerCpuAgents implements AgentHost {
   /** A task to place (target -1) and queue, and why; {@code migrated}: ping the target after. */
   private static final class Work {
     final AgentTask task;
-    final String trigger;
+    final Trigger trigger;
     int target;
     boolean migrated;
 
-    Work(AgentTask task, String trigger, int target) {
+    Work(AgentTask task, Trigger trigger, int target) {
       this.task = task;
       this.trigger = trigger;
       this.target = target;
@@ -88,7 +88,10 @@ public final class PerCpuAgents implements AgentHost {
   /** The agents' record of a task, or null (read it, don't change it). */
   public AgentTask task(long gtid) { return tasks.get(gtid); }
 
-  public PolicyGuard guard() { return guard; }
+  @Override public PolicyGuard guard() { return guard; }
+
+  /** -1: each CPU's agent schedules its own CPU. */
+  @Override public int globalCpu() { return -1; }
 
   @Override public void attach(KernelPort setup) {
     int[] enclave = setup.enclaveCpus();
@@ -113,12 +116,8 @@ public final class PerCpuAgents implements AgentHost {
     setup.discoverTasks();
   }
 
-  /**
-   * Re-attaches the agent of {@code cpu} after it died, as ghOSt's rebootless upgrade does for one
-   * agent: becomes the agent of the CPU again on the same queue and has the kernel re-announce every
-   * task. The task state kept here survives; TASK_NEW for a known task re-places it.
-   */
-  public void reattach(int cpu, KernelPort setup) {
+  /** {@inheritDoc} TASK_NEW for a known task re-places it. */
+  @Override public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, cpus[cpu].queue);
     setup.discoverTasks();
   }
@@ -150,7 +149,7 @@ public final class PerCpuAgents implements AgentHost {
     while (!c.work.isEmpty()) {
       Work w = c.work.peekFirst();
       AgentTask t = w.task;
-      if (t.state != AgentTask.State.RUNNABLE || tasks.get(t.gtid) != t) {
+      if (t.state() != AgentTask.State.RUNNABLE || tasks.get(t.gtid) != t) {
         c.work.pollFirst(); // blocked, queued or gone later in the same drain
         continue;
       }
@@ -183,7 +182,7 @@ public final class PerCpuAgents implements AgentHost {
     AgentTask next = c.current;
     if (next == null) {
       int pick = c.rq.size() <= 1 ? c.rq.size() - 1
-          : decisions.ask(p, Kind.PICK, "CPU_IDLE", cpu, null, c.rq);
+          : decisions.ask(p, Kind.PICK, Trigger.CPU_IDLE, cpu, null, c.rq);
       if (pick == Policy.DEFER) { suspend(c); return; }
       if (pick < 0) {
         p.yield(c.aseq, 0);
@@ -214,10 +213,10 @@ public final class PerCpuAgents implements AgentHost {
       t.sliceStart = port.now();
     } else {
       if (c.current == t) c.current = null;
-      if (t.state == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
+      if (t.state() == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
       t.prioBoost = true;
-      t.to(AgentTask.State.RUNNABLE);
-      c.work.addLast(new Work(t, "TXN_FAILED", cpu));
+      if (t.state() == AgentTask.State.ON_CPU) t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
+      c.work.addLast(new Work(t, Trigger.TXN_FAILED, cpu));
     }
   }
 
@@ -242,7 +241,7 @@ public final class PerCpuAgents implements AgentHost {
       tasks.put(t.gtid, t);
     } else {
       removeEverywhere(t);
-      t.state = AgentTask.State.BLOCKED;
+      t.to(AgentTask.State.BLOCKED);
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
@@ -252,7 +251,7 @@ public final class PerCpuAgents implements AgentHost {
     if (p.runnable()) {
       t.to(AgentTask.State.RUNNABLE);
       t.runnableSince = port.now();
-      self.work.addLast(new Work(t, "TASK_NEW", -1));
+      self.work.addLast(new Work(t, Trigger.TASK_NEW, -1));
     }
   }
 
@@ -263,7 +262,7 @@ public final class PerCpuAgents implements AgentHost {
     t.runnableSince = port.now();
     t.prioBoost = !p.deferrable();
     // A task that never had a CPU is placed like a new one (the prototype's MigrateWithHint).
-    self.work.addLast(new Work(t, t.cpu < 0 ? "TASK_WAKEUP_FIRST" : "TASK_WAKEUP", t.cpu));
+    self.work.addLast(new Work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu));
   }
 
   private void taskBlocked(Message m, long runtime) {
@@ -271,7 +270,7 @@ public final class PerCpuAgents implements AgentHost {
     if (t == null) return;
     if (runtime >= 0) t.attained = runtime;
     clearCurrent(t);
-    t.state = AgentTask.State.BLOCKED;
+    t.to(AgentTask.State.BLOCKED);
   }
 
   private void taskPreempted(Message m, TaskPreempt p) {
@@ -282,10 +281,10 @@ public final class PerCpuAgents implements AgentHost {
     t.preempted = true;
     t.prioBoost = true;
     t.preemptions++;
-    if (t.state != AgentTask.State.QUEUED) {
-      t.state = AgentTask.State.RUNNABLE;
+    if (t.state() != AgentTask.State.QUEUED) {
+      t.to(AgentTask.State.RUNNABLE);
       t.runnableSince = port.now();
-      self.work.addLast(new Work(t, "TASK_PREEMPT", t.cpu));
+      self.work.addLast(new Work(t, Trigger.TASK_PREEMPT, t.cpu));
     }
   }
 
@@ -294,9 +293,9 @@ public final class PerCpuAgents implements AgentHost {
     if (t == null || t.cpu < 0) return;
     t.attained = p.runtime();
     clearCurrent(t);
-    t.state = AgentTask.State.RUNNABLE;
+    t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
-    self.work.addLast(new Work(t, "TASK_YIELD", t.cpu));
+    self.work.addLast(new Work(t, Trigger.TASK_YIELD, t.cpu));
   }
 
   private void taskDeparted(Message m, TaskDeparted p) {
@@ -330,6 +329,6 @@ public final class PerCpuAgents implements AgentHost {
     Cpu c = cpus[t.cpu];
     if (c.current == t) c.current = null;
     if (c.committing == t) c.committing = null;
-    if (t.state == AgentTask.State.QUEUED) c.rq.removeTask(t);
+    if (t.state() == AgentTask.State.QUEUED) c.rq.removeTask(t);
   }
 }

@@ -8,7 +8,6 @@ import dev.ghostgym.actors.policy.RandomPolicy;
 import dev.ghostgym.actors.policy.Ranked;
 import dev.ghostgym.actors.policy.TimeSlice;
 import dev.ghostgym.config.Durations;
-import dev.ghostgym.sim.port.AgentHost;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,21 +83,14 @@ public final class Policies {
   }
 
   /** Agents running {@code name} with its parameters; the guard's deadline is policy.deadline (default 1ms). */
-  public static AgentHost create(String name, Map<String, String> params, long seed) {
+  public static AgentEngine create(String name, Map<String, String> params, long seed) {
     Policy policy = policy(name, params, seed);
     PolicyGuard guard = new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
     return policy.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
   }
 
-  public static AgentHost create(String name) {
+  public static AgentEngine create(String name) {
     return create(name, Map.of(), 1);
-  }
-
-  /** The guard of agents made here (for fallback counts and hot swap). */
-  public static PolicyGuard guardOf(AgentHost host) {
-    if (host instanceof PerCpuAgents a) return a.guard();
-    if (host instanceof CentralizedAgents a) return a.guard();
-    throw new IllegalArgumentException("agents " + host.getClass().getSimpleName() + " have no policy guard");
   }
 
   private static final class Params {

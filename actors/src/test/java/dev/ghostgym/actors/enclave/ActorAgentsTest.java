@@ -106,7 +106,7 @@ class ActorAgentsTest {
       Machine m = agents.bind(new Machine(cfg, rocksdb(4), agents));
       m.at(10_000_000, () -> agents.swapPolicy("shinjuku", Map.of("slice", "20us")));
       SimResult r = m.run();
-      assertEquals("shinjuku", Policies.guardOf(agents.engine()).policy().name());
+      assertEquals("shinjuku", agents.engine().guard().policy().name());
       assertTrue(r.metrics().preemptions() > 0, "after the swap, long requests are preempted: " + r.metrics().preemptions());
       assertEquals(TASKS, r.metrics().completed(), "no task lost in the swap");
       assertNoTaskLost(r);
@@ -126,7 +126,7 @@ class ActorAgentsTest {
       m.run();
       assertTrue(errors[0].getMessage().contains("expected one of"), errors[0].getMessage());
       assertTrue(errors[1].getMessage().contains("CENTRALIZED"), errors[1].getMessage());
-      assertEquals("fifo", Policies.guardOf(agents.engine()).policy().name(), "the old policy stays");
+      assertEquals("fifo", agents.engine().guard().policy().name(), "the old policy stays");
     }
   }
 
