@@ -49,15 +49,7 @@ public final class Dqn {
     Torch.seed(spec.seed());
     Checkpoint meta = new Checkpoint("dqn", spec.envId(), spec.options(), obsDim, actions,
         java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
-    long startStep = 0;
-    if (spec.resume() && spec.out() != null && Checkpoint.exists(spec.out())) {
-      Checkpoint old = Checkpoint.read(spec.out());
-      if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals("dqn")) {
-        throw new LearnError("--resume " + spec.out() + ": the checkpoint is " + old.algo() + " with " + old.obsDim()
-            + " observations and " + old.actions() + " actions; this run is dqn with " + obsDim + " and " + actions);
-      }
-      startStep = old.steps();
-    }
+    long startStep = Checkpoint.resumedSteps(spec, "dqn", obsDim, actions);
     Block online = Nets.mlp(c.hidden(), actions);
     Block target = Nets.mlp(c.hidden(), actions);
     try (Model model = Model.newInstance("dqn", Torch.engine().defaultDevice(), "PyTorch");

@@ -48,15 +48,7 @@ public final class Ppo {
     Torch.seed(spec.seed());
     Checkpoint meta = new Checkpoint("ppo", spec.envId(), spec.options(), obsDim, actions,
         java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
-    long startStep = 0;
-    if (spec.resume() && spec.out() != null && Checkpoint.exists(spec.out())) {
-      Checkpoint old = Checkpoint.read(spec.out());
-      if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals("ppo")) {
-        throw new LearnError("--resume " + spec.out() + ": the checkpoint is " + old.algo() + " with " + old.obsDim()
-            + " observations and " + old.actions() + " actions; this run is ppo with " + obsDim + " and " + actions);
-      }
-      startStep = old.steps();
-    }
+    long startStep = Checkpoint.resumedSteps(spec, "ppo", obsDim, actions);
     long totalUpdates = Math.max(1, (spec.steps() - startStep + batch - 1) / batch);
     int optimizerSteps = (int) (totalUpdates * c.epochs() * c.minibatches());
     Tracker lr = c.annealLr()

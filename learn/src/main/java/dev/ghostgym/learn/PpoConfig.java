@@ -7,7 +7,8 @@ package dev.ghostgym.learn;
  * @param numEnvs        environments stepped together (one batched forward pass per step)
  * @param numSteps       steps per environment per rollout; the batch is numEnvs x numSteps
  * @param lr             Adam learning rate
- * @param annealLr       decay the learning rate linearly to 0 over the run
+ * @param annealLr       decay the learning rate linearly over the run, down to 5% of {@code lr}
+ *                       (a floor, so that the last updates still learn)
  * @param gamma          discount per decision
  * @param gaeLambda      GAE's lambda
  * @param minibatches    minibatches per epoch
