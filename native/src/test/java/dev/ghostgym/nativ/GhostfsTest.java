@@ -172,8 +172,6 @@ class GhostfsTest {
             assertEquals(new StatusWord(9, 1, 77, 0, 0), e.statusWords().read(5));
             assertEquals(65_534, e.statusWords().capacity());
             assertFalse(e.agentOnline());
-            e.setTunable(Tunable.DELIVER_TICKS, 1);
-            assertEquals(1, e.tunable(Tunable.DELIVER_TICKS));
             e.txns().open(1, 42, 0, 0, 0, 0);
         }
         byte[] written = Files.readAllBytes(enclave.resolve("cpu_data"));

@@ -49,10 +49,6 @@ public final class SeedBridge implements AutoCloseable {
     public Options withPorts(int metrics, int action) {
       return new Options(metricsHost, metrics, actionHost, action, budgetNs, tickNs, historySize);
     }
-
-    public Options withActionHost(String host) {
-      return new Options(metricsHost, metricsPort, host, actionPort, budgetNs, tickNs, historySize);
-    }
   }
 
   /** Counts since start: messages read, of them actionable, answers sent, late, malformed, unsendable. */
