@@ -24,9 +24,10 @@ import dev.ghostgym.sim.port.KernelPort;
  * that CPU, local commits, a yield with RTLA_ON_IDLE under BOOST_PRIO), with the three choices FIFO
  * hard-codes left to a policy: the CPU of a new task (PLACE), its position in that CPU's run queue
  * (INSERT, the seed prototype's action) and which queued task runs next (PICK). Choices with a
- * single possible answer are not asked. With the {@code fifo} policy it behaves exactly as
- * {@link PerCpuFifoAgents}. Every decision of a pass is taken at its end (see {@link #finish}), so a
- * policy may answer {@link Policy#DEFER} and the pass resumes there later.
+ * single possible answer are not asked. With the {@code fifo} policy it behaves exactly as the
+ * hand-written FIFO agent the tests keep as a reference ({@code PerCpuFifoAgents}, same trace).
+ * Every decision of a pass is taken at its end (see {@link #finish}), so a policy may answer
+ * {@link Policy#DEFER} and the pass resumes there later.
  */
 public final class PerCpuAgents implements AgentEngine {
   private static final int QUEUE_ELEMS = 65536;

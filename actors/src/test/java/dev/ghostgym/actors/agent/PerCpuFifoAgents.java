@@ -4,20 +4,23 @@ import dev.ghostgym.abi.CommitFlags;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TaskDeparted;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskWakeup;
-import dev.ghostgym.abi.TaskDeparted;
 import dev.ghostgym.abi.TxnState;
+import dev.ghostgym.sim.LongMap;
 import dev.ghostgym.sim.port.AgentHost;
 import dev.ghostgym.sim.port.KernelPort;
 import java.util.ArrayDeque;
-import dev.ghostgym.sim.LongMap;
 
 /**
  * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, ghost-model.md section 2.12): one
  * queue per CPU woken on that CPU, the first CPU's queue as default queue, round-robin CPU choice on
  * TASK_NEW, a deque per CPU with prio-boosted tasks (preempted, non-deferrable wakeups) at the front,
  * no time slicing, and a yield with RTLA_ON_IDLE when CFS wants the CPU (BOOST_PRIO).
+ *
+ * <p>A test fixture: written without policies, it is the reference whose trace {@link PerCpuAgents}
+ * with the {@code fifo} policy must reproduce (see {@code PolicyBehaviourTest}).
  */
 public final class PerCpuFifoAgents implements AgentHost {
   private static final int QUEUE_ELEMS = 65536;
