@@ -63,7 +63,7 @@ class EnclaveDestroyTest {
     assertEquals(3, r.metrics().departed());
     assertEquals(1, r.metrics().completed());
     assertEquals(0, r.stillRunning());
-    assertEquals(r.metrics().arrived(), r.metrics().completed() + r.metrics().departed() + r.stillRunning());
+    Accounting.assertEveryTaskAccountedFor(r);
     assertTrue(m.tasks.isEmpty(), "every task exited: " + m.tasks.keySet());
     assertEquals(4 * MS, r.endNs());
     for (SimCpu c : m.cpus) assertEquals(SimCpu.NO_AGENT, c.agent);

@@ -8,8 +8,10 @@ import java.util.List;
  * @param id       increasing number of the request within a run (stale answers are detectable)
  * @param kind     which decision is asked for
  * @param trigger  the kernel message (or agent event) that caused it
- * @param cpu      the CPU concerned (the one choosing, or whose slice expired); -1 for placement
- * @param task     the task concerned (placement, insertion, arrival preemption), or null for PICK
+ * @param cpu      the CPU concerned (the one choosing, the per-CPU queue inserted into, or whose slice
+ *                 expired); -1 when none is (placement, the centralized shared queue, arrival preemption)
+ * @param task     the task concerned (placement, insertion, the running task whose slice expired,
+ *                 arrival preemption), or null for PICK
  * @param runQueue the run queue concerned, head first (not to be modified)
  * @param cpus     a snapshot of every enclave CPU
  * @param nowNs    the time of the decision
