@@ -9,9 +9,10 @@ package dev.ghostgym.learn;
  * @param lr             Adam learning rate
  * @param gamma          discount per decision
  * @param batchSize      transitions per gradient step
- * @param learningStarts steps before the first gradient step
- * @param trainEvery     steps between gradient steps
- * @param targetEvery    steps between copies of the online network into the target network
+ * @param learningStarts environment steps (all environments together) before the first gradient step
+ * @param trainEvery     vector steps (each one step of every environment) between gradient steps
+ * @param targetEvery    environment steps (all environments together) between copies of the online
+ *                       network into the target network
  * @param epsStart       exploration at the start (random valid action)
  * @param epsEnd         exploration after the decay
  * @param epsFraction    fraction of the run over which epsilon decays linearly
