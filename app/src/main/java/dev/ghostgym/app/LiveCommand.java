@@ -13,7 +13,7 @@ import dev.ghostgym.nativ.GhostUnavailable;
 import dev.ghostgym.nativ.Ghostfs;
 import dev.ghostgym.nativ.ProcStat;
 import dev.ghostgym.nativ.Sys;
-import dev.ghostgym.sim.metrics.Percentiles;
+import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.ghostgym.app;
 
+import dev.ghostgym.port.Percentiles;
 import dev.ghostgym.sim.SimResult;
-import dev.ghostgym.sim.metrics.Percentiles;
 import dev.ghostgym.sim.metrics.RunMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;

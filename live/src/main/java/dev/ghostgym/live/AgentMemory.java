@@ -5,7 +5,7 @@ import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.nativ.QueueRing;
 import dev.ghostgym.nativ.StatusWordRegion;
 import dev.ghostgym.nativ.TxnSlots;
-import dev.ghostgym.sim.LongMap;
+import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
 
 /**

@@ -8,7 +8,7 @@ import dev.ghostgym.nativ.NativeException;
 import dev.ghostgym.nativ.StatusWord;
 import dev.ghostgym.nativ.StatusWordRegion;
 import dev.ghostgym.nativ.Sys;
-import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.port.AgentHost;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

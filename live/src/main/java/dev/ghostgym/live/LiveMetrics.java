@@ -3,9 +3,9 @@ package dev.ghostgym.live;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.sim.LongMap;
-import dev.ghostgym.sim.metrics.KernelCounts;
-import dev.ghostgym.sim.metrics.Percentiles;
+import dev.ghostgym.port.KernelCounts;
+import dev.ghostgym.port.LongMap;
+import dev.ghostgym.port.Percentiles;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 

@@ -2,7 +2,7 @@ package dev.ghostgym.live;
 
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.sim.LongMap;
+import dev.ghostgym.port.LongMap;
 
 /**
  * Watches for runnable tasks the agents leave waiting: at each check it reads the status word of

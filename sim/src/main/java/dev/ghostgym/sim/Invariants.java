@@ -60,7 +60,7 @@ final class Invariants {
     if (c.agentActive()) fail(6, "task " + t.gtid + " starts on CPU " + c.id + " while its agent runs");
     if (c.current != null) fail(6, "CPU " + c.id + " starts " + t.gtid + " while running " + c.current.gtid);
     if (t.ghost) {
-      if (c.agent == SimCpu.NO_AGENT) fail(7, "ghost task " + t.gtid + " starts on agent-less CPU " + c.id);
+      if (c.agent == AgentState.NO_AGENT) fail(7, "ghost task " + t.gtid + " starts on agent-less CPU " + c.id);
       if (!c.cfs.isEmpty()) fail(6, "ghost task " + t.gtid + " starts on CPU " + c.id + " while CFS is runnable");
       scheduledIn.add(t.gtid);
     }
@@ -73,11 +73,11 @@ final class Invariants {
     if (ok && t != null) {
       if (d.txnTaskBarrier != t.barrier) fail(3, "commit of " + t.gtid + " with stale barrier succeeded");
       boolean allowedOnCpu = (d.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) != 0 && t.cpu == d.id;
-      if (t.state == SimTask.BLOCKED || t.state == SimTask.DEAD || (t.state == SimTask.ONCPU && !allowedOnCpu)) {
+      if (t.state == TaskState.BLOCKED || t.state == TaskState.DEAD || (t.state == TaskState.ON_CPU && !allowedOnCpu)) {
         fail(3, "commit of " + t.gtid + " in state " + t.state + " succeeded");
       }
     }
-    if (ok && d.agent == SimCpu.NO_AGENT) fail(7, "commit to agent-less CPU " + d.id + " succeeded");
+    if (ok && d.agent == AgentState.NO_AGENT) fail(7, "commit to agent-less CPU " + d.id + " succeeded");
     if (local && d.txnGtid != Gtid.AGENT && (d.txnRunFlags & RunFlags.DO_NOT_PREEMPT) == 0) {
       boolean moved = d.txnAgentBarrier != d.aseq;
       if (ok && moved) fail(4, "local commit on CPU " + d.id + " succeeded with a stale agent barrier");
@@ -90,14 +90,14 @@ final class Invariants {
   // (8) after enclave destruction every task is in CFS.
   void afterDestroy() {
     for (SimTask t : m.tasks.values()) {
-      if (t.ghost && t.state != SimTask.DEAD) fail(8, "task " + t.gtid + " still in ghOSt after destroy");
+      if (t.ghost && t.state != TaskState.DEAD) fail(8, "task " + t.gtid + " still in ghOSt after destroy");
     }
   }
 
   /** Every task is accounted for: arrived = completed + departed + still running. */
   void atEnd() {
     var x = m.metrics();
-    long running = m.inSystem() - m.departedAlive();
+    long running = m.accounting.inSystem() - m.accounting.departedAlive();
     if (x.arrived() != x.completed() + x.departed() + running) {
       fail(0, "accounting: arrived " + x.arrived() + " != completed " + x.completed() + " + departed "
           + x.departed() + " + running " + running);

@@ -6,7 +6,8 @@ import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.Oracle;
 
 /**
  * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
@@ -42,14 +43,14 @@ final class MachinePort implements KernelPort {
     for (int c : cpus) checkCpu(c, "config queue wakeup");
     m.queue(queue).wakeup = cpus.clone();
     // The kernel kicks the last listed agent in case messages are already pending.
-    if (cpus.length > 0) m.wakeAgent(m.cpus[cpus[cpus.length - 1]]);
+    if (cpus.length > 0) m.messaging.wakeAgent(m.cpus[cpus[cpus.length - 1]]);
   }
 
   @Override public void setDefaultQueue(int queue) { m.defaultQueue = m.queue(queue); }
 
   @Override public void becomeAgent(int agentCpu, int queue) {
     checkCpu(agentCpu, "become agent");
-    m.becomeAgent(agentCpu, queue);
+    m.faults.becomeAgent(agentCpu, queue);
   }
 
   @Override public int agentBarrier(int c) {
@@ -71,9 +72,9 @@ final class MachinePort implements KernelPort {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return 0;
     int f = StatusFlags.F_INUSE;
-    if (t.state == SimTask.ONCPU) f |= StatusFlags.TASK_ONCPU | StatusFlags.TASK_RUNNABLE;
-    if (t.state == SimTask.RUNNABLE) f |= StatusFlags.TASK_RUNNABLE;
-    if (t.state == SimTask.DEAD) f |= StatusFlags.F_CANFREE;
+    if (t.state == TaskState.ON_CPU) f |= StatusFlags.TASK_ONCPU | StatusFlags.TASK_RUNNABLE;
+    if (t.state == TaskState.RUNNABLE) f |= StatusFlags.TASK_RUNNABLE;
+    if (t.state == TaskState.DEAD) f |= StatusFlags.F_CANFREE;
     if (t.msgGated) f |= StatusFlags.F_CANFREE | StatusFlags.TASK_MSG_GATED;
     return f;
   }
@@ -81,7 +82,7 @@ final class MachinePort implements KernelPort {
   @Override public long taskRuntime(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return -1;
-    return t.state == SimTask.ONCPU ? t.runtime + Math.max(0, m.now - t.runStart) : t.runtime;
+    return t.state == TaskState.ON_CPU ? t.runtime + Math.max(0, m.now - t.runStart) : t.runtime;
   }
 
   @Override public Message poll(int queue) {
@@ -98,7 +99,7 @@ final class MachinePort implements KernelPort {
   @Override public int assocQueue(long gtid, int queue, int barrier) {
     SimQueue q = m.queue(queue);
     SimTask t = m.tasks.get(gtid);
-    if (t == null || t.state == SimTask.DEAD || !t.ghost) return -AbiConstants.ENOENT;
+    if (t == null || t.state == TaskState.DEAD || !t.ghost) return -AbiConstants.ENOENT;
     if (barrier != t.barrier) return -AbiConstants.ESTALE;
     int status = 0;
     if (t.queue == q) status |= AssocFlags.ASSOC_SF_ALREADY;
@@ -153,17 +154,17 @@ final class MachinePort implements KernelPort {
 
   @Override public void ping(int c) {
     checkCpu(c, "ping");
-    m.wakeAgent(m.cpus[c]);
+    m.messaging.wakeAgent(m.cpus[c]);
   }
 
-  @Override public void freeStatusWord(long gtid) { m.freeWord(gtid); }
+  @Override public void freeStatusWord(long gtid) { m.faults.freeWord(gtid); }
 
-  @Override public void discoverTasks() { m.discover(); }
+  @Override public void discoverTasks() { m.faults.discover(); }
 
   @Override public void timerAt(int c, long atNs, long cookie) {
     checkCpu(c, "timerfd settime");
     if (atNs < m.now) throw new IllegalArgumentException("timerfd settime: time " + atNs + " is in the past (now " + m.now + ")");
-    m.timerAt(m.cpus[c], atNs, cookie);
+    m.messaging.timerAt(m.cpus[c], atNs, cookie);
   }
 
   @Override public void spend(long ns) {
@@ -171,15 +172,15 @@ final class MachinePort implements KernelPort {
     caller("spend").spent += ns;
   }
 
-  @Override public dev.ghostgym.sim.port.Oracle oracle() { return m.oracle; }
+  @Override public Oracle oracle() { return m.oracle; }
 
-  @Override public void suspend() { m.suspend(caller("suspend")); }
+  @Override public void suspend() { m.agents.suspend(caller("suspend")); }
 
   private SimCpu caller(String call) {
     if (cpu < 0) throw new IllegalStateException(call + ": only an agent thread may do this, not the setup thread");
     SimCpu self = m.cpus[cpu];
-    if (self.agent != SimCpu.RUNNING) {
-      throw new IllegalStateException(call + ": the agent of CPU " + cpu + " is not running");
+    if (self.agent != AgentState.RUNNING) {
+      throw new IllegalStateException(call + ": the agent of CPU " + cpu + " is not running (" + self.agent + ")");
     }
     return self;
   }

@@ -7,15 +7,10 @@ import java.util.ArrayDeque;
 /**
  * One CPU: what runs on it, its agent and agent status word, its txn slot and its CFS runqueue.
  */
-final class SimCpu {
-  // Agent states. RUNNABLE: woken, runs at the end of this instant. RUNNING: working until its
-  // commit point. SPINNING: a global agent polling (it owns the CPU but does nothing new).
-  // SUSPENDED: mid-activation, waiting for a decision from outside the simulation (a gym step).
-  static final int NO_AGENT = 0, BLOCKED = 1, RUNNABLE = 2, RUNNING = 3, SPINNING = 4, SUSPENDED = 5;
-
+final class SimCpu implements CpuView {
   final int id;
   final boolean taskCpu;     // false for the extra CPU of an ideal global agent
-  int agent = NO_AGENT;
+  AgentState agent = AgentState.NO_AGENT;
   int agentQueue = -1;
   int aseq;
   int swFlags = StatusFlags.F_INUSE | StatusFlags.CPU_AVAIL;
@@ -59,11 +54,31 @@ final class SimCpu {
     this.txnCpu = id;
   }
 
+  /** The agent owns the CPU (woken, working, polling or suspended): no task runs here. */
   boolean agentActive() {
-    return agent == RUNNABLE || agent == RUNNING || agent == SPINNING || agent == SUSPENDED;
+    return switch (agent) {
+      case RUNNABLE, RUNNING, SPINNING, SUSPENDED -> true;
+      case NO_AGENT, BLOCKED -> false;
+    };
   }
 
   boolean cfsWantsCpu() {
     return !cfs.isEmpty() || (current != null && !current.ghost);
   }
+
+  @Override public int id() { return id; }
+
+  @Override public AgentState agentState() { return agent; }
+
+  @Override public int agentBarrier() { return aseq; }
+
+  @Override public int txnState() { return txnState; }
+
+  @Override public long ghostBusyNs() { return ghostBusy; }
+
+  @Override public long cfsBusyNs() { return cfsBusy; }
+
+  @Override public TaskView current() { return current; }
+
+  @Override public TaskView latched() { return latched; }
 }

@@ -1,6 +1,7 @@
 package dev.ghostgym.sim;
 
 import dev.ghostgym.sim.metrics.RunMetrics;
+import dev.ghostgym.sim.metrics.TraceLog;
 
 /**
  * What a run produced: the metrics, the accounting of every task, time-weighted numbers for
@@ -36,8 +37,10 @@ public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double uti
     double span = Math.max(1, m.now) * (double) taskCpus;
     RunMetrics x = m.metrics();
     double seconds = Math.max(1, m.now) / 1e9;
-    return new SimResult(x, m.now, taskCpus, (ghost + cfs) / span, agent / span,
-        x.completed() / seconds, m.inSystemArea() / (double) Math.max(1, m.now),
-        x.arrived() / seconds, m.inSystem() - m.departedAlive(), m.trace.hex(), m.trace.records());
+    SimResult r = new SimResult(x, m.now, taskCpus, (ghost + cfs) / span, agent / span,
+        x.completed() / seconds, m.accounting.inSystemArea() / (double) Math.max(1, m.now),
+        x.arrived() / seconds, m.accounting.inSystem() - m.accounting.departedAlive(), m.trace.hex(), m.trace.records());
+    TraceLog.append(r.traceSha256, x.completed(), r.traceRecords, m.now);
+    return r;
   }
 }

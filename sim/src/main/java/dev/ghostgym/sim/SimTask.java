@@ -8,9 +8,7 @@ import java.util.SplittableRandom;
  * The kernel's view of one thread: scheduling class, state, status word, queue, and where its
  * program is. Plain mutable fields: only the single-threaded machine touches them.
  */
-final class SimTask {
-  static final int BLOCKED = 0, RUNNABLE = 1, ONCPU = 2, DEAD = 3;
-
+final class SimTask implements TaskView {
   final long gtid;
   final long parentGtid;
   final TaskTemplate template;
@@ -21,7 +19,7 @@ final class SimTask {
   final long deadlineAbs;
 
   boolean ghost;            // in the ghOSt class (else CFS)
-  int state = BLOCKED;      // the machine makes it runnable on arrival
+  TaskState state = TaskState.BLOCKED; // the machine makes it runnable on arrival
   int cpu = -1;             // CPU it runs on or last ran on
   int cfsCpu = -1;          // its CFS runqueue when in CFS
   boolean latched;          // committed to a CPU, not yet running
@@ -65,4 +63,20 @@ final class SimTask {
   }
 
   int nice() { return template.nice(); }
+
+  @Override public long gtid() { return gtid; }
+
+  @Override public TaskState state() { return state; }
+
+  @Override public int cpu() { return cpu; }
+
+  @Override public boolean ghost() { return ghost; }
+
+  @Override public long chargedRuntimeNs() { return runtime; }
+
+  @Override public long firstRunNs() { return firstRun; }
+
+  @Override public int barrier() { return barrier; }
+
+  @Override public int queueId() { return queue == null ? -1 : queue.id; }
 }

@@ -22,18 +22,18 @@ final class TxnCheck {
     if (gtid > 0) {
       if (task == null) return TxnState.TARGET_NOT_FOUND.code();
       if (!task.ghost) return TxnState.INVALID_TARGET.code();
-      if (task.msgGated || task.state == SimTask.DEAD || cpu.txnTaskBarrier != task.barrier) {
+      if (task.msgGated || task.state == TaskState.DEAD || cpu.txnTaskBarrier != task.barrier) {
         return TxnState.TARGET_STALE.code();
       }
-      if (task.state == SimTask.BLOCKED) return TxnState.TARGET_NOT_RUNNABLE.code();
-      if (task.state == SimTask.ONCPU) {
+      if (task.state == TaskState.BLOCKED) return TxnState.TARGET_NOT_RUNNABLE.code();
+      if (task.state == TaskState.ON_CPU) {
         boolean allowed = (cpu.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) != 0 && task.cpu == cpu.id;
         if (!allowed) return TxnState.TARGET_ONCPU.code();
       }
     } else if (gtid < Gtid.IDLE) {
       return TxnState.INVALID_TARGET.code();
     }
-    if (cpu.agent == SimCpu.NO_AGENT) return TxnState.NO_AGENT.code();
+    if (cpu.agent == AgentState.NO_AGENT) return TxnState.NO_AGENT.code();
     if (!enclaveAlive || !cpu.taskCpu) return TxnState.CPU_UNAVAIL.code();
     if ((cpu.txnRunFlags & RunFlags.DO_NOT_PREEMPT) != 0
         && ((cpu.current != null && cpu.current.ghost) || cpu.latched != null)) {

@@ -59,16 +59,16 @@ class AgentDeathTest {
     // Task 1: only its TASK_NEW was ever delivered; the rest sits in CPU 1's orphaned queue.
     assertEquals(List.of("TASK_NEW@0#1"), a.story(gtid(1)));
     List<String> orphaned = new ArrayList<>();
-    for (Message msg : m.queues.get(a.queue[1]).messages) orphaned.add(msg.type() + "#" + msg.seqnum());
+    for (Message msg : m.queuedMessages(a.queue[1])) orphaned.add(msg.type() + "#" + msg.seqnum());
     assertEquals(List.of("TASK_BLOCKED#2", "TASK_WAKEUP#3"), orphaned);
-    SimTask t1 = m.tasks.get(gtid(1));
-    assertEquals(2 * MS, t1.runtime, "ran 0..2ms, through the agent's death at 1 ms");
-    assertEquals(SimTask.RUNNABLE, t1.state, "woken at 3 ms, never scheduled again");
-    assertTrue(t1.ghost, "the task stays in ghOSt");
-    assertEquals(2 * MS, m.cpus[1].ghostBusy);
-    assertNull(m.cpus[1].current);
-    assertNull(m.cpus[1].latched);
-    assertEquals(SimCpu.NO_AGENT, m.cpus[1].agent);
+    TaskView t1 = m.taskView(gtid(1));
+    assertEquals(2 * MS, t1.chargedRuntimeNs(), "ran 0..2ms, through the agent's death at 1 ms");
+    assertEquals(TaskState.RUNNABLE, t1.state(), "woken at 3 ms, never scheduled again");
+    assertTrue(t1.ghost(), "the task stays in ghOSt");
+    assertEquals(2 * MS, m.cpuView(1).ghostBusyNs());
+    assertNull(m.cpuView(1).current());
+    assertNull(m.cpuView(1).latched());
+    assertEquals(AgentState.NO_AGENT, m.cpuView(1).agentState());
     assertTrue(m.isAlive(), "the enclave survives");
     // Task 2 ran on CPU 0, 1.5..2.5ms.
     assertEquals(List.of("TASK_NEW@1500000#1", "TASK_DEAD@2500000#2"), a.story(gtid(2)));
@@ -88,11 +88,11 @@ class AgentDeathTest {
     Machine m = new Machine(config(1, Kit.localScheduleCost(10 * US)), workload(at(ghost(run(MS)), 0)), a);
     m.at(5 * US, () -> m.killAgent(0));
     SimResult r = m.run();
-    assertEquals("NO_AGENT", TxnState.of(m.cpus[0].txnState).name());
-    SimTask t = m.tasks.get(gtid(1));
-    assertEquals(0, t.runtime);
-    assertEquals(SimTask.RUNNABLE, t.state);
-    assertEquals(-1, t.cpu, "never started anywhere");
+    assertEquals("NO_AGENT", TxnState.of(m.cpuView(0).txnState()).name());
+    TaskView t = m.taskView(gtid(1));
+    assertEquals(0, t.chargedRuntimeNs());
+    assertEquals(TaskState.RUNNABLE, t.state());
+    assertEquals(-1, t.cpu(), "never started anywhere");
     assertEquals(0, r.metrics().completed());
     assertEquals(1, r.stillRunning());
     assertTrue(m.isAlive());
@@ -112,12 +112,12 @@ class AgentDeathTest {
     Machine m = new Machine(config(1), workload(at(ghost(run(MS)), 0)), a);
     int[] before = {0};
     m.at(MS, () -> {
-      before[0] = m.cpus[0].txnState;
+      before[0] = m.cpuView(0).txnState();
       m.killAgent(0);
     });
     m.run();
     assertEquals("READY", TxnState.of(before[0]).name());
-    assertEquals("NO_AGENT", TxnState.of(m.cpus[0].txnState).name());
-    assertEquals(0, m.tasks.get(gtid(1)).runtime);
+    assertEquals("NO_AGENT", TxnState.of(m.cpuView(0).txnState()).name());
+    assertEquals(0, m.taskView(gtid(1)).chargedRuntimeNs());
   }
 }

@@ -48,8 +48,8 @@ class CfsPreemptionTest {
 
     assertEquals(12 * MS, r.endNs());
     assertEquals(2, r.metrics().completed());
-    assertEquals(10 * MS, m.cpus[0].ghostBusy);
-    assertEquals(2 * MS, m.cpus[0].cfsBusy);
+    assertEquals(10 * MS, m.cpuView(0).ghostBusyNs());
+    assertEquals(2 * MS, m.cpuView(0).cfsBusyNs());
   }
 
   // ghost-model.md 2.6 (RTLA_ON_IDLE) and 2.9 (4): an agent that yields without RTLA_ON_IDLE is

@@ -49,24 +49,24 @@ class EnclaveDestroyTest {
     // What the kernel produced afterwards: one TASK_DEPARTED per task, into its queue.
     assertEquals(List.of("TASK_DEPARTED#2:" + gtid(1), "TASK_DEPARTED#2:" + gtid(3)), left(m, a.queue[0]));
     assertEquals(List.of("TASK_DEPARTED#3:" + gtid(2)), left(m, a.queue[1]));
-    TaskDeparted d1 = (TaskDeparted) m.queues.get(a.queue[0]).messages.getFirst().payload();
+    TaskDeparted d1 = (TaskDeparted) m.queuedMessages(a.queue[0]).get(0).payload();
     assertTrue(d1.wasCurrent());
     assertEquals(0, d1.cpu());
-    TaskDeparted d2 = (TaskDeparted) m.queues.get(a.queue[1]).messages.getFirst().payload();
+    TaskDeparted d2 = (TaskDeparted) m.queuedMessages(a.queue[1]).get(0).payload();
     assertFalse(d2.wasCurrent());
     assertEquals(1, d2.cpu());
 
     // Task 1 kept its CPU: 0..3ms without a break. Everything finished; nothing is left in ghOSt.
-    assertEquals(3 * MS, m.cpus[0].ghostBusy + m.cpus[0].cfsBusy - MS,
+    assertEquals(3 * MS, m.cpuView(0).ghostBusyNs() + m.cpuView(0).cfsBusyNs() - MS,
         "CPU 0 ran task 1 for 3 ms and task 3 for 1 ms");
     assertEquals(4, r.metrics().arrived());
     assertEquals(3, r.metrics().departed());
     assertEquals(1, r.metrics().completed());
     assertEquals(0, r.stillRunning());
-    Accounting.assertEveryTaskAccountedFor(r);
-    assertTrue(m.tasks.isEmpty(), "every task exited: " + m.tasks.keySet());
+    SimAssertions.assertEveryTaskAccountedFor(r);
+    assertTrue(m.liveTasks().isEmpty(), "every task exited: " + m.liveTasks());
     assertEquals(4 * MS, r.endNs());
-    for (SimCpu c : m.cpus) assertEquals(SimCpu.NO_AGENT, c.agent);
+    for (int i = 0; i < m.cpuCount(); i++) assertEquals(AgentState.NO_AGENT, m.cpuView(i).agentState());
   }
 
   // ghost-model.md 2.10: after destruction a commit has nowhere to go (every agent is dead), and a
@@ -80,7 +80,7 @@ class EnclaveDestroyTest {
     SimResult r = m.run();
     assertEquals(List.of("TASK_NEW@0#1"), a.story(gtid(1)));
     assertEquals(List.of(), a.story(gtid(2)));
-    assertEquals(List.of(MessageType.TASK_DEPARTED), m.queues.get(a.queue[0]).messages.stream()
+    assertEquals(List.of(MessageType.TASK_DEPARTED), m.queuedMessages(a.queue[0]).stream()
         .map(Message::type).toList());
     assertEquals(2, r.metrics().arrived());
     assertEquals(1, r.metrics().departed());
@@ -88,12 +88,12 @@ class EnclaveDestroyTest {
     assertEquals(3 * MS, r.endNs());
     // Task 1 ran 0..1ms (0.5 ms of it in ghOSt), task 2 ran 2..3ms in CFS. (The simulator charges
     // a burst to the class the task is in when the burst ends, so the split is not checked.)
-    assertEquals(2 * MS, m.cpus[0].ghostBusy + m.cpus[0].cfsBusy);
+    assertEquals(2 * MS, m.cpuView(0).ghostBusyNs() + m.cpuView(0).cfsBusyNs());
   }
 
   private static List<String> left(Machine m, int queue) {
     List<String> out = new ArrayList<>();
-    for (Message msg : m.queues.get(queue).messages) out.add(msg.type() + "#" + msg.seqnum() + ":" + msg.gtid());
+    for (Message msg : m.queuedMessages(queue)) out.add(msg.type() + "#" + msg.seqnum() + ":" + msg.gtid());
     return out;
   }
 }

@@ -37,7 +37,7 @@ class InvariantsTest {
     SimResult mmc = new Machine(SimConfig.of(2, 5, Overheads.PAPER, 2000).withInvariants(true),
         Workloads.load("mmc", Map.of(), 2), withFifo()).run();
     assertEquals(2000, mmc.metrics().completed());
-    Accounting.assertEveryTaskAccountedFor(mmc);
+    SimAssertions.assertEveryTaskAccountedFor(mmc);
   }
 
   // ghost-model.md 2.14 (1): a deliberately broken kernel state (task 1's barrier moved back by the
@@ -60,16 +60,16 @@ class InvariantsTest {
     SimTask t = new SimTask(gtid(1), 0, ghost(run(MS)), 0, new SplittableRandom(1), 0, Long.MAX_VALUE);
     t.ghost = true;
     t.barrier = 3;
-    t.state = SimTask.RUNNABLE; // as the machine leaves a task on arrival
+    t.state = TaskState.RUNNABLE; // as the machine leaves a task on arrival
 
     // (7) a ghOSt task starting on a CPU without an agent.
     SimCpu noAgent = m.cpus[0];
-    assertEquals(SimCpu.NO_AGENT, noAgent.agent);
+    assertEquals(AgentState.NO_AGENT, noAgent.agent);
     assertEquals(7, assertThrows(InvariantViolation.class, () -> inv.beforeStart(noAgent, t)).rule());
 
     // (6) a ghOSt task starting while a CFS task is runnable there.
     SimCpu busy = m.cpus[1];
-    busy.agent = SimCpu.BLOCKED;
+    busy.agent = AgentState.BLOCKED;
     SimTask cfsTask = new SimTask(gtid(2), 0, Kit.cfs(run(MS)), 0, new SplittableRandom(2), 0, Long.MAX_VALUE);
     busy.cfs.add(cfsTask);
     assertEquals(6, assertThrows(InvariantViolation.class, () -> inv.beforeStart(busy, t)).rule());

@@ -41,7 +41,7 @@ class LatchedTaskTest {
    * at 500 us it is pinged and yields its CPU. Other agents yield.
    */
   private static List<Integer> scenario(int cpus, int first, int second, ScriptAgents a, Machine[] m,
-                                        SimTask[] latchedOn1) {
+                                        TaskView[] latchedOn1) {
     List<Integer> states = new ArrayList<>();
     int[] phase = {0};
     a.with(ctx -> {
@@ -64,7 +64,7 @@ class LatchedTaskTest {
       }
     });
     m[0] = new Machine(config(cpus), workload(at(ghost(run(MS)), 0)), a);
-    m[0].at(100 * US, () -> latchedOn1[0] = m[0].cpus[1].latched);
+    m[0].at(100 * US, () -> latchedOn1[0] = m[0].cpuView(1).latched());
     m[0].at(500 * US, () -> a.setup.ping(1));
     m[0].run();
     return states;
@@ -77,16 +77,16 @@ class LatchedTaskTest {
   void latchedTaskCommittedToAnotherCpuIsUnlatchedFromTheFirst() {
     ScriptAgents a = new ScriptAgents(0);
     Machine[] m = new Machine[1];
-    SimTask[] latchedOn1 = new SimTask[1];
+    TaskView[] latchedOn1 = new TaskView[1];
     List<Integer> states = scenario(3, 1, 2, a, m, latchedOn1);
     assertEquals(List.of("COMPLETE", "COMPLETE"), states.stream().map(s -> TxnState.of(s).name()).toList());
     assertNull(latchedOn1[0], "CPU 1 still has task 1 latched after it moved to CPU 2");
     assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1000000#2"), a.story(gtid(1)));
     assertEquals(new TaskDead(gtid(1), 2), a.of(gtid(1)).get(1).payload(TaskDead.class));
-    assertEquals(0, m[0].cpus[1].ghostBusy);
-    assertEquals(MS, m[0].cpus[2].ghostBusy);
-    assertNull(m[0].cpus[1].current);
-    assertNull(m[0].cpus[2].current);
+    assertEquals(0, m[0].cpuView(1).ghostBusyNs());
+    assertEquals(MS, m[0].cpuView(2).ghostBusyNs());
+    assertNull(m[0].cpuView(1).current());
+    assertNull(m[0].cpuView(2).current());
   }
 
   // ghost-model.md 2.2 (TASK_PREEMPT{was_latched} only when another task, a higher class, the
@@ -96,11 +96,11 @@ class LatchedTaskTest {
   void latchedTaskCommittedAgainToTheSameCpuStaysLatchedSilently() {
     ScriptAgents a = new ScriptAgents(0);
     Machine[] m = new Machine[1];
-    SimTask[] latchedOn1 = new SimTask[1];
+    TaskView[] latchedOn1 = new TaskView[1];
     List<Integer> states = scenario(2, 1, 1, a, m, latchedOn1);
     assertEquals(List.of("COMPLETE", "COMPLETE"), states.stream().map(s -> TxnState.of(s).name()).toList());
     assertNotNull(latchedOn1[0], "still latched on CPU 1");
-    assertEquals(gtid(1), latchedOn1[0].gtid);
+    assertEquals(gtid(1), latchedOn1[0].gtid());
     assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1500000#2"), a.story(gtid(1)));
     assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(1).payload(TaskDead.class));
   }
@@ -142,7 +142,7 @@ class LatchedTaskTest {
         "2ms task 2 TASK_PREEMPT{was_latched} cpu0",    // displaced by CPU 1's agent before it ran
         "2ms task 1 TASK_PREEMPT cpu1"),                // on CPU 1's queue, which woke its agent
         where);
-    assertEquals(-1, m.tasks.get(gtid(2)).firstRun);
-    assertEquals(MS, m.tasks.get(gtid(1)).runtime);
+    assertEquals(-1, m.taskView(gtid(2)).firstRunNs());
+    assertEquals(MS, m.taskView(gtid(1)).chargedRuntimeNs());
   }
 }

@@ -67,13 +67,13 @@ class MessagesTest {
 
     // Task 1 arrived before there was a default queue: no message, barrier 1, no queue.
     assertEquals(List.of(), a.story(gtid(1)));
-    SimTask t1 = m.tasks.get(gtid(1));
-    assertEquals(1, t1.barrier);
-    assertNull(t1.queue);
+    TaskView t1 = m.taskView(gtid(1));
+    assertEquals(1, t1.barrier());
+    assertEquals(-1, t1.queueId(), "no queue");
     assertEquals(1, a.setup.taskBarrier(gtid(1)));
     // Task 2 arrived after SET_DEFAULT_QUEUE: its TASK_NEW is there, seqnum 1.
     assertEquals(List.of("TASK_NEW@3000000#1"), a.story(gtid(2)));
-    assertEquals(a.queue[0], m.tasks.get(gtid(2)).queue.id);
+    assertEquals(a.queue[0], m.taskView(gtid(2)).queueId());
     // The agent can still adopt task 1 by associating it with the barrier it reads.
     assertEquals(-dev.ghostgym.abi.AbiConstants.ESTALE, a.setup.assocQueue(gtid(1), a.queue[0], 0));
     assertEquals(0, a.setup.assocQueue(gtid(1), a.queue[0], 1));
@@ -112,7 +112,7 @@ class MessagesTest {
 
     assertEquals(5 * MS, r.endNs());
     assertEquals(1, r.metrics().completed());
-    assertEquals(3 * MS, m.cpus[0].ghostBusy);
+    assertEquals(3 * MS, m.cpuView(0).ghostBusyNs());
     assertEquals(3 * MS, r.metrics().serviceSumNs());
   }
 

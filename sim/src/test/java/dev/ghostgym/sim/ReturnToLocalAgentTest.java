@@ -110,7 +110,7 @@ class ReturnToLocalAgentTest {
     assertEquals(MS, p1.runtime());
     assertTrue(p2.wasLatched(), "task 2 never ran: the agent took CPU 1 first");
     assertEquals(0, p2.runtime());
-    assertEquals(-1, m.tasks.get(gtid(2)).firstRun);
+    assertEquals(-1, m.taskView(gtid(2)).firstRunNs());
     assertEquals(List.of(0L, MS), a.on(1).stream().map(ScriptAgents.Activation::at).distinct().toList());
   }
 }

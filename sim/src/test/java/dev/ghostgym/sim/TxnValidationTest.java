@@ -69,12 +69,12 @@ class TxnValidationTest {
     });
     m[0] = new Machine(config(1), workload(at(task, 0)), a);
     int[] at500 = {-1};
-    m[0].at(500 * US, () -> at500[0] = m[0].cpus[0].aseq);
+    m[0].at(500 * US, () -> at500[0] = m[0].cpuView(0).agentBarrier());
     SimResult r = m[0].run();
     ScriptAgents.Activation p = a.on(0).get(probeAt[0]);
     if (a.on(0).size() == probeAt[0] + 1) {
       // No later activation (e.g. the agent committed IDLE and blocked): read the txn directly.
-      return new Outcome(m[0].cpus[0].txnState, p.aseq(), -1, at500[0], a, r);
+      return new Outcome(m[0].cpuView(0).txnState(), p.aseq(), -1, at500[0], a, r);
     }
     ScriptAgents.Activation next = a.on(0).get(probeAt[0] + 1);
     return new Outcome(next.txnState(), p.aseq(), next.aseq(), at500[0], a, r);
@@ -378,7 +378,7 @@ class TxnValidationTest {
     assertEquals(List.of("TASK_NEW@1000000#1", "TASK_DEAD@2000000#2"), a.story(gtid(2)));
     assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(1).payload(TaskDead.class));
     assertEquals(5 * MS, r.endNs());
-    assertEquals(5 * MS, m.cpus[0].cfsBusy);
+    assertEquals(5 * MS, m.cpuView(0).cfsBusyNs());
   }
 
   // ghost-model.md 2.4 step 12: a remote commit does not check the agent barrier (a garbage value

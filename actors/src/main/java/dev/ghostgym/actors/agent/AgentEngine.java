@@ -1,8 +1,8 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelPort;
 
 /**
  * The agents of one enclave as the rest of the project drives them: what the kernel side calls

@@ -1,7 +1,7 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.sim.port.Oracle;
+import dev.ghostgym.port.Oracle;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;

@@ -6,7 +6,7 @@ import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
 import java.util.AbstractList;
 import java.util.List;
 

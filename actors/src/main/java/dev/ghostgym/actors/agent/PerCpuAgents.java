@@ -16,8 +16,8 @@ import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.sim.LongMap;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.LongMap;
 
 /**
  * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken on

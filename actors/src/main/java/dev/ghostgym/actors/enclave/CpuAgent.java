@@ -1,7 +1,7 @@
 package dev.ghostgym.actors.enclave;
 
-import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelPort;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PreRestart;

@@ -1,7 +1,7 @@
 package dev.ghostgym.actors.enclave;
 
 import dev.ghostgym.actors.agent.AgentEngine;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;

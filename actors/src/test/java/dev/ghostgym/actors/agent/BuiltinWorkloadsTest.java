@@ -1,6 +1,6 @@
 package dev.ghostgym.actors.agent;
 
-import static dev.ghostgym.sim.Accounting.assertEveryTaskAccountedFor;
+import static dev.ghostgym.sim.SimAssertions.assertEveryTaskAccountedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

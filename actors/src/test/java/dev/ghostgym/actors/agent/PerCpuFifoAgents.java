@@ -8,9 +8,9 @@ import dev.ghostgym.abi.TaskDeparted;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskWakeup;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.sim.LongMap;
-import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.LongMap;
 import java.util.ArrayDeque;
 
 /**

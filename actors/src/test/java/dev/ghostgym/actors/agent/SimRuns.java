@@ -2,11 +2,11 @@ package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
+import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
-import dev.ghostgym.sim.port.AgentHost;
 import java.util.Map;
 import java.util.function.Supplier;
 

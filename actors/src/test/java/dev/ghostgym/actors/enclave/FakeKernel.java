@@ -12,7 +12,7 @@ import dev.ghostgym.abi.TaskPreempt;
 import dev.ghostgym.abi.TaskWakeup;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

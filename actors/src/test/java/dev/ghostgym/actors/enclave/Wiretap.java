@@ -3,9 +3,9 @@ package dev.ghostgym.actors.enclave;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
-import dev.ghostgym.sim.port.Oracle;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.Oracle;
 
 /**
  * Sits between a machine and its agents and watches the agents' kernel calls: counts yields made

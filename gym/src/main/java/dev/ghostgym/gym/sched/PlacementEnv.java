@@ -10,7 +10,7 @@ import dev.ghostgym.gym.spaces.Box;
 import dev.ghostgym.gym.spaces.Dict;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
-import dev.ghostgym.sim.port.AgentHost;
+import dev.ghostgym.port.AgentHost;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

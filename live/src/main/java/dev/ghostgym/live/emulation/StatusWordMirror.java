@@ -5,8 +5,8 @@ import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.nativ.StatusWord;
 import dev.ghostgym.nativ.StatusWordRegion;
 import dev.ghostgym.nativ.StatusWordWriter;
-import dev.ghostgym.sim.LongMap;
-import dev.ghostgym.sim.port.KernelPort;
+import dev.ghostgym.port.KernelPort;
+import dev.ghostgym.port.LongMap;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package dev.ghostgym.live.emulation;
 
-import static dev.ghostgym.sim.Accounting.assertEveryTaskAccountedFor;
+import static dev.ghostgym.sim.SimAssertions.assertEveryTaskAccountedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.live.LiveEnclave;
+import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimResult;
-import dev.ghostgym.sim.port.AgentHost;
-import dev.ghostgym.sim.port.KernelPort;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package dev.ghostgym.sim.metrics;
 
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.port.KernelCounts;
+import dev.ghostgym.port.Percentiles;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 

@@ -1,4 +1,4 @@
-package dev.ghostgym.sim;
+package dev.ghostgym.port;
 
 import java.util.Arrays;
 import java.util.function.Consumer;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * lost or counted twice, so every task that arrived has completed, departed ghOSt (enclave
  * destroyed, task moved to CFS) or is still running when the run ends.
  */
-public final class Accounting {
-  private Accounting() {}
+public final class SimAssertions {
+  private SimAssertions() {}
 
   /** Asserts arrived = completed + departed + still running, naming all four numbers if not. */
   public static void assertEveryTaskAccountedFor(SimResult r) {

@@ -1,4 +1,4 @@
-package dev.ghostgym.sim.port;
+package dev.ghostgym.port;
 
 import dev.ghostgym.abi.Message;
 

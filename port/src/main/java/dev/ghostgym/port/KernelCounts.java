@@ -1,4 +1,4 @@
-package dev.ghostgym.sim.metrics;
+package dev.ghostgym.port;
 
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.TxnState;

@@ -1,4 +1,4 @@
-package dev.ghostgym.sim.metrics;
+package dev.ghostgym.port;
 
 import org.HdrHistogram.Histogram;
 
@@ -13,7 +13,7 @@ public record Percentiles(long count, double mean, double p50, double p99, doubl
   }
 
   /** For ratios recorded as thousandths (slowdown). */
-  static Percentiles ofMillis(Histogram h) {
+  public static Percentiles ofMillis(Histogram h) {
     if (h.getTotalCount() == 0) return new Percentiles(0, 0, 0, 0, 0, 0);
     return new Percentiles(h.getTotalCount(), h.getMean() / 1e3,
         h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,

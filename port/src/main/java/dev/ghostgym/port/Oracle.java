@@ -1,4 +1,4 @@
-package dev.ghostgym.sim.port;
+package dev.ghostgym.port;
 
 /**
  * What only a simulator knows about a task: its true remaining service, its job size and the

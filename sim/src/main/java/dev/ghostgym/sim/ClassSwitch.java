@@ -1,0 +1,107 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TaskDeparted;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CFS and the switches between the ghOSt class and CFS: non-enclave tasks, departed tasks and
+ * everything after enclave destruction run in per-CPU CFS runqueues with a time slice; a CFS task
+ * that wants a CPU preempts ghOSt and raises BOOST_PRIO in the agent's status word.
+ */
+final class ClassSwitch {
+  private final Machine m;
+  int cfsNext;
+
+  ClassSwitch(Machine m) {
+    this.m = m;
+  }
+
+  SimCpu cfsHome(SimTask t) {
+    if (t.cpu >= 0 && m.cpus[t.cpu].taskCpu) return m.cpus[t.cpu];
+    SimCpu c = m.cpus[m.enclaveCpus[cfsNext % m.enclaveCpus.length]];
+    cfsNext++;
+    return c;
+  }
+
+  /** The task leaves the ghOSt class and continues in CFS (sched_setscheduler, or the reaper). */
+  void depart(SimCpu c, SimTask t, boolean wasCurrent) {
+    if (c != null) c.cpuSeqnum++;
+    m.messaging.produceTask(t, MessageType.TASK_DEPARTED,
+        new TaskDeparted(t.gtid, c == null ? 0 : c.cpuSeqnum, c == null ? t.cpu : c.id, false, wasCurrent));
+    t.ghost = false;
+    t.msgGated = true;
+    t.departed = true;
+    m.accounting.departedAlive++;
+    m.metrics.taskDeparted();
+    m.accounting.logTask(t, true);
+    if (wasCurrent && c != null) {
+      t.cfsCpu = c.id;
+      markCfsBusy(c);
+    }
+  }
+
+  void cfsEnqueue(SimCpu c, SimTask t) {
+    t.cfsCpu = c.id;
+    m.accounting.becomeRunnable(t);
+    c.cfs.addLast(t);
+    SimTask cur = c.current;
+    if (cur != null && !cur.ghost) {
+      if (c.cfs.size() == 1) m.events.add(Math.max(m.now, cur.runStart + m.cfg.cfsSliceNs()), Machine.EV_CFS_SLICE, c, c.cfsEpoch);
+      return;
+    }
+    markCfsBusy(c);
+    // A CFS task preempts ghOSt: TASK_PREEMPT for the running (or latched) task, and the agent is
+    // told through BOOST_PRIO to yield the CPU as soon as it can.
+    if (cur != null) m.dispatch.preemptGhost(c, cur, false);
+    if (c.latched != null) m.dispatch.preemptLatched(c);
+    m.dispatch.resched(c);
+  }
+
+  /**
+   * CFS wants CPU c. A blocked agent is not woken for it (the kernel would not pick it): it sees
+   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task.
+   */
+  void markCfsBusy(SimCpu c) {
+    c.swFlags = (c.swFlags | StatusFlags.BOOST_PRIO) & ~StatusFlags.CPU_AVAIL;
+  }
+
+  /**
+   * CFS left CPU c. A spinning global agent would notice CPU_AVAIL on its next poll; it is only
+   * re-run on news here, so tell it.
+   */
+  void clearCfsBusy(SimCpu c) {
+    int before = c.swFlags;
+    c.swFlags = (c.swFlags | StatusFlags.CPU_AVAIL) & ~StatusFlags.BOOST_PRIO;
+    if (before != c.swFlags) m.messaging.notifyPollers();
+  }
+
+  void cfsSlice(SimCpu c, int epoch) {
+    if (epoch != c.cfsEpoch || c.current == null || c.current.ghost || c.cfs.isEmpty()) return;
+    SimTask t = c.current;
+    m.dispatch.stopTask(c, t);
+    m.accounting.becomeRunnable(t);
+    c.cfs.addLast(t);
+    m.dispatch.resched(c);
+  }
+
+  /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */
+  void destroyEnclave() {
+    for (SimCpu c : m.cpus) m.faults.killAgent(c.id);
+    m.enclaveAlive = false;
+    List<SimTask> ghosts = new ArrayList<>();
+    for (SimTask t : m.tasks.values()) if (t.ghost && t.state != TaskState.DEAD) ghosts.add(t);
+    ghosts.sort((a, b) -> Long.compare(a.gtid, b.gtid));
+    for (SimTask t : ghosts) {
+      boolean current = t.state == TaskState.ON_CPU;
+      SimCpu c = t.cpu >= 0 ? m.cpus[t.cpu] : null;
+      if (t.latched && c != null && c.latched == t) { c.latched = null; t.latched = false; }
+      depart(current ? c : null, t, current);
+      if (t.state == TaskState.RUNNABLE) cfsEnqueue(cfsHome(t), t);
+    }
+    for (int id : m.enclaveCpus) m.dispatch.resched(m.cpus[id]);
+    if (m.invariants != null) m.invariants.afterDestroy();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.RunFlags;
+import dev.ghostgym.abi.TaskOnCpu;
+import dev.ghostgym.abi.TaskPreempt;
+
+/**
+ * What runs on each CPU: putting a task on a CPU and taking it off (charging what it ran),
+ * preempting a ghOSt task or a latched one, and the pick in class order (agent, CFS, the latched
+ * ghOSt task, idle) that the kernel's pick_next_task makes.
+ */
+final class CpuDispatch {
+  private final Machine m;
+
+  CpuDispatch(Machine m) {
+    this.m = m;
+  }
+
+  void startTask(SimCpu c, SimTask t) {
+    startTask(c, t, 0);
+  }
+
+  /**
+   * Puts {@code t} on CPU c. {@code switchNs} is a context switch the CPU spends first, running
+   * nothing: CFS pays it (the paper's 599 ns); a ghOSt task's switch is in its agent's commit cost.
+   */
+  void startTask(SimCpu c, SimTask t, long switchNs) {
+    if (m.invariants != null) m.invariants.beforeStart(c, t);
+    c.current = t;
+    if (t.cpu >= 0 && t.cpu != c.id) t.migrations++;
+    t.cpu = c.id;
+    t.state = TaskState.ON_CPU;
+    if (t.firstRun < 0) t.firstRun = m.now;
+    long waited = m.now - t.runnableSince;
+    t.waitSum += waited;
+    if (t.waiting) {
+      t.waiting = false;
+      m.accounting.waitingCount--;
+      m.accounting.waitingSinceSum -= t.runnableSince;
+      m.accounting.waitedNs += waited;
+    }
+    m.metrics.wakeupLatency(waited);
+    t.runStart = m.now + switchNs;
+    m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
+    if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
+      m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
+    }
+    if (!t.ghost && c.cfs.size() > 0) m.events.add(m.now + m.cfg.cfsSliceNs(), Machine.EV_CFS_SLICE, c, c.cfsEpoch);
+    if (t.remaining > 0) {
+      t.burstHandle = m.events.add(t.runStart + t.remaining, Machine.EV_BURST_END, t, t.epoch);
+    } else {
+      m.programs.advance(c, t);
+    }
+  }
+
+  /** Takes the current task off CPU c, charging what it ran. */
+  void stopTask(SimCpu c, SimTask t) {
+    long ran = Math.max(0, m.now - t.runStart); // stopped during its context switch: it ran nothing
+    t.runtime += ran;
+    t.remaining = Math.max(0, t.remaining - ran);
+    t.epoch++;
+    m.events.cancel(t.burstHandle); // a preempted burst's end must not linger in the agenda
+    t.burstHandle = EventQueue.NONE;
+    if (t.ghost) c.ghostBusy += ran; else c.cfsBusy += ran;
+    c.current = null;
+    if (!t.ghost) c.cfsEpoch++;
+    m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
+  }
+
+  /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */
+  void preemptGhost(SimCpu c, SimTask t, boolean elide) {
+    stopTask(c, t);
+    m.accounting.becomeRunnable(t);
+    t.preemptions++;
+    c.cpuSeqnum++;
+    TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, false);
+    if (elide) m.messaging.suppress(t); else m.messaging.produceTask(t, MessageType.TASK_PREEMPT, p);
+    if ((t.lastRunFlags & RunFlags.RTLA_ON_PREEMPT) != 0) m.messaging.wakeAgent(c);
+  }
+
+  /** The latched (committed, not yet running) task of c is displaced: TASK_PREEMPT{was_latched}. */
+  void preemptLatched(SimCpu c) {
+    SimTask t = c.latched;
+    c.latched = null;
+    t.latched = false;
+    c.cpuSeqnum++;
+    m.messaging.produceTask(t, MessageType.TASK_PREEMPT,
+        new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, true));
+  }
+
+  /** After a task left CPU c: update CFS flags and pick what runs next. */
+  void afterStop(SimCpu c) {
+    if (!c.cfsWantsCpu()) m.classSwitch.clearCfsBusy(c);
+    resched(c);
+  }
+
+  /** Picks what runs on c now, in class order: agent, CFS, the latched ghOSt task, idle. */
+  void resched(SimCpu c) {
+    if (c.agentActive()) return; // the agent owns the CPU; pick again when it blocks
+    SimTask cur = c.current;
+    if (cur != null) {
+      if (!cur.ghost) return;
+      if (!c.cfs.isEmpty()) {
+        preemptGhost(c, cur, false);
+      } else if (c.latched != null) {
+        preemptGhost(c, cur, (c.latched.lastRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
+      } else {
+        return;
+      }
+      // The preemption can wake this CPU's agent (RTLA_ON_PREEMPT, or TASK_PREEMPT into a queue
+      // woken here). The agent class is picked first (section 2.1); starting the latched or CFS
+      // task now would run it while the agent is runnable (invariant 6). runActivations deals
+      // with the latched task (TASK_PREEMPT{was_latched}) and the agent yields for CFS.
+      if (c.agentActive()) return;
+    }
+    if (!c.cfs.isEmpty()) {
+      if (c.latched != null) preemptLatched(c);
+      startTask(c, c.cfs.pollFirst(), m.costs.contextSwitch());
+      return;
+    }
+    if (c.latched != null) {
+      SimTask t = c.latched;
+      c.latched = null;
+      t.latched = false;
+      startTask(c, t);
+      return;
+    }
+    if (c.agent == AgentState.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0) m.messaging.wakeAgent(c);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.abi.CpuTick;
+import dev.ghostgym.abi.CpuTimerExpired;
+import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.Payload;
+
+/**
+ * Messages and barriers: a task's messages bump its barrier and go to its queue (or are suppressed
+ * when the task has no queue or is gated), CPU messages (ticks, timers) go to the CPU's agent, and
+ * each message wakes the agent its queue names, or the polling global agents.
+ */
+final class Messaging {
+  private final Machine m;
+
+  Messaging(Machine m) {
+    this.m = m;
+  }
+
+  void produceTask(SimTask t, MessageType type, Payload p) {
+    t.barrier++;
+    if (m.invariants != null) m.invariants.produced(t, type, p);
+    if (t.msgGated || t.queue == null) {
+      m.trace.record(Machine.TR_SUPPRESSED, m.now, type.number(), t.barrier, t.gtid);
+      return;
+    }
+    enqueue(t.queue, new Message(type, t.barrier, p), t.gtid, t.cpu);
+  }
+
+  /**
+   * ELIDE_PREEMPT: no TASK_PREEMPT and no barrier increment. The kernel makes no message attempt
+   * here (pick_next_task_ghost clears check_prev_preemption), and only attempts move Tseq
+   * (section 2.3); moving it left the agent's seqnum for the displaced task stale for good, since
+   * no message would ever carry the new value, so every later commit of it was TARGET_STALE.
+   */
+  void suppress(SimTask t) {
+    if (m.invariants != null) m.invariants.produced(t, MessageType.TASK_PREEMPT, null);
+    m.trace.record(Machine.TR_SUPPRESSED, m.now, MessageType.TASK_PREEMPT.number(), t.barrier, t.gtid);
+  }
+
+  void produceCpu(SimCpu c, MessageType type, Payload p) {
+    if (c.agentQueue < 0) return;
+    enqueue(m.queues.get(c.agentQueue), new Message(type, c.aseq + 1, p), -1, c.id);
+  }
+
+  void enqueue(SimQueue q, Message msg, long gtid, int cpu) {
+    int slots = Machine.slots(msg.type());
+    if (q.usedSlots + slots > q.capacitySlots) {
+      throw new IllegalStateException("queue " + q.id + " overflowed (" + q.capacitySlots
+          + " slots): a modelling error, the agents stopped draining it");
+    }
+    q.messages.addLast(msg);
+    q.usedSlots += slots;
+    m.metrics.message(msg.type());
+    m.trace.record(Machine.TR_MSG, m.now, msg.type().number(), msg.seqnum(), gtid == -1 ? cpu : gtid);
+    if (gtid == -1) {
+      wakeAgent(m.cpus[cpu]);
+      return;
+    }
+    int[] w = q.wakeup;
+    if (w.length == 0) {
+      notifyPollers();
+    } else {
+      int target = w[0];
+      for (int x : w) if (x == cpu) target = x;
+      wakeAgent(m.cpus[target]);
+    }
+  }
+
+  /** A wakeup aimed at c's agent: bump its barrier and run it if it was blocked or spinning idle. */
+  void wakeAgent(SimCpu c) {
+    if (c.agent == AgentState.NO_AGENT) return;
+    c.aseq++;
+    if (c.agent == AgentState.BLOCKED || c.agent == AgentState.SPINNING) m.agents.activate(c);
+  }
+
+  void notifyPollers() {
+    for (int i = 0; i < m.agents.spinnerCount; i++) {
+      SimCpu c = m.cpus[m.agents.spinners[i]];
+      if (c.agent == AgentState.SPINNING) m.agents.activate(c);
+      else if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED) c.pollDirty = true;
+    }
+  }
+
+  void timerAt(SimCpu c, long atNs, long cookie) {
+    m.events.add(atNs, Machine.EV_TIMER, new Object[] {c, cookie}, 0);
+  }
+
+  void timerExpired(SimCpu c, long cookie) {
+    if (!m.enclaveAlive) return;
+    produceCpu(c, MessageType.CPU_TIMER_EXPIRED, new CpuTimerExpired(c.id, 0, cookie));
+  }
+
+  void tick(SimCpu c) {
+    if (!m.enclaveAlive) return;
+    boolean agentOn = c.agentActive();
+    if (agentOn || (c.current != null && c.current.ghost)) {
+      produceCpu(c, MessageType.CPU_TICK, new CpuTick(c.id, agentOn));
+    }
+    m.events.add(m.now + m.cfg.tickPeriodNs(), Machine.EV_TICK, c, 0);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.ghostgym.sim;
+
+import dev.ghostgym.abi.CommitFlags;
+import dev.ghostgym.abi.Gtid;
+import dev.ghostgym.abi.RunFlags;
+import dev.ghostgym.abi.TxnState;
+import java.util.Arrays;
+
+/**
+ * Txn commit: at an agent's commit point its txns are validated ({@link TxnCheck}) and applied in
+ * CPU order, its own CPU last, with the barrier, latching and IPI effects the kernel's
+ * ghost_commit_txn has; then the agent blocks, loops, or keeps spinning.
+ */
+final class TxnCommit {
+  private final Machine m;
+
+  TxnCommit(Machine m) {
+    this.m = m;
+  }
+
+  /** The agent of c has finished its work: apply its txns (CPU order, its own CPU last). */
+  void commitPoint(SimCpu c, int epoch) {
+    if (epoch != c.activationEpoch || c.agent != AgentState.RUNNING) return;
+    c.agentBusy += m.now - c.agentSince;
+    Arrays.sort(c.commitCpus, 0, c.commitCount);
+    boolean failed = false;
+    boolean local = false;
+    boolean localOk = false;
+    for (int i = 0; i < c.commitCount; i++) {
+      int target = c.commitCpus[i];
+      if (target == c.id) { local = true; continue; }
+      failed |= applyTxn(m.cpus[target], false, false) != TxnState.COMPLETE.code();
+    }
+    if (local) localOk = applyTxn(c, true, failed) == TxnState.COMPLETE.code();
+    if (localOk) {
+      m.agents.blockAgent(c, 0);
+    } else if (c.yieldRequested) {
+      if (c.yieldBarrier != c.aseq) {
+        m.trace.record(Machine.TR_YIELD, m.now, c.id, c.yieldBarrier, -1);
+        m.agents.activate(c); // ESTALE: the agent loops
+      } else {
+        m.trace.record(Machine.TR_YIELD, m.now, c.id, c.yieldBarrier, c.yieldRunFlags);
+        m.agents.blockAgent(c, c.yieldRunFlags);
+      }
+    } else if (local) {
+      m.agents.activate(c); // failed local commit: the agent loops
+    } else {
+      // A spinning (global) agent: it keeps the CPU and polls; look again after a commit or when
+      // messages arrived while it was busy.
+      c.agent = AgentState.SPINNING;
+      m.agents.addSpinner(c);
+      if (c.commitCount > 0 || c.pollDirty || m.agents.hasMessages(c)) m.agents.activate(c);
+    }
+  }
+
+  /** Validates and applies the txn of CPU d (kernel side of COMMIT_TXN). Returns the state. */
+  int applyTxn(SimCpu d, boolean local, boolean poisoned) {
+    if (d.txnState != TxnState.READY.code()) return d.txnState;
+    SimTask t = d.txnGtid > 0 ? m.tasks.get(d.txnGtid) : null;
+    int st = poisoned ? TxnState.POISONED.code() : TxnCheck.validate(d, t, local, m.enclaveAlive);
+    if (m.invariants != null) m.invariants.committed(d, t, local, st);
+    d.txnState = st;
+    m.metrics.txn(st);
+    m.trace.record(Machine.TR_TXN, m.now, d.id, d.txnGtid, st);
+    if (st != TxnState.COMPLETE.code()) {
+      if ((d.txnCommitFlags & CommitFlags.INC_AGENT_BARRIER_ON_FAILURE) != 0) d.aseq++;
+      return st;
+    }
+    if ((d.txnCommitFlags & CommitFlags.ELIDE_AGENT_BARRIER_INC) == 0) d.aseq++;
+    d.cpuSeqnum++;
+    if (t != null) {
+      t.lastRunFlags = d.txnRunFlags;
+      if (t.state != TaskState.ON_CPU) {
+        // Unlatch t wherever it is latched, silently (the kernel's ghost_move_task leaves it cached
+        // on no CPU and sends no TASK_PREEMPT). t.cpu is where it last ran, not where it is
+        // latched: checking only cpus[t.cpu] left a stale latch on a CPU it never ran on (the task
+        // later started there too) and re-latching on the same CPU preempted t itself.
+        if (t.latched) {
+          for (SimCpu x : m.cpus) if (x.latched == t) x.latched = null;
+          t.latched = false;
+        }
+        if (d.latched != null) m.dispatch.preemptLatched(d);
+        t.latched = true;
+        d.latched = t;
+      }
+    } else if (d.txnGtid == Gtid.NULL && d.current != null && d.current.ghost) {
+      m.dispatch.preemptGhost(d, d.current, (d.txnRunFlags & RunFlags.ELIDE_PREEMPT) != 0); // unschedule
+    }
+    if (!local) m.dispatch.resched(d); // the IPI: the target CPU picks the latched task now
+    return st;
+  }
+
+  void killTxn(SimCpu d) {
+    d.txnState = TxnState.NO_AGENT.code();
+    m.metrics.txn(d.txnState);
+    m.trace.record(Machine.TR_TXN, m.now, d.id, d.txnGtid, d.txnState);
+  }
+}
