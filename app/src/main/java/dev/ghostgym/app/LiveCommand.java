@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -192,7 +193,7 @@ final class LiveCommand implements Callable<Integer> {
     r.put("enclave", e.dir().toString());
     r.put("abi", e.abi().number());
     r.put("policy", policy);
-    r.put("policy_params", new java.util.TreeMap<>(params));
+    r.put("policy_params", new TreeMap<>(params));
     r.put("fallbacks", guard.fallbacks());
     r.put("cpus", e.cpulist());
     r.put("agent_passes", passes);

@@ -1,7 +1,9 @@
 package dev.ghostgym.app;
 
-import picocli.CommandLine;
+import dev.ghostgym.config.ConfigError;
+import dev.ghostgym.learn.LearnError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ghost-gym} command: subcommands for each job. */
 @Command(name = "ghost-gym", mixinStandardHelpOptions = true, version = "ghost-gym 0.1.0",
@@ -19,11 +21,11 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof InputError || ex instanceof IllegalArgumentException
-          || ex instanceof dev.ghostgym.config.ConfigError) {
+          || ex instanceof ConfigError) {
         cmd.getErr().println("ghost-gym: " + ex.getMessage());
         return 2;
       }
-      if (ex instanceof dev.ghostgym.learn.LearnError) {
+      if (ex instanceof LearnError) {
         cmd.getErr().println("ghost-gym: " + ex.getMessage());
         return 1;
       }

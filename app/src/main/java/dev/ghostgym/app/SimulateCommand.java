@@ -12,7 +12,9 @@ import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
 import dev.ghostgym.sim.metrics.TaskRecord;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -104,7 +106,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (taskLog == null) {
       r = machine.run();
     } else {
-      try (java.io.BufferedWriter out = Files.newBufferedWriter(taskLog)) {
+      try (BufferedWriter out = Files.newBufferedWriter(taskLog)) {
         out.write(TaskRecord.CSV_HEADER);
         out.newLine();
         machine.taskLog(rec -> {
@@ -112,7 +114,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.write(rec.csv());
             out.newLine();
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException("--task-log " + taskLog + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--task-log " + taskLog + ": " + e.getMessage(), e);
           }
         });
         r = machine.run();

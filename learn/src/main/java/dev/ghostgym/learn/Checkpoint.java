@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,7 +84,7 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
           ((Number) m.get("obs_dim")).intValue(), ((Number) m.get("actions")).intValue(),
           (List<Integer>) m.get("hidden"), (Map<String, Object>) m.getOrDefault("config", Map.of()),
           ((Number) m.getOrDefault("steps", 0)).longValue(), ((Number) m.getOrDefault("seed", 0)).longValue());
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new LearnError("checkpoint " + dir + ": no " + META + " (expected a directory written by ghost-gym train)");
     } catch (IOException | ClassCastException e) {
       throw new LearnError("checkpoint " + meta + ": unreadable (" + e.getMessage() + ")", e);

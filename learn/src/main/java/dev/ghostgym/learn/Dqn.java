@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -48,7 +49,7 @@ public final class Dqn {
     // 2. Online and target networks.
     Torch.seed(spec.seed());
     Checkpoint meta = new Checkpoint("dqn", spec.envId(), spec.options(), obsDim, actions,
-        java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
+        Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
     long startStep = Checkpoint.resumedSteps(spec, "dqn", obsDim, actions);
     Block online = Nets.mlp(c.hidden(), actions);
     Block target = Nets.mlp(c.hidden(), actions);

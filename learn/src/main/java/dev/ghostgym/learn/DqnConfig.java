@@ -1,5 +1,7 @@
 package dev.ghostgym.learn;
 
+import java.util.Map;
+
 /**
  * DQN's hyper-parameters (CleanRL's {@code dqn.py} meanings; on the command line by component
  * name, {@code --set algo.bufferSize=50000}).
@@ -29,7 +31,7 @@ public record DqnConfig(int numEnvs, int bufferSize, double lr, double gamma, in
     if (lr <= 0) throw new IllegalArgumentException("algo.lr: expected > 0, got " + lr);
   }
 
-  public static DqnConfig withOverrides(java.util.Map<String, String> values) {
+  public static DqnConfig withOverrides(Map<String, String> values) {
     return HyperParameters.with(defaults(), values);
   }
 

@@ -19,6 +19,7 @@ import dev.ghostgym.gym.vector.VectorReset;
 import dev.ghostgym.gym.vector.VectorStep;
 import dev.ghostgym.gym.wrappers.RunningMeanStd;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,7 +48,7 @@ public final class Ppo {
     // 2. Network, optimizer, resume.
     Torch.seed(spec.seed());
     Checkpoint meta = new Checkpoint("ppo", spec.envId(), spec.options(), obsDim, actions,
-        java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
+        Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
     long startStep = Checkpoint.resumedSteps(spec, "ppo", obsDim, actions);
     long totalUpdates = Math.max(1, (spec.steps() - startStep + batch - 1) / batch);
     int optimizerSteps = (int) (totalUpdates * c.epochs() * c.minibatches());
@@ -250,7 +251,7 @@ public final class Ppo {
     boolean[][] out = new boolean[masks.length][];
     for (int i = 0; i < masks.length; i++) {
       out[i] = masks[i];
-      if (!Nets.any(masks[i])) java.util.Arrays.fill(out[i] = new boolean[masks[i].length], true);
+      if (!Nets.any(masks[i])) Arrays.fill(out[i] = new boolean[masks[i].length], true);
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.ghostgym.learn;
 
+import java.util.Map;
+
 /**
  * PPO's hyper-parameters (CleanRL's {@code ppo.py} meanings; on the command line by
  * component name, {@code --set algo.numEnvs=8}).
@@ -35,7 +37,7 @@ public record PpoConfig(int numEnvs, int numSteps, double lr, boolean annealLr, 
   }
 
   /** The defaults with {@code --set algo.KEY=VALUE} values applied. */
-  public static PpoConfig withOverrides(java.util.Map<String, String> values) {
+  public static PpoConfig withOverrides(Map<String, String> values) {
     return HyperParameters.with(defaults(), values);
   }
 

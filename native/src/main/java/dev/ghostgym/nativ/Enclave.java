@@ -5,6 +5,7 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Ioctl;
 import dev.ghostgym.abi.SwInfo;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -316,7 +317,7 @@ public final class Enclave implements AutoCloseable {
         long size;
         try {
             size = Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot stat " + file + ": " + e.getMessage(), e);
         }
         if (size <= 0) {

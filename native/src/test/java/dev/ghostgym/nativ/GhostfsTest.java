@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import dev.ghostgym.abi.AbiVersion;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -228,7 +229,7 @@ class GhostfsTest {
     /** Per-thread file-system uid, to test permission errors as root. */
     static final class Fsuid {
         static {
-            Native.register(Fsuid.class, com.sun.jna.Platform.C_LIBRARY_NAME);
+            Native.register(Fsuid.class, Platform.C_LIBRARY_NAME);
         }
 
         static native int geteuid();

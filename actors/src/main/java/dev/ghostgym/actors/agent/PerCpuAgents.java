@@ -18,6 +18,9 @@ import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.LongMap;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken on
@@ -39,7 +42,7 @@ public final class PerCpuAgents implements AgentEngine {
     int queue = -1;
     // Tasks made runnable by this activation's messages, placed and queued at its end, so that
     // every decision is taken at one resumable point (see finish).
-    final java.util.ArrayDeque<Work> work = new java.util.ArrayDeque<>();
+    final ArrayDeque<Work> work = new ArrayDeque<>();
     boolean suspended;
     int aseq;
   }
@@ -82,8 +85,8 @@ public final class PerCpuAgents implements AgentEngine {
   }
 
   /** CPU {@code cpu}'s run queue, head first (read-only view for observers). */
-  public java.util.List<? extends TaskView> runQueue(int cpu) {
-    return java.util.Collections.unmodifiableList(cpus[cpu].rq);
+  public List<? extends TaskView> runQueue(int cpu) {
+    return Collections.unmodifiableList(cpus[cpu].rq);
   }
 
   /** The agents' record of a task, or null (read it, don't change it). */
@@ -155,7 +158,7 @@ public final class PerCpuAgents implements AgentEngine {
         continue;
       }
       if (w.target < 0) {
-        int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, java.util.List.of());
+        int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
         if (target == Policy.DEFER) { suspend(c); return; }
         int r = p.assocQueue(t.gtid, cpus[target].queue, t.seqnum);
         if (r < 0) {

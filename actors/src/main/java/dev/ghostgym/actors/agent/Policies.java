@@ -1,6 +1,7 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.Cfs;
+import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
@@ -122,6 +123,6 @@ public final class Policies {
 
     @Override public long decisionCostNs() { return costNs; }
 
-    @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return inner.decide(r); }
+    @Override public int decide(DecisionRequest r) { return inner.decide(r); }
   }
 }

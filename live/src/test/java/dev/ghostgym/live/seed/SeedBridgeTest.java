@@ -19,12 +19,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +78,7 @@ class SeedBridgeTest {
   private void sendMalformed(long... values) throws IOException {
     try {
       send(values);
-    } catch (java.net.SocketException hungUp) {
+    } catch (SocketException hungUp) {
       // the bridge closed the connection early, as it may for a malformed message
     }
   }
@@ -254,7 +256,7 @@ class SeedBridgeTest {
     assertTrue(e.getMessage().startsWith("cpu is 1099511627776"), e.getMessage());
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier c) {
+  private static void waitFor(BooleanSupplier c) {
     long deadline = System.nanoTime() + 2_000 * MS;
     while (!c.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 2 s");
