@@ -33,7 +33,7 @@ final class SimulateCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random. Default: ${DEFAULT-VALUE}.")
+      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random, las, or model:DIR (a trained policy; --set policy.form=mlp|tree|djl). Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
@@ -92,8 +92,9 @@ final class SimulateCommand implements Callable<Integer> {
       throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
     }
     boolean model = AgentChoice.isModel(policy);
-    ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, policyParams, seed) : null;
-    AgentEngine engine = actors != null ? actors.engine() : AgentChoice.create(policy, policyParams, seed);
+    AgentChoice.Choice choice = AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER);
+    ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, choice.params(), seed) : null;
+    AgentEngine engine = actors != null ? actors.engine() : choice.agents();
     AgentHost agents = actors != null ? actors : engine;
     PolicyGuard guard = engine.guard();
     Workload w = Workloads.load(workload, overrides, cpus);
@@ -124,8 +125,9 @@ final class SimulateCommand implements Callable<Integer> {
     long restarts = actors == null ? 0 : actors.agentRestarts();
     if (actors != null) actors.close();
 
-    RunSpec spec = new RunSpec(w.name(), w.params(), policy, policyParams, guard.policy().oracle(), cpus, seed,
-        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts);
+    RunSpec spec = new RunSpec(w.name(), w.params(), policy, choice.params(), guard.policy().oracle(), cpus, seed,
+        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts, choice.decisionCostNs(),
+        choice.decisionCost());
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
       return 0;

@@ -1,12 +1,14 @@
 package dev.ghostgym.app;
 
 import dev.ghostgym.gym.Gym;
+import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.learn.Dqn;
 import dev.ghostgym.learn.DqnConfig;
 import dev.ghostgym.learn.Ppo;
 import dev.ghostgym.learn.PpoConfig;
 import dev.ghostgym.learn.TrainResult;
 import dev.ghostgym.learn.TrainSpec;
+import dev.ghostgym.learn.deploy.Distiller;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +84,13 @@ final class TrainCommand implements Callable<Integer> {
       case "ppo" -> summary(Ppo.train(PpoConfig.withOverrides(hyper), spec));
       case "dqn" -> summary(Dqn.train(DqnConfig.withOverrides(hyper), spec));
       default -> throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
+    }
+    // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
+    if (GhostEnvs.PICK_NEXT.equals(env)) {
+      var d = Distiller.Settings.DEFAULT;
+      long episode = Long.parseLong(String.valueOf(options.get("tasks")));
+      ExportCommand.run(out, new Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+          Math.min(d.tasks(), Math.max(1000, 2 * episode)), d.maxDepth(), d.minLeaf()));
     }
     return 0;
   }
