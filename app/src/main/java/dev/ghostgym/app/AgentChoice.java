@@ -21,16 +21,16 @@ import java.util.Set;
  * (and every output says so); without it, heuristics pay {@link Policies#HEURISTIC_DECISION_NS}
  * and models their cost measured at export, both 0 for the ideal agent ({@code --overheads none}).
  */
-final class AgentChoice {
-  static final String MODEL = "model:";
+public final class AgentChoice {
+  public static final String MODEL = "model:";
   private static final Set<String> MODEL_PARAMS = Set.of("deadline", "decision_cost", "cost", "form");
 
   private AgentChoice() {}
 
   /** The agents and what each decision costs them, with where that cost came from. */
-  record Choice(AgentEngine agents, Map<String, String> params, long decisionCostNs, String decisionCost) {}
+  public record Choice(AgentEngine agents, Map<String, String> params, long decisionCostNs, String decisionCost) {}
 
-  static boolean isModel(String policy) { return policy.startsWith(MODEL); }
+  public static boolean isModel(String policy) { return policy.startsWith(MODEL); }
 
   /** For live runs: real time is what a decision costs there, nothing is charged. */
   static AgentEngine create(String policy, Map<String, String> params, long seed) {
@@ -41,7 +41,7 @@ final class AgentChoice {
   }
 
   /** For simulation: the decision cost charged by default, as the class comment says. */
-  static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads) {
+  public static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads) {
     if (!isModel(policy)) {
       Map<String, String> p = Policies.withDefaultCost(params, paperOverheads);
       AgentEngine a = Policies.create(policy, p, seed);

@@ -19,13 +19,13 @@ import java.util.Map;
  * valid JSON. Objects are indented by two spaces with {@code "key": value} and arrays stay on one
  * line, the layout the reports have always had (scripts grep it).
  */
-final class Json {
+public final class Json {
   private static final ObjectWriter WRITER = new ObjectMapper().writer(printer());
 
   private Json() {}
 
   /** {@code value} as indented JSON text ending with a newline. */
-  static String write(Object value) {
+  public static String write(Object value) {
     try {
       return WRITER.writeValueAsString(plain(value)) + "\n";
     } catch (JsonProcessingException e) {

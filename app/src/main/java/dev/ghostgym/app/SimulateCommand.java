@@ -71,6 +71,17 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Write one CSV row per finished task (arrival, first run, end, wait, runtime, preemptions, migrations).")
   Path taskLog;
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Write a Perfetto trace of the run (sched_switch/sched_waking per CPU, agent activations, txn commits, runnable count); open it in ui.perfetto.dev.")
+  Path trace;
+
+  @Option(names = "--gantt", paramLabel = "PREFIX",
+      description = "Draw a per-CPU Gantt chart of the run (or of --window) to PREFIX.png and PREFIX.svg.")
+  Path gantt;
+
+  @Option(names = "--window", paramLabel = "FROM..TO", description = "The time window of --gantt, e.g. 0ms..5ms. Default: the whole run.")
+  String window;
+
   @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
   String json;
 
@@ -98,10 +109,12 @@ final class SimulateCommand implements Callable<Integer> {
     AgentHost agents = actors != null ? actors : engine;
     PolicyGuard guard = engine.guard();
     Workload w = Workloads.load(workload, overrides, cpus);
+    TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
     Machine machine = new Machine(cfg, w, agents);
     if (actors != null) actors.bind(machine);
+    if (timeline != null) timeline.attach(machine);
     long t0 = System.nanoTime();
     SimResult r;
     if (taskLog == null) {
@@ -128,11 +141,13 @@ final class SimulateCommand implements Callable<Integer> {
     RunSpec spec = new RunSpec(w.name(), w.params(), policy, choice.params(), guard.policy().oracle(), cpus, seed,
         o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts, choice.decisionCostNs(),
         choice.decisionCost());
+    String where = timeline == null ? "" : timeline.write(r.endNs(), w.name() + ", " + policy + ", seed " + seed);
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
       return 0;
     }
     System.out.print(Report.summary(spec, r, wall));
+    System.out.print(where);
     if (json != null) {
       Files.writeString(Path.of(json), Json.write(Report.json(spec, r, wall)));
       System.out.println("  JSON report: " + json);
