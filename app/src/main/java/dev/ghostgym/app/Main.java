@@ -1,9 +1,11 @@
 package dev.ghostgym.app;
 
-import picocli.CommandLine;
+import dev.ghostgym.config.ConfigError;
+import dev.ghostgym.learn.LearnError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code ghost-gym} command: subcommands for each job. Exit status: 0 done, 2 bad input (one

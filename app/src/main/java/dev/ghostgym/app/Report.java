@@ -6,6 +6,7 @@ import dev.ghostgym.sim.metrics.RunMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The result of a run as a JSON tree and as a short readable summary. */
 final class Report {
@@ -16,9 +17,9 @@ final class Report {
     RunMetrics x = r.metrics();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("workload", spec.workload());
-    m.put("workload_params", new java.util.TreeMap<>(spec.params()));
+    m.put("workload_params", new TreeMap<>(spec.params()));
     m.put("policy", spec.policy());
-    m.put("policy_params", new java.util.TreeMap<>(spec.policyParams()));
+    m.put("policy_params", new TreeMap<>(spec.policyParams()));
     m.put("oracle", spec.oracle());
     m.put("decision_cost_ns", spec.decisionCostNs());
     m.put("decision_cost", spec.decisionCost());

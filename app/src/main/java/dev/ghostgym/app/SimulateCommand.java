@@ -1,6 +1,6 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.enclave.ActorAgents;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
@@ -18,6 +18,10 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,8 +127,9 @@ final class SimulateCommand implements Callable<Integer> {
         () -> AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER, cpus));
     ActorAgents actors = deployment.equals("actors") && !model
         ? Inputs.parse("--policy", () -> ActorAgents.create(policy, choice.params(), seed)) : null;
-    AgentHost agents = actors != null ? actors : choice.agents();
-    PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
+    AgentEngine engine = actors != null ? actors.engine() : choice.agents();
+    AgentHost agents = actors != null ? actors : engine;
+    PolicyGuard guard = engine.guard();
     TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, SimConfig.cfsMinGranularityNs(cpus), maxTasks, durationNs, check);

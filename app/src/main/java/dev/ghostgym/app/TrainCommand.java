@@ -17,6 +17,7 @@ import dev.ghostgym.learn.LearnError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import dev.ghostgym.learn.deploy.Distiller;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.LinkedHashMap;
@@ -147,9 +148,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
     if (GhostEnvs.PICK_NEXT.equals(env)) {
-      var d = dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT;
+      var d = Distiller.Settings.DEFAULT;
       long episode = Long.parseLong(String.valueOf(options.get("tasks")));
-      ExportCommand.run(out, new dev.ghostgym.learn.deploy.Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+      ExportCommand.run(out, new Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
           Math.min(d.tasks(), Math.max(1000, 2 * episode)), d.maxDepth(), d.minLeaf()));
     }
     return 0;

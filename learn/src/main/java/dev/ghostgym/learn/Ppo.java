@@ -19,6 +19,7 @@ import dev.ghostgym.gym.vector.VectorReset;
 import dev.ghostgym.gym.vector.VectorStep;
 import dev.ghostgym.gym.wrappers.RunningMeanStd;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -289,7 +290,7 @@ public final class Ppo {
     boolean[][] out = new boolean[masks.length][];
     for (int i = 0; i < masks.length; i++) {
       out[i] = masks[i];
-      if (!Nets.any(masks[i])) java.util.Arrays.fill(out[i] = new boolean[masks[i].length], true);
+      if (!Nets.any(masks[i])) Arrays.fill(out[i] = new boolean[masks[i].length], true);
     }
     return out;
   }

@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Argument structs of the enclave ioctls, packed into native memory at the offsets of {@link Layouts}
- * (identical in ABI 84, 90 and 91). Structs that point to more data (the wakeup list, the CPU mask)
- * carry it in the same allocation, right after the struct, so one {@link Memory} keeps it all alive.
+ * (identical in ABI 84, 90 and 91). A struct that points to more data (the wakeup list of
+ * CONFIG_QUEUE_WAKEUP) carries it in the same allocation, right after the struct, so one
+ * {@link Memory} keeps it all alive.
  */
 public final class IoctlArgs {
 
@@ -105,26 +106,6 @@ public final class IoctlArgs {
         return m;
     }
 
-    /**
-     * {@code ghost_ioc_commit_txn {mask_ptr, mask_len = 128, flags = 0}} with a {@code cpu_set_t} of
-     * {@code cpus} right after the struct; for COMMIT_TXN and SYNC_GROUP_TXN.
-     */
-    public static Memory commitTxn(int... cpus) {
-        Struct s = L.struct("ghost_ioc_commit_txn");
-        Memory m = alloc(s.size() + AbiConstants.CPU_SET_SIZE);
-        for (int cpu : cpus) {
-            if (cpu < 0 || cpu >= AbiConstants.CPU_SET_SIZE * 8) {
-                throw new IllegalArgumentException("cpu " + cpu + " outside a cpu_set_t's 0.."
-                        + (AbiConstants.CPU_SET_SIZE * 8 - 1));
-            }
-            long at = s.size() + cpu / 8;
-            m.setByte(at, (byte) (m.getByte(at) | (1 << (cpu % 8))));
-        }
-        m.setPointer(s.offset("mask_ptr"), m.share(s.size()));
-        m.setInt(s.offset("mask_len"), AbiConstants.CPU_SET_SIZE);
-        return m;
-    }
-
     /** {@code ghost_ioc_get_cpu_time {gtid}}; the kernel writes {@code runtime}. */
     public static Memory getCpuTime(long gtid) {
         Struct s = L.struct("ghost_ioc_get_cpu_time");
@@ -136,18 +117,6 @@ public final class IoctlArgs {
     /** The {@code runtime} (ns) GET_CPU_TIME wrote back. */
     public static long getCpuTimeRuntime(Memory arg) {
         return arg.getLong(L.struct("ghost_ioc_get_cpu_time").offset("runtime"));
-    }
-
-    /** {@code ghost_ioc_run {gtid, agent_barrier, task_barrier, run_cpu, run_flags}}. */
-    public static Memory run(long gtid, int agentBarrier, int taskBarrier, int runCpu, int runFlags) {
-        Struct s = L.struct("ghost_ioc_run");
-        Memory m = alloc(s.size());
-        m.setLong(s.offset("gtid"), gtid);
-        m.setInt(s.offset("agent_barrier"), agentBarrier);
-        m.setInt(s.offset("task_barrier"), taskBarrier);
-        m.setInt(s.offset("run_cpu"), runCpu);
-        m.setInt(s.offset("run_flags"), runFlags);
-        return m;
     }
 
     private static Memory alloc(long size) {

@@ -9,6 +9,7 @@ import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.Oracle;
 import dev.ghostgym.port.PrioTable;
+import java.util.Arrays;
 
 /**
  * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
@@ -137,7 +138,7 @@ final class MachinePort implements KernelPort {
       for (int i = 0; i < self.commitCount; i++) seen |= self.commitCpus[i] == t;
       if (seen) continue;
       if (self.commitCount == self.commitCpus.length) {
-        self.commitCpus = java.util.Arrays.copyOf(self.commitCpus, self.commitCount * 2);
+        self.commitCpus = Arrays.copyOf(self.commitCpus, self.commitCount * 2);
       }
       self.commitCpus[self.commitCount++] = t;
     }

@@ -1,5 +1,6 @@
 package dev.ghostgym.sim;
 
+import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.config.Arrival;
 import dev.ghostgym.config.Dists;
 import dev.ghostgym.config.Program;
@@ -70,6 +71,6 @@ final class Kit {
 
   /** The gtid of the n-th task created in a run (1-based): the simulator packs tid n, generation 0. */
   static long gtid(int n) {
-    return dev.ghostgym.abi.Gtid.of(n, 0);
+    return Gtid.of(n, 0);
   }
 }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskBlocked;
@@ -75,7 +76,7 @@ class MessagesTest {
     assertEquals(List.of("TASK_NEW@3000000#1"), a.story(gtid(2)));
     assertEquals(a.queue[0], m.taskView(gtid(2)).queueId());
     // The agent can still adopt task 1 by associating it with the barrier it reads.
-    assertEquals(-dev.ghostgym.abi.AbiConstants.ESTALE, a.setup.assocQueue(gtid(1), a.queue[0], 0));
+    assertEquals(-AbiConstants.ESTALE, a.setup.assocQueue(gtid(1), a.queue[0], 0));
     assertEquals(0, a.setup.assocQueue(gtid(1), a.queue[0], 1));
   }
 

@@ -11,10 +11,10 @@ import dev.ghostgym.abi.TaskWakeup;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ import java.util.Arrays;
  * policy when it fires (SLICE); or, as ghost-userspace's Shinjuku, polled from the commit time in
  * every round, never renewed, after idle CPUs have been filled.
  */
-public final class CentralizedAgents implements AgentHost {
+public final class CentralizedAgents implements AgentEngine {
   private final PolicyGuard guard;
   private final LongMap<AgentTask> tasks = new LongMap<>();
   private final Hints hints = new Hints();
@@ -62,10 +62,10 @@ public final class CentralizedAgents implements AgentHost {
     this.guard = guard;
   }
 
-  public PolicyGuard guard() { return guard; }
+  @Override public PolicyGuard guard() { return guard; }
 
   /** The CPU whose agent is the global agent now (it moves when CFS wants that CPU). */
-  public int globalCpu() { return global; }
+  @Override public int globalCpu() { return global; }
 
   /** How many times the global role moved to another CPU (BOOST_PRIO hand-offs). */
   public int handOffs() { return handOffs; }
@@ -91,12 +91,8 @@ public final class CentralizedAgents implements AgentHost {
     setup.discoverTasks();
   }
 
-  /**
-   * Re-attaches the agent of {@code cpu} (the global agent or a satellite) after it died, as ghOSt's
-   * rebootless upgrade does: becomes its agent again on the shared queue and has the kernel
-   * re-announce every task. The task state kept here survives.
-   */
-  public void reattach(int cpu, KernelPort setup) {
+  /** {@inheritDoc} {@code cpu} is the global agent's or a satellite's; all share one queue. */
+  @Override public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, queue);
     setup.discoverTasks();
   }
@@ -163,7 +159,7 @@ public final class CentralizedAgents implements AgentHost {
       if (rq.isEmpty()) break;
       if (id == global || running[id] != null || committing[id] != null) continue;
       if ((port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue; // CFS has it
-      int r = commitNext(id, "CPU_IDLE");
+      int r = commitNext(id, Trigger.CPU_IDLE);
       if (r == DEFERRED) return false;
       if (r == NONE) break;
     }
@@ -173,7 +169,7 @@ public final class CentralizedAgents implements AgentHost {
     }
     arrived = null;
     // Tasks that sat this round out are queued again after it, as ghost-userspace's agents do.
-    while (!sitOut.isEmpty()) insert(sitOut.pollFirst(), "SKIPPED");
+    while (!sitOut.isEmpty()) insert(sitOut.pollFirst(), Trigger.SKIPPED);
     return true;
   }
 
@@ -184,7 +180,7 @@ public final class CentralizedAgents implements AgentHost {
    * a CPU or with messages not yet seen sits the round out (ghost-userspace's {@code Yield} in
    * {@code GlobalSchedule}) and the next one is asked for.
    */
-  private int commitNext(int cpu, String trigger) {
+  private int commitNext(int cpu, Trigger trigger) {
     while (!rq.isEmpty()) {
       int pick = rq.size() == 1 ? 0 : decisions.ask(port, Kind.PICK, trigger, cpu, null, rq);
       if (pick == Policy.DEFER) return DEFERRED;
@@ -228,12 +224,12 @@ public final class CentralizedAgents implements AgentHost {
       if (rq.isEmpty()) continue; // expired: preempted as soon as someone waits
       if (!preemptVerdict[id]) {
         t.attained = port.taskRuntime(t.gtid);
-        int verdict = decisions.ask(port, Kind.SLICE, "SLICE", id, t, rq);
+        int verdict = decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
         if (verdict == Policy.DEFER) return false;
         preemptVerdict[id] = verdict == 1;
       }
       if (preemptVerdict[id]) {
-        int r = commitNext(id, "SLICE");
+        int r = commitNext(id, Trigger.SLICE);
         if (r == DEFERRED) return false;
         preemptVerdict[id] = false;
       }
@@ -253,12 +249,12 @@ public final class CentralizedAgents implements AgentHost {
       if (t == null || committing[id] != null || now - t.sliceStart < slice) continue;
       if (!preemptVerdict[id]) {
         t.attained = port.taskRuntime(t.gtid); // GHOST_IOC_GET_CPU_TIME: include the slice just run
-        int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, "SLICE", id, t, rq);
+        int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
         if (verdict == Policy.DEFER) return false;
         preemptVerdict[id] = verdict == 1;
       }
       if (preemptVerdict[id]) {
-        int r = commitNext(id, "SLICE");
+        int r = commitNext(id, Trigger.SLICE);
         if (r == DEFERRED) return false;
         preemptVerdict[id] = false;
         if (r == COMMITTED) continue;
@@ -270,9 +266,9 @@ public final class CentralizedAgents implements AgentHost {
   }
 
   private boolean preemptForArrival() {
-    if (rq.isEmpty() || arrived.state != AgentTask.State.QUEUED) return true;
+    if (rq.isEmpty() || arrived.state() != AgentTask.State.QUEUED) return true;
     for (int id : enclave) if (id != global && running[id] == null && committing[id] == null) return true;
-    int victim = decisions.ask(port, Kind.PREEMPT, "ARRIVAL", -1, arrived, rq);
+    int victim = decisions.ask(port, Kind.PREEMPT, Trigger.ARRIVAL, -1, arrived, rq);
     if (victim == Policy.DEFER) return false;
     if (victim < 0 || committing[victim] != null) return true;
     int pos = rq.indexOf(arrived);
@@ -298,9 +294,9 @@ public final class CentralizedAgents implements AgentHost {
         if (slice > 0 && guard.policy().sliceStyle() == Policy.SliceStyle.TIMER) {
           port.timerAt(global, port.now() + slice, id);
         }
-      } else if (tasks.containsKey(t.gtid) && t.state != AgentTask.State.BLOCKED) {
+      } else if (tasks.containsKey(t.gtid) && t.state() != AgentTask.State.BLOCKED) {
         t.prioBoost = true;
-        insert(t, "TXN_FAILED");
+        insert(t, Trigger.TXN_FAILED);
       }
     }
   }
@@ -317,17 +313,17 @@ public final class CentralizedAgents implements AgentHost {
           tasks.put(t.gtid, t);
         } else {
           offCpu(t);
-          if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
-          t.state = AgentTask.State.BLOCKED;
+          if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+          t.to(AgentTask.State.BLOCKED);
         }
         t.hint = Hints.read(port, t.gtid);
         t.nice = p.nice();
         t.attained = p.runtime();
-        if (p.runnable()) runnable(t, "TASK_NEW", false, true);
+        if (p.runnable()) runnable(t, Trigger.TASK_NEW, false, true);
       }
       case TASK_WAKEUP -> {
         // ghost-userspace: prio_boost = !deferrable, and a boosted task goes to the front.
-        if (t != null) runnable(t, "TASK_WAKEUP", !((TaskWakeup) m.payload()).deferrable(), true);
+        if (t != null) runnable(t, Trigger.TASK_WAKEUP, !((TaskWakeup) m.payload()).deferrable(), true);
       }
       case TASK_BLOCKED, TASK_SWITCHTO -> {
         if (t == null) return;
@@ -335,21 +331,21 @@ public final class CentralizedAgents implements AgentHost {
         offCpu(t);
         // ghost-userspace: an on-CPU task leaves its CPU, a queued one its run queue (a task
         // re-announced by discovery while it ran is queued here when it exits).
-        if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
-        t.state = AgentTask.State.BLOCKED;
+        if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+        t.to(AgentTask.State.BLOCKED);
       }
       case TASK_PREEMPT, TASK_YIELD -> {
-        if (t == null || t.state == AgentTask.State.QUEUED) return;
+        if (t == null || t.state() == AgentTask.State.QUEUED) return;
         boolean preempt = m.type() == MessageType.TASK_PREEMPT;
         t.attained = preempt ? ((TaskPreempt) m.payload()).runtime() : ((TaskYield) m.payload()).runtime();
         if (preempt) t.preemptions++;
         offCpu(t);
-        runnable(t, m.type().name(), preempt, !preempt);
+        runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt, !preempt);
       }
       case TASK_DEAD, TASK_DEPARTED -> {
         if (t != null) {
           offCpu(t);
-          if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
+          if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
         }
         tasks.remove(m.gtid());
         port.freeStatusWord(m.gtid());
@@ -362,7 +358,7 @@ public final class CentralizedAgents implements AgentHost {
    * The task became runnable: queue it ({@code boost}: ghost-userspace's prio_boost, front of the
    * queue for FIFO-like policies); {@code arrival}: it may displace a running task (SRPT).
    */
-  private void runnable(AgentTask t, String trigger, boolean boost, boolean arrival) {
+  private void runnable(AgentTask t, Trigger trigger, boolean boost, boolean arrival) {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     t.prioBoost = boost;
@@ -370,7 +366,7 @@ public final class CentralizedAgents implements AgentHost {
     if (arrival) arrived = t;
   }
 
-  private void insert(AgentTask t, String trigger) {
+  private void insert(AgentTask t, Trigger trigger) {
     int pos = rq.isEmpty() ? 0 : decisions.ask(port, Kind.INSERT, trigger, -1, t, rq);
     t.to(AgentTask.State.QUEUED);
     rq.insert(pos, t);

@@ -41,7 +41,7 @@ final class Decisions {
   /** The CPUs requests show from now on (the centralized global CPU moves). */
   void cpus(int[] served) { this.enclave = served; }
 
-  int ask(KernelPort port, DecisionRequest.Kind kind, String trigger, int cpu, TaskView task,
+  int ask(KernelPort port, DecisionRequest.Kind kind, DecisionRequest.Trigger trigger, int cpu, TaskView task,
           List<? extends TaskView> rq) {
     this.port = port;
     int answer = guard.decide(new DecisionRequest(guard.nextId(), kind, trigger, cpu, task, rq, cpus, port.now()));

@@ -1,6 +1,7 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.Cfs;
+import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.Las;
 import dev.ghostgym.actors.policy.Policy;
@@ -9,7 +10,6 @@ import dev.ghostgym.actors.policy.RandomPolicy;
 import dev.ghostgym.actors.policy.Ranked;
 import dev.ghostgym.actors.policy.TimeSlice;
 import dev.ghostgym.config.Durations;
-import dev.ghostgym.port.AgentHost;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,21 +126,14 @@ public final class Policies {
   }
 
   /** Agents running {@code name} with its parameters; the guard's deadline is policy.deadline (default 1ms). */
-  public static AgentHost create(String name, Map<String, String> params, long seed) {
+  public static AgentEngine create(String name, Map<String, String> params, long seed) {
     Policy policy = policy(name, params, seed);
     PolicyGuard guard = new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
     return policy.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
   }
 
-  public static AgentHost create(String name) {
+  public static AgentEngine create(String name) {
     return create(name, Map.of(), 1);
-  }
-
-  /** The guard of agents made here (for fallback counts and hot swap). */
-  public static PolicyGuard guardOf(AgentHost host) {
-    if (host instanceof PerCpuAgents a) return a.guard();
-    if (host instanceof CentralizedAgents a) return a.guard();
-    throw new IllegalArgumentException("agents " + host.getClass().getSimpleName() + " have no policy guard");
   }
 
   private static final class Params {
@@ -174,6 +167,6 @@ public final class Policies {
 
     @Override public long decisionCostNs() { return costNs; }
 
-    @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return inner.decide(r); }
+    @Override public int decide(DecisionRequest r) { return inner.decide(r); }
   }
 }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.actors.policy.CpuView;
-import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
+import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Las;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.TaskView;
@@ -16,6 +17,7 @@ import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,10 +43,16 @@ class LasAndDecisionCostTest {
   }
 
   private static DecisionRequest ask(Kind kind, TaskView running, long... attained) {
-    List<T> rq = new java.util.ArrayList<>();
+    List<T> rq = new ArrayList<>();
     for (int i = 0; i < attained.length; i++) rq.add(new T(i + 1, attained[i]));
     List<CpuView> cpus = List.of(new CpuView(0, running, 0, 0, true), new CpuView(1, null, 0, 0, true));
-    return new DecisionRequest(1, kind, "test", 0, running, rq, cpus, 1_000_000);
+    Trigger trigger = switch (kind) {
+      case PICK -> Trigger.CPU_IDLE;
+      case SLICE -> Trigger.SLICE;
+      case PREEMPT -> Trigger.ARRIVAL;
+      case PLACE, INSERT -> Trigger.TASK_NEW;
+    };
+    return new DecisionRequest(1, kind, trigger, 0, running, rq, cpus, 1_000_000);
   }
 
   @Test void lasRunsTheLeastServedTaskAndPreemptsOnlyForLess() {

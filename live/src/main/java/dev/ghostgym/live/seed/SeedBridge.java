@@ -49,10 +49,6 @@ public final class SeedBridge implements AutoCloseable {
     public Options withPorts(int metrics, int action) {
       return new Options(metricsHost, metrics, actionHost, action, budgetNs, tickNs, historySize);
     }
-
-    public Options withActionHost(String host) {
-      return new Options(metricsHost, metricsPort, host, actionPort, budgetNs, tickNs, historySize);
-    }
   }
 
   /** Counts since start: messages read, of them actionable, answers sent, late, malformed, unsendable. */
@@ -177,7 +173,7 @@ public final class SeedBridge implements AutoCloseable {
     for (SeedTask t : m.runQueue()) rq.add(t.view(now, o.tickNs()));
     int cpu = m.task().cpu();
     List<CpuView> cpus = cpu < 0 ? List.of() : List.of(new CpuView(cpu, null, -1, rq.size(), true));
-    DecisionRequest r = new DecisionRequest(guard.nextId(), DecisionRequest.Kind.INSERT, m.callback().message(), cpu,
+    DecisionRequest r = new DecisionRequest(guard.nextId(), DecisionRequest.Kind.INSERT, m.callback().trigger(), cpu,
         task, rq, cpus, now);
     lastRequest = r;
     int answer = guard.decide(r);
