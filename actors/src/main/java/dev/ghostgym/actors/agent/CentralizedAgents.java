@@ -188,6 +188,7 @@ public final class CentralizedAgents implements AgentEngine {
       AgentTask t = rq.take(pick);
       boolean onCpu = (port.taskFlags(t.gtid) & StatusFlags.TASK_ONCPU) != 0;
       if (onCpu || port.taskBarrier(t.gtid) != t.seqnum) {
+        t.to(AgentTask.State.RUNNABLE); // dequeued for this round; queued again after it
         sitOut.addLast(t);
         continue;
       }
