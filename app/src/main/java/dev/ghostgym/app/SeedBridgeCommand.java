@@ -53,8 +53,12 @@ final class SeedBridgeCommand implements Callable<Integer> {
     if (actionPort < 1 || actionPort > 65535) throw new InputError("--action-port: expected 1..65535, got " + actionPort);
     Map<String, String> params = LiveCommand.policyParams(sets);
     PolicyGuard guard = Policies.guardOf(Policies.create(policy, params, seed));
+    if (guard.policy().oracle()) {
+      throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it"
+          + " cannot drive the seed agent");
+    }
     SeedBridge.Options o = new SeedBridge.Options(metricsHost, metricsPort, actionHost, actionPort, 20_000_000L,
-        1_000_000_000L / clockTicks(), 64);
+        1_000_000_000L / clockTicks(), 64, 5_000_000L, 2_000_000L);
     SeedBridge bridge = new SeedBridge(guard, o, System.err);
     try {
       bridge.start();
