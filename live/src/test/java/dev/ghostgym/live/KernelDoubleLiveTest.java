@@ -113,6 +113,56 @@ class KernelDoubleLiveTest {
     assertFalse(Files.exists(kernel.root().resolve("enclave_1")), "the enclave directory is gone");
   }
 
+  // Start-up as lib/enclave.cc does it: every agent attaches, discovery runs, and only then do the
+  // agents start their passes (WaitForEnclaveReady) and the process advertise itself online.
+  // Shut-down as the C++ process exits: agent_online closed first, agents stopped, each agent's
+  // status word freed once the kernel marked it CANFREE, then the enclave destroyed.
+  @Test
+  void startUpWaitsForTheEnclaveAndShutDownGoesOfflineFirst() throws Exception {
+    LiveEnclave live = start("fifo");
+    DoubleEnclave enclave = kernel.enclave(1);
+    long a = Gtid.of(201, 1);
+    enclave.spawn(a, true);
+    await(live, "the task runs", () -> onSomeCpu(enclave, a));
+    // A timer armed for a time already past fires at once (CPU_TIMER_EXPIRED), it does not disarm.
+    live.device().timerfdSettime(1, 0, 77);
+    await(live, "the past timer fired and was delivered",
+        () -> live.metrics().messagesByType().getOrDefault("CPU_TIMER_EXPIRED", 0L) == 1);
+    live.close();
+    List<String> j = kernel.journal();
+    int discover = j.indexOf("write enclave_1/ctl: discover tasks");
+    int online = j.indexOf("open enclave_1/agent_online");
+    int firstPass = firstIndex(j, "ioctl RUN", "ioctl COMMIT_TXN");
+    assertTrue(discover >= 0 && discover < firstPass && discover < online, j.toString());
+    int offline = j.indexOf("close enclave_1/agent_online");
+    int freed = j.lastIndexOf("ioctl SW_FREE");
+    int destroy = j.indexOf("write enclave_1/ctl: destroy");
+    assertTrue(online < offline && offline < freed && freed < destroy, j.toString());
+    assertEquals(2, j.subList(offline, destroy).stream().filter("ioctl SW_FREE"::equals).count(),
+        "both agents' words freed after going offline: " + j);
+    assertNull(live.failure());
+  }
+
+  // A ping the kernel refuses (no agent on that CPU) and an agent word the kernel will not name
+  // are counted, not fatal.
+  @Test
+  void aFailedPingAndAnUnknownAgentWordAreNotFatal() {
+    Enclave e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
+    try (KernelDevice dev = new KernelDevice(e)) {
+      GhostPort port = new GhostPort(1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
+      port.ping(2);
+      assertEquals(1, port.failedPings());
+      assertEquals(0, port.agentBarrier(2));
+      assertEquals(0, port.agentFlags(2));
+      assertEquals(2, port.unknownWords());
+    }
+  }
+
+  private static int firstIndex(List<String> j, String... lines) {
+    for (int i = 0; i < j.size(); i++) if (List.of(lines).contains(j.get(i))) return i;
+    return Integer.MAX_VALUE;
+  }
+
   private static boolean onSomeCpu(DoubleEnclave e, long gtid) {
     return e.runningOn(1) == gtid || e.runningOn(2) == gtid;
   }

@@ -337,6 +337,21 @@ public final class DoubleEnclave {
 
   synchronized void release() { notifyAll(); }
 
+  /**
+   * An agent thread that has ended has left its CPU: the kernel clears the CPU's agent, fails its
+   * pending txn with NO_AGENT and marks the agent's status word CANFREE (ghost-model.md 2.10).
+   */
+  synchronized void reapAgents() {
+    if (destroyed || words == null) return;
+    for (int c = 0; c < agents.length; c++) {
+      DAgent a = agents[c];
+      if (a == null || a.thread.isAlive()) continue;
+      agents[c] = null;
+      if (txnKernel.claim(c, c)) txnKernel.complete(c, dev.ghostgym.abi.TxnState.NO_AGENT, System.nanoTime(), ++cpuSeqnum);
+      words.setFlags(a.word, (words.region().flags(a.word) | StatusFlags.F_CANFREE) & ~StatusFlags.TASK_ONCPU);
+    }
+  }
+
   // --- mmap ---------------------------------------------------------------------------------------
 
   synchronized Memory map(Open o, long length, int prot, int flags, long offset) {

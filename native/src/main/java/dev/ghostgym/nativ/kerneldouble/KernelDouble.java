@@ -94,6 +94,19 @@ public final class KernelDouble implements SysCalls {
     } catch (IOException e) {
       throw new IllegalStateException("kernel double: cannot make " + root + ": " + e.getMessage(), e);
     }
+    Thread reaper = new Thread(this::reapLoop, "kernel-double-reaper");
+    reaper.setDaemon(true);
+    reaper.start();
+  }
+
+  // The kernel notices an agent's exit at once; the double looks every millisecond.
+  private void reapLoop() {
+    while (!shutDown) {
+      List<DoubleEnclave> all;
+      synchronized (this) { all = List.copyOf(enclaves.values()); }
+      for (DoubleEnclave e : all) e.reapAgents();
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
   }
 
   public Path root() { return root; }
@@ -158,7 +171,10 @@ public final class KernelDouble implements SysCalls {
     }
     DoubleEnclave e = enclaveAt(rel.getName(0).toString());
     if (e == null || e.destroyed()) return fail(AbiConstants.ENOENT);
-    return e.open(rel.subpath(1, rel.getNameCount()).toString(), flags);
+    String name = rel.subpath(1, rel.getNameCount()).toString();
+    int fd = e.open(name, flags);
+    if (fd >= 0 && name.equals("agent_online") && acc != LibC.O_RDONLY) record("open enclave_" + e.id() + "/agent_online");
+    return fd;
   }
 
   private synchronized DoubleEnclave enclaveAt(String dir) {
@@ -174,6 +190,7 @@ public final class KernelDouble implements SysCalls {
     if (!ours(fd)) return JnaSysCalls.INSTANCE.close(fd);
     Open o = fds.remove(fd);
     if (o == null) return fail(EBADF);
+    if (o.kind == Kind.AGENT_ONLINE && (o.flags & 3) != LibC.O_RDONLY) record("close enclave_" + o.enclave.id() + "/agent_online");
     if (o.enclave != null) o.enclave.closed(o);
     return 0;
   }
