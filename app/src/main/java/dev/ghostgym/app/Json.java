@@ -7,10 +7,10 @@ import java.util.Map;
  * Writes maps, lists, strings, numbers and booleans as JSON text. The reports are small trees of
  * these, so a few lines here replace a JSON library in the command's dependencies.
  */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, 0);
     return sb.append('\n').toString();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ghost-gym} command: subcommands for each job. */
 @Command(name = "ghost-gym", mixinStandardHelpOptions = true, version = "ghost-gym 0.1.0",
     description = "Learn and evaluate CPU-scheduling policies for ghOSt on a simulated machine.",
-    subcommands = {SimulateCommand.class, EnvsCommand.class, CheckEnvCommand.class, ReplayCommand.class, WorkloadsCommand.class, AbiLayoutCommand.class, PoliciesCommand.class, LiveCommand.class, SeedBridgeCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {QuickstartCommand.class, SimulateCommand.class, EvalCommand.class, BenchCommand.class, EnvsCommand.class, CheckEnvCommand.class, ReplayCommand.class, WorkloadsCommand.class, AbiLayoutCommand.class, PoliciesCommand.class, LiveCommand.class, SeedBridgeCommand.class, TrainCommand.class, ExportCommand.class, TuneCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

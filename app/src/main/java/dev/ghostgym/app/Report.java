@@ -19,6 +19,8 @@ final class Report {
     m.put("policy", spec.policy());
     m.put("policy_params", new java.util.TreeMap<>(spec.policyParams()));
     m.put("oracle", spec.oracle());
+    m.put("decision_cost_ns", spec.decisionCostNs());
+    m.put("decision_cost", spec.decisionCost());
     m.put("fallbacks", spec.fallbacks());
     m.put("deployment", spec.deployment());
     m.put("agent_restarts", spec.agentRestarts());
@@ -67,8 +69,9 @@ final class Report {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("ghost-gym simulate: %s, policy %s%s%s, %d CPUs, seed %d, overheads %s, agents as %s%n",
         spec.workload(), spec.policy(), spec.policyParams().isEmpty() ? "" : " " + spec.policyParams(),
-        spec.oracle() ? " (ORACLE: reads true service times)" : "", spec.cpus(), spec.seed(), spec.overheads(),
+        spec.oracle() ? " (ORACLE: reads what only the simulator knows)" : "", spec.cpus(), spec.seed(), spec.overheads(),
         spec.deployment()));
+    sb.append(String.format("  decision cost charged: %,d ns per decision, %s%n", spec.decisionCostNs(), spec.decisionCost()));
     sb.append(String.format("  simulated %.3f s in %.2f s wall; %,d messages (%,.0f per wall second)%n",
         r.endNs() / 1e9, wallSeconds, x.messagesTotal(), x.messagesTotal() / Math.max(1e-9, wallSeconds)));
     sb.append(String.format("  tasks: %,d arrived = %,d completed + %,d departed + %,d running%n",

@@ -31,7 +31,7 @@ final class SimulateCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random. Default: ${DEFAULT-VALUE}.")
+      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random, las, or model:DIR (a trained policy; --set policy.form=mlp|tree|djl). Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
@@ -69,6 +69,17 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Write one CSV row per finished task (arrival, first run, end, wait, runtime, preemptions, migrations).")
   Path taskLog;
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Write a Perfetto trace of the run (sched_switch/sched_waking per CPU, agent activations, txn commits, runnable count); open it in ui.perfetto.dev.")
+  Path trace;
+
+  @Option(names = "--gantt", paramLabel = "PREFIX",
+      description = "Draw a per-CPU Gantt chart of the run (or of --window) to PREFIX.png and PREFIX.svg.")
+  Path gantt;
+
+  @Option(names = "--window", paramLabel = "FROM..TO", description = "The time window of --gantt, e.g. 0ms..5ms. Default: the whole run.")
+  String window;
+
   @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
   String json;
 
@@ -90,14 +101,17 @@ final class SimulateCommand implements Callable<Integer> {
       throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
     }
     boolean model = AgentChoice.isModel(policy);
-    ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, policyParams, seed) : null;
-    AgentHost agents = actors != null ? actors : AgentChoice.create(policy, policyParams, seed);
+    AgentChoice.Choice choice = AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER);
+    ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, choice.params(), seed) : null;
+    AgentHost agents = actors != null ? actors : choice.agents();
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
     Workload w = Workloads.load(workload, overrides, cpus);
+    TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
     Machine machine = new Machine(cfg, w, agents);
     if (actors != null) actors.bind(machine);
+    if (timeline != null) timeline.attach(machine);
     long t0 = System.nanoTime();
     SimResult r;
     if (taskLog == null) {
@@ -121,13 +135,16 @@ final class SimulateCommand implements Callable<Integer> {
     long restarts = actors == null ? 0 : actors.agentRestarts();
     if (actors != null) actors.close();
 
-    RunSpec spec = new RunSpec(w.name(), w.params(), policy, policyParams, guard.policy().oracle(), cpus, seed,
-        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts);
+    RunSpec spec = new RunSpec(w.name(), w.params(), policy, choice.params(), guard.policy().oracle(), cpus, seed,
+        o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts, choice.decisionCostNs(),
+        choice.decisionCost());
+    String where = timeline == null ? "" : timeline.write(r.endNs(), w.name() + ", " + policy + ", seed " + seed);
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
       return 0;
     }
     System.out.print(Report.summary(spec, r, wall));
+    System.out.print(where);
     if (json != null) {
       Files.writeString(Path.of(json), Json.write(Report.json(spec, r, wall)));
       System.out.println("  JSON report: " + json);

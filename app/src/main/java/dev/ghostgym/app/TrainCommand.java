@@ -1,6 +1,7 @@
 package dev.ghostgym.app;
 
 import dev.ghostgym.gym.Gym;
+import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.learn.Dqn;
 import dev.ghostgym.learn.DqnConfig;
 import dev.ghostgym.learn.Ppo;
@@ -82,6 +83,13 @@ final class TrainCommand implements Callable<Integer> {
       case "ppo" -> summary(Ppo.train(PpoConfig.withOverrides(hyper), spec));
       case "dqn" -> summary(Dqn.train(DqnConfig.withOverrides(hyper), spec));
       default -> throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
+    }
+    // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
+    if (GhostEnvs.PICK_NEXT.equals(env)) {
+      var d = dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT;
+      long episode = Long.parseLong(String.valueOf(options.get("tasks")));
+      ExportCommand.run(out, new dev.ghostgym.learn.deploy.Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+          Math.min(d.tasks(), Math.max(1000, 2 * episode)), d.maxDepth(), d.minLeaf()));
     }
     return 0;
   }

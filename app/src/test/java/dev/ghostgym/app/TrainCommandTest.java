@@ -25,6 +25,16 @@ class TrainCommandTest {
     String report = Files.readString(json).replace(" ", "");
     assertTrue(report.contains("\"policy\":\"model:" + out + "\""), report);
     assertTrue(report.contains("\"tasks_completed\":300"), report);
+    // Train exported the model and measured its decision cost; simulate charges it by default.
+    assertTrue(Files.exists(out.resolve("actor.json")) && Files.exists(out.resolve("tree.json")));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"decision_cost_ns\":(\\d+)").matcher(report);
+    assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, report);
+    assertTrue(report.contains("\"decision_cost\":\"calibrated"), report);
+    Cli free = Cli.run("simulate", "--workload", "mmc", "--cpus", "2", "--tasks", "300", "--policy", "model:" + out,
+        "--set", "policy.decision_cost=none", "--set", "policy.form=tree");
+    assertEquals(0, free.code(), free.err());
+    assertTrue(free.out().contains("decision cost charged: 0 ns per decision, none (explicit opt-out"), free.out());
+    assertEquals(2, Cli.run("simulate", "--policy", "model:" + out, "--set", "policy.form=onnx", "--tasks", "10").code());
   }
 
   @Test void badInputIsExitTwoAndAMissingModelExitOne() {

@@ -24,7 +24,8 @@ import java.util.function.LongFunction;
  */
 public final class Evaluation {
   private static final Set<String> NOT_WORKLOAD = Set.of("workload", "cpus", "overheads", "reward", "tasks",
-      "duration", "invalid_action", "p99_target", "slots", "slice", "hint");
+      "duration", "invalid_action", "p99_target", "slots", "slice", "hint", "policy_fallback", "oracle_features",
+      "random_load", "random_service");
 
   private Evaluation() {}
 

@@ -30,6 +30,7 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
   private final PickNextEnv env;   // how the env showed and answered decisions in training
   private final Policy base;
   private Integer queued; // the PICK answer promised by a preempting SLICE answer
+  private long costNs;    // simulated time charged per decision (the DJL path's calibrated cost)
 
   private LearnedPolicy(Checkpoint c, Block block, NDManager manager) {
     if (!GhostEnvs.PICK_NEXT.equals(c.envId())) {
@@ -67,6 +68,23 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
   }
 
   public Checkpoint checkpoint() { return checkpoint; }
+
+  /** Charges {@code ns} of simulated agent time per decision from now on; returns this. */
+  public LearnedPolicy charging(long ns) {
+    if (ns < 0) throw new IllegalArgumentException("decision cost: expected >= 0 ns, got " + ns);
+    this.costNs = ns;
+    return this;
+  }
+
+  @Override public long decisionCostNs() { return costNs; }
+
+  /** True when the model reads features a live kernel cannot give (marked oracle in every output). */
+  @Override public boolean oracle() { return env.oracleFeatures(); }
+
+  /** The policy network as float arrays (the deployable {@code mlp} form). */
+  public dev.ghostgym.learn.deploy.ArrayMlp exportMlp() {
+    return dev.ghostgym.learn.deploy.ArrayMlp.fromBlock(block, checkpoint.algo());
+  }
 
   @Override public String name() { return "model:" + checkpoint.algo(); }
 

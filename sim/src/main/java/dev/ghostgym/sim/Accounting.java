@@ -45,6 +45,7 @@ final class Accounting {
    */
   void becomeRunnable(SimTask t) {
     t.state = TaskState.RUNNABLE;
+    if (m.observer != null) m.observer.onRunnable(m.now, t.gtid);
     if (t.waiting) return; // already waiting since an earlier instant
     t.runnableSince = m.now;
     if (!t.template.enclave()) return;

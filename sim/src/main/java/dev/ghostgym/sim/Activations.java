@@ -82,6 +82,7 @@ final class Activations {
       c.activationEpoch++;
       m.metrics.activation();
       m.trace.record(Machine.TR_ACTIVATE, m.now, c.id, c.aseq, 0);
+      if (m.observer != null) m.observer.onAgentRun(m.now, c.id);
     }
     batchSize = n;
     runBatch(0);
@@ -148,6 +149,7 @@ final class Activations {
   void blockAgent(SimCpu c, int yieldFlags) {
     c.agent = AgentState.BLOCKED;
     c.yieldFlags = yieldFlags;
+    if (m.observer != null) m.observer.onAgentBlock(m.now, c.id);
     m.dispatch.resched(c);
   }
 }

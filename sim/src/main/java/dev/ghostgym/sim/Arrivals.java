@@ -97,6 +97,7 @@ final class Arrivals {
     long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : m.now + tmpl.deadline().sample(rng);
     long gtid = Gtid.of(nextTid++, 0);
     SimTask t = new SimTask(gtid, parentGtid, tmpl, s.index, rng, m.now, deadline);
+    if (m.observer != null) m.observer.onTaskNew(m.now, gtid, parentGtid, tmpl.className(), tmpl.enclave());
     m.programs.prefetch(t);
     m.accounting.becomeRunnable(t);
     m.tasks.put(gtid, t);

@@ -43,6 +43,7 @@ final class CpuDispatch {
     m.metrics.wakeupLatency(waited);
     t.runStart = m.now + switchNs;
     m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
+    if (m.observer != null) m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
     }
@@ -66,6 +67,7 @@ final class CpuDispatch {
     c.current = null;
     if (!t.ghost) c.cfsEpoch++;
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
+    if (m.observer != null) m.observer.onStop(m.now, c.id, t.gtid);
   }
 
   /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */

@@ -40,6 +40,7 @@ final class Faults {
     c.yieldFlags = 0;
     c.activationEpoch++;
     m.trace.record(Machine.TR_ACTIVATE, m.now, c.id, -1, -1);
+    if (m.observer != null) m.observer.onAgentBlock(m.now, c.id);
     m.dispatch.resched(c);
   }
 

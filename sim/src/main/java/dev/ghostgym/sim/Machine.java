@@ -49,6 +49,7 @@ public final class Machine {
   final EventQueue events = new EventQueue();
   final RunMetrics metrics = new RunMetrics();
   final TraceHash trace = new TraceHash();
+  SimObserver observer; // null unless a timeline is recorded: one check per event
   final Invariants invariants;
   final MachinePort[] ports;
   final MachinePort setupPort;
@@ -119,6 +120,9 @@ public final class Machine {
 
   /** Receives a record of every task when it exits or departs from ghOSt (null: none). */
   public void taskLog(Consumer<TaskRecord> log) { accounting.taskLog(log); }
+
+  /** Reports every switch, wakeup, agent activation and commit to {@code o} (timelines); null: none. */
+  public void observe(SimObserver o) { this.observer = o; }
 
   /** CPU time a live task has received so far (ns), including a burst in progress; -1 if gone. */
   public long taskRuntime(long gtid) {

@@ -106,6 +106,7 @@ final class Programs {
     m.accounting.inSystem--;
     if (Double.isFinite(t.template.program().meanServiceNs())) m.accounting.pendingFinite--; else m.accounting.liveInfinite--;
     m.trace.record(Machine.TR_EXIT, m.now, t.gtid, c.id, t.runtime);
+    if (m.observer != null) m.observer.onExit(m.now, t.gtid);
     if (t.departed) m.accounting.departedAlive--;
     if (!t.departed) {
       m.metrics.taskCompleted(t.arrival, m.now, t.runtime, t.waitSum, t.preemptions, t.migrations);
@@ -123,6 +124,7 @@ final class Programs {
 
   void wake(SimTask t) {
     if (t.state != TaskState.BLOCKED) return;
+    if (m.observer != null) m.observer.onWakeup(m.now, t.gtid);
     prefetch(t);
     m.accounting.becomeRunnable(t);
     if (t.ghost) {

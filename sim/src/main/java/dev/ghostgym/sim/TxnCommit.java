@@ -22,6 +22,7 @@ final class TxnCommit {
   void commitPoint(SimCpu c, int epoch) {
     if (epoch != c.activationEpoch || c.agent != AgentState.RUNNING) return;
     c.agentBusy += m.now - c.agentSince;
+    if (m.observer != null) m.observer.onAgentCommitPoint(m.now, c.id);
     Arrays.sort(c.commitCpus, 0, c.commitCount);
     boolean failed = false;
     boolean local = false;
@@ -62,6 +63,7 @@ final class TxnCommit {
     d.txnState = st;
     m.metrics.txn(st);
     m.trace.record(Machine.TR_TXN, m.now, d.id, d.txnGtid, st);
+    if (m.observer != null) m.observer.onCommit(m.now, d.id, d.txnGtid, TxnState.of(st).name());
     if (st != TxnState.COMPLETE.code()) {
       if ((d.txnCommitFlags & CommitFlags.INC_AGENT_BARRIER_ON_FAILURE) != 0) d.aseq++;
       return st;

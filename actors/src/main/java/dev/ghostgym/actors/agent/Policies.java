@@ -2,6 +2,7 @@ package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.Cfs;
 import dev.ghostgym.actors.policy.Fifo;
+import dev.ghostgym.actors.policy.Las;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.RandomPolicy;
@@ -22,8 +23,19 @@ import java.util.TreeSet;
  * parameters are errors that list the valid ones.
  */
 public final class Policies {
-  /** Parameters every policy takes: the decision deadline and a simulated decision cost. */
-  private static final Set<String> COMMON = Set.of("deadline", "cost", "seed");
+  /**
+   * Parameters every policy takes: the decision deadline and the simulated decision cost
+   * ({@code decision_cost}, a duration or {@code none}; {@code cost} is its older name).
+   */
+  private static final Set<String> COMMON = Set.of("deadline", "decision_cost", "cost", "seed");
+
+  /**
+   * The documented default decision cost of a heuristic, charged per decision by the commands
+   * ({@link #withDefaultCost}) with the paper's overheads: a choice over a run queue in a C++ agent
+   * takes tens of ns (the paper's Table 3 overheads already include the agent's loop, so this is
+   * the policy's own choice only). Library callers of {@link #create} charge what they pass.
+   */
+  public static final long HEURISTIC_DECISION_NS = 50;
 
   private record Entry(String description, Set<String> params, Factory factory) {}
 
@@ -48,6 +60,8 @@ public final class Policies {
     add("sjf", "shortest job first (ORACLE: reads true job sizes)", Set.of(), p -> Ranked.sjf());
     add("srpt", "shortest remaining processing time, preemptive (ORACLE)", Set.of(), p -> Ranked.srpt());
     add("random", "a random queued task runs next", Set.of(), p -> new RandomPolicy(p.seed));
+    add("las", "least attained service (FB) first, preempts at quantum (policy.quantum) 30us expiry", Set.of("quantum"),
+        p -> new Las(p.nanos("quantum", 30_000)));
   }
 
   private static void add(String name, String description, Set<String> params, Factory f) {
@@ -79,8 +93,33 @@ public final class Policies {
     }
     Params p = new Params(params, seed);
     Policy base = e.factory().make(p);
-    long cost = p.nanos("cost", 0);
+    long cost = decisionCostNs(params);
     return cost == 0 ? base : new Costed(base, cost);
+  }
+
+  /** policy.decision_cost (or policy.cost) in ns; {@code none} and absent are 0. */
+  public static long decisionCostNs(Map<String, String> params) {
+    String v = params.containsKey("decision_cost") ? params.get("decision_cost") : params.get("cost");
+    if (v == null || v.equals("none")) return 0;
+    long ns = Durations.parseNanos(v, "policy.decision_cost");
+    if (ns < 0) throw new IllegalArgumentException("policy.decision_cost: expected a duration >= 0 or none, got '" + v + "'");
+    return ns;
+  }
+
+  /** True when the parameters name a decision cost (a duration, or the explicit opt-out none). */
+  public static boolean costGiven(Map<String, String> params) {
+    return params.containsKey("decision_cost") || params.containsKey("cost");
+  }
+
+  /**
+   * {@code params} with the default decision cost added where none is given: {@link
+   * #HEURISTIC_DECISION_NS} with the paper's overheads, 0 for the ideal agent ({@code none}).
+   */
+  public static Map<String, String> withDefaultCost(Map<String, String> params, boolean paperOverheads) {
+    if (costGiven(params)) return params;
+    Map<String, String> m = new LinkedHashMap<>(params);
+    m.put("decision_cost", (paperOverheads ? HEURISTIC_DECISION_NS : 0) + "ns");
+    return m;
   }
 
   /** Agents running {@code name} with its parameters; the guard's deadline is policy.deadline (default 1ms). */

@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code workload}, {@code cpus}, {@code overheads}, {@code reward}, {@code tasks} or
  * {@code duration} (episode length), {@code invalid_action}, {@code p99_target},
  * {@code policy_fallback} (the registered policy that answers what a step does not, and invalid
- * actions; it must fit the environment's agents: per-CPU or centralized); any other key is a
+ * actions; it must fit the environment's agents: per-CPU or centralized), {@code random_load} and
+ * {@code random_service} ({@link Randomization}); any other key is a
  * workload parameter override ({@code load}, {@code service}, ...) given as written.
  */
 record EnvOptions(String workload, int cpus, String overheads, Rewards.Kind reward, long tasks,
@@ -18,7 +19,7 @@ record EnvOptions(String workload, int cpus, String overheads, Rewards.Kind rewa
                   Map<String, String> workloadOverrides, Map<String, Object> extra) {
 
   static final Set<String> COMMON = Set.of("workload", "cpus", "overheads", "reward", "tasks", "duration",
-      "invalid_action", "p99_target", "policy_fallback");
+      "invalid_action", "p99_target", "policy_fallback", Randomization.LOAD, Randomization.SERVICE);
 
   /** @param own option names the environment itself reads (kept in {@code extra}) */
   static EnvOptions parse(Map<String, Object> options, Set<String> own) {

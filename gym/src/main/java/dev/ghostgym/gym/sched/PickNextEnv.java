@@ -24,15 +24,19 @@ import java.util.Set;
  * policies such as least-attained-service can be learned. The observation's {@code kind} says which
  * decision it is (0 pick, 1 slice), {@code running} describes the task whose slice expired. Task
  * features: waited, attained service, preemptions, nice, deadline slack, and the application hint
- * when {@code hint} is true (default false). {@link #observe}, {@link #mask} and {@link #answers}
- * are public so that a policy trained here sees decisions in simulate or live exactly as it did in
- * training.
+ * when {@code hint} is true (default false). Deadline slack is a simulator-only feature (a live
+ * kernel reports no deadline): it is 0 unless {@code oracle_features} is true, and a model trained
+ * with it is marked oracle. {@link #observe}, {@link #mask} and {@link #answers} are public so that
+ * a policy trained here sees decisions in simulate or live exactly as it did in training;
+ * {@link #observeInto} and {@link #maskInto} give the same values into the caller's buffers
+ * without allocating, for inference on the agent's thread.
  */
 public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
-  static final Set<String> OWN = Set.of("slots", "slice", "hint");
+  static final Set<String> OWN = Set.of("slots", "slice", "hint", "oracle_features");
   private final int slots;
   private final long sliceNs;
   private final boolean hints;
+  private final boolean slack;
   private final Dict observationSpace;
   private final Discrete actionSpace;
 
@@ -43,6 +47,7 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     Object slice = opts.extra().get("slice");
     sliceNs = slice == null ? 0 : Durations.parseNanos(String.valueOf(slice), "slice");
     hints = Boolean.parseBoolean(String.valueOf(opts.extra().getOrDefault("hint", "false")));
+    slack = Boolean.parseBoolean(String.valueOf(opts.extra().getOrDefault("oracle_features", "false")));
     float b = TaskFeatures.BOUND;
     observationSpace = Dict.builder().put("kind", new Discrete(2))
         .put("running", new Box(-b, b, TaskFeatures.TASK))
@@ -57,6 +62,15 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
 
   @Override protected int actionCount() { return slots + 1; }
 
+  /** True when the observation has features a live kernel cannot provide (deadline slack). */
+  public boolean oracleFeatures() { return slack; }
+
+  /** True when tasks show their application hint. */
+  public boolean hints() { return hints; }
+
+  /** Visible run-queue slots; action {@code slots()} keeps the running task. */
+  public int slots() { return slots; }
+
   @Override public Policy basePolicy() {
     return sliceNs > 0 ? new TimeSlice("rr", sliceNs) : new Fifo(Policy.Model.CENTRALIZED);
   }
@@ -69,9 +83,15 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
 
   @Override public boolean[] mask(DecisionRequest r) {
     boolean[] m = new boolean[slots + 1];
-    for (int i = 0; i < Math.min(slots, r.runQueue().size()); i++) m[i] = true;
-    m[slots] = r.kind() == DecisionRequest.Kind.SLICE;
+    maskInto(r, m);
     return m;
+  }
+
+  /** {@link #mask} into {@code m} (length slots + 1). */
+  public void maskInto(DecisionRequest r, boolean[] m) {
+    int n = Math.min(slots, r.runQueue().size());
+    for (int i = 0; i < slots; i++) m[i] = i < n;
+    m[slots] = r.kind() == DecisionRequest.Kind.SLICE;
   }
 
   @Override public int[] answers(DecisionRequest r, int action) {
@@ -86,11 +106,27 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
     o.put("kind", slice ? 1 : 0);
     float[] running = new float[TaskFeatures.TASK];
-    if (slice) TaskFeatures.task(running, 0, r.task(), r.nowNs(), hints);
+    if (slice) TaskFeatures.task(running, 0, r.task(), r.nowNs(), hints, slack);
     o.put("running", running);
-    o.put("slots", TaskFeatures.tasks(r.runQueue(), slots, r.nowNs(), hints));
+    o.put("slots", TaskFeatures.tasks(r.runQueue(), slots, r.nowNs(), hints, slack));
     o.put("cpus", TaskFeatures.cpus(r.cpus(), opts.cpus()));
     return o;
+  }
+
+  /**
+   * The flattened observation ({@code observationSpace().flatten(observe(r))}) written into
+   * {@code out} (length {@code observationSpace().flatDim()}) without allocating: kind one-hot,
+   * running task, slots, CPUs.
+   */
+  public void observeInto(DecisionRequest r, float[] out) {
+    boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
+    out[0] = slice ? 0 : 1;
+    out[1] = slice ? 1 : 0;
+    java.util.Arrays.fill(out, 2, 2 + TaskFeatures.TASK, 0f);
+    if (slice) TaskFeatures.task(out, 2, r.task(), r.nowNs(), hints, slack);
+    int at = 2 + TaskFeatures.TASK;
+    TaskFeatures.tasksInto(out, at, r.runQueue(), slots, r.nowNs(), hints, slack);
+    TaskFeatures.cpusInto(out, at + slots * TaskFeatures.TASK, r.cpus(), opts.cpus());
   }
 
   @Override protected Map<String, Object> finalObservation() {

@@ -59,7 +59,7 @@ public final class PlacementEnv extends SchedulerEnv<Map<String, Object>> {
   @Override protected Map<String, Object> observe(DecisionRequest r) {
     Map<String, Object> o = new LinkedHashMap<>();
     float[] task = new float[TaskFeatures.TASK];
-    TaskFeatures.task(task, 0, r.task(), r.nowNs(), hints);
+    TaskFeatures.task(task, 0, r.task(), r.nowNs(), hints, false);
     o.put("task", task);
     o.put("cpus", TaskFeatures.cpus(r.cpus(), opts.cpus()));
     return o;

@@ -29,6 +29,7 @@ import java.util.Set;
  */
 abstract class SchedulerEnv<O> extends Env<O, Integer> {
   protected final EnvOptions opts;
+  private final Randomization randomization;
   protected Machine machine;
   protected ExternalPolicy external;
   private PolicyGuard guard;
@@ -41,6 +42,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
 
   protected SchedulerEnv(Map<String, Object> options, Set<String> own) {
     this.opts = EnvOptions.parse(options, own);
+    this.randomization = Randomization.parse(options);
   }
 
   /** The default policy for what the environment does not ask (it also fixes the agents' model). */
@@ -95,6 +97,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     seedNpRandom(seed);
     long simSeed = seed != null ? seed : npRandom().nextLong();
     Map<String, String> overrides = new LinkedHashMap<>(opts.workloadOverrides());
+    if (randomization.active()) randomization.draw(npRandom(), overrides);
     if (options != null) options.forEach((k, v) -> overrides.put(k, String.valueOf(v)));
     Workload w = Workloads.load(opts.workload(), overrides, opts.cpus());
     SimConfig cfg = new SimConfig(opts.cpus(), simSeed, Overheads.parse(opts.overheads()), 1_000_000, false,
@@ -186,6 +189,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
 
   /** ln(1 + x), clipped to [0, cap], for features spanning orders of magnitude. */
   static float ln1p(double x, float cap) {
-    return (float) Math.min(cap, Math.log1p(Math.max(0, x)));
+    // log(1 + x), not log1p: an intrinsic (log1p is not), equal in float for x >= 1e-6, so the
+    // agent-side feature writer stays cheap.
+    return (float) Math.min(cap, Math.log(1 + Math.max(0, x)));
   }
 }

@@ -67,7 +67,14 @@ public final class AsyncVectorEnv<O, A> implements VectorEnv<O, A> {
      */
     public AsyncVectorEnv(List<? extends Supplier<? extends Env<O, A>>> envFns, int workers, boolean callerRuns,
                           long spinNanos) {
+        this(envFns, workers, callerRuns, spinNanos, AutoresetMode.NEXT_STEP);
+    }
+
+    /** As {@link #AsyncVectorEnv(List, int, boolean, long)}, resetting ended envs as {@code mode} says. */
+    public AsyncVectorEnv(List<? extends Supplier<? extends Env<O, A>>> envFns, int workers, boolean callerRuns,
+                          long spinNanos, AutoresetMode mode) {
         this.slots = new EnvSlots<>(envFns);
+        slots.autoresetMode(mode);
         int n = slots.size();
         int w = Math.max(1, Math.min(workers, n));
         this.bounds = new int[w + 1];
@@ -121,6 +128,11 @@ public final class AsyncVectorEnv<O, A> implements VectorEnv<O, A> {
     @Override
     public Space<A> singleActionSpace() {
         return slots.env(0).actionSpace();
+    }
+
+    @Override
+    public AutoresetMode autoresetMode() {
+        return slots.autoresetMode();
     }
 
     @Override

@@ -19,6 +19,7 @@ final class EnvSlots<O, A> {
     private final List<? extends Supplier<? extends Env<O, A>>> factories;
     private final Object[] envs;
     private final boolean[] autoreset;
+    private AutoresetMode mode = AutoresetMode.NEXT_STEP;
     private boolean hasReset;
 
     // request
@@ -44,6 +45,14 @@ final class EnvSlots<O, A> {
 
     int size() {
         return envs.length;
+    }
+
+    void autoresetMode(AutoresetMode mode) {
+        this.mode = java.util.Objects.requireNonNull(mode, "autoreset mode");
+    }
+
+    AutoresetMode autoresetMode() {
+        return mode;
     }
 
     @SuppressWarnings("unchecked")
@@ -134,12 +143,25 @@ final class EnvSlots<O, A> {
                     terminated[i] = s.terminated();
                     truncated[i] = s.truncated();
                     infos[i] = s.info();
+                    if (mode == AutoresetMode.SAME_STEP && s.done()) {
+                        sameStepReset(i, s);
+                    }
                 }
-                autoreset[i] = terminated[i] || truncated[i];
+                autoreset[i] = mode == AutoresetMode.NEXT_STEP && (terminated[i] || truncated[i]);
             } catch (RuntimeException e) {
                 throw failure(i, autoreset[i] ? "autoreset" : "step", e);
             }
         }
+    }
+
+    /** Gymnasium's SAME_STEP: the ended env is reset now; its last observation and info go in the reset info. */
+    private void sameStepReset(int i, Step<O> last) {
+        Reset<O> r = env(i).reset(null, Map.of());
+        Map<String, Object> info = new java.util.LinkedHashMap<>(r.info());
+        info.put(AutoresetMode.FINAL_OBS, last.observation());
+        info.put(AutoresetMode.FINAL_INFO, last.info());
+        observations[i] = r.observation();
+        infos[i] = Collections.unmodifiableMap(info);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Steps its sub-envs one after another on the calling thread (Gymnasium's {@code SyncVectorEnv}),
- * with next-step autoreset (see {@link VectorEnv}). The envs are made by the factories, in order, in
+ * with next-step autoreset (see {@link VectorEnv}) unless made with {@link AutoresetMode#SAME_STEP}. The envs are made by the factories, in order, in
  * the constructor.
  */
 public final class SyncVectorEnv<O, A> implements VectorEnv<O, A> {
@@ -16,7 +16,13 @@ public final class SyncVectorEnv<O, A> implements VectorEnv<O, A> {
     private boolean closed;
 
     public SyncVectorEnv(List<? extends Supplier<? extends Env<O, A>>> envFns) {
+        this(envFns, AutoresetMode.NEXT_STEP);
+    }
+
+    /** Envs made by {@code envFns}, reset after their episode ends as {@code mode} says. */
+    public SyncVectorEnv(List<? extends Supplier<? extends Env<O, A>>> envFns, AutoresetMode mode) {
         this.slots = new EnvSlots<>(envFns);
+        slots.autoresetMode(mode);
         try {
             slots.createRange(0, slots.size());
             slots.checkSpaces();
@@ -44,6 +50,11 @@ public final class SyncVectorEnv<O, A> implements VectorEnv<O, A> {
     @Override
     public Space<A> singleActionSpace() {
         return slots.env(0).actionSpace();
+    }
+
+    @Override
+    public AutoresetMode autoresetMode() {
+        return slots.autoresetMode();
     }
 
     @Override
