@@ -248,17 +248,20 @@ final class DoubleIoctls {
     if (caller < 0 || cpu != caller || (flags & ~RunFlags.RTLA_ON_IDLE) != 0) return -EINVAL;
     DAgent ag = e.agents[cpu];
     if (barrier != e.words.region().barrier(ag.word)) return -AbiConstants.ESTALE;
+    // A Java interrupt is no signal: the kernel's RUN would not return for it. Keep waiting for a
+    // wake-up (a ping, a message, a timer) and hand the interrupt back on return.
+    boolean interrupted = false;
     while (!ag.wakePending && !e.kernel.isShutDown() && e.agents[cpu] == ag) {
       long wait = Math.min(50, Math.max(1, (e.nextTimer() - System.nanoTime()) / 1_000_000));
       try {
         e.wait(wait);
       } catch (InterruptedException x) {
-        Thread.currentThread().interrupt();
-        return -4; // EINTR
+        interrupted = true;
       }
       e.fireDue(System.nanoTime());
     }
     ag.wakePending = false;
+    if (interrupted) Thread.currentThread().interrupt();
     return 0;
   }
 
