@@ -4,6 +4,8 @@ import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
+import dev.ghostgym.learn.Checkpoint;
+import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.deploy.Deployment;
 import dev.ghostgym.learn.deploy.FastPolicy;
 import dev.ghostgym.port.AgentHost;
@@ -42,6 +44,14 @@ public final class AgentChoice {
 
   /** For simulation: the decision cost charged by default, as the class comment says. */
   public static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads) {
+    return choose(policy, params, seed, paperOverheads, 0);
+  }
+
+  /**
+   * {@link #choose} for a machine of {@code cpus} CPUs (0: not checked): a model must have been
+   * trained for that many (its observations and answers assume them).
+   */
+  public static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads, int cpus) {
     if (!isModel(policy)) {
       Map<String, String> p = Policies.withDefaultCost(params, paperOverheads);
       AgentHost a = Policies.create(policy, p, seed);
@@ -58,10 +68,23 @@ public final class AgentChoice {
     } catch (IllegalArgumentException e) {
       throw new InputError(e.getMessage());
     }
-    long deadline = Durations.parseNanos(params.getOrDefault("deadline", "1ms"), "policy.deadline");
+    long deadline = Inputs.parse("policy.deadline",
+        () -> Durations.parseNanos(params.getOrDefault("deadline", "1ms"), "policy.deadline"));
+    Path dir = Path.of(policy.substring(MODEL.length()));
+    Checkpoint trained;
+    try {
+      trained = Checkpoint.read(dir); // a path that holds no model is the user's input (exit 2)
+    } catch (LearnError e) {
+      throw new InputError("--policy " + policy + ": " + e.getMessage());
+    }
+    Object trainedCpus = trained.options().get("cpus");
+    if (cpus > 0 && trainedCpus != null && !String.valueOf(trainedCpus).equals(String.valueOf(cpus))) {
+      throw new InputError("--cpus " + cpus + ": the model in " + dir + " was trained for " + trainedCpus
+          + " CPUs (its observations and answers assume them); run it with --cpus " + trainedCpus);
+    }
     Long cost = Policies.costGiven(params) ? Long.valueOf(Policies.decisionCostNs(params)) : paperOverheads ? null : 0L;
-    // A missing or unexported checkpoint is a LearnError: one line, exit 1, as a missing engine.
-    Deployment.Loaded l = Deployment.load(Path.of(policy.substring(MODEL.length())), form, cost);
+    // An unexported checkpoint is a LearnError: one line, exit 1, as a missing engine.
+    Deployment.Loaded l = Deployment.load(dir, form, cost);
     String note = Policies.costGiven(params) ? note(params, params, "")
         : paperOverheads ? l.costSource() : "0 (ideal agent: --overheads none)";
     Map<String, String> p = new LinkedHashMap<>(params);

@@ -30,7 +30,16 @@ final class CheckEnvCommand implements Callable<Integer> {
   int steps;
 
   @Override public Integer call() {
+    if (steps < 1 || steps > 10_000_000) throw new InputError("--steps: expected 1..10000000, got " + steps);
     Map<String, Object> options = new LinkedHashMap<>(SimulateCommand.parseSets(sets));
+    Inputs.check("ID", () -> Gym.spec(id));
+    // The options are checked by making and resetting the env once: a bad option is the user's input,
+    // not a failed check of the environment.
+    Inputs.check("--set", () -> {
+      try (Env<?, ?> probe = Gym.make(id, options)) {
+        probe.reset(seed, null);
+      }
+    });
     try (Env<?, ?> env = Gym.make(id, options)) {
       CheckReport report = EnvChecker.check(env, seed, steps);
       System.out.println(report);

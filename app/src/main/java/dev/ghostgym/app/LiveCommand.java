@@ -89,7 +89,8 @@ final class LiveCommand implements Callable<Integer> {
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
     if (watchdogMs < 0) throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
     Map<String, String> params = policyParams(sets);
-    AgentHost agents = AgentChoice.create(policy, params, seed);
+    Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
+    AgentHost agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = Policies.guardOf(agents);
     if (guard.policy().oracle()) {
       throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it cannot run live");
@@ -157,7 +158,7 @@ final class LiveCommand implements Callable<Integer> {
     } else {
       System.out.print(summary(e, m, passes, alarms, exit, wall, threads.threads(), guard));
       if (json != null) {
-        Files.writeString(Path.of(json), Json.write(report));
+        Outputs.writeString("--json", jsonFile, Json.write(report));
         System.out.println("  JSON report: " + json);
       }
     }

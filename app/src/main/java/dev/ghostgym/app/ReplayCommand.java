@@ -15,7 +15,11 @@ final class ReplayCommand implements Callable<Integer> {
   Path file;
 
   @Override public Integer call() {
-    EpisodeLog log = Replay.read(file);
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new InputError("replay " + file + ": " + (java.nio.file.Files.exists(file) ? "cannot be read (permission denied)" : "no such file"));
+    }
+    EpisodeLog log = Inputs.parse("replay", () -> Replay.read(file));
+    Inputs.check("replay " + file, () -> Replay.checkActions(log));
     Replay.Outcome out = Replay.run(log);
     System.out.printf("%s: %s, seed %d, %d steps, return %.6f, trace %s%n", file, log.env(), log.seed(),
         log.actions().size(), out.replayedReturn(), out.replayedMetrics().get("trace_sha256"));

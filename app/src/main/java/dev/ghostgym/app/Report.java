@@ -32,6 +32,7 @@ final class Report {
     m.put("tasks_completed", x.completed());
     m.put("tasks_departed", x.departed());
     m.put("tasks_running", r.stillRunning());
+    m.put("stopped", r.stopped()); // null for a run that reached its end
     m.put("response_us", percentiles(x.response()));
     m.put("wait_us", percentiles(x.waitTime()));
     m.put("wakeup_latency_us", percentiles(x.wakeupLatency()));
@@ -76,6 +77,7 @@ final class Report {
         r.endNs() / 1e9, wallSeconds, x.messagesTotal(), x.messagesTotal() / Math.max(1e-9, wallSeconds)));
     sb.append(String.format("  tasks: %,d arrived = %,d completed + %,d departed + %,d running%n",
         x.arrived(), x.completed(), x.departed(), r.stillRunning()));
+    if (r.wasStopped()) sb.append("  STOPPED before its end: ").append(r.stopped()).append('\n');
     sb.append(line("response", x.response()));
     sb.append(line("wait", x.waitTime()));
     sb.append(line("wakeup->run", x.wakeupLatency()));

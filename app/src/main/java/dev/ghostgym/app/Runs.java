@@ -22,7 +22,7 @@ final class Runs {
   static SimResult run(Spec s, String policy, Map<String, String> params, long seed) {
     AgentChoice.Choice c = AgentChoice.choose(policy, params, seed, s.overheads() == Overheads.PAPER);
     Workload w = Workloads.load(s.workload(), s.overrides(), s.cpus());
-    SimConfig cfg = new SimConfig(s.cpus(), seed, s.overheads(), 1_000_000, false, 3_000_000, s.tasks(), 0, false);
+    SimConfig cfg = new SimConfig(s.cpus(), seed, s.overheads(), 1_000_000, false, SimConfig.cfsMinGranularityNs(s.cpus()), s.tasks(), 0, false);
     return new Machine(cfg, w, c.agents()).run();
   }
 

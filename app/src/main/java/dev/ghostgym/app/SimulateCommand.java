@@ -12,8 +12,12 @@ import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
 import dev.ghostgym.sim.metrics.TaskRecord;
+import dev.ghostgym.config.AtomicFile;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,10 +90,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Override public Integer call() throws IOException {
     if (cpus < 1 || cpus > 1024) throw new InputError("--cpus: expected 1..1024, got " + cpus);
     if (tasks != null && tasks < 1) throw new InputError("--tasks: expected a positive count, got " + tasks);
-    long durationNs = duration == null ? 0 : Durations.parseNanos(duration, "--duration");
+    long durationNs = duration == null ? 0 : Inputs.parse("--duration", () -> Durations.parseNanos(duration, "--duration"));
     if (duration != null && durationNs <= 0) throw new InputError("--duration: expected > 0, got " + duration);
     long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
-    Overheads o = Overheads.parse(overheads);
+    Overheads o = Inputs.parse("--overheads", () -> Overheads.parse(overheads));
     Map<String, String> overrides = parseSets(sets);
     Map<String, String> policyParams = new LinkedHashMap<>();
     overrides.keySet().removeIf(k -> {
@@ -100,40 +104,35 @@ final class SimulateCommand implements Callable<Integer> {
     if (!deployment.equals("actors") && !deployment.equals("plain")) {
       throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
     }
+    Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
+    Path logFile = taskLog == null ? null : Outputs.file("--task-log", taskLog.toString());
+    if (trace != null) Outputs.file("--trace", trace.toString());
+    if (gantt != null) Outputs.file("--gantt", gantt.toString());
+    Workload w = Workloads.load(workload, overrides, cpus);
+    RunChecks.beforeRun(w, durationNs);
     boolean model = AgentChoice.isModel(policy);
-    AgentChoice.Choice choice = AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER);
-    ActorAgents actors = deployment.equals("actors") && !model ? ActorAgents.create(policy, choice.params(), seed) : null;
+    AgentChoice.Choice choice = Inputs.parse("--policy",
+        () -> AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER, cpus));
+    ActorAgents actors = deployment.equals("actors") && !model
+        ? Inputs.parse("--policy", () -> ActorAgents.create(policy, choice.params(), seed)) : null;
     AgentHost agents = actors != null ? actors : choice.agents();
     PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
-    Workload w = Workloads.load(workload, overrides, cpus);
     TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
-    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, 3_000_000, maxTasks, durationNs, check);
-    Machine machine = new Machine(cfg, w, agents);
+    SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, SimConfig.cfsMinGranularityNs(cpus), maxTasks, durationNs, check);
+    Machine machine = Inputs.parse("--set", () -> new Machine(cfg, w, agents));
     if (actors != null) actors.bind(machine);
     if (timeline != null) timeline.attach(machine);
     long t0 = System.nanoTime();
     SimResult r;
-    if (taskLog == null) {
-      r = machine.run();
-    } else {
-      try (java.io.BufferedWriter out = Files.newBufferedWriter(taskLog)) {
-        out.write(TaskRecord.CSV_HEADER);
-        out.newLine();
-        machine.taskLog(rec -> {
-          try {
-            out.write(rec.csv());
-            out.newLine();
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException("--task-log " + taskLog + ": " + e.getMessage(), e);
-          }
-        });
-        r = machine.run();
-      }
+    long restarts;
+    try {
+      r = logFile == null ? machine.run() : runWithTaskLog(machine, logFile);
+      restarts = actors == null ? 0 : actors.agentRestarts();
+    } finally {
+      if (actors != null) actors.close();
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    long restarts = actors == null ? 0 : actors.agentRestarts();
-    if (actors != null) actors.close();
 
     RunSpec spec = new RunSpec(w.name(), w.params(), policy, choice.params(), guard.policy().oracle(), cpus, seed,
         o.name(), guard.fallbacks(), actors != null ? deployment : "plain", restarts, choice.decisionCostNs(),
@@ -141,15 +140,37 @@ final class SimulateCommand implements Callable<Integer> {
     String where = timeline == null ? "" : timeline.write(r.endNs(), w.name() + ", " + policy + ", seed " + seed);
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
-      return 0;
+    } else {
+      System.out.print(Report.summary(spec, r, wall));
+      System.out.print(where);
+      if (jsonFile != null) {
+        Outputs.writeString("--json", jsonFile, Json.write(Report.json(spec, r, wall)));
+        System.out.println("  JSON report: " + json);
+      }
     }
-    System.out.print(Report.summary(spec, r, wall));
-    System.out.print(where);
-    if (json != null) {
-      Files.writeString(Path.of(json), Json.write(Report.json(spec, r, wall)));
-      System.out.println("  JSON report: " + json);
-    }
+    RunChecks.afterRun(r);
     return 0;
+  }
+
+  /** The run, writing one CSV row per finished task to a temporary file renamed to FILE when the run is done. */
+  private SimResult runWithTaskLog(Machine machine, Path file) throws IOException {
+    try (AtomicFile f = AtomicFile.open(file);
+         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(f.stream(), StandardCharsets.UTF_8), 1 << 16)) {
+      out.write(TaskRecord.CSV_HEADER);
+      out.newLine();
+      machine.taskLog(rec -> {
+        try {
+          out.write(rec.csv());
+          out.newLine();
+        } catch (IOException e) {
+          throw new UncheckedIOException("--task-log " + file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+      });
+      SimResult r = machine.run();
+      out.flush();
+      f.commit();
+      return r;
+    }
   }
 
   static Map<String, String> parseSets(List<String> sets) {

@@ -8,7 +8,14 @@ import dev.ghostgym.learn.Ppo;
 import dev.ghostgym.learn.PpoConfig;
 import dev.ghostgym.learn.TrainResult;
 import dev.ghostgym.learn.TrainSpec;
+import dev.ghostgym.gym.sched.GhostEnvs;
+import dev.ghostgym.learn.Checkpoint;
+import dev.ghostgym.learn.LearnError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +52,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Directory for the checkpoint (checkpoint.json, model.params), progress.csv and curve.png.")
   Path out;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint in --out (steps count from its step).")
+  @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (same seed and algorithm; "
+      + "the log is trimmed back to the checkpoint's step and the run continues as if never stopped).")
   boolean resume;
+
+  @Option(names = "--force", description = "Start a new run in a non-empty --out, replacing its checkpoint, log and curve.")
+  boolean force;
 
   @Option(names = "--eval-every", paramLabel = "N", defaultValue = "20000",
       description = "Evaluate on held-out seeds and checkpoint every N steps (0: at the end only). Default: ${DEFAULT-VALUE}.")
@@ -64,9 +75,12 @@ final class TrainCommand implements Callable<Integer> {
   @Override public Integer call() {
     if (cpus < 1 || cpus > 256) throw new InputError("--cpus: expected 1..256, got " + cpus);
     if (steps < 1) throw new InputError("--steps: expected a positive count, got " + steps);
-    if (evalSeeds < 1) throw new InputError("--eval-seeds: expected >= 1, got " + evalSeeds);
+    if (evalSeeds < 1 || evalSeeds > 1000) throw new InputError("--eval-seeds: expected 1..1000, got " + evalSeeds);
     if (evalEvery < 0) throw new InputError("--eval-every: expected >= 0, got " + evalEvery);
-    Gym.spec(env); // an unknown id fails here, listing the known ones
+    if (!algo.equals("ppo") && !algo.equals("dqn")) throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
+    if (resume && force) throw new InputError("--resume and --force: give one (continue the run, or replace it)");
+    Inputs.check("--env", () -> Gym.spec(env)); // an unknown id fails here, listing the known ones
+    if (!env.equals(GhostEnvs.PICK_NEXT)) throw new InputError("--env " + env + ": " + NOT_TRAINABLE.get(env));
     Map<String, String> all = SimulateCommand.parseSets(sets);
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("workload", workload);
@@ -76,13 +90,24 @@ final class TrainCommand implements Callable<Integer> {
       if (k.startsWith("algo.")) hyper.put(k.substring(5), v); else options.put(k, v);
     });
     options.putIfAbsent("tasks", 2000);
-    TrainSpec spec = new TrainSpec(env, options, seed, steps, out, resume, evalEvery, TrainSpec.heldOutSeeds(evalSeeds), System.out);
+    Object config = Inputs.parse("--set algo.", () -> algo.equals("ppo") ? PpoConfig.withOverrides(hyper)
+        : DqnConfig.withOverrides(hyper));
+    Inputs.check("--set", () -> { // every option and workload parameter, now, not after the first update
+      try (var e = Gym.make(env, options)) {
+        e.reset(seed, null);
+      }
+    });
+    checkOut();
+    if (force) clearRun();
+    AtomicBoolean stop = Interrupts.cooperate();
+    TrainSpec spec = new TrainSpec(env, options, seed, steps, out, resume, evalEvery, TrainSpec.heldOutSeeds(evalSeeds),
+        System.out, stop::get);
     System.out.printf(Locale.ROOT, "ghost-gym train: %s on %s %s, %d steps, seed %d, threads %s -> %s%n", algo, env, options,
         steps, seed, System.getProperty("ai.djl.pytorch.num_threads", "1"), out);
-    switch (algo) {
-      case "ppo" -> summary(Ppo.train(PpoConfig.withOverrides(hyper), spec));
-      case "dqn" -> summary(Dqn.train(DqnConfig.withOverrides(hyper), spec));
-      default -> throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
+    try {
+      summary(config instanceof PpoConfig p ? Ppo.train(p, spec) : Dqn.train((DqnConfig) config, spec));
+    } finally {
+      Interrupts.release();
     }
     // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
     if (GhostEnvs.PICK_NEXT.equals(env)) {
@@ -92,6 +117,73 @@ final class TrainCommand implements Callable<Integer> {
           Math.min(d.tasks(), Math.max(1000, 2 * episode)), d.maxDepth(), d.minLeaf()));
     }
     return 0;
+  }
+
+  /** Why an environment cannot be trained by this command (it is checked before anything starts). */
+  private static final Map<String, String> NOT_TRAINABLE = Map.of(
+      GhostEnvs.SEED_COMPAT, "not trainable here: its observation is SEED's tuple of events, not the dictionary "
+          + "the learners flatten, and its policies are SEED's (served by seed-bridge), not ghost-gym policies; train on "
+          + GhostEnvs.PICK_NEXT,
+      GhostEnvs.PLACEMENT, "not trainable here: a learned policy answers PICK and SLICE questions only, so a "
+          + "placement policy could be trained but never deployed (simulate --policy model:DIR); train on "
+          + GhostEnvs.PICK_NEXT);
+
+  /**
+   * --force: the old run's files go before the new run starts, so that the directory never mixes
+   * the old checkpoint with the new run's log. Other files in the directory are left alone.
+   */
+  private void clearRun() {
+    try (var entries = Files.exists(out) ? Files.list(out) : java.util.stream.Stream.<Path>empty()) {
+      for (Path p : entries.toList()) {
+        String n = p.getFileName().toString();
+        if (n.equals(Checkpoint.META) || n.equals(Checkpoint.PARAMS) || n.equals("progress.csv") || n.equals("curve.png")
+            || n.matches("state-[0-9]+\\.bin")) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("--force " + out + ": cannot remove the old run (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** --out: refuse to overwrite a run unless told; --resume needs a run to continue. Nothing is created here. */
+  private void checkOut() {
+    if (Files.exists(out) && !Files.isDirectory(out)) throw new InputError("--out " + out + ": exists and is not a directory");
+    boolean nonEmpty;
+    try (var entries = Files.exists(out) ? Files.list(out) : java.util.stream.Stream.<Path>empty()) {
+      nonEmpty = entries.findAny().isPresent();
+    } catch (IOException | UncheckedIOException e) {
+      throw new InputError("--out " + out + ": cannot be read (" + e.getMessage() + ")");
+    }
+    Path parent = out.toAbsolutePath().getParent();
+    if (!Files.exists(out) && (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent))) {
+      throw new InputError("--out " + out + ": its directory " + parent + " does not exist or is not writable");
+    }
+    if (resume) {
+      if (!Files.isRegularFile(out.resolve(Checkpoint.META))) {
+        throw new InputError("--resume: nothing to resume in " + out + " (no " + Checkpoint.META + "; start a run without --resume)");
+      }
+      if (!Files.isRegularFile(out.resolve(Checkpoint.PARAMS))) {
+        throw new InputError("--resume: " + out + " has no " + Checkpoint.PARAMS + " (the network's parameters; copy the whole run directory)");
+      }
+      Checkpoint c;
+      try {
+        c = Checkpoint.read(out);
+      } catch (LearnError e) {
+        throw new InputError("--resume: " + e.getMessage());
+      }
+      if (!c.algo().equals(algo)) throw new InputError("--algo " + algo + ": the run in " + out + " is " + c.algo());
+      if (!c.envId().equals(env)) throw new InputError("--env " + env + ": the run in " + out + " is on " + c.envId());
+      if (c.seed() != seed) throw new InputError("--seed " + seed + ": the run in " + out + " has seed " + c.seed());
+      if (c.steps() >= steps) {
+        throw new InputError("--steps " + steps + ": the run in " + out + " is already at step " + c.steps() + "; give more to continue");
+      }
+      return;
+    }
+    if (nonEmpty && !force) {
+      throw new InputError("--out " + out + ": not empty" + (Checkpoint.exists(out) ? " (it holds a run)" : "")
+          + "; continue it with --resume, replace it with --force, or choose another directory");
+    }
   }
 
   private void summary(TrainResult r) {

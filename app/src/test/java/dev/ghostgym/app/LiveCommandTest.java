@@ -124,9 +124,10 @@ class LiveCommandTest {
 
   @Test
   void aLearnedPolicyIsAcceptedLiveAndAMissingOneIsOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-    // A model that does not exist: one line naming the checkpoint, exit 1, before ghostfs is touched.
+    // A model that does not exist: one line naming the checkpoint, exit 2 (the user's input, see
+    // docs/CLI-CONTRACT.md), before ghostfs is touched.
     Cli missing = Cli.run("live", "--cpus", "1", "--policy", "model:" + dir.resolve("none"), "--", "true");
-    org.junit.jupiter.api.Assertions.assertEquals(1, missing.code(), missing.err());
+    org.junit.jupiter.api.Assertions.assertEquals(2, missing.code(), missing.err());
     org.junit.jupiter.api.Assertions.assertTrue(missing.err().contains("checkpoint"), missing.err());
     org.junit.jupiter.api.Assertions.assertEquals(1, missing.err().strip().lines().count(), missing.err());
   }

@@ -1,6 +1,7 @@
 package dev.ghostgym.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,10 +186,31 @@ class SimulateCommandTest {
     Cli r = Cli.run("workloads");
     assertEquals(0, r.code());
     for (String w : new String[] {"mmc", "rocksdb-shinjuku", "rocksdb-paper", "centralized-queuing", "antagonist",
-        "batch-mix", "seed-single-exp", "seed-simple-exp", "seed-yield-exp", "seed-depart-exp"}) {
+        "batch-mix", "seed-single-exp", "seed-simple-exp", "seed-yield-exp", "seed-depart-exp", "rocksdb-pool",
+        "rocksdb-hinted-pool", "rocksdb-paper-pool", "centralized-queuing-pool"}) {
       assertTrue(r.out().contains(w), w);
     }
     assertTrue(r.out().contains("load = 0.7"), r.out());
+    assertTrue(r.out().contains("workers = 200"), r.out());
+  }
+
+  // A worker pool at light load (10us requests, 4 CPUs): 8 workers announce themselves once (TASK_NEW), then every
+  // request is one TASK_WAKEUP and one TASK_BLOCKED; no thread ever dies.
+  @Test
+  void poolWorkloadMessagesAreAWakeupAndABlockPerRequest() {
+    Cli r = Cli.run("simulate", "--workload", "rocksdb-pool", "--cpus", "4", "--tasks", "2000", "--set", "workers=8",
+        "--set", "load=0.2", "--set", "service=const(10us)", "--policy", "centralized-fifo", "--json", "-");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("2000", r.field("tasks_completed"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"messages_by_type\": \\{([^}]*)}").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    String counts = m.group(1);
+    assertTrue(counts.matches("(?s).*\"TASK_NEW\": 8\\b.*"), counts);
+    assertFalse(counts.contains("TASK_DEAD"), counts);
+    long wakeups = Long.parseLong(counts.replaceAll("(?s).*\"TASK_WAKEUP\": (\\d+).*", "$1"));
+    long blocks = Long.parseLong(counts.replaceAll("(?s).*\"TASK_BLOCKED\": (\\d+).*", "$1"));
+    assertTrue(wakeups > 1900 && wakeups <= 2000, "about one wakeup per request: " + wakeups);
+    assertEquals(wakeups + 8, blocks, "one block per wakeup, plus each worker's first");
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -19,6 +19,18 @@ class TrainCommandTest {
     assertEquals(0, code);
     assertTrue(Files.exists(out.resolve("checkpoint.json")) && Files.exists(out.resolve("progress.csv"))
         && Files.exists(out.resolve("curve.png")));
+    // the run is kept unless --force replaces it, which leaves nothing of the old run behind
+    byte[] params = Files.readAllBytes(out.resolve("model.params"));
+    assertEquals(2, Main.run("train", "--workload", "mmc", "--cpus", "2", "--steps", "256", "--out", out.toString()));
+    assertTrue(java.util.Arrays.equals(params, Files.readAllBytes(out.resolve("model.params"))));
+    Path other = out.resolve("notes.txt");
+    Files.writeString(other, "mine");
+    assertEquals(0, Main.run("train", "--workload", "mmc", "--cpus", "2", "--algo", "ppo", "--steps", "256", "--seed", "4",
+        "--out", out.toString(), "--set", "tasks=200", "--set", "slice=100us", "--set", "algo.numSteps=64",
+        "--eval-seeds", "1", "--force"));
+    assertEquals(2, Files.readAllLines(out.resolve("progress.csv")).size(), "header and the new run's one update");
+    assertTrue(Files.readString(out.resolve("checkpoint.json")).contains("\"seed\" : 4"));
+    assertEquals("mine", Files.readString(other));
     Path json = dir.resolve("run.json");
     assertEquals(0, Main.run("simulate", "--workload", "mmc", "--cpus", "2", "--tasks", "300", "--policy",
         "model:" + out, "--json", json.toString()));
@@ -37,9 +49,9 @@ class TrainCommandTest {
     assertEquals(2, Cli.run("simulate", "--policy", "model:" + out, "--set", "policy.form=onnx", "--tasks", "10").code());
   }
 
-  @Test void badInputIsExitTwoAndAMissingModelExitOne() {
+  @Test void badInputIsExitTwoAndAMissingModelToo() {
     assertEquals(2, Main.run("train", "--algo", "a2c", "--steps", "10", "--out", dir.toString()));
     assertEquals(2, Main.run("train", "--steps", "10", "--out", dir.toString(), "--set", "algo.nope=1"));
-    assertEquals(1, Main.run("simulate", "--policy", "model:" + dir.resolve("missing"), "--tasks", "10"));
+    assertEquals(2, Main.run("simulate", "--policy", "model:" + dir.resolve("missing"), "--tasks", "10"));
   }
 }

@@ -17,4 +17,18 @@ public sealed interface Arrival {
    * that loops forever keeps its worker busy for the whole run.
    */
   record Pool(int workers) implements Arrival {}
+
+  /**
+   * A server with a fixed pool of worker threads, as the paper's RocksDB and Shinjuku experiments
+   * run: {@code workers} threads start at time 0 and block waiting for work; requests arrive
+   * Poisson at {@code ratePerSecond} into a dispatcher queue; an idle worker is woken for each
+   * request, serves it (runs the source's program once) and takes the next queued request, or
+   * blocks again when there is none. Latency metrics are per request, not per thread.
+   */
+  record WorkerPool(int workers, double ratePerSecond) implements Arrival {
+    public WorkerPool {
+      if (workers < 1) throw new IllegalArgumentException("workers: expected >= 1, got " + workers);
+      if (!(ratePerSecond > 0)) throw new IllegalArgumentException("rate: expected > 0, got " + ratePerSecond);
+    }
+  }
 }

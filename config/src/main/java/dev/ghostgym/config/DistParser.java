@@ -71,9 +71,9 @@ final class DistParser {
 
   private Dist lognormal(List<String> args, String form) {
     long median = duration(args.get(0), form);
-    double sigma = number(args.get(1), form, "SIGMA, a plain number >= 0");
-    if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-      throw error("lognormal(MEDIAN,SIGMA) needs SIGMA, a plain number >= 0; got '" + form + "'");
+    double sigma = number(args.get(1), form, "SIGMA, a plain number >= 0 and at most 5");
+    if (!(sigma >= 0) || sigma > 5) {
+      throw error("lognormal(MEDIAN,SIGMA) needs SIGMA, a plain number >= 0 and at most 5; got '" + form + "'");
     }
     return new Dists.LogNormal(median, sigma);
   }
@@ -103,6 +103,9 @@ final class DistParser {
     return new Dists.Mix(parts);
   }
 
+  /** 64 MiB: millions of samples, far more than an empirical distribution needs. */
+  static final long MAX_EMPIRICAL_BYTES = 64L << 20;
+
   private Dist empirical(String arg, String form) {
     String name = unquote(arg.trim());
     if (name.isEmpty()) throw error("empirical(FILE) needs a file name; got '" + form + "'");
@@ -110,9 +113,19 @@ final class DistParser {
     if (!file.isAbsolute()) file = baseDir.resolve(file);
     file = file.toAbsolutePath().normalize();
     List<String> lines;
+    // A regular file of bounded size: a device (/dev/zero) or a huge file would be read until the
+    // heap runs out, half a minute later, instead of failing at once.
+    if (!Files.isRegularFile(file)) {
+      throw error("cannot read empirical file '" + file + "': " + (Files.exists(file) ? "not a regular file" : "no such file")
+          + "; expected a text file with one duration per line");
+    }
     try {
+      if (Files.size(file) > MAX_EMPIRICAL_BYTES) {
+        throw error("empirical file '" + file + "': " + Files.size(file) + " bytes; expected at most "
+            + MAX_EMPIRICAL_BYTES + " (one duration per line)");
+      }
       lines = Files.readAllLines(file);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw error("cannot read empirical file '" + file + "': " + e.getClass().getSimpleName());
     }
     List<Long> values = new ArrayList<>();

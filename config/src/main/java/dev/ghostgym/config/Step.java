@@ -29,6 +29,18 @@ public sealed interface Step {
     public double meanServiceNs() { return 0; }
   }
 
+  /**
+   * The task writes its own PrioTable entry: its work class (the hint agents read) becomes
+   * {@code workClass} from this point of its program on. Costs no CPU time.
+   */
+  record Hint(int workClass) implements Step {
+    public Hint {
+      if (workClass < 0) throw new IllegalArgumentException("hint: expected >= 0, got " + workClass);
+    }
+
+    public double meanServiceNs() { return 0; }
+  }
+
   /** Start a child task (fork of a ghOSt task: the child enters ghOSt too). */
   record Spawn(TaskTemplate child) implements Step {
     public double meanServiceNs() { return 0; }

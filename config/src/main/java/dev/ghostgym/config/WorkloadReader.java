@@ -18,7 +18,7 @@ final class WorkloadReader {
       Set.of("class", "enclave", "nice", "hint", "deadline", "service", "program");
   private static final Set<String> SOURCE_KEYS = union(TEMPLATE_KEYS, Set.of("arrival"));
   private static final String STEP_FORMS =
-      "a step: {run: D}, {sleep: D}, yield, depart, {spawn: {...}}, {loop: N, do: [...]}";
+      "a step: {run: D}, {sleep: D}, yield, depart, {hint: N}, {spawn: {...}}, {loop: N, do: [...]}";
 
   /** What a spawned child inherits from its parent unless it says otherwise (as fork does). */
   private record Inherited(String className, boolean enclave, int nice, int hint, Dist deadline) {
@@ -107,6 +107,7 @@ final class WorkloadReader {
       case "run" -> new Step.Run(n.field("run").dist());
       case "sleep" -> new Step.Sleep(n.field("sleep").dist());
       case "spawn" -> spawn(n.field("spawn"), self);
+      case "hint" -> new Step.Hint(n.field("hint").integer("a hint (work class) >= 0", 0, Integer.MAX_VALUE));
       default -> throw n.error("expected " + STEP_FORMS + "; got field '" + kind + "'");
     };
   }
@@ -127,7 +128,7 @@ final class WorkloadReader {
 
   private Arrival arrival(Node n, Program program) {
     n.fields("an arrival object such as {type: poisson, load: 0.7}");
-    String type = n.field("type").text("an arrival type: poisson, fixed or pool").trim();
+    String type = n.field("type").text("an arrival type: poisson, fixed, pool or worker-pool").trim();
     return switch (type) {
       case "poisson" -> poisson(n, program);
       case "fixed" -> fixed(n);
@@ -135,12 +136,43 @@ final class WorkloadReader {
         n.allowOnly(Set.of("type", "workers"));
         yield new Arrival.Pool(n.field("workers").integer("a number of workers >= 0", 0, Integer.MAX_VALUE));
       }
-      default -> throw n.field("type").error("expected an arrival type: poisson, fixed or pool; got '" + type + "'");
+      case "worker-pool" -> workerPool(n, program);
+      default -> throw n.field("type").error("expected an arrival type: poisson, fixed, pool or worker-pool; got '" + type + "'");
     };
+  }
+
+  /**
+   * {type: worker-pool, workers: N, load: L | rate: R}: the program is one request, which a worker
+   * runs and then goes back to the pool, so it must end (no forever loop) and stay in its thread
+   * (no spawn, no depart).
+   */
+  private Arrival workerPool(Node n, Program program) {
+    n.allowOnly(Set.of("type", "workers", "rate", "load"));
+    Node workers = n.field("workers");
+    if (!workers.present()) throw workers.error("missing; expected the number of worker threads (>= 1)");
+    int w = workers.integer("a number of workers >= 1", 1, 1_000_000);
+    for (Step s : program.steps()) requestStep(n, s);
+    Arrival.Poisson p = (Arrival.Poisson) poissonRate(n, program);
+    return new Arrival.WorkerPool(w, p.ratePerSecond());
+  }
+
+  private static void requestStep(Node n, Step s) {
+    if (s instanceof Step.Spawn || s == Step.Depart.INSTANCE) {
+      throw n.error("a worker-pool request runs inside its worker thread: its program may run, sleep, yield"
+          + " and loop a fixed number of times, not spawn or depart");
+    }
+    if (s instanceof Step.Loop l) {
+      if (l.times() < 0) throw n.error("a worker-pool request must end: no forever loop in its program");
+      for (Step b : l.body()) requestStep(n, b);
+    }
   }
 
   private Arrival poisson(Node n, Program program) {
     n.allowOnly(Set.of("type", "rate", "load"));
+    return poissonRate(n, program);
+  }
+
+  private Arrival poissonRate(Node n, Program program) {
     Node rate = n.field("rate");
     Node load = n.field("load");
     if (rate.present() == load.present()) {

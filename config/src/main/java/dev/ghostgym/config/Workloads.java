@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * service = "exp(1ms)"
  * sources {
  *   req {                          # source name; sources are taken in file order
- *     arrival { type = poisson, load = ${load} }   # or rate = 1000; fixed {times | count, at, every}; pool {workers}
+ *     arrival { type = poisson, load = ${load} }   # or rate = 1000; fixed {times | count, at, every}; pool {workers};
+ *                                  #   worker-pool {workers, load | rate}: requests served by a thread pool
  *     class = req                  # default: the source name
  *     enclave = true               # false: a CFS task (antagonist)
  *     nice = 0, hint = 0           # -20..19; application hint >= 0
@@ -50,7 +51,8 @@ import java.util.regex.Pattern;
 public final class Workloads {
   /** The built-in workloads, in the order {@code ghost-gym workloads} lists them. */
   public static final List<String> BUILTINS = List.of(
-      "mmc", "rocksdb-shinjuku", "rocksdb-hinted", "rocksdb-paper", "centralized-queuing", "antagonist",
+      "mmc", "rocksdb-shinjuku", "rocksdb-hinted", "rocksdb-paper", "centralized-queuing", "rocksdb-pool",
+      "rocksdb-hinted-pool", "rocksdb-paper-pool", "centralized-queuing-pool", "antagonist",
       "batch-mix", "seed-single-exp", "seed-simple-exp", "seed-yield-exp", "seed-depart-exp");
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??\\s*([^}]+?)\\s*}");
@@ -118,7 +120,16 @@ public final class Workloads {
     }
     boolean looksLikeFile = nameOrFile.endsWith(".conf") || nameOrFile.contains("/")
         || nameOrFile.contains(java.io.File.separator);
-    if (looksLikeFile) throw new ConfigError("", "no such workload file '" + nameOrFile + "'");
+    if (looksLikeFile) {
+      boolean dir = false;
+      try {
+        dir = Files.isDirectory(Path.of(nameOrFile));
+      } catch (RuntimeException badPath) {
+        // not a path at all: reported as missing
+      }
+      throw new ConfigError("", (dir ? "workload file '" + nameOrFile + "' is a directory; expected a HOCON .conf file"
+          : "no such workload file '" + nameOrFile + "'"));
+    }
     throw new ConfigError("", "unknown workload '" + nameOrFile + "'; expected a built-in ("
         + String.join(", ", BUILTINS) + ") or a path to a .conf file");
   }

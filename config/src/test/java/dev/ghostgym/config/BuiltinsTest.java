@@ -24,6 +24,12 @@ class BuiltinsTest {
         "scan_service", "const(5ms)"));
     DEFAULTS.put("rocksdb-paper", ordered("load", "0.7", "service", "mix(0.995:const(4us),0.005:const(10ms))"));
     DEFAULTS.put("centralized-queuing", ordered("load", "0.7", "service", "shift(10us,exp(1us))"));
+    DEFAULTS.put("rocksdb-pool", ordered("load", "0.7", "workers", "200", "service", SHINJUKU));
+    DEFAULTS.put("rocksdb-hinted-pool", ordered("get_load", "0.1993", "scan_load", "0.5007", "workers", "100",
+        "get_service", "const(10us)", "scan_service", "const(5ms)"));
+    DEFAULTS.put("rocksdb-paper-pool", ordered("load", "0.7", "workers", "200", "service",
+        "mix(0.995:const(4us),0.005:const(10ms))"));
+    DEFAULTS.put("centralized-queuing-pool", ordered("load", "0.7", "workers", "200", "service", "shift(10us,exp(1us))"));
     DEFAULTS.put("antagonist", ordered("load", "0.35", "service", SHINJUKU, "antagonists", "7",
         "antagonist_run", "exp(1ms)", "antagonist_sleep", "exp(1ms)"));
     DEFAULTS.put("batch-mix", ordered("load", "0.5", "service", "exp(50us)", "batch_workers", "2",
@@ -79,6 +85,26 @@ class BuiltinsTest {
       assertTrue(s.template().enclave());
       assertEquals(0, s.template().hint());
     });
+  }
+
+  // Each pool built-in is its thread-per-request twin served by a pool: same program, same rate.
+  @Test
+  void poolBuiltinsServeTheirTwinsRequestsWithAFixedPool() {
+    Map<String, String> twins = Map.of("rocksdb-pool", "rocksdb-shinjuku", "rocksdb-paper-pool", "rocksdb-paper",
+        "centralized-queuing-pool", "centralized-queuing", "rocksdb-hinted-pool", "rocksdb-hinted");
+    twins.forEach((pool, twin) -> {
+      Workload p = Workloads.load(pool, Map.of(), 4);
+      Workload t = Workloads.load(twin, Map.of(), 4);
+      assertEquals(t.sources().size(), p.sources().size(), pool);
+      for (int i = 0; i < p.sources().size(); i++) {
+        Arrival.WorkerPool a = assertInstanceOf(Arrival.WorkerPool.class, p.sources().get(i).arrival());
+        assertEquals(((Arrival.Poisson) t.sources().get(i).arrival()).ratePerSecond(), a.ratePerSecond(), 1e-9, pool);
+        assertEquals(p.sources().size() == 1 ? 200 : 100, a.workers(), pool);
+        assertEquals(t.sources().get(i).template(), p.sources().get(i).template(), pool);
+      }
+    });
+    Workload eight = Workloads.load("rocksdb-pool", Map.of("workers", "8"), 4);
+    assertEquals(8, ((Arrival.WorkerPool) eight.sources().get(0).arrival()).workers());
   }
 
   @Test

@@ -39,7 +39,13 @@ public final class Dqn {
   @SuppressWarnings("unchecked")
   public static TrainResult train(DqnConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs());
+    try (SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs())) {
+      return train(c, spec, envs);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static TrainResult train(DqnConfig c, TrainSpec spec, SyncVectorEnv<Map<String, Object>, Integer> envs) {
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
@@ -49,115 +55,73 @@ public final class Dqn {
     Torch.seed(spec.seed());
     Checkpoint meta = new Checkpoint("dqn", spec.envId(), spec.options(), obsDim, actions,
         java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
-    long startStep = 0;
-    if (spec.resume() && spec.out() != null && Checkpoint.exists(spec.out())) {
-      Checkpoint old = Checkpoint.read(spec.out());
-      if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals("dqn")) {
-        throw new LearnError("--resume " + spec.out() + ": the checkpoint is " + old.algo() + " with " + old.obsDim()
-            + " observations and " + old.actions() + " actions; this run is dqn with " + obsDim + " and " + actions);
-      }
-      startStep = old.steps();
-    }
+    Snapshot resumed = Resume.load(spec, meta);
+    long startStep = resumed == null ? 0 : resumed.step();
     Block online = Nets.mlp(c.hidden(), actions);
     Block target = Nets.mlp(c.hidden(), actions);
     try (Model model = Model.newInstance("dqn", Torch.engine().defaultDevice(), "PyTorch");
          NDManager targetManager = Torch.manager();
-         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps())) {
+         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps(), startStep)) {
       model.setBlock(online);
-      Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) c.lr())).optClipGrad(10f).build()));
+      ResumableAdam adam = new ResumableAdam(Tracker.fixed((float) c.lr()), 10f);
+      Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
       trainer.initialize(new Shape(1, obsDim));
-      if (startStep > 0) Checkpoint.loadParams(spec.out(), online, model.getNDManager());
       Nets.initialize(target, targetManager, obsDim);
       copy(online, target, targetManager);
       NDManager root = model.getNDManager();
-      SplittableRandom rng = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL ^ startStep);
+      if (resumed != null) Resume.restore(resumed, online, Nets.mlp(c.hidden(), actions), obsDim, target, adam, root);
       double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
 
-      // 3. Replay buffer (a ring).
-      int cap = c.bufferSize();
-      float[][] bObs = new float[cap][], bNext = new float[cap][];
-      boolean[][] bNextMask = new boolean[cap][];
-      int[] bAct = new int[cap];
-      float[] bRew = new float[cap];
-      boolean[] bDone = new boolean[cap];
-      int size = 0, head = 0;
-
-      VectorReset<Map<String, Object>> first = envs.resetAll(spec.seed() + startStep);
-      float[][] obs = new float[n][];
-      boolean[][] mask = new boolean[n][];
-      boolean[] skip = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        obs[i] = obsSpace.flatten(first.observations().get(i));
-        mask[i] = (boolean[]) first.infos().get(i).get("action_mask");
+      // 3. Replay buffer (a ring) and the environments' side; a resumed run replays its actions
+      // through both, which rebuilds the buffer, the returns and the normaliser exactly.
+      Transitions buf = new Transitions(c, n, obsSpace, envs.resetAll(spec.seed()));
+      List<int[]> history = new ArrayList<>();
+      if (resumed != null) {
+        for (int[] a : resumed.actions()) {
+          buf.absorb(envs.step(a), a, null);
+          history.add(a);
+        }
       }
-      RunningMeanStd returnRms = new RunningMeanStd();
-      double[] discounted = new double[n], episodeReturn = new double[n];
       List<Double> finished = new ArrayList<>();
       double lossSum = 0, lastEval = Double.NaN;
       int losses = 0;
-      long step = startStep, nextEval = spec.evalEvery() > 0 ? startStep + spec.evalEvery() : Long.MAX_VALUE;
-      long nextLog = step + 5000, t0 = System.nanoTime();
+      long step = startStep, nextEval = Resume.nextEval(startStep, spec.evalEvery());
+      long nextLog = Resume.nextEval(step, 5000), t0 = System.nanoTime();
 
       while (step < spec.steps()) {
-        // 4. Act: epsilon-greedy over the valid actions, one batched forward pass.
-        double progress = (step - startStep) / (c.epsFraction() * Math.max(1, spec.steps() - startStep));
+        // 4. Act: epsilon-greedy over the valid actions, one batched forward pass. The schedule
+        // and the random stream are functions of the step, the same in a resumed run.
+        SplittableRandom rng = Resume.random(spec.seed(), step);
+        double progress = step / (c.epsFraction() * spec.steps());
         double eps = c.epsStart() + (c.epsEnd() - c.epsStart()) * Math.min(1, progress);
         float[][] q;
         try (NDManager m = root.newSubManager()) {
-          q = Nets.rows(Nets.infer(online, m, obs).get(0));
+          q = Nets.rows(Nets.infer(online, m, buf.obs).get(0));
         }
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
-          a[i] = rng.nextDouble() < eps ? randomValid(mask[i], rng) : Nets.argmax(q[i], mask[i]);
+          a[i] = rng.nextDouble() < eps ? randomValid(buf.mask[i], rng) : Nets.argmax(q[i], buf.mask[i]);
         }
-        VectorStep<Map<String, Object>> st = envs.step(a);
+        // 5. Store the real transitions (not the autoreset steps).
+        buf.absorb(envs.step(a), a, finished);
+        history.add(a);
         step += n;
 
-        // 5. Store the real transitions (not the autoreset steps).
-        for (int i = 0; i < n; i++) {
-          float[] next = obsSpace.flatten(st.observation(i));
-          boolean[] nextMask = (boolean[]) st.info(i).get("action_mask");
-          boolean d = st.done(i);
-          if (!skip[i] && Nets.any(mask[i])) {
-            double r = st.rewards()[i];
-            episodeReturn[i] += r;
-            discounted[i] = discounted[i] * c.gamma() + r;
-            if (c.normReward()) returnRms.update(discounted[i]);
-            bObs[head] = obs[i];
-            bAct[head] = a[i];
-            bRew[head] = (float) r;
-            bNext[head] = next;
-            bNextMask[head] = nextMask;
-            bDone[head] = d;
-            head = (head + 1) % cap;
-            size = Math.min(size + 1, cap);
-          }
-          if (d && !skip[i]) {
-            finished.add(episodeReturn[i]);
-            episodeReturn[i] = 0;
-            discounted[i] = 0;
-          }
-          skip[i] = d && !skip[i];
-          obs[i] = next;
-          mask[i] = nextMask;
-        }
-
         // 6. Learn: double-DQN target, Huber loss.
-        if (step - startStep >= c.learningStarts() && (step / n) % c.trainEvery() == 0 && size >= c.batchSize()) {
+        if (step >= c.learningStarts() && (step / n) % c.trainEvery() == 0 && buf.size >= c.batchSize()) {
           int b = c.batchSize();
           float[][] xo = new float[b][], xn = new float[b][];
           boolean[][] xm = new boolean[b][];
           float[] oneHot = new float[b * actions], r = new float[b], notDone = new float[b];
-          float scale = c.normReward() ? (float) (1.0 / Math.sqrt(returnRms.var() + 1e-8)) : 1f;
+          float scale = c.normReward() ? (float) (1.0 / Math.sqrt(buf.returnRms.var() + 1e-8)) : 1f;
           for (int j = 0; j < b; j++) {
-            int k = rng.nextInt(size);
-            xo[j] = bObs[k];
-            xn[j] = bNext[k];
-            xm[j] = bNextMask[k];
-            oneHot[j * actions + bAct[k]] = 1;
-            r[j] = bRew[k] * scale;
-            notDone[j] = bDone[k] || !Nets.any(bNextMask[k]) ? 0 : 1;
+            int k = rng.nextInt(buf.size);
+            xo[j] = buf.bObs[k];
+            xn[j] = buf.bNext[k];
+            xm[j] = buf.bNextMask[k];
+            oneHot[j * actions + buf.bAct[k]] = 1;
+            r[j] = buf.bRew[k] * scale;
+            notDone[j] = buf.bDone[k] || !Nets.any(buf.bNextMask[k]) ? 0 : 1;
           }
           float[] y = new float[b];
           try (NDManager m = root.newSubManager()) {
@@ -181,33 +145,105 @@ public final class Dqn {
         }
         if ((step / n) % Math.max(1, c.targetEvery() / n) == 0) copy(online, target, targetManager);
 
-        // 7. Log, evaluate, checkpoint.
+        // 7. Log, evaluate, checkpoint; stop here when asked (Ctrl-C), with a checkpoint of this step.
         boolean last = step >= spec.steps();
-        if (step >= nextLog || step >= nextEval || last) {
+        boolean stop = !last && spec.stop().getAsBoolean();
+        if (step >= nextLog || step >= nextEval || last || stop) {
           double evalUs = Double.NaN;
           if (step >= nextEval || last) {
             evalUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(),
                 s -> Evaluation.agents(LearnedPolicy.of(meta, online)));
             lastEval = evalUs;
             while (nextEval <= step) nextEval += spec.evalEvery();
-            if (spec.out() != null) {
-              new Checkpoint("dqn", meta.envId(), meta.options(), obsDim, actions, meta.hidden(), meta.config(),
-                  step, spec.seed()).save(spec.out(), online);
-            }
           }
           double sps = (step - startStep) / ((System.nanoTime() - t0) / 1e9);
           log.add(new TrainLog.Row(step, finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
               Double.NaN, losses == 0 ? Double.NaN : lossSum / losses, Double.NaN, evalUs,
               Double.isNaN(evalUs) ? Double.NaN : fifoUs, sps));
+          if (spec.out() != null && (!Double.isNaN(evalUs) || stop)) {
+            Resume.save(spec, meta.withSteps(step), online, target, adam, history);
+          }
+          if (stop) throw Resume.stopped(spec, step);
           finished.clear();
           lossSum = 0;
           losses = 0;
-          nextLog = step + 5000;
+          nextLog = Resume.nextEval(step, 5000);
         }
       }
       trainer.close();
-      envs.close();
       return new TrainResult(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+    }
+  }
+
+  /**
+   * The replay buffer (a ring) and the environments' side of the run: current observations and
+   * masks, autoreset flags, episode and discounted returns, the reward normaliser. Fed step by
+   * step, in training and when a resumed run replays its actions.
+   */
+  private static final class Transitions {
+    final float[][] bObs, bNext;
+    final boolean[][] bNextMask;
+    final int[] bAct;
+    final float[] bRew;
+    final boolean[] bDone;
+    int size, head;
+    final float[][] obs;
+    final boolean[][] mask;
+    final boolean[] skip;
+    final RunningMeanStd returnRms = new RunningMeanStd();
+    private final double[] discounted, episodeReturn;
+    private final DqnConfig c;
+    private final Space<Map<String, Object>> space;
+
+    Transitions(DqnConfig c, int n, Space<Map<String, Object>> space, VectorReset<Map<String, Object>> first) {
+      this.c = c;
+      this.space = space;
+      int cap = c.bufferSize();
+      bObs = new float[cap][];
+      bNext = new float[cap][];
+      bNextMask = new boolean[cap][];
+      bAct = new int[cap];
+      bRew = new float[cap];
+      bDone = new boolean[cap];
+      obs = new float[n][];
+      mask = new boolean[n][];
+      skip = new boolean[n];
+      discounted = new double[n];
+      episodeReturn = new double[n];
+      for (int i = 0; i < n; i++) {
+        obs[i] = space.flatten(first.observations().get(i));
+        mask[i] = (boolean[]) first.infos().get(i).get("action_mask");
+      }
+    }
+
+    void absorb(VectorStep<Map<String, Object>> st, int[] a, List<Double> finished) {
+      for (int i = 0; i < obs.length; i++) {
+        float[] next = space.flatten(st.observation(i));
+        boolean[] nextMask = (boolean[]) st.info(i).get("action_mask");
+        boolean d = st.done(i);
+        if (!skip[i] && Nets.any(mask[i])) {
+          double r = st.rewards()[i];
+          episodeReturn[i] += r;
+          discounted[i] = discounted[i] * c.gamma() + r;
+          if (c.normReward()) returnRms.update(discounted[i]);
+          bObs[head] = obs[i];
+          bAct[head] = a[i];
+          bRew[head] = (float) r;
+          bNext[head] = next;
+          bNextMask[head] = nextMask;
+          bDone[head] = d;
+          head = (head + 1) % bObs.length;
+          size = Math.min(size + 1, bObs.length);
+        }
+        if (d && !skip[i]) {
+          if (finished != null) finished.add(episodeReturn[i]);
+          episodeReturn[i] = 0;
+          discounted[i] = 0;
+        }
+        skip[i] = d && !skip[i];
+        obs[i] = next;
+        mask[i] = nextMask;
+      }
     }
   }
 

@@ -56,7 +56,7 @@ public final class Evaluation {
     long tasks = Long.parseLong(String.valueOf(options.getOrDefault("tasks", 2000)));
     Workload w = Workloads.load(String.valueOf(options.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
     SimConfig cfg = new SimConfig(cpus, seed, Overheads.parse(String.valueOf(options.getOrDefault("overheads", "paper"))),
-        1_000_000, false, 3_000_000, tasks, 0, false);
+        1_000_000, false, SimConfig.cfsMinGranularityNs(cpus), tasks, 0, false);
     Machine m = new Machine(cfg, w, agents);
     m.run();
     return m.metrics().meanResponseNs() / 1e3;

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@link PickNextEnv#observe}, flattened by the environment's own observation space.
  * A slice decision that preempts in favour of slot i answers the PICK that follows with i, as the
  * environment does; every other question (placement, insertion) gets the environment's base answer
- * (round robin with the slice, or centralized FIFO). Several questions at once go through
+ * ({@code policy_fallback} of training, else round robin with the slice, or centralized FIFO). Several questions at once go through
  * {@link #decideAll} as one batch.
  */
 public final class LearnedPolicy implements Policy, AutoCloseable {
@@ -44,7 +44,7 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     if (observationSpace.flatDim() != c.obsDim()) {
       throw new LearnError("checkpoint: obs_dim " + c.obsDim() + " does not match the environment's " + observationSpace.flatDim());
     }
-    this.base = env.basePolicy();
+    this.base = env.fallbackPolicy(c.seed()); // the policy_fallback of training, else the env's default
   }
 
   /** Loads {@code dir} (written by {@code ghost-gym train}). */

@@ -98,6 +98,30 @@ public final class Nets {
     d.flush();
   }
 
+  /**
+   * Loads parameters into the arrays {@code block} already has, value by value. Needed for a network
+   * inside a DJL {@code Trainer}: its parameter store keeps the arrays it saw at
+   * {@code trainer.initialize}, and {@link #load} replaces the parameters' arrays with new ones, so
+   * training would go on updating the old (freshly initialised) arrays while inference read the
+   * loaded ones: a "resumed" run that silently restarted from scratch. {@code scratch} is a new
+   * block of the same architecture to decode into.
+   */
+  public static void loadInPlace(Block block, Block scratch, NDManager m, int obsDim, InputStream in) throws IOException {
+    try (NDManager sm = m.newSubManager()) {
+      initialize(scratch, sm, obsDim);
+      load(scratch, sm, in);
+      var to = block.getParameters();
+      var from = scratch.getParameters();
+      if (to.size() != from.size()) throw new IOException("parameters do not fit the network");
+      for (int i = 0; i < to.size(); i++) {
+        NDArray src = from.get(i).getValue().getArray();
+        NDArray dst = to.get(i).getValue().getArray();
+        if (!src.getShape().equals(dst.getShape())) throw new IOException("parameter " + to.get(i).getKey() + " has shape " + src.getShape());
+        src.copyTo(dst);
+      }
+    }
+  }
+
   public static void load(Block block, NDManager m, InputStream in) throws IOException {
     try {
       block.loadParameters(m, new DataInputStream(in));

@@ -38,41 +38,39 @@ public final class Ppo {
   @SuppressWarnings("unchecked")
   public static TrainResult train(PpoConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs());
+    try (SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs())) {
+      return train(c, spec, envs);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static TrainResult train(PpoConfig c, TrainSpec spec, SyncVectorEnv<Map<String, Object>, Integer> envs) {
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
     int n = c.numEnvs(), t = c.numSteps(), batch = n * t;
 
-    // 2. Network, optimizer, resume.
+    // 2. Network, optimizer, resume. The schedule (learning-rate annealing) is that of the whole
+    // run, so a resumed run anneals exactly as an uninterrupted one.
     Torch.seed(spec.seed());
     Checkpoint meta = new Checkpoint("ppo", spec.envId(), spec.options(), obsDim, actions,
         java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
-    long startStep = 0;
-    if (spec.resume() && spec.out() != null && Checkpoint.exists(spec.out())) {
-      Checkpoint old = Checkpoint.read(spec.out());
-      if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals("ppo")) {
-        throw new LearnError("--resume " + spec.out() + ": the checkpoint is " + old.algo() + " with " + old.obsDim()
-            + " observations and " + old.actions() + " actions; this run is ppo with " + obsDim + " and " + actions);
-      }
-      startStep = old.steps();
-    }
-    long totalUpdates = Math.max(1, (spec.steps() - startStep + batch - 1) / batch);
-    int optimizerSteps = (int) (totalUpdates * c.epochs() * c.minibatches());
+    Snapshot resumed = Resume.load(spec, meta);
+    long startStep = resumed == null ? 0 : resumed.step();
+    long totalUpdates = Math.max(0, (spec.steps() - startStep + batch - 1) / batch);
+    int optimizerSteps = (int) (Math.max(1, (spec.steps() + batch - 1) / batch) * c.epochs() * c.minibatches());
     Tracker lr = c.annealLr()
         ? k -> (float) (c.lr() * Math.max(0.05, 1.0 - (double) k / optimizerSteps))
         : Tracker.fixed((float) c.lr());
     Block block = Nets.actorCritic(c.hidden(), actions);
     try (Model model = Model.newInstance("ppo", Torch.engine().defaultDevice(), "PyTorch");
-         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps())) {
+         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps(), startStep)) {
       model.setBlock(block);
-      DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).optClipGrad((float) c.clipGrad()).build());
-      Trainer trainer = model.newTrainer(tc);
+      ResumableAdam adam = new ResumableAdam(lr, (float) c.clipGrad());
+      Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
       trainer.initialize(new Shape(1, obsDim));
-      if (startStep > 0) Checkpoint.loadParams(spec.out(), block, model.getNDManager());
       NDManager root = model.getNDManager();
-      SplittableRandom rng = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL ^ startStep);
+      if (resumed != null) Resume.restore(resumed, block, Nets.actorCritic(c.hidden(), actions), obsDim, null, adam, root);
       double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
 
       // 3. Rollout storage, [t][env].
@@ -81,77 +79,57 @@ public final class Ppo {
       int[][] act = new int[t][n];
       float[][] logp = new float[t][n], val = new float[t][n], rew = new float[t][n];
       boolean[][] done = new boolean[t][n], valid = new boolean[t][n];
-      RunningMeanStd returnRms = new RunningMeanStd();
-      double[] discounted = new double[n], episodeReturn = new double[n];
-
-      VectorReset<Map<String, Object>> first = envs.resetAll(spec.seed() + startStep);
-      float[][] nextObs = new float[n][];
-      boolean[][] nextMask = new boolean[n][];
-      boolean[] nextSkip = new boolean[n]; // env i is being autoreset at the next step: its action is ignored
-      for (int i = 0; i < n; i++) {
-        nextObs[i] = obsSpace.flatten(first.observations().get(i));
-        nextMask[i] = (boolean[]) first.infos().get(i).get("action_mask");
+      Episodes ep = new Episodes(n, obsSpace, c, envs.resetAll(spec.seed()));
+      List<int[]> history = new ArrayList<>();
+      if (resumed != null) {
+        for (int[] a : resumed.actions()) {
+          ep.absorb(envs.step(a), null, null, null);
+          history.add(a);
+        }
       }
-      long step = startStep, nextEval = spec.evalEvery() > 0 ? startStep + spec.evalEvery() : Long.MAX_VALUE;
+      long step = startStep, nextEval = Resume.nextEval(startStep, spec.evalEvery());
       long t0 = System.nanoTime();
       double lastEval = Double.NaN;
 
       for (long update = 0; update < totalUpdates; update++) {
         // 4. Rollout: one batched forward pass per step, masked sampling in Java.
         List<Double> finished = new ArrayList<>();
+        SplittableRandom rng = Resume.random(spec.seed(), step / batch);
         for (int s = 0; s < t; s++) {
           int[] a = new int[n];
           try (NDManager m = root.newSubManager()) {
-            NDList out = Nets.infer(block, m, nextObs);
-            NDArray logits = out.get(0).add(Nets.penalty(m, safe(nextMask)));
+            NDList out = Nets.infer(block, m, ep.nextObs);
+            NDArray logits = out.get(0).add(Nets.penalty(m, safe(ep.nextMask)));
             float[][] lp = Nets.rows(logits.logSoftmax(1));
             float[] v = out.get(1).toFloatArray();
             for (int i = 0; i < n; i++) {
-              obs[s][i] = nextObs[i];
-              masks[s][i] = nextMask[i];
-              valid[s][i] = !nextSkip[i] && Nets.any(nextMask[i]);
-              a[i] = valid[s][i] ? sample(lp[i], nextMask[i], rng) : 0;
+              obs[s][i] = ep.nextObs[i];
+              masks[s][i] = ep.nextMask[i];
+              valid[s][i] = !ep.nextSkip[i] && Nets.any(ep.nextMask[i]);
+              a[i] = valid[s][i] ? sample(lp[i], ep.nextMask[i], rng) : 0;
               act[s][i] = a[i];
               logp[s][i] = lp[i][a[i]];
               val[s][i] = v[i];
             }
           }
-          VectorStep<Map<String, Object>> st = envs.step(a);
+          ep.absorb(envs.step(a), rew[s], done[s], finished);
+          history.add(a);
           step += n;
-          for (int i = 0; i < n; i++) {
-            double r = st.rewards()[i];
-            boolean d = st.done(i);
-            if (!nextSkip[i]) {
-              episodeReturn[i] += r;
-              discounted[i] = discounted[i] * c.gamma() + r;
-              if (c.normReward()) returnRms.update(discounted[i]);
-            }
-            rew[s][i] = (float) r;
-            done[s][i] = d && !nextSkip[i];
-            if (done[s][i]) {
-              finished.add(episodeReturn[i]);
-              episodeReturn[i] = 0;
-              discounted[i] = 0;
-            }
-            nextSkip[i] = done[s][i];
-            nextObs[i] = obsSpace.flatten(st.observation(i));
-            nextMask[i] = (boolean[]) st.info(i).get("action_mask");
-          }
         }
         if (c.normReward()) {
-          float scale = (float) (1.0 / Math.sqrt(returnRms.var() + 1e-8));
+          float scale = (float) (1.0 / Math.sqrt(ep.returnRms.var() + 1e-8));
           for (float[] row : rew) for (int i = 0; i < n; i++) row[i] *= scale;
         }
 
         // 5. GAE, backwards per environment. A terminal step has no next value; an autoreset step is not a transition.
         float[] bootstrap;
         try (NDManager m = root.newSubManager()) {
-          bootstrap = Nets.infer(block, m, nextObs).get(1).toFloatArray();
+          bootstrap = Nets.infer(block, m, ep.nextObs).get(1).toFloatArray();
         }
         float[][] adv = new float[t][n], ret = new float[t][n];
         for (int i = 0; i < n; i++) {
           float lastAdv = 0;
-          float nextValue = nextSkip[i] ? 0 : bootstrap[i];
+          float nextValue = ep.nextSkip[i] ? 0 : bootstrap[i];
           for (int s = t - 1; s >= 0; s--) {
             if (!valid[s][i]) {
               lastAdv = 0;
@@ -219,24 +197,77 @@ public final class Ppo {
         double sps = (step - startStep) / ((System.nanoTime() - t0) / 1e9);
         double evalUs = Double.NaN;
         boolean last = update == totalUpdates - 1;
+        boolean stop = !last && spec.stop().getAsBoolean();
         if (step >= nextEval || last) {
           evalUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(),
               s -> Evaluation.agents(LearnedPolicy.of(meta, block)));
           lastEval = evalUs;
           while (nextEval <= step) nextEval += spec.evalEvery();
-          if (spec.out() != null) {
-            new Checkpoint(meta.algo(), meta.envId(), meta.options(), obsDim, actions, meta.hidden(), meta.config(),
-                step, spec.seed()).save(spec.out(), block);
-          }
         }
         double meanReturn = finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         log.add(new TrainLog.Row(step, meanReturn, count == 0 ? Double.NaN : pgSum / count,
             count == 0 ? Double.NaN : vSum / count, count == 0 ? Double.NaN : entSum / count, evalUs,
             Double.isNaN(evalUs) ? Double.NaN : fifoUs, sps));
+        if (spec.out() != null && (!Double.isNaN(evalUs) || stop)) {
+          Resume.save(spec, meta.withSteps(step), block, null, adam, history);
+        }
+        if (stop) throw Resume.stopped(spec, step);
       }
       trainer.close();
-      envs.close();
       return new TrainResult(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+    }
+  }
+
+  /**
+   * The environments' side of the run between steps: the next observations and masks, which envs
+   * are being autoreset, the episode returns and the discounted returns behind reward
+   * normalisation. Fed step by step, in training and when a resumed run replays its actions.
+   */
+  static final class Episodes {
+    final float[][] nextObs;
+    final boolean[][] nextMask;
+    final boolean[] nextSkip; // env i is being autoreset at the next step: its action is ignored
+    final RunningMeanStd returnRms = new RunningMeanStd();
+    private final double[] discounted;
+    private final double[] episodeReturn;
+    private final Space<Map<String, Object>> space;
+    private final PpoConfig c;
+
+    Episodes(int n, Space<Map<String, Object>> space, PpoConfig c, VectorReset<Map<String, Object>> first) {
+      this.space = space;
+      this.c = c;
+      nextObs = new float[n][];
+      nextMask = new boolean[n][];
+      nextSkip = new boolean[n];
+      discounted = new double[n];
+      episodeReturn = new double[n];
+      for (int i = 0; i < n; i++) {
+        nextObs[i] = space.flatten(first.observations().get(i));
+        nextMask[i] = (boolean[]) first.infos().get(i).get("action_mask");
+      }
+    }
+
+    /** One vector step: rewards and terminal flags into the rollout rows (when given), finished returns. */
+    void absorb(VectorStep<Map<String, Object>> st, float[] rew, boolean[] doneRow, List<Double> finished) {
+      for (int i = 0; i < nextObs.length; i++) {
+        double r = st.rewards()[i];
+        boolean d = st.done(i) && !nextSkip[i];
+        if (!nextSkip[i]) {
+          episodeReturn[i] += r;
+          discounted[i] = discounted[i] * c.gamma() + r;
+          if (c.normReward()) returnRms.update(discounted[i]);
+        }
+        if (rew != null) rew[i] = (float) r;
+        if (doneRow != null) doneRow[i] = d;
+        if (d) {
+          if (finished != null) finished.add(episodeReturn[i]);
+          episodeReturn[i] = 0;
+          discounted[i] = 0;
+        }
+        nextSkip[i] = d;
+        nextObs[i] = space.flatten(st.observation(i));
+        nextMask[i] = (boolean[]) st.info(i).get("action_mask");
+      }
     }
   }
 

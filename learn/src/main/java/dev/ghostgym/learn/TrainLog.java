@@ -6,12 +6,11 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.BufferedWriter;
+import dev.ghostgym.config.AtomicFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,7 @@ import javax.imageio.ImageIO;
  * The record of a training run: one CSV row per update ({@code progress.csv}: step, mean episode
  * return of the episodes that ended, losses, evaluation mean response and the FIFO baseline's), a
  * progress line, and the learning curve as a PNG ({@code curve.png}, drawn with Java2D). A resumed
- * run appends to the CSV.
+ * run keeps the rows up to its checkpoint and continues them. Every file is replaced atomically.
  */
 public final class TrainLog implements AutoCloseable {
   public static final String CSV = "progress.csv";
@@ -42,36 +41,40 @@ public final class TrainLog implements AutoCloseable {
   }
 
   private final Path dir;
-  private final BufferedWriter csv;
   private final PrintStream progress;
   private final long totalSteps;
   private final List<Row> rows = new ArrayList<>();
 
   public TrainLog(Path dir, boolean append, PrintStream progress, long totalSteps) {
+    this(dir, append, progress, totalSteps, Long.MAX_VALUE);
+  }
+
+  /**
+   * A log of a new run (nothing is written until the first row), or of a resumed one: the rows of
+   * {@code progress.csv} up to {@code keepUpTo} (the checkpoint's step) are kept, later ones (the
+   * stretch after the last checkpoint, which the resumed run does again) are dropped.
+   */
+  public TrainLog(Path dir, boolean append, PrintStream progress, long totalSteps, long keepUpTo) {
     this.dir = dir;
     this.progress = progress;
     this.totalSteps = totalSteps;
+    if (dir == null || !append) return;
+    Path p = dir.resolve(CSV);
+    if (!Files.exists(p)) return;
     try {
-      if (dir == null) {
-        csv = null;
-        return;
+      for (String line : Files.readAllLines(p)) {
+        if (line.isBlank() || line.startsWith("step")) continue;
+        Row r = parse(line);
+        if (r.step() <= keepUpTo) rows.add(r);
       }
-      Files.createDirectories(dir);
-      Path p = dir.resolve(CSV);
-      boolean fresh = !append || !Files.exists(p);
-      if (!fresh) for (String line : Files.readAllLines(p)) if (!line.startsWith("step")) rows.add(parse(line));
-      csv = fresh ? Files.newBufferedWriter(p) : Files.newBufferedWriter(p, StandardOpenOption.APPEND);
-      if (fresh) {
-        csv.write(HEADER);
-        csv.newLine();
-      }
-    } catch (IOException e) {
-      throw new LearnError("--out " + dir + ": cannot write the log (" + e.getMessage() + ")", e);
+    } catch (IOException | RuntimeException e) {
+      throw new LearnError("--resume " + dir + ": " + CSV + " is unreadable (" + Failure.line(e) + ")", e);
     }
   }
 
   public List<Row> rows() { return rows; }
 
+  /** Adds a row: prints the progress line and rewrites progress.csv (atomically: whole or old). */
   public void add(Row r) {
     rows.add(r);
     if (progress != null) {
@@ -83,13 +86,14 @@ public final class TrainLog implements AutoCloseable {
           Double.isNaN(r.evalResponseUs()) ? "" : String.format(Locale.ROOT, "  eval %.1fus (fifo %.1fus)",
               r.evalResponseUs(), r.fifoResponseUs()), r.stepsPerSecond());
     }
-    if (csv == null) return;
+    if (dir == null) return;
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (Row x : rows) sb.append(x.csv()).append('\n');
     try {
-      csv.write(r.csv());
-      csv.newLine();
-      csv.flush();
+      Files.createDirectories(dir);
+      AtomicFile.writeString(dir.resolve(CSV), sb.toString());
     } catch (IOException e) {
-      throw new LearnError("--out " + dir + ": cannot write the log (" + e.getMessage() + ")", e);
+      throw new LearnError("--out " + dir + ": cannot write " + CSV + " (" + Failure.line(e) + ")", e);
     }
   }
 
@@ -128,7 +132,7 @@ public final class TrainLog implements AutoCloseable {
         new Color[] {Color.GRAY, new Color(31, 119, 180)}, new boolean[] {true, false});
     g.dispose();
     try {
-      ImageIO.write(img, "png", dir.resolve(PNG).toFile());
+      AtomicFile.write(dir.resolve(PNG), o -> ImageIO.write(img, "png", o));
     } catch (IOException e) {
       throw new LearnError("--out " + dir + ": cannot write " + PNG + " (" + e.getMessage() + ")", e);
     }
@@ -216,10 +220,5 @@ public final class TrainLog implements AutoCloseable {
 
   @Override public void close() {
     plot();
-    try {
-      if (csv != null) csv.close();
-    } catch (IOException e) {
-      throw new LearnError("--out " + dir + ": cannot close the log (" + e.getMessage() + ")", e);
-    }
   }
 }

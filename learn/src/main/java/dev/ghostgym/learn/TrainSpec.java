@@ -8,6 +8,7 @@ import dev.ghostgym.gym.vector.SyncVectorEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,9 +21,17 @@ import java.util.function.Supplier;
  * @param evalEvery  evaluate (and checkpoint) every this many steps; 0 = only at the end
  * @param evalSeeds  held-out simulation seeds for evaluation (never used in training)
  * @param progress   where progress lines go, or null
+ * @param stop       asked at every safe point (after a PPO update, after a DQN step): true stops the
+ *                   run there with a checkpoint of the current step and a {@link TrainStopped}
  */
 public record TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
-                        long evalEvery, long[] evalSeeds, PrintStream progress) {
+                        long evalEvery, long[] evalSeeds, PrintStream progress, BooleanSupplier stop) {
+  /** A run that is never asked to stop early. */
+  public TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
+                   long evalEvery, long[] evalSeeds, PrintStream progress) {
+    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, () -> false);
+  }
+
   /** {@code n} copies of the environment, stepped as a batch. */
   @SuppressWarnings("unchecked")
   public SyncVectorEnv<Map<String, Object>, Integer> vectorEnv(int n) {

@@ -151,6 +151,9 @@ public final class LiveEnclave implements AutoCloseable {
     started = true;
     if (o.upgrade()) awaitOffline();
     mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
+    // Hints come only from an application's PrioTable (agent_data is 0 in every message), and live
+    // mode has no reader for one yet: say so, rather than let hint-using policies silently see 0.
+    log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
     if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
     GhostPort setup = GhostPort.forSetup(dev, mem, metrics);
     synchronized (lock) { engine.attach(setup); }

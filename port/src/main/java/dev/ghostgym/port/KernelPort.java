@@ -104,4 +104,11 @@ public interface KernelPort {
 
   /** The simulator's oracle, or null where there is none (live mode). */
   default Oracle oracle() { return null; }
+
+  /**
+   * The application's PrioTable (hints), as it stands now: a shared-memory read, so an agent sees
+   * what the application has written up to this instant. {@link PrioTable#NONE} when the
+   * application publishes none.
+   */
+  default PrioTable prioTable() { return PrioTable.NONE; }
 }

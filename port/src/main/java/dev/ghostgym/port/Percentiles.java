@@ -12,6 +12,11 @@ public record Percentiles(long count, double mean, double p50, double p99, doubl
         h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
   }
 
+  /** The same with an exact mean (nanoseconds) in place of the histogram's rounded one. */
+  public Percentiles withMeanNs(double meanNs) {
+    return count == 0 ? this : new Percentiles(count, meanNs / 1e3, p50, p99, p999, max);
+  }
+
   /** For ratios recorded as thousandths (slowdown). */
   public static Percentiles ofMillis(Histogram h) {
     if (h.getTotalCount() == 0) return new Percentiles(0, 0, 0, 0, 0, 0);

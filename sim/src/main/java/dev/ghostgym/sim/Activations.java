@@ -65,7 +65,7 @@ final class Activations {
         } else {
           m.dispatch.stopTask(c, cur);
           m.accounting.becomeRunnable(cur);
-          c.cfs.addFirst(cur);
+          m.fair.requeue(c, cur);
         }
       }
       if (c.latched != null

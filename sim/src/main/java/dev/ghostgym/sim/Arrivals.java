@@ -24,7 +24,10 @@ final class Arrivals {
   Arrivals(Machine m, List<Source> srcs, long seed) {
     this.m = m;
     this.sources = new SourceState[srcs.size()];
-    for (int i = 0; i < srcs.size(); i++) sources[i] = new SourceState(i, srcs.get(i), seed);
+    for (int i = 0; i < srcs.size(); i++) {
+      sources[i] = new SourceState(i, srcs.get(i), seed);
+      if (srcs.get(i).arrival() instanceof Arrival.WorkerPool) sources[i].pool = new WorkerPool(m, sources[i]);
+    }
   }
 
   /** Per-source generator state. */
@@ -35,6 +38,7 @@ final class Arrivals {
     final boolean finite;
     long created;
     int fixedNext;
+    WorkerPool pool;        // for a worker-pool source
 
     SourceState(int index, Source source, long seed) {
       this.index = index;
@@ -47,7 +51,7 @@ final class Arrivals {
   boolean arrivalsDone() {
     for (SourceState s : sources) {
       Arrival a = s.source.arrival();
-      if (a instanceof Arrival.Poisson) {
+      if (a instanceof Arrival.Poisson || a instanceof Arrival.WorkerPool) {
         if (m.cfg.maxTasks() == 0 || openCreated < m.cfg.maxTasks()) return false;
       } else if (a instanceof Arrival.Fixed f) {
         if (s.fixedNext < f.timesNs().size() && (m.cfg.maxTasks() == 0 || openCreated < m.cfg.maxTasks())) return false;
@@ -64,12 +68,16 @@ final class Arrivals {
       if (!f.timesNs().isEmpty()) m.events.add(f.timesNs().get(0), Machine.EV_ARRIVAL, s, 0);
     } else if (a instanceof Arrival.Pool p) {
       for (int i = 0; i < p.workers(); i++) createTask(s, s.source.template(), Gtid.NULL, null);
+    } else if (a instanceof Arrival.WorkerPool p) {
+      for (int i = 0; i < p.workers(); i++) createTask(s, s.source.template(), Gtid.NULL, null);
+      scheduleNextPoisson(s);
     }
   }
 
   void scheduleNextPoisson(SourceState s) {
     if (m.cfg.maxTasks() > 0 && openCreated >= m.cfg.maxTasks()) return;
-    double rate = ((Arrival.Poisson) s.source.arrival()).ratePerSecond();
+    double rate = s.source.arrival() instanceof Arrival.WorkerPool p ? p.ratePerSecond()
+        : ((Arrival.Poisson) s.source.arrival()).ratePerSecond();
     double u = s.arrivals.nextDouble();
     long gap = (long) Math.ceil(-Math.log1p(-u) / rate * 1e9);
     m.events.add(m.now + Math.max(gap, 1), Machine.EV_ARRIVAL, s, 0);
@@ -78,9 +86,17 @@ final class Arrivals {
   void arrive(SourceState s) {
     if (m.cfg.maxTasks() > 0 && openCreated >= m.cfg.maxTasks()) return;
     openCreated++;
-    createTask(s, s.source.template(), Gtid.NULL, null);
     Arrival a = s.source.arrival();
-    if (a instanceof Arrival.Poisson) {
+    if (s.pool != null) {
+      SplittableRandom rng = new SplittableRandom(Machine.mix(m.cfg.seed(), s.index, s.created));
+      s.created++;
+      TaskTemplate tmpl = s.source.template();
+      long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : m.now + tmpl.deadline().sample(rng);
+      s.pool.arrive(new WorkerPool.Request(m.now, rng, deadline));
+    } else {
+      createTask(s, s.source.template(), Gtid.NULL, null);
+    }
+    if (a instanceof Arrival.Poisson || a instanceof Arrival.WorkerPool) {
       scheduleNextPoisson(s);
     } else if (a instanceof Arrival.Fixed f) {
       s.fixedNext++;
@@ -97,14 +113,22 @@ final class Arrivals {
     long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : m.now + tmpl.deadline().sample(rng);
     long gtid = Gtid.of(nextTid++, 0);
     SimTask t = new SimTask(gtid, parentGtid, tmpl, s.index, rng, m.now, deadline);
+    if (s.pool != null && parent == null) {
+      // A worker thread: it starts with no request (it blocks at once when it first runs) and is
+      // not a job of its own; the requests it serves are counted instead.
+      t.pool = s.pool;
+      t.cursor = new ProgramCursor(List.of());
+    }
     if (m.observer != null) m.observer.onTaskNew(m.now, gtid, parentGtid, tmpl.className(), tmpl.enclave());
     m.programs.prefetch(t);
     m.accounting.becomeRunnable(t);
     m.tasks.put(gtid, t);
-    m.metrics.taskArrived();
-    m.accounting.accountInSystem();
-    m.accounting.inSystem++;
-    if (Double.isFinite(tmpl.program().meanServiceNs())) m.accounting.pendingFinite++; else m.accounting.liveInfinite++;
+    if (t.pool == null) {
+      m.metrics.taskArrived();
+      m.accounting.accountInSystem();
+      m.accounting.inSystem++;
+      if (Double.isFinite(tmpl.program().meanServiceNs())) m.accounting.pendingFinite++; else m.accounting.liveInfinite++;
+    }
     m.trace.record(Machine.TR_ARRIVE, m.now, gtid, s.index, tmpl.enclave() ? 1 : 0);
     if (t.ghost) {
       t.queue = m.enclaveAlive ? m.defaultQueue : null;
@@ -112,11 +136,14 @@ final class Arrivals {
         t.ghost = false;
       } else {
         m.messaging.produceTask(t, MessageType.TASK_NEW,
-            new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), tmpl.hint()));
+            new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), 0));
+        // The application (the creator, or the dispatcher for a worker) writes the thread's
+        // PrioTable entry once the thread exists; a worker waits idle until it gets a request.
+        m.prioTable.write(gtid, tmpl.hint(), t.pool == null);
         return t;
       }
     }
-    m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t);
+    m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t, FairClass.Enqueue.INITIAL);
     return t;
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * CFS and the switches between the ghOSt class and CFS: non-enclave tasks, departed tasks and
- * everything after enclave destruction run in per-CPU CFS runqueues with a time slice; a CFS task
+ * everything after enclave destruction run in per-CPU CFS runqueues ({@link FairClass}); a CFS task
  * that wants a CPU preempts ghOSt and raises BOOST_PRIO in the agent's status word.
  */
 final class ClassSwitch {
@@ -33,23 +33,37 @@ final class ClassSwitch {
         new TaskDeparted(t.gtid, c == null ? 0 : c.cpuSeqnum, c == null ? t.cpu : c.id, false, wasCurrent));
     t.ghost = false;
     t.msgGated = true;
-    t.departed = true;
-    m.accounting.departedAlive++;
-    m.metrics.taskDeparted();
-    m.accounting.logTask(t, true);
+    if (t.pool == null) {
+      // A pool worker is not a job: its requests still complete (in CFS) and are counted then.
+      t.departed = true;
+      m.accounting.departedAlive++;
+      m.metrics.taskDeparted();
+      m.accounting.logTask(t, true);
+    }
     if (wasCurrent && c != null) {
-      t.cfsCpu = c.id;
+      m.fair.adoptCurrent(c, t);
       markCfsBusy(c);
     }
   }
 
-  void cfsEnqueue(SimCpu c, SimTask t) {
-    t.cfsCpu = c.id;
-    m.accounting.becomeRunnable(t);
-    c.cfs.addLast(t);
+  /**
+   * A task joins c's CFS runqueue (created, woken, fallen back or moved by the balancer). If a CFS
+   * task runs there, the newcomer preempts it only by check_preempt_wakeup's rule; otherwise CFS
+   * outranks whatever ghOSt runs.
+   */
+  void cfsEnqueue(SimCpu c, SimTask t, FairClass.Enqueue how) {
+    if (how != FairClass.Enqueue.MIGRATE) m.accounting.becomeRunnable(t);
+    m.fair.enqueue(c, t, how);
     SimTask cur = c.current;
     if (cur != null && !cur.ghost) {
-      if (c.cfs.size() == 1) m.events.add(Math.max(m.now, cur.runStart + m.cfg.cfsSliceNs()), Machine.EV_CFS_SLICE, c, c.cfsEpoch);
+      if (how != FairClass.Enqueue.MIGRATE && m.fair.preemptsCurr(c, t)) {
+        m.dispatch.stopTask(c, cur);
+        m.accounting.becomeRunnable(cur);
+        m.fair.requeue(c, cur);
+        m.dispatch.resched(c);
+      } else {
+        m.fair.armSlice(c);
+      }
       return;
     }
     markCfsBusy(c);
@@ -78,15 +92,6 @@ final class ClassSwitch {
     if (before != c.swFlags) m.messaging.notifyPollers();
   }
 
-  void cfsSlice(SimCpu c, int epoch) {
-    if (epoch != c.cfsEpoch || c.current == null || c.current.ghost || c.cfs.isEmpty()) return;
-    SimTask t = c.current;
-    m.dispatch.stopTask(c, t);
-    m.accounting.becomeRunnable(t);
-    c.cfs.addLast(t);
-    m.dispatch.resched(c);
-  }
-
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */
   void destroyEnclave() {
     for (SimCpu c : m.cpus) m.faults.killAgent(c.id);
@@ -99,7 +104,7 @@ final class ClassSwitch {
       SimCpu c = t.cpu >= 0 ? m.cpus[t.cpu] : null;
       if (t.latched && c != null && c.latched == t) { c.latched = null; t.latched = false; }
       depart(current ? c : null, t, current);
-      if (t.state == TaskState.RUNNABLE) cfsEnqueue(cfsHome(t), t);
+      if (t.state == TaskState.RUNNABLE) cfsEnqueue(cfsHome(t), t, FairClass.Enqueue.WAKEUP);
     }
     for (int id : m.enclaveCpus) m.dispatch.resched(m.cpus[id]);
     if (m.invariants != null) m.invariants.afterDestroy();

@@ -32,6 +32,7 @@ final class CpuDispatch {
     t.cpu = c.id;
     t.state = TaskState.ON_CPU;
     if (t.firstRun < 0) t.firstRun = m.now;
+    if (t.request != null && t.request.firstRun < 0) t.request.firstRun = m.now;
     long waited = m.now - t.runnableSince;
     t.waitSum += waited;
     if (t.waiting) {
@@ -47,7 +48,7 @@ final class CpuDispatch {
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
     }
-    if (!t.ghost && c.cfs.size() > 0) m.events.add(m.now + m.cfg.cfsSliceNs(), Machine.EV_CFS_SLICE, c, c.cfsEpoch);
+    if (!t.ghost) m.fair.setCurr(c, t);
     if (t.remaining > 0) {
       t.burstHandle = m.events.add(t.runStart + t.remaining, Machine.EV_BURST_END, t, t.epoch);
     } else {
@@ -65,7 +66,7 @@ final class CpuDispatch {
     t.burstHandle = EventQueue.NONE;
     if (t.ghost) c.ghostBusy += ran; else c.cfsBusy += ran;
     c.current = null;
-    if (!t.ghost) c.cfsEpoch++;
+    if (!t.ghost) m.fair.clearCurr(c, t);
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
     if (m.observer != null) m.observer.onStop(m.now, c.id, t.gtid);
   }
@@ -76,7 +77,7 @@ final class CpuDispatch {
     m.accounting.becomeRunnable(t);
     t.preemptions++;
     c.cpuSeqnum++;
-    TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, false);
+    TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false, false);
     if (elide) m.messaging.suppress(t); else m.messaging.produceTask(t, MessageType.TASK_PREEMPT, p);
     if ((t.lastRunFlags & RunFlags.RTLA_ON_PREEMPT) != 0) m.messaging.wakeAgent(c);
   }
@@ -88,7 +89,7 @@ final class CpuDispatch {
     t.latched = false;
     c.cpuSeqnum++;
     m.messaging.produceTask(t, MessageType.TASK_PREEMPT,
-        new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false, true));
+        new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false, true));
   }
 
   /** After a task left CPU c: update CFS flags and pick what runs next. */
@@ -103,7 +104,7 @@ final class CpuDispatch {
     SimTask cur = c.current;
     if (cur != null) {
       if (!cur.ghost) return;
-      if (!c.cfs.isEmpty()) {
+      if (!c.cfsRq.isEmpty()) {
         preemptGhost(c, cur, false);
       } else if (c.latched != null) {
         preemptGhost(c, cur, (c.latched.lastRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
@@ -116,9 +117,9 @@ final class CpuDispatch {
       // with the latched task (TASK_PREEMPT{was_latched}) and the agent yields for CFS.
       if (c.agentActive()) return;
     }
-    if (!c.cfs.isEmpty()) {
+    if (!c.cfsRq.isEmpty()) {
       if (c.latched != null) preemptLatched(c);
-      startTask(c, c.cfs.pollFirst(), m.costs.contextSwitch());
+      startTask(c, c.cfsRq.pollNext(), m.costs.contextSwitch());
       return;
     }
     if (c.latched != null) {

@@ -63,7 +63,7 @@ final class Faults {
     for (SimTask t : ghosts) {
       boolean runnable = t.state != TaskState.BLOCKED;
       m.messaging.produceTask(t, MessageType.TASK_NEW,
-          new TaskNew(t.gtid, t.parentGtid, t.runtime, runnable, t.nice(), m.arrivals.swInfo(t), t.template.hint()));
+          new TaskNew(t.gtid, t.parentGtid, t.runtime, runnable, t.nice(), m.arrivals.swInfo(t), 0));
     }
   }
 

@@ -61,7 +61,7 @@ final class Invariants {
     if (c.current != null) fail(6, "CPU " + c.id + " starts " + t.gtid + " while running " + c.current.gtid);
     if (t.ghost) {
       if (c.agent == AgentState.NO_AGENT) fail(7, "ghost task " + t.gtid + " starts on agent-less CPU " + c.id);
-      if (!c.cfs.isEmpty()) fail(6, "ghost task " + t.gtid + " starts on CPU " + c.id + " while CFS is runnable");
+      if (!c.cfsRq.isEmpty()) fail(6, "ghost task " + t.gtid + " starts on CPU " + c.id + " while CFS is runnable");
       scheduledIn.add(t.gtid);
     }
   }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class Machine {
   static final int EV_ARRIVAL = 0, EV_BURST_END = 1, EV_WAKE = 2, EV_COMMIT_POINT = 3, EV_TICK = 4,
-      EV_CFS_SLICE = 5, EV_CALL = 6, EV_TIMER = 7;
+      EV_CFS_SLICE = 5, EV_CALL = 6, EV_TIMER = 7, EV_CFS_BALANCE = 8;
   // Trace record kinds.
   static final int TR_MSG = 1, TR_SUPPRESSED = 2, TR_TXN = 3, TR_RUN = 4, TR_STOP = 5, TR_ACTIVATE = 6,
       TR_YIELD = 7, TR_ARRIVE = 8, TR_EXIT = 9;
@@ -47,6 +47,9 @@ public final class Machine {
   SimQueue defaultQueue;
   final LongMap<SimTask> tasks = new LongMap<>();
   final EventQueue events = new EventQueue();
+  /** Live tasks beyond which a run is stopped as unstable (see {@link #unstable()}). */
+  private final long maxLiveTasks = Long.getLong("ghostgym.maxLiveTasks", 1_000_000L);
+  private String stopReason;
   final RunMetrics metrics = new RunMetrics();
   final TraceHash trace = new TraceHash();
   SimObserver observer; // null unless a timeline is recorded: one check per event
@@ -84,8 +87,10 @@ public final class Machine {
   final Messaging messaging = new Messaging(this);
   final CpuDispatch dispatch = new CpuDispatch(this);
   final ClassSwitch classSwitch = new ClassSwitch(this);
+  final FairClass fair;
   final Programs programs = new Programs(this);
   final TxnCommit txns = new TxnCommit(this);
+  final SimPrioTable prioTable;
   final Faults faults = new Faults(this);
   final Activations agents;
   final Arrivals arrivals;
@@ -95,6 +100,8 @@ public final class Machine {
     this.costs = cfg.overheads();
     this.workload = workload;
     this.host = host;
+    this.fair = new FairClass(this);
+    this.prioTable = new SimPrioTable(workload);
     // An ideal global agent gets a CPU of its own that runs no task (id = cfg.cpus()).
     int n = cfg.cpus() + (costs.agentOccupiesCpu() ? 0 : 1);
     this.cpus = new SimCpu[n];
@@ -190,8 +197,9 @@ public final class Machine {
       agents.resumeBatch();
       if (agents.suspended > 0) return true;
     }
-    while (true) {
-      while (!events.isEmpty() && events.peekTime() == now) fire();
+    while (stopReason == null) {
+      while (!events.isEmpty() && events.peekTime() == now && stopReason == null) fire();
+      if (tasks.size() > maxLiveTasks) unstable();
       if (agents.activationCount > 0) {
         if (now == lastInstant && ++sameInstant > 1_000_000) {
           throw new IllegalStateException("agent livelock: more than 1,000,000 activations at t=" + now + " ns");
@@ -203,6 +211,12 @@ public final class Machine {
       }
       if (finished() || events.isEmpty()) break;
       long t = events.peekTime();
+      if (t < now) { // now + delay passed 2^63 ns: the event would fire "before" the present
+        stopReason = String.format(java.util.Locale.ROOT, "simulated clock overflow after t=%.3f s: an event "
+            + "was scheduled more than 2^63 ns (292 years) ahead; an arrival rate or a duration is too extreme "
+            + "(e.g. --set load=1e-13); raise it, or give --duration", now / 1e9);
+        break;
+      }
       if (cfg.durationNs() > 0 && t > cfg.durationNs()) {
         now = cfg.durationNs();
         break;
@@ -210,9 +224,40 @@ public final class Machine {
       now = t;
     }
     accounting.accountInSystem();
-    if (invariants != null) invariants.atEnd();
+    if (invariants != null && stopReason == null) invariants.atEnd();
     result = SimResult.of(this);
     return false;
+  }
+
+  /** Why the run was stopped before its end (queue overflow, unbounded growth, clock), else null. */
+  public String stopReason() { return stopReason; }
+
+  /**
+   * A full message queue. ghOSt's kernel drops the message and counts it in the ring's
+   * {@code overflow} word ({@code _produce} in kernel/sched/ghost.c returns -EOVERFLOW), and the
+   * agent library treats a non-zero overflow as fatal (the agent process CHECK-fails), so the
+   * agents exit and the enclave is destroyed, its tasks going back to CFS. The model does not
+   * continue past that point: {@link Messaging} drops the message as the kernel does and the run
+   * stops here, with what happened as the result.
+   */
+  void overflowed(SimQueue q, MessageType dropped) {
+    if (stopReason != null) return;
+    stopReason = String.format(java.util.Locale.ROOT, "message queue %d overflowed at simulated t=%.6f s "
+        + "(%d of %d slots used, %s dropped, %d tasks in the system): ghOSt's kernel drops the message and "
+        + "counts it in the ring's overflow word, the agent treats that as fatal and the enclave is destroyed "
+        + "(its tasks go back to CFS); the agents cannot keep up with this load on this many CPUs",
+        q.id, now / 1e9, q.usedSlots, q.capacitySlots, dropped, tasks.size());
+  }
+
+  /**
+   * Live tasks beyond {@link #maxLiveTasks}: arrivals outpace service and the queues grow without
+   * bound, so the run would end only when memory does. Stopped with the numbers that show it.
+   */
+  private void unstable() {
+    stopReason = String.format(java.util.Locale.ROOT, "unstable: %,d tasks in the system at simulated t=%.6f s "
+        + "(%,d arrived, %,d completed): arrivals outpace service and the queues grow without bound; lower the load "
+        + "or add CPUs (limit: -Dghostgym.maxLiveTasks=%d)", tasks.size(), now / 1e9, metrics.arrived(),
+        metrics.completed(), maxLiveTasks);
   }
 
   /** The result once {@link #runUntilPause()} returned false, else null. */
@@ -246,7 +291,8 @@ public final class Machine {
       case EV_WAKE -> programs.wake((SimTask) ref);
       case EV_COMMIT_POINT -> txns.commitPoint((SimCpu) ref, (int) arg);
       case EV_TICK -> messaging.tick((SimCpu) ref);
-      case EV_CFS_SLICE -> classSwitch.cfsSlice((SimCpu) ref, (int) arg);
+      case EV_CFS_SLICE -> fair.sliceEnd((SimCpu) ref, (int) arg);
+      case EV_CFS_BALANCE -> fair.balance();
       case EV_CALL -> ((Runnable) ref).run();
       case EV_TIMER -> messaging.timerExpired((SimCpu) ((Object[]) ref)[0], (Long) ((Object[]) ref)[1]);
       default -> throw new IllegalStateException("unknown event kind " + kind);

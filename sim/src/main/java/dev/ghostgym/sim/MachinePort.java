@@ -8,6 +8,7 @@ import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.Oracle;
+import dev.ghostgym.port.PrioTable;
 
 /**
  * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
@@ -173,6 +174,8 @@ final class MachinePort implements KernelPort {
   }
 
   @Override public Oracle oracle() { return m.oracle; }
+
+  @Override public PrioTable prioTable() { return m.prioTable.present() ? m.prioTable : PrioTable.NONE; }
 
   @Override public void suspend() { m.agents.suspend(caller("suspend")); }
 

@@ -47,8 +47,8 @@ final class Messaging {
   void enqueue(SimQueue q, Message msg, long gtid, int cpu) {
     int slots = Machine.slots(msg.type());
     if (q.usedSlots + slots > q.capacitySlots) {
-      throw new IllegalStateException("queue " + q.id + " overflowed (" + q.capacitySlots
-          + " slots): a modelling error, the agents stopped draining it");
+      m.overflowed(q, msg.type()); // dropped, as the kernel does; the run stops (see Machine.overflowed)
+      return;
     }
     q.messages.addLast(msg);
     q.usedSlots += slots;

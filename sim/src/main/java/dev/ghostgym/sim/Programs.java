@@ -45,6 +45,11 @@ final class Programs {
       Step s = t.pending != null ? t.pending : t.cursor.next();
       t.pending = null;
       if (s == SimTask.END) s = null;
+      if (s == null && t.pool != null) {
+        if (t.pool.next(c, t)) continue;
+        block(c, t, -1);
+        return;
+      }
       if (s == null) {
         exit(c, t);
         return;
@@ -59,17 +64,7 @@ final class Programs {
         return;
       }
       if (s instanceof Step.Sleep sl) {
-        long d = sl.duration().sample(t.rng);
-        m.dispatch.stopTask(c, t);
-        t.state = TaskState.BLOCKED;
-        if (t.ghost) {
-          c.cpuSeqnum++;
-          m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
-              new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
-          if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
-        }
-        m.events.add(m.now + d, Machine.EV_WAKE, t, 0);
-        m.dispatch.afterStop(c);
+        block(c, t, sl.duration().sample(t.rng));
         return;
       }
       if (s == Step.Yield.INSTANCE) {
@@ -79,10 +74,11 @@ final class Programs {
         if (t.ghost) {
           c.cpuSeqnum++;
           m.messaging.produceTask(t, MessageType.TASK_YIELD,
-              new TaskYield(t.gtid, t.runtime, c.cpuSeqnum, t.template.hint(), c.id, false));
+              new TaskYield(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false));
           if ((t.lastRunFlags & RunFlags.RTLA_ON_YIELD) != 0) m.messaging.wakeAgent(c);
         } else {
-          c.cfs.addLast(t);
+          m.fair.requeue(c, t);
+          c.cfsRq.skip = t; // yield_task_fair: the skip buddy
         }
         m.dispatch.afterStop(c);
         return;
@@ -91,12 +87,30 @@ final class Programs {
         if (t.ghost) m.classSwitch.depart(c, t, true);
         continue;
       }
+      if (s instanceof Step.Hint h) {
+        m.prioTable.writeClass(t.gtid, h.workClass());
+        continue;
+      }
       if (s instanceof Step.Spawn sp) {
         m.arrivals.createTask(m.arrivals.sources[t.sourceIndex], sp.child(), t.gtid, t);
         continue;
       }
       throw new IllegalStateException("unknown step " + s);
     }
+  }
+
+  /** The task blocks: TASK_BLOCKED; it wakes after {@code sleepNs}, or when woken (-1: a pool worker). */
+  private void block(SimCpu c, SimTask t, long sleepNs) {
+    m.dispatch.stopTask(c, t);
+    t.state = TaskState.BLOCKED;
+    if (t.ghost) {
+      c.cpuSeqnum++;
+      m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
+          new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
+      if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
+    }
+    if (sleepNs >= 0) m.events.add(m.now + sleepNs, Machine.EV_WAKE, t, 0);
+    m.dispatch.afterStop(c);
   }
 
   void exit(SimCpu c, SimTask t) {
@@ -112,6 +126,7 @@ final class Programs {
       m.metrics.taskCompleted(t.arrival, m.now, t.runtime, t.waitSum, t.preemptions, t.migrations);
       m.accounting.logTask(t, false);
     }
+    m.prioTable.remove(t.gtid);
     if (t.ghost) {
       m.messaging.produceTask(t, MessageType.TASK_DEAD, new TaskDead(t.gtid, c.id));
       // The kernel frees the word itself when TASK_DEAD could not be delivered.
@@ -130,9 +145,9 @@ final class Programs {
     if (t.ghost) {
       int last = t.cpu;
       m.messaging.produceTask(t, MessageType.TASK_WAKEUP,
-          new TaskWakeup(t.gtid, t.template.hint(), false, last, last, -1));
+          new TaskWakeup(t.gtid, 0, false, last, last, -1));
     } else {
-      m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t);
+      m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t, FairClass.Enqueue.WAKEUP);
     }
   }
 

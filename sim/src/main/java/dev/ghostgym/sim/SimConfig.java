@@ -8,7 +8,9 @@ package dev.ghostgym.sim;
  * @param overheads       agent and switch costs
  * @param tickPeriodNs    CPU_TICK period when {@code deliverTicks} (kernel HZ; 1 ms at HZ=1000)
  * @param deliverTicks    the enclave tunable deliver_ticks
- * @param cfsSliceNs      CFS time slice between CFS tasks sharing a CPU (sched_min_granularity-like)
+ * @param cfsSliceNs      CFS minimum granularity (sysctl_sched_min_granularity as the kernel scales it
+ *                        for the CPU count; see {@link #cfsMinGranularityNs}); the scheduling
+ *                        latency is 8x and the wakeup granularity 4/3x this value
  * @param maxTasks        open sources stop creating tasks after this many (0 = no limit)
  * @param durationNs      the run stops at this simulated time (0 = when every finite task is done)
  * @param checkInvariants assert ghost-model.md section 2.14 on every step (slower)
@@ -28,7 +30,15 @@ public record SimConfig(int cpus, long seed, Overheads overheads, long tickPerio
   }
 
   public static SimConfig of(int cpus, long seed, Overheads overheads, long maxTasks) {
-    return new SimConfig(cpus, seed, overheads, 1_000_000, false, 3_000_000, maxTasks, 0, false);
+    return new SimConfig(cpus, seed, overheads, 1_000_000, false, cfsMinGranularityNs(cpus), maxTasks, 0, false);
+  }
+
+  /**
+   * The kernel's default sysctl_sched_min_granularity for this many CPUs: 0.75 ms scaled by
+   * 1 + log2(min(cpus, 8)), so 3 ms on 8 CPUs or more (the other CFS tunables follow from it).
+   */
+  public static long cfsMinGranularityNs(int cpus) {
+    return FairMath.minGranularity(cpus);
   }
 
   public SimConfig withDuration(long ns) {

@@ -2,7 +2,6 @@ package dev.ghostgym.sim;
 
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
-import java.util.ArrayDeque;
 
 /**
  * One CPU: what runs on it, its agent and agent status word, its txn slot and its CFS runqueue.
@@ -20,7 +19,7 @@ final class SimCpu implements CpuView {
 
   SimTask current;           // the task on the CPU (ghOSt or CFS), null when idle or agent
   SimTask latched;           // committed ghOSt task waiting for the CPU
-  final ArrayDeque<SimTask> cfs = new ArrayDeque<>();
+  final CfsRunQueue cfsRq = new CfsRunQueue();
   int cfsEpoch;
 
   // txn slot (ghost_txn): kernel-visible fields
@@ -63,7 +62,7 @@ final class SimCpu implements CpuView {
   }
 
   boolean cfsWantsCpu() {
-    return !cfs.isEmpty() || (current != null && !current.ghost);
+    return !cfsRq.isEmpty() || (current != null && !current.ghost);
   }
 
   @Override public int id() { return id; }

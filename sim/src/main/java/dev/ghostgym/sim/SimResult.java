@@ -20,7 +20,12 @@ import dev.ghostgym.sim.metrics.TraceLog;
 public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double utilization,
                         double agentShare, double throughputPerS, double meanInSystem,
                         double arrivalRatePerS, long stillRunning, String traceSha256,
-                        long traceRecords) {
+                        long traceRecords, String stopped) {
+  /** Whether the run was stopped before its end (see {@link #stopped()}, the reason, else null). */
+  public boolean wasStopped() {
+    return stopped != null;
+  }
+
 
   static SimResult of(Machine m) {
     long ghost = 0, cfs = 0, agent = 0;
@@ -39,7 +44,8 @@ public record SimResult(RunMetrics metrics, long endNs, int taskCpus, double uti
     double seconds = Math.max(1, m.now) / 1e9;
     SimResult r = new SimResult(x, m.now, taskCpus, (ghost + cfs) / span, agent / span,
         x.completed() / seconds, m.accounting.inSystemArea() / (double) Math.max(1, m.now),
-        x.arrived() / seconds, m.accounting.inSystem() - m.accounting.departedAlive(), m.trace.hex(), m.trace.records());
+        x.arrived() / seconds, m.accounting.inSystem() - m.accounting.departedAlive(), m.trace.hex(), m.trace.records(),
+        m.stopReason());
     TraceLog.append(r.traceSha256, x.completed(), r.traceRecords, m.now);
     return r;
   }

@@ -13,16 +13,25 @@ final class SimTask implements TaskView {
   final long parentGtid;
   final TaskTemplate template;
   final int sourceIndex;
-  final ProgramCursor cursor;
-  final SplittableRandom rng;
+  ProgramCursor cursor;      // a pool worker gets a new one with each request
+  SplittableRandom rng;
   final long arrival;
-  final long deadlineAbs;
+  long deadlineAbs;
+  WorkerPool pool;           // the pool this task is a worker of, or null
+  WorkerPool.Request request; // the request a pool worker serves now, or null
 
   boolean ghost;            // in the ghOSt class (else CFS)
   TaskState state = TaskState.BLOCKED; // the machine makes it runnable on arrival
   int cpu = -1;             // CPU it runs on or last ran on
   int cfsCpu = -1;          // its CFS runqueue when in CFS
   boolean latched;          // committed to a CPU, not yet running
+
+  // CFS (sched_entity): see FairClass
+  final long weight;        // load weight from nice (sched_prio_to_weight)
+  long vruntime;
+  long vrStamp;             // runtime up to here is charged to vruntime (exec_start)
+  long sliceStart;          // when its current slice began (prev_sum_exec_runtime)
+  long rqSeq;               // insertion order in its CFS tree (ties)
 
   // status word and messages
   SimQueue queue;
@@ -60,6 +69,7 @@ final class SimTask implements TaskView {
     this.arrival = arrival;
     this.deadlineAbs = deadlineAbs;
     this.ghost = template.enclave();
+    this.weight = FairMath.weight(template.nice());
   }
 
   int nice() { return template.nice(); }

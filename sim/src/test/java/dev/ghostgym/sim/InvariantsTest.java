@@ -71,9 +71,9 @@ class InvariantsTest {
     SimCpu busy = m.cpus[1];
     busy.agent = AgentState.BLOCKED;
     SimTask cfsTask = new SimTask(gtid(2), 0, Kit.cfs(run(MS)), 0, new SplittableRandom(2), 0, Long.MAX_VALUE);
-    busy.cfs.add(cfsTask);
+    busy.cfsRq.add(cfsTask);
     assertEquals(6, assertThrows(InvariantViolation.class, () -> inv.beforeStart(busy, t)).rule());
-    busy.cfs.clear();
+    busy.cfsRq.remove(cfsTask);
 
     // (3) a commit that succeeded with a stale task barrier.
     busy.txnTaskBarrier = 2;

@@ -32,6 +32,7 @@ import java.util.Arrays;
 public final class CentralizedAgents implements AgentHost {
   private final PolicyGuard guard;
   private final LongMap<AgentTask> tasks = new LongMap<>();
+  private final Hints hints = new Hints();
   private final RunQueue rq = new RunQueue();
   private AgentTask[] running = new AgentTask[0];
   private AgentTask[] committing = new AgentTask[0];
@@ -91,6 +92,7 @@ public final class CentralizedAgents implements AgentHost {
       return;
     }
     port = p;
+    hints.refresh(p, tasks);
     if (suspended) {
       suspended = false; // resumed after a deferred decision: finish the pass
     } else {
@@ -223,7 +225,7 @@ public final class CentralizedAgents implements AgentHost {
           if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
           t.state = AgentTask.State.BLOCKED;
         }
-        t.hint = (int) p.agentData();
+        t.hint = Hints.read(port, t.gtid);
         t.nice = p.nice();
         t.attained = p.runtime();
         if (p.runnable()) runnable(t, "TASK_NEW", false);

@@ -61,6 +61,7 @@ public final class PerCpuAgents implements AgentHost {
 
   private final PolicyGuard guard;
   private final LongMap<AgentTask> tasks = new LongMap<>();
+  private final Hints hints = new Hints();
   private Cpu[] cpus = new Cpu[0];
   private Decisions decisions;
   private KernelPort port;
@@ -125,6 +126,7 @@ public final class PerCpuAgents implements AgentHost {
 
   @Override public void activate(int cpu, KernelPort p) {
     port = p;
+    hints.refresh(p, tasks);
     Cpu c = cpus[cpu];
     self = c;
     if (c.suspended) {
@@ -246,7 +248,7 @@ public final class PerCpuAgents implements AgentHost {
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
-    t.hint = (int) p.agentData();
+    t.hint = Hints.read(port, t.gtid);
     t.nice = p.nice();
     t.attained = p.runtime();
     if (p.runnable()) {

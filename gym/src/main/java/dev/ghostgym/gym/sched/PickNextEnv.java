@@ -24,6 +24,7 @@ import java.util.Set;
  * policies such as least-attained-service can be learned. The observation's {@code kind} says which
  * decision it is (0 pick, 1 slice), {@code running} describes the task whose slice expired. Task
  * features: waited, attained service, preemptions, nice, deadline slack, and the application hint
+ * (the work class the application wrote into its PrioTable, as the agent last read it; 0 without one)
  * when {@code hint} is true (default false). Deadline slack is a simulator-only feature (a live
  * kernel reports no deadline): it is 0 unless {@code oracle_features} is true, and a model trained
  * with it is marked oracle. {@link #observe}, {@link #mask} and {@link #answers} are public so that

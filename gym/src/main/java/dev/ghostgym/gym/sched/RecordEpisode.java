@@ -67,7 +67,8 @@ public final class RecordEpisode<O> extends Wrapper<O, Integer, O, Integer> {
     try {
       Files.createDirectories(dir);
       last = dir.resolve("episode-" + (++episodes) + ".json");
-      JSON.writeValue(last.toFile(), log);
+      byte[] bytes = JSON.writeValueAsBytes(log);
+      dev.ghostgym.config.AtomicFile.write(last, o -> o.write(bytes)); // whole or absent, never half a log
     } catch (IOException e) {
       throw new UncheckedIOException("RecordEpisode: cannot write " + last + ": " + e.getMessage(), e);
     }

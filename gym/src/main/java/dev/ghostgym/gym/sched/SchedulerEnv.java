@@ -51,9 +51,10 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   /**
    * The option {@code policy_fallback} if given (a registered policy of the same model as the
    * default, keeping the default's time slice, which decides whether slice expiries are steps),
-   * else the default.
+   * else the default. Public so that a policy learned on this environment answers the questions
+   * the environment did not ask with the same policy as in training.
    */
-  private Policy fallbackPolicy(long seed) {
+  public Policy fallbackPolicy(long seed) {
     Policy dflt = basePolicy();
     if (opts.policyFallback() == null) return dflt;
     Policy p = dev.ghostgym.actors.agent.Policies.policy(opts.policyFallback(), Map.of(), seed);
@@ -101,7 +102,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     if (options != null) options.forEach((k, v) -> overrides.put(k, String.valueOf(v)));
     Workload w = Workloads.load(opts.workload(), overrides, opts.cpus());
     SimConfig cfg = new SimConfig(opts.cpus(), simSeed, Overheads.parse(opts.overheads()), 1_000_000, false,
-        3_000_000, opts.tasks(), opts.durationNs(), false);
+        SimConfig.cfsMinGranularityNs(opts.cpus()), opts.tasks(), opts.durationNs(), false);
     external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed);
     guard = new PolicyGuard(external, Long.MAX_VALUE);
     machine = new Machine(cfg, w, agents(guard));
@@ -124,7 +125,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
       // A light workload can finish without one exposed decision: the first step ends the episode.
       endedAtReset = false;
       done = true;
-      return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), true, false, info(false));
+      boolean cut = timeLimited();
+      return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), !cut, cut, info(false));
     }
     DecisionRequest q = external.pending();
     boolean[] valid = pendingMask; // computed once, for the info that showed this question
@@ -143,7 +145,21 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     double reward = rewards.collect(machine.waitingTimeNs());
     done = !paused;
     O obs = paused ? observe(external.pending()) : finalObservation();
-    return new Step<>(obs, reward, !paused, false, info(paused));
+    boolean cut = !paused && timeLimited();
+    return new Step<>(obs, reward, !paused && !cut, cut, info(paused));
+  }
+
+  /**
+   * Whether the episode was cut short rather than finished: the {@code duration} option stopped
+   * the simulation before the workload was done (or the simulator stopped an unstable run). In
+   * Gymnasium's terms that is a truncation, not a terminal state: the value of the last state is
+   * not zero, and a learner must bootstrap it.
+   */
+  private boolean timeLimited() {
+    var r = machine.result();
+    if (r == null) return false;
+    if (r.wasStopped()) return true;
+    return opts.durationNs() > 0 && r.endNs() >= opts.durationNs();
   }
 
   private Map<String, Object> info(boolean paused) {

@@ -109,7 +109,7 @@ public final class Distiller {
     int cpus = Deployment.cpus(c);
     var w = Workloads.load(String.valueOf(o.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
     SimConfig cfg = new SimConfig(cpus, seed, Overheads.parse(String.valueOf(o.getOrDefault("overheads", "paper"))),
-        1_000_000, false, 3_000_000, tasks, 0, false);
+        1_000_000, false, SimConfig.cfsMinGranularityNs(cpus), tasks, 0, false);
     new Machine(cfg, w, new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE))).run();
   }
 }

@@ -8,15 +8,16 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Aggregates of one run. Per-task numbers are folded into HdrHistograms when the task finishes,
- * so memory stays flat however many tasks a run completes.
+ * so memory stays flat however many tasks a run completes. The histograms resize themselves to
+ * the largest value recorded (three significant digits at every size): an earlier fixed one-hour
+ * range silently capped longer responses, so a run of two-hour jobs reported one hour. Means are
+ * exact (sums over counts), not the histograms' rounded ones.
  */
 public final class RunMetrics {
-  private static final long MAX_NS = 3_600_000_000_000L; // one simulated hour
-
-  final Histogram response = new Histogram(MAX_NS, 3);
-  final Histogram wait = new Histogram(MAX_NS, 3);
-  final Histogram wakeup = new Histogram(MAX_NS, 3);
-  final Histogram slowdown = new Histogram(1_000_000_000L, 3);
+  final Histogram response = new Histogram(3);
+  final Histogram wait = new Histogram(3);
+  final Histogram wakeup = new Histogram(3);
+  final Histogram slowdown = new Histogram(3);
 
   long arrived;
   long completed;
@@ -37,9 +38,9 @@ public final class RunMetrics {
     responseSumNs += r;
     serviceSumNs += runtimeNs;
     waitSumNs += waitNs;
-    response.recordValue(Math.min(r, MAX_NS));
-    wait.recordValue(Math.min(waitNs, MAX_NS));
-    slowdown.recordValue(Math.min(runtimeNs > 0 ? r * 1000 / runtimeNs : 1000, 1_000_000_000L));
+    response.recordValue(r);
+    wait.recordValue(waitNs);
+    slowdown.recordValue(runtimeNs > 0 ? r * 1000 / runtimeNs : 1000);
     preemptions += preempts;
     migrations += migrates;
   }
@@ -48,7 +49,7 @@ public final class RunMetrics {
 
   public void taskDeparted() { departed++; }
 
-  public void wakeupLatency(long ns) { wakeup.recordValue(Math.min(ns, MAX_NS)); }
+  public void wakeupLatency(long ns) { wakeup.recordValue(ns); }
 
   public void message(MessageType type) { counts.message(type); }
 
@@ -68,9 +69,11 @@ public final class RunMetrics {
 
   public Map<String, Long> txnOutcomes() { return counts.txnOutcomes(); }
 
-  public Percentiles response() { return Percentiles.ofNanos(response); }
+  public Percentiles response() { return Percentiles.ofNanos(response).withMeanNs(meanResponseNs()); }
 
-  public Percentiles waitTime() { return Percentiles.ofNanos(wait); }
+  public Percentiles waitTime() {
+    return Percentiles.ofNanos(wait).withMeanNs(completed == 0 ? 0 : (double) waitSumNs / completed);
+  }
 
   public Percentiles wakeupLatency() { return Percentiles.ofNanos(wakeup); }
 
