@@ -348,7 +348,16 @@ public final class SeedBridge implements AutoCloseable {
     } catch (IOException e) {
       // closing anyway
     }
-    if (workers != null) workers.shutdownNow();
+    if (workers != null) {
+      // Let answers in flight finish (and be counted) before the stats are read.
+      workers.shutdown();
+      try {
+        if (!workers.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) workers.shutdownNow();
+      } catch (InterruptedException e) {
+        workers.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Reads from a socket until an absolute deadline: each read waits at most the time left. */
