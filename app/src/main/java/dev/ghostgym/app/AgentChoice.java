@@ -1,5 +1,6 @@
 package dev.ghostgym.app;
 
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
@@ -8,7 +9,6 @@ import dev.ghostgym.learn.Checkpoint;
 import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.deploy.Deployment;
 import dev.ghostgym.learn.deploy.FastPolicy;
-import dev.ghostgym.port.AgentHost;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,12 +30,12 @@ public final class AgentChoice {
   private AgentChoice() {}
 
   /** The agents and what each decision costs them, with where that cost came from. */
-  public record Choice(AgentHost agents, Map<String, String> params, long decisionCostNs, String decisionCost) {}
+  public record Choice(AgentEngine agents, Map<String, String> params, long decisionCostNs, String decisionCost) {}
 
   public static boolean isModel(String policy) { return policy.startsWith(MODEL); }
 
   /** For live runs: real time is what a decision costs there, nothing is charged. */
-  static AgentHost create(String policy, Map<String, String> params, long seed) {
+  static AgentEngine create(String policy, Map<String, String> params, long seed) {
     if (!isModel(policy)) return Policies.create(policy, params, seed);
     Map<String, String> p = new LinkedHashMap<>(params);
     p.putIfAbsent("decision_cost", "none");
@@ -54,7 +54,7 @@ public final class AgentChoice {
   public static Choice choose(String policy, Map<String, String> params, long seed, boolean paperOverheads, int cpus) {
     if (!isModel(policy)) {
       Map<String, String> p = Policies.withDefaultCost(params, paperOverheads);
-      AgentHost a = Policies.create(policy, p, seed);
+      AgentEngine a = Policies.create(policy, p, seed);
       return new Choice(a, p, Policies.decisionCostNs(p), note(params, p, "heuristic default"));
     }
     for (String k : params.keySet()) {

@@ -9,6 +9,7 @@ import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
+import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
 import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Gym;
@@ -17,11 +18,11 @@ import dev.ghostgym.gym.vector.ActorVectorEnv;
 import dev.ghostgym.gym.vector.VectorEnv;
 import dev.ghostgym.gym.vector.VectorStep;
 import dev.ghostgym.learn.LearnedPolicy;
+import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
-import dev.ghostgym.port.AgentHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,8 +111,8 @@ final class BenchCommand implements Callable<Integer> {
     return SimConfig.of(8, seed, Overheads.parse("paper"), 20_000);
   }
 
-  private static final dev.ghostgym.config.Workload ROCKSDB8 = Workloads.load("rocksdb-shinjuku", Map.of(), 8);
-  private static final dev.ghostgym.config.Workload ROCKSDB4 = Workloads.load("rocksdb-shinjuku", Map.of(), 4);
+  private static final Workload ROCKSDB8 = Workloads.load("rocksdb-shinjuku", Map.of(), 8);
+  private static final Workload ROCKSDB4 = Workloads.load("rocksdb-shinjuku", Map.of(), 4);
 
   private Row simulator() {
     long[] seed = {0};
@@ -222,6 +223,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override public boolean oracle() { return inner.oracle(); }
 
     @Override public long sliceNs() { return inner.sliceNs(); }
+
+    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
 
     @Override public long decisionCostNs() { return inner.decisionCostNs(); }
 

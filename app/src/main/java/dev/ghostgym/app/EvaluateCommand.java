@@ -5,7 +5,9 @@ import dev.ghostgym.sim.SimResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("mean", ci.mean());
       m.put("ci95_half_width", Double.isNaN(ci.half()) ? null : ci.half());
-      m.put("per_seed", java.util.Arrays.stream(v).boxed().toList());
+      m.put("per_seed", Arrays.stream(v).boxed().toList());
       return m;
     }
   }
@@ -125,7 +127,7 @@ final class EvaluateCommand implements Callable<Integer> {
     double[] p999 = new double[seeds];
     AgentChoice.Choice choice = AgentChoice.choose(policy, params, 1, spec.overheads() == Overheads.PAPER);
     long cost = choice.decisionCostNs();
-    boolean oracle = dev.ghostgym.actors.agent.Policies.guardOf(choice.agents()).policy().oracle();
+    boolean oracle = choice.agents().guard().policy().oracle();
     for (int s = 0; s < seeds; s++) {
       SimResult r = Runs.run(spec, policy, params, s + 1);
       mean[s] = r.metrics().meanResponseNs() / 1e3;
@@ -159,7 +161,7 @@ final class EvaluateCommand implements Callable<Integer> {
   private static void write(Path file, String text) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, text);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 
 }

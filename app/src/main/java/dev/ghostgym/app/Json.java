@@ -1,79 +1,70 @@
 package dev.ghostgym.app;
 
-import java.util.Iterator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes maps, lists, strings, numbers and booleans as JSON text. The reports are small trees of
- * these, so a few lines here replace a JSON library in the command's dependencies.
+ * The commands' JSON reports, written by Jackson. A report is a tree of maps, lists, strings,
+ * numbers and booleans; anything else is written as its {@code toString()} (enums by name, a CPU
+ * list as its text), doubles are rounded to 6 decimals (an integral one is written without a
+ * fraction) and NaN or an infinity becomes {@code null}, so that reports are short, stable and
+ * valid JSON. Objects are indented by two spaces with {@code "key": value} and arrays stay on one
+ * line, the layout the reports have always had (scripts grep it).
  */
 public final class Json {
+  private static final ObjectWriter WRITER = new ObjectMapper().writer(printer());
+
   private Json() {}
 
+  /** {@code value} as indented JSON text ending with a newline. */
   public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, 0);
-    return sb.append('\n').toString();
+    try {
+      return WRITER.writeValueAsString(plain(value)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report could not be written as JSON: " + e.getMessage(), e);
+    }
   }
 
-  private static void write(StringBuilder sb, Object v, int indent) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof Map<?, ?> m) {
-      if (m.isEmpty()) { sb.append("{}"); return; }
-      sb.append("{\n");
-      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<?, ?> e = it.next();
-        pad(sb, indent + 2);
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(": ");
-        write(sb, e.getValue(), indent + 2);
-        if (it.hasNext()) sb.append(',');
-        sb.append('\n');
-      }
-      pad(sb, indent);
-      sb.append('}');
-    } else if (v instanceof Iterable<?> list) {
-      sb.append('[');
-      boolean first = true;
-      for (Object o : list) {
-        if (!first) sb.append(", ");
-        first = false;
-        write(sb, o, indent);
-      }
-      sb.append(']');
-    } else if (v instanceof Double || v instanceof Float) {
+  private static DefaultPrettyPrinter printer() {
+    Separators s = Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withArrayValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("")
+        .withArrayEmptySeparator("");
+    DefaultPrettyPrinter p = new DefaultPrettyPrinter(s);
+    p.indentObjectsWith(new DefaultIndenter("  ", "\n"));
+    p.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
+    return p;
+  }
+
+  /** The tree with every leaf turned into what the report shows (see the class comment). */
+  private static Object plain(Object v) {
+    if (v == null || v instanceof String || v instanceof Boolean) return v;
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+      return out;
+    }
+    if (v instanceof Iterable<?> it) {
+      List<Object> out = new ArrayList<>();
+      for (Object x : it) out.add(plain(x));
+      return out;
+    }
+    if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) sb.append("null");
-      else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append((long) d);
-      else sb.append(Double.toString(Math.round(d * 1e6) / 1e6));
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
-    } else {
-      string(sb, v.toString());
+      if (Double.isNaN(d) || Double.isInfinite(d)) return null;
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) return (long) d;
+      return Math.round(d * 1e6) / 1e6;
     }
-  }
-
-  private static void pad(StringBuilder sb, int n) {
-    sb.append(" ".repeat(n));
-  }
-
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c)); else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
+    if (v instanceof Number) return v;
+    return v.toString();
   }
 }

@@ -1,6 +1,6 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.live.AgentTurns;
 import dev.ghostgym.live.CpuList;
@@ -13,7 +13,6 @@ import dev.ghostgym.nativ.GhostUnavailable;
 import dev.ghostgym.nativ.Ghostfs;
 import dev.ghostgym.nativ.ProcStat;
 import dev.ghostgym.nativ.Sys;
-import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,8 +90,8 @@ final class LiveCommand implements Callable<Integer> {
     if (watchdogMs < 0) throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
     Map<String, String> params = policyParams(sets);
     Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
-    AgentHost agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
-    PolicyGuard guard = Policies.guardOf(agents);
+    AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
+    PolicyGuard guard = agents.guard();
     if (guard.policy().oracle()) {
       throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it cannot run live");
     }
@@ -194,7 +194,7 @@ final class LiveCommand implements Callable<Integer> {
     r.put("enclave", e.dir().toString());
     r.put("abi", e.abi().number());
     r.put("policy", policy);
-    r.put("policy_params", new java.util.TreeMap<>(params));
+    r.put("policy_params", new TreeMap<>(params));
     r.put("fallbacks", guard.fallbacks());
     r.put("cpus", e.cpulist());
     r.put("agent_passes", passes);

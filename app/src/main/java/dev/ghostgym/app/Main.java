@@ -1,9 +1,11 @@
 package dev.ghostgym.app;
 
-import picocli.CommandLine;
+import dev.ghostgym.config.ConfigError;
+import dev.ghostgym.learn.LearnError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code ghost-gym} command: subcommands for each job. Exit status: 0 done, 2 bad input (one
@@ -12,7 +14,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "ghost-gym", mixinStandardHelpOptions = true, version = "ghost-gym 0.1.0",
     description = "Learn and evaluate CPU-scheduling policies for ghOSt on a simulated machine.",
-    subcommands = {QuickstartCommand.class, SimulateCommand.class, EvalCommand.class, BenchCommand.class, EnvsCommand.class, CheckEnvCommand.class, ReplayCommand.class, WorkloadsCommand.class, AbiLayoutCommand.class, PoliciesCommand.class, LiveCommand.class, SeedBridgeCommand.class, TrainCommand.class, ExportCommand.class, TuneCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {QuickstartCommand.class, SimulateCommand.class, EvalCommand.class, BenchCommand.class, EnvsCommand.class, CheckEnvCommand.class, ReplayCommand.class, WorkloadsCommand.class, AbiLayoutCommand.class, PoliciesCommand.class, LiveCommand.class, SeedBridgeCommand.class, TrainCommand.class, WorkerCommand.class, ExportCommand.class, TuneCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -3,13 +3,13 @@ package dev.ghostgym.app;
 import dev.ghostgym.app.eval.Cell;
 import dev.ghostgym.app.eval.Matrix;
 import dev.ghostgym.app.eval.RunOutcome;
+import dev.ghostgym.app.eval.Runs;
 import dev.ghostgym.app.eval.Summary;
 import dev.ghostgym.app.eval.Tables;
+import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
 import dev.ghostgym.app.report.Figure;
-import dev.ghostgym.app.eval.Runs;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.report.Gantt;
 import dev.ghostgym.app.report.LearningCurve;
 import dev.ghostgym.app.trace.PerfettoTrace;
@@ -19,6 +19,7 @@ import dev.ghostgym.learn.PpoConfig;
 import dev.ghostgym.learn.TrainLog;
 import dev.ghostgym.learn.TrainResult;
 import dev.ghostgym.learn.TrainSpec;
+import dev.ghostgym.learn.deploy.Distiller;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,8 +154,8 @@ final class QuickstartCommand implements Callable<Integer> {
     TrainResult r = Ppo.train(PpoConfig.withOverrides(Map.of("numSteps", plan.numSteps())), spec);
     // As train does: export the deployable forms and calibrate their decision cost, which the
     // evaluation then charges (model:DIR runs the exported network by default).
-    var d = dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT;
-    ExportCommand.run(model, new dev.ghostgym.learn.deploy.Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+    var d = Distiller.Settings.DEFAULT;
+    ExportCommand.run(model, new Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
         Math.min(d.tasks(), Math.max(1000, 2L * plan.trainTasks())), d.maxDepth(), d.minLeaf()));
     return r;
   }

@@ -4,7 +4,9 @@ import dev.ghostgym.port.Percentiles;
 import dev.ghostgym.sim.SimResult;
 import dev.ghostgym.sim.metrics.RunMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The result of a run as a JSON tree and as a short readable summary. */
 final class Report {
@@ -15,9 +17,9 @@ final class Report {
     RunMetrics x = r.metrics();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("workload", spec.workload());
-    m.put("workload_params", new java.util.TreeMap<>(spec.params()));
+    m.put("workload_params", new TreeMap<>(spec.params()));
     m.put("policy", spec.policy());
-    m.put("policy_params", new java.util.TreeMap<>(spec.policyParams()));
+    m.put("policy_params", new TreeMap<>(spec.policyParams()));
     m.put("oracle", spec.oracle());
     m.put("decision_cost_ns", spec.decisionCostNs());
     m.put("decision_cost", spec.decisionCost());
@@ -39,6 +41,17 @@ final class Report {
     m.put("slowdown", percentiles(x.slowdown()));
     m.put("utilization", r.utilization());
     m.put("agent_overhead_share", r.agentShare());
+    List<Map<String, Object>> perCpu = new java.util.ArrayList<>();
+    for (SimResult.CpuTime t : r.perCpu()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("cpu", t.cpu());
+      c.put("ghost_ns", t.ghostNs());
+      c.put("cfs_ns", t.cfsNs());
+      c.put("agent_ns", t.agentNs());
+      c.put("idle_ns", t.idleNs());
+      perCpu.add(c);
+    }
+    m.put("per_cpu", perCpu);
     m.put("throughput_per_s", r.throughputPerS());
     m.put("mean_in_system", r.meanInSystem());
     m.put("preemptions", x.preemptions());

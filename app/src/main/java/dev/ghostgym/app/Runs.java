@@ -6,6 +6,7 @@ import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,8 +41,8 @@ final class Runs {
     }
 
     String format() {
-      return Double.isNaN(half) ? String.format(java.util.Locale.ROOT, "%.1f", mean)
-          : String.format(java.util.Locale.ROOT, "%.1f ± %.1f", mean, half);
+      return Double.isNaN(half) ? String.format(Locale.ROOT, "%.1f", mean)
+          : String.format(Locale.ROOT, "%.1f ± %.1f", mean, half);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ghostgym.app;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.live.seed.SeedBridge;
+import dev.ghostgym.nativ.Sys;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ final class SeedBridgeCommand implements Callable<Integer> {
 
   private static long clockTicks() {
     try {
-      return dev.ghostgym.nativ.Sys.clockTicksPerSecond();
+      return Sys.clockTicksPerSecond();
     } catch (RuntimeException | LinkageError e) {
       return 100;
     }

@@ -1,6 +1,6 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.enclave.ActorAgents;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
@@ -18,6 +18,10 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +39,7 @@ final class SimulateCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, cfs, edf, sjf, srpt, random, las, or model:DIR (a trained policy; --set policy.form=mlp|tree|djl). Default: ${DEFAULT-VALUE}.")
+      description = "Scheduling policy (see `ghost-gym policies`): fifo, centralized-fifo, rr, shinjuku, shinjuku-paper, cfs, edf, sjf, srpt, random, las, or model:DIR (a trained policy; --set policy.form=mlp|tree|djl). Default: ${DEFAULT-VALUE}.")
   String policy;
 
   @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
@@ -54,6 +58,12 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--overheads", paramLabel = "paper|none", defaultValue = "paper",
       description = "Agent costs: the ghOSt paper's (default) or none (an ideal agent).")
   String overheads;
+
+  @Option(names = "--remote-target-cost", paramLabel = "T",
+      description = "What a successful remote commit costs its target CPU: the IPI delivery, then a switch of at most"
+          + " the 599 ns context switch, before the committed task runs (the displaced one runs until the IPI)."
+          + " Default: 1.599us with --overheads paper (an assumed 1us IPI + 599 ns), 0 with none.")
+  String remoteTargetCost;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Override a workload parameter, or a policy parameter with the prefix policy., value taken as written, e.g. --set load=0.8 --set 'service=exp(1ms)' --set policy.slice=30us.")
@@ -93,7 +103,9 @@ final class SimulateCommand implements Callable<Integer> {
     long durationNs = duration == null ? 0 : Inputs.parse("--duration", () -> Durations.parseNanos(duration, "--duration"));
     if (duration != null && durationNs <= 0) throw new InputError("--duration: expected > 0, got " + duration);
     long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
-    Overheads o = Inputs.parse("--overheads", () -> Overheads.parse(overheads));
+    Overheads parsed = Inputs.parse("--overheads", () -> Overheads.parse(overheads));
+    Overheads o = remoteTargetCost == null ? parsed
+        : parsed.withRemoteTarget(Durations.parseNanos(remoteTargetCost, "--remote-target-cost"));
     Map<String, String> overrides = parseSets(sets);
     Map<String, String> policyParams = new LinkedHashMap<>();
     overrides.keySet().removeIf(k -> {
@@ -115,8 +127,9 @@ final class SimulateCommand implements Callable<Integer> {
         () -> AgentChoice.choose(policy, policyParams, seed, o == Overheads.PAPER, cpus));
     ActorAgents actors = deployment.equals("actors") && !model
         ? Inputs.parse("--policy", () -> ActorAgents.create(policy, choice.params(), seed)) : null;
-    AgentHost agents = actors != null ? actors : choice.agents();
-    PolicyGuard guard = Policies.guardOf(actors != null ? actors.engine() : agents);
+    AgentEngine engine = actors != null ? actors.engine() : choice.agents();
+    AgentHost agents = actors != null ? actors : engine;
+    PolicyGuard guard = engine.guard();
     TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
     SimConfig cfg = new SimConfig(cpus, seed, o, 1_000_000, ticks, SimConfig.cfsMinGranularityNs(cpus), maxTasks, durationNs, check);

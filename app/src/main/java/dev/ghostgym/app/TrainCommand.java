@@ -1,5 +1,8 @@
 package dev.ghostgym.app;
 
+import dev.ghostgym.cluster.ClusterSettings;
+import dev.ghostgym.cluster.ClusterVectorEnv;
+import dev.ghostgym.cluster.EnvNode;
 import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.learn.Dqn;
@@ -14,6 +17,7 @@ import dev.ghostgym.learn.LearnError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import dev.ghostgym.learn.deploy.Distiller;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.LinkedHashMap;
@@ -72,6 +76,17 @@ final class TrainCommand implements Callable<Integer> {
           + "or a hyper-parameter with the prefix algo. (algo.lr=0.001, algo.numEnvs=8, algo.hidden=64x64).")
   List<String> sets = List.of();
 
+  @Option(names = "--cluster", description = "Train with the environments on a Pekko cluster of `ghost-gym worker` nodes "
+      + "(evaluation stays local); needs --seed-nodes. See docs/SCALE.md.")
+  boolean cluster;
+
+  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT,...", description = "With --cluster: worker nodes to join.")
+  String seedNodes;
+
+  @Option(names = "--cluster-port", paramLabel = "N", defaultValue = "0",
+      description = "With --cluster: this learner's cluster port (0: a free one). Default: ${DEFAULT-VALUE}.")
+  int clusterPort;
+
   @Override public Integer call() {
     if (cpus < 1 || cpus > 256) throw new InputError("--cpus: expected 1..256, got " + cpus);
     if (steps < 1) throw new InputError("--steps: expected a positive count, got " + steps);
@@ -97,23 +112,45 @@ final class TrainCommand implements Callable<Integer> {
         e.reset(seed, null);
       }
     });
+    if (!cluster && seedNodes != null) throw new InputError("--seed-nodes: only with --cluster");
+    if (cluster && (seedNodes == null || seedNodes.isBlank())) throw new InputError("--seed-nodes: required with --cluster (HOST:PORT,...)");
+    ClusterSettings clusterSettings = cluster
+        ? WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER)) : null;
     checkOut();
     if (force) clearRun();
     AtomicBoolean stop = Interrupts.cooperate();
     TrainSpec spec = new TrainSpec(env, options, seed, steps, out, resume, evalEvery, TrainSpec.heldOutSeeds(evalSeeds),
         System.out, stop::get);
+    EnvNode node = cluster ? EnvNode.start(clusterSettings) : null;
+    List<ClusterVectorEnv<?>> made = new java.util.ArrayList<>();
+    if (node != null) {
+      System.out.println("ghost-gym train: learner " + node.address() + " joins " + clusterSettings.seedNodes());
+      spec = spec.withVectorEnvs(n -> {
+        ClusterVectorEnv<Map<String, Object>> v = new ClusterVectorEnv<>(node, env, options, n);
+        made.add(v);
+        return v;
+      });
+    }
     System.out.printf(Locale.ROOT, "ghost-gym train: %s on %s %s, %d steps, seed %d, threads %s -> %s%n", algo, env, options,
         steps, seed, System.getProperty("ai.djl.pytorch.num_threads", "1"), out);
     try {
       summary(config instanceof PpoConfig p ? Ppo.train(p, spec) : Dqn.train((DqnConfig) config, spec));
     } finally {
       Interrupts.release();
+      if (node != null) {
+        for (ClusterVectorEnv<?> v : made) {
+          Map<String, Integer> perNode = new java.util.TreeMap<>();
+          for (int i = 0; i < v.numEnvs(); i++) perNode.merge(String.valueOf(v.nodeOf(i)), 1, Integer::sum);
+          System.out.println("  cluster envs per node: " + perNode + ", episodes lost to faults: " + v.lostEpisodes());
+        }
+        node.close();
+      }
     }
     // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
     if (GhostEnvs.PICK_NEXT.equals(env)) {
-      var d = dev.ghostgym.learn.deploy.Distiller.Settings.DEFAULT;
+      var d = Distiller.Settings.DEFAULT;
       long episode = Long.parseLong(String.valueOf(options.get("tasks")));
-      ExportCommand.run(out, new dev.ghostgym.learn.deploy.Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
+      ExportCommand.run(out, new Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
           Math.min(d.tasks(), Math.max(1000, 2 * episode)), d.maxDepth(), d.minLeaf()));
     }
     return 0;

@@ -5,6 +5,7 @@ import dev.ghostgym.sim.SimResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ final class TuneCommand implements Callable<Integer> {
       m.put("settings", rows.stream().map(Row::toMap).toList());
       Path tmp = json.resolveSibling(json.getFileName() + ".tmp");
       Files.writeString(tmp, Json.write(m));
-      Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
     }
     return 0;
   }

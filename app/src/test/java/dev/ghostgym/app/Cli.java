@@ -3,6 +3,7 @@ package dev.ghostgym.app;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /** Runs the command in-process and captures what it prints. */
 record Cli(int code, String out, String err) {
@@ -22,7 +23,7 @@ record Cli(int code, String out, String err) {
 
   /** The value of a top-level scalar key in the JSON report. */
   String field(String key) {
-    var m = java.util.regex.Pattern.compile("\\n  \"" + key + "\": \"?([^\",\\n]*)\"?,?\\n").matcher(out);
+    var m = Pattern.compile("\\n  \"" + key + "\": \"?([^\",\\n]*)\"?,?\\n").matcher(out);
     if (!m.find()) throw new AssertionError("no key " + key + " in:\n" + out);
     return m.group(1);
   }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +90,7 @@ class LiveCommandTest {
     assertTrue(badEnclave.err().contains("expected a ghostfs enclave directory"), badEnclave.err());
   }
 
-  private static Cli asNobody(java.util.function.Supplier<Cli> action) throws Exception {
+  private static Cli asNobody(Supplier<Cli> action) throws Exception {
     AtomicReference<Object> result = new AtomicReference<>();
     Thread t = new Thread(() -> {
       boolean root = Fsuid.geteuid() == 0;
@@ -114,7 +116,7 @@ class LiveCommandTest {
   /** Per-thread file-system uid, to test permission errors as root. */
   static final class Fsuid {
     static {
-      Native.register(Fsuid.class, com.sun.jna.Platform.C_LIBRARY_NAME);
+      Native.register(Fsuid.class, Platform.C_LIBRARY_NAME);
     }
 
     static native int geteuid();
@@ -123,12 +125,12 @@ class LiveCommandTest {
   }
 
   @Test
-  void aLearnedPolicyIsAcceptedLiveAndAMissingOneIsOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void aLearnedPolicyIsAcceptedLiveAndAMissingOneIsOneLine(@TempDir Path dir) {
     // A model that does not exist: one line naming the checkpoint, exit 2 (the user's input, see
     // docs/CLI-CONTRACT.md), before ghostfs is touched.
     Cli missing = Cli.run("live", "--cpus", "1", "--policy", "model:" + dir.resolve("none"), "--", "true");
-    org.junit.jupiter.api.Assertions.assertEquals(2, missing.code(), missing.err());
-    org.junit.jupiter.api.Assertions.assertTrue(missing.err().contains("checkpoint"), missing.err());
-    org.junit.jupiter.api.Assertions.assertEquals(1, missing.err().strip().lines().count(), missing.err());
+    assertEquals(2, missing.code(), missing.err());
+    assertTrue(missing.err().contains("checkpoint"), missing.err());
+    assertEquals(1, missing.err().strip().lines().count(), missing.err());
   }
 }

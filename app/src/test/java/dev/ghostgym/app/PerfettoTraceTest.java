@@ -12,10 +12,13 @@ import dev.ghostgym.app.trace.proto.PerfettoTrace.TrackEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,7 +118,7 @@ class PerfettoTraceTest {
     List<long[]> mainRuns = new ArrayList<>();
     List<Integer> agentSwitchIns = new ArrayList<>();
     int wakings = 0;
-    java.util.Set<String> children = new java.util.TreeSet<>();
+    Set<String> children = new TreeSet<>();
     for (List<FtraceEvent> evs : cpus.values()) {
       for (int i = 0; i < evs.size(); i++) {
         FtraceEvent ev = evs.get(i);
@@ -139,7 +142,7 @@ class PerfettoTraceTest {
         }
       }
     }
-    mainRuns.sort(java.util.Comparator.comparingLong(a -> a[0]));
+    mainRuns.sort(Comparator.comparingLong(a -> a[0]));
     long sleeps = mainRuns.stream().filter(a -> a[2] == 1).count();
     assertEquals(10, sleeps, "main goes to sleep 10 times");
     assertEquals(10, wakings, "and is woken 10 times");

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ghostgym.app.trace.proto.PerfettoTrace;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +44,12 @@ class QuickstartCommandTest {
       assertEquals(name.asText().startsWith("gantt-") ? 1200 : 900, img.getWidth(), name.asText());
       assertTrue(Files.readString(out.resolve(name.asText() + ".svg")).contains("<svg"), name.asText());
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     json.get("figures").forEach(n -> names.add(n.asText()));
     assertTrue(names.contains("learning-curve") && names.stream().anyMatch(n -> n.startsWith("cdf-"))
         && names.stream().anyMatch(n -> n.startsWith("p99-vs-load-")) && names.contains("gantt-seed-single-exp")
         && names.contains("gantt-rocksdb-shinjuku"), names.toString());
-    var trace = dev.ghostgym.app.trace.proto.PerfettoTrace.Trace.parseFrom(Files.readAllBytes(out.resolve("trace.perfetto-trace")));
+    var trace = PerfettoTrace.Trace.parseFrom(Files.readAllBytes(out.resolve("trace.perfetto-trace")));
     PerfettoTraceTest.checkKernelShape(PerfettoTraceTest.perCpu(trace));
   }
 

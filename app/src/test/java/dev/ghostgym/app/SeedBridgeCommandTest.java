@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -30,7 +31,7 @@ class SeedBridgeCommandTest {
       for (int i = 0; i < 200 && s == null; i++) {
         try {
           s = new Socket(InetAddress.getLoopbackAddress(), metricsPort);
-        } catch (java.net.ConnectException e) {
+        } catch (ConnectException e) {
           Thread.sleep(20);
         }
       }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,7 +104,7 @@ class SimulateCommandTest {
       sum += end - arrival;
     }
     double meanUs = sum / 500 / 1e3;
-    var m = java.util.regex.Pattern.compile("\"response_us\": \\{\\s*\"count\": 500,\\s*\"mean\": ([0-9.]+)").matcher(r.out());
+    var m = Pattern.compile("\"response_us\": \\{\\s*\"count\": 500,\\s*\"mean\": ([0-9.]+)").matcher(r.out());
     assertTrue(m.find(), r.out());
     assertEquals(meanUs, Double.parseDouble(m.group(1)), 1e-3 * meanUs + 0.01);
   }
@@ -127,9 +129,13 @@ class SimulateCommandTest {
   void policiesListsEveryPolicyAndMarksOracles() {
     Cli r = Cli.run("policies");
     assertEquals(0, r.code());
-    for (String p : new String[] {"fifo", "centralized-fifo", "rr", "shinjuku", "cfs", "edf", "sjf", "srpt", "random"}) {
+    for (String p : new String[] {"fifo", "centralized-fifo", "rr", "shinjuku", "shinjuku-paper", "cfs", "edf", "sjf",
+        "srpt", "random"}) {
       assertTrue(r.out().contains(p + " "), p);
     }
+    // Which Shinjuku is which: ghost-userspace's agent, and the paper's description.
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("shinjuku ") && l.contains("ghost-userspace")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("shinjuku-paper ") && l.contains("paper")), r.out());
     assertTrue(r.out().lines().filter(l -> l.startsWith("srpt") || l.startsWith("sjf")).allMatch(l -> l.contains("ORACLE")));
   }
 
@@ -214,7 +220,7 @@ class SimulateCommandTest {
   }
 
   private static String[] concat(String[] a, String... b) {
-    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] r = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);
     return r;
   }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,7 @@ class TrainCommandTest {
     assertTrue(report.contains("\"tasks_completed\":300"), report);
     // Train exported the model and measured its decision cost; simulate charges it by default.
     assertTrue(Files.exists(out.resolve("actor.json")) && Files.exists(out.resolve("tree.json")));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"decision_cost_ns\":(\\d+)").matcher(report);
+    Matcher m = Pattern.compile("\"decision_cost_ns\":(\\d+)").matcher(report);
     assertTrue(m.find() && Long.parseLong(m.group(1)) > 0, report);
     assertTrue(report.contains("\"decision_cost\":\"calibrated"), report);
     Cli free = Cli.run("simulate", "--workload", "mmc", "--cpus", "2", "--tasks", "300", "--policy", "model:" + out,

@@ -14,6 +14,7 @@ import dev.ghostgym.learn.deploy.SampleRequests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ public class InferenceBench {
     }
     if (temp != null) {
       try (var s = Files.walk(temp)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -60,12 +60,6 @@ public final class ConfigError extends RuntimeException {
     return origin.lineNumber() > 0 ? where + ":" + origin.lineNumber() : where;
   }
 
-  /** The same error, placed at {@code where} unless it already knows its origin. */
-  public ConfigError withOrigin(String where) {
-    if (origin != null || where == null) return this;
-    return new ConfigError(path, where, problem, getCause());
-  }
-
   /** HOCON path of the offending value; empty when the error concerns a whole file. */
   public String path() {
     return path;

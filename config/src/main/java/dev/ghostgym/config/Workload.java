@@ -1,6 +1,7 @@
 package dev.ghostgym.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A resolved workload: every value checked, every rate known. The simulator turns each
@@ -12,9 +13,9 @@ import java.util.List;
  * @param params      the top-level parameters as resolved (e.g. load, service), for reports
  */
 public record Workload(String name, String description, List<Source> sources,
-                       java.util.Map<String, String> params) {
+                       Map<String, String> params) {
   public Workload {
     sources = List.copyOf(sources);
-    params = java.util.Map.copyOf(params);
+    params = Map.copyOf(params);
   }
 }

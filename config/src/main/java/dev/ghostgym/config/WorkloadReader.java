@@ -1,6 +1,7 @@
 package dev.ghostgym.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -225,7 +226,7 @@ final class WorkloadReader {
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.HashSet<String> u = new java.util.HashSet<>(a);
+    HashSet<String> u = new HashSet<>(a);
     u.addAll(b);
     return Set.copyOf(u);
   }

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class Workloads {
       // An invalid path string falls through to the unknown-name error below.
     }
     boolean looksLikeFile = nameOrFile.endsWith(".conf") || nameOrFile.contains("/")
-        || nameOrFile.contains(java.io.File.separator);
+        || nameOrFile.contains(File.separator);
     if (looksLikeFile) {
       boolean dir = false;
       try {

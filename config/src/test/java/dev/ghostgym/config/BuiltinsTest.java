@@ -3,6 +3,7 @@ package dev.ghostgym.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -176,7 +177,7 @@ class BuiltinsTest {
 
   @Test
   void builtinErrorsPointIntoTheResource() {
-    ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class,
+    ConfigError e = assertThrows(ConfigError.class,
         () -> Workloads.load("antagonist", Map.of("antagonists", "many"), 4));
     assertEquals("antagonists", e.path());
     assertTrue(e.getMessage().contains("antagonists: expected a number of workers >= 0; got 'many' (used at sources.antagonist.arrival.workers)"), e.getMessage());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +151,7 @@ class DistsTest {
     Files.writeString(dir.resolve("times.txt"), "# measured GETs\n10us\n\n30us  # slow one\n2ms\n");
     Dist d = Dists.parse("empirical(times.txt)", "service", dir);
     Dists.Empirical e = assertInstanceOf(Dists.Empirical.class, d);
-    assertEquals(java.util.List.of(10_000L, 30_000L, 2_000_000L), e.valuesNs());
+    assertEquals(List.of(10_000L, 30_000L, 2_000_000L), e.valuesNs());
     assertEquals((10_000 + 30_000 + 2_000_000) / 3.0, d.mean(), 1e-9);
     assertEquals((1e8 + 9e8 + 4e12) / 3, d.secondMoment(), 1e-3);
     assertEquals(d, Dists.parse(d.spec(), "service", Path.of("/")));

@@ -1,5 +1,6 @@
 package dev.ghostgym.gym;
 
+import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.gym.vector.AsyncVectorEnv;
 import dev.ghostgym.gym.vector.SyncVectorEnv;
 import dev.ghostgym.gym.vector.VectorEnv;
@@ -23,7 +24,7 @@ public final class Gym {
 
     static {
         // The scheduling environments are always there, as Gymnasium's built-in ids are.
-        dev.ghostgym.gym.sched.GhostEnvs.registerAll();
+        GhostEnvs.registerAll();
     }
 
     /** How {@link #makeVec} runs its envs. */

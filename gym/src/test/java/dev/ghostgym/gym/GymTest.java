@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.gym.spaces.Dict;
+import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.testenvs.CountdownEnv;
 import dev.ghostgym.gym.vector.AsyncVectorEnv;
 import dev.ghostgym.gym.vector.SyncVectorEnv;
@@ -60,7 +62,7 @@ class GymTest {
         assertEquals(4, env.spec().maxEpisodeSteps());
         assertSame(env.spec(), inner.spec());
         assertEquals("<TimeLimit<OrderEnforcing<CountdownEnv<gymtest/Countdown-v0>>>>", env.toString());
-        assertEquals(new dev.ghostgym.gym.spaces.Discrete(7), ((dev.ghostgym.gym.spaces.Dict) env.observationSpace())
+        assertEquals(new Discrete(7), ((Dict) env.observationSpace())
                 .get("remaining"), "max_start from the defaults");
 
         Env<Map<String, Object>, Integer> big = Gym.make(ID, Map.of("max_start", 20), 2);

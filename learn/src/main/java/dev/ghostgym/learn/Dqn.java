@@ -14,7 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
-import dev.ghostgym.gym.vector.SyncVectorEnv;
+import dev.ghostgym.gym.vector.VectorEnv;
 import dev.ghostgym.gym.vector.VectorReset;
 import dev.ghostgym.gym.vector.VectorStep;
 import dev.ghostgym.gym.wrappers.RunningMeanStd;
@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -39,13 +40,13 @@ public final class Dqn {
   @SuppressWarnings("unchecked")
   public static TrainResult train(DqnConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    try (SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs())) {
+    try (VectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs())) {
       return train(c, spec, envs);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static TrainResult train(DqnConfig c, TrainSpec spec, SyncVectorEnv<Map<String, Object>, Integer> envs) {
+  private static TrainResult train(DqnConfig c, TrainSpec spec, VectorEnv<Map<String, Object>, Integer> envs) {
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();

@@ -1,5 +1,7 @@
 package dev.ghostgym.learn;
 
+import java.util.Map;
+
 /**
  * DQN's hyper-parameters (CleanRL's {@code dqn.py} meanings; on the command line by component
  * name, {@code --set algo.bufferSize=50000}).
@@ -9,9 +11,10 @@ package dev.ghostgym.learn;
  * @param lr             Adam learning rate
  * @param gamma          discount per decision
  * @param batchSize      transitions per gradient step
- * @param learningStarts steps before the first gradient step
- * @param trainEvery     steps between gradient steps
- * @param targetEvery    steps between copies of the online network into the target network
+ * @param learningStarts environment steps (all environments together) before the first gradient step
+ * @param trainEvery     vector steps (each one step of every environment) between gradient steps
+ * @param targetEvery    environment steps (all environments together) between copies of the online
+ *                       network into the target network
  * @param epsStart       exploration at the start (random valid action)
  * @param epsEnd         exploration after the decay
  * @param epsFraction    fraction of the run over which epsilon decays linearly
@@ -28,7 +31,7 @@ public record DqnConfig(int numEnvs, int bufferSize, double lr, double gamma, in
     if (lr <= 0) throw new IllegalArgumentException("algo.lr: expected > 0, got " + lr);
   }
 
-  public static DqnConfig withOverrides(java.util.Map<String, String> values) {
+  public static DqnConfig withOverrides(Map<String, String> values) {
     return HyperParameters.with(defaults(), values);
   }
 

@@ -1,8 +1,10 @@
 package dev.ghostgym.learn;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,7 +47,7 @@ final class HyperParameters {
     }
     try {
       return (R) base.getClass().getDeclaredConstructor(types).newInstance(args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
@@ -53,7 +55,7 @@ final class HyperParameters {
   }
 
   private static Object convert(String name, Class<?> type, Object v) {
-    String s = v instanceof java.util.List<?> l ? String.join("x", l.stream().map(String::valueOf).toList()) : String.valueOf(v).trim();
+    String s = v instanceof List<?> l ? String.join("x", l.stream().map(String::valueOf).toList()) : String.valueOf(v).trim();
     try {
       if (type == int.class) return v instanceof Number n ? n.intValue() : Integer.parseInt(s);
       if (type == long.class) return v instanceof Number n ? n.longValue() : Long.parseLong(s);

@@ -8,6 +8,7 @@ import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.gym.spaces.Space;
+import dev.ghostgym.learn.deploy.ArrayMlp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,8 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
   @Override public boolean oracle() { return env.oracleFeatures(); }
 
   /** The policy network as float arrays (the deployable {@code mlp} form). */
-  public dev.ghostgym.learn.deploy.ArrayMlp exportMlp() {
-    return dev.ghostgym.learn.deploy.ArrayMlp.fromBlock(block, checkpoint.algo());
+  public ArrayMlp exportMlp() {
+    return ArrayMlp.fromBlock(block, checkpoint.algo());
   }
 
   @Override public String name() { return "model:" + checkpoint.algo(); }
@@ -91,6 +92,8 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
   @Override public Model model() { return Model.CENTRALIZED; }
 
   @Override public long sliceNs() { return base.sliceNs(); }
+
+  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
 
   @Override public int decide(DecisionRequest r) {
     return decideAll(List.of(r))[0];

@@ -1,5 +1,6 @@
 package dev.ghostgym.learn;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -125,7 +126,7 @@ public final class Nets {
   public static void load(Block block, NDManager m, InputStream in) throws IOException {
     try {
       block.loadParameters(m, new DataInputStream(in));
-    } catch (ai.djl.MalformedModelException e) {
+    } catch (MalformedModelException e) {
       throw new IOException("parameters do not fit the network: " + e.getMessage(), e);
     }
   }

@@ -14,11 +14,12 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
-import dev.ghostgym.gym.vector.SyncVectorEnv;
+import dev.ghostgym.gym.vector.VectorEnv;
 import dev.ghostgym.gym.vector.VectorReset;
 import dev.ghostgym.gym.vector.VectorStep;
 import dev.ghostgym.gym.wrappers.RunningMeanStd;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -38,13 +39,13 @@ public final class Ppo {
   @SuppressWarnings("unchecked")
   public static TrainResult train(PpoConfig c, TrainSpec spec) {
     // 1. Environments and spaces.
-    try (SyncVectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs())) {
+    try (VectorEnv<Map<String, Object>, Integer> envs = spec.vectorEnv(c.numEnvs())) {
       return train(c, spec, envs);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static TrainResult train(PpoConfig c, TrainSpec spec, SyncVectorEnv<Map<String, Object>, Integer> envs) {
+  private static TrainResult train(PpoConfig c, TrainSpec spec, VectorEnv<Map<String, Object>, Integer> envs) {
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
@@ -289,7 +290,7 @@ public final class Ppo {
     boolean[][] out = new boolean[masks.length][];
     for (int i = 0; i < masks.length; i++) {
       out[i] = masks[i];
-      if (!Nets.any(masks[i])) java.util.Arrays.fill(out[i] = new boolean[masks[i].length], true);
+      if (!Nets.any(masks[i])) Arrays.fill(out[i] = new boolean[masks[i].length], true);
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.ghostgym.learn;
 
+import java.util.Map;
+
 /**
  * PPO's hyper-parameters (CleanRL's {@code ppo.py} meanings; on the command line by
  * component name, {@code --set algo.numEnvs=8}).
@@ -7,7 +9,8 @@ package dev.ghostgym.learn;
  * @param numEnvs        environments stepped together (one batched forward pass per step)
  * @param numSteps       steps per environment per rollout; the batch is numEnvs x numSteps
  * @param lr             Adam learning rate
- * @param annealLr       decay the learning rate linearly to 0 over the run
+ * @param annealLr       decay the learning rate linearly over the run, down to 5% of {@code lr}
+ *                       (a floor, so that the last updates still learn)
  * @param gamma          discount per decision
  * @param gaeLambda      GAE's lambda
  * @param minibatches    minibatches per epoch
@@ -34,7 +37,7 @@ public record PpoConfig(int numEnvs, int numSteps, double lr, boolean annealLr, 
   }
 
   /** The defaults with {@code --set algo.KEY=VALUE} values applied. */
-  public static PpoConfig withOverrides(java.util.Map<String, String> values) {
+  public static PpoConfig withOverrides(Map<String, String> values) {
     return HyperParameters.with(defaults(), values);
   }
 

@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
@@ -139,7 +142,7 @@ public final class TrainLog implements AutoCloseable {
   }
 
   /** One value per row (NaN where absent); log10 of positive values when {@code log}. */
-  private double[] values(java.util.function.ToDoubleFunction<Row> y, boolean log) {
+  private double[] values(ToDoubleFunction<Row> y, boolean log) {
     double[] v = new double[rows.size()];
     for (int i = 0; i < v.length; i++) {
       double x = y.applyAsDouble(rows.get(i));
@@ -152,7 +155,7 @@ public final class TrainLog implements AutoCloseable {
     double[] out = new double[v.length];
     double sum = 0;
     int n = 0;
-    java.util.ArrayDeque<Double> window = new java.util.ArrayDeque<>();
+    ArrayDeque<Double> window = new ArrayDeque<>();
     for (int i = 0; i < v.length; i++) {
       if (!Double.isNaN(v[i])) {
         window.addLast(v[i]);

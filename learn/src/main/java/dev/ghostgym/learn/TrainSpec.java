@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.vector.SyncVectorEnv;
+import dev.ghostgym.gym.vector.VectorEnv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -23,18 +25,33 @@ import java.util.function.Supplier;
  * @param progress   where progress lines go, or null
  * @param stop       asked at every safe point (after a PPO update, after a DQN step): true stops the
  *                   run there with a checkpoint of the current step and a {@link TrainStopped}
+ * @param vectorEnvs makes the training envs from their count (e.g. a cluster's), or null for a local
+ *                   SyncVectorEnv; evaluation always runs locally
  */
 public record TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
-                        long evalEvery, long[] evalSeeds, PrintStream progress, BooleanSupplier stop) {
+                        long evalEvery, long[] evalSeeds, PrintStream progress, BooleanSupplier stop,
+                        IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
   /** A run that is never asked to stop early. */
   public TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
                    long evalEvery, long[] evalSeeds, PrintStream progress) {
-    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, () -> false);
+    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, () -> false, null);
   }
 
-  /** {@code n} copies of the environment, stepped as a batch. */
+  /** Training envs made locally. */
+  public TrainSpec(String envId, Map<String, Object> options, long seed, long steps, Path out, boolean resume,
+                   long evalEvery, long[] evalSeeds, PrintStream progress, BooleanSupplier stop) {
+    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, stop, null);
+  }
+
+  /** The same spec, training on the envs {@code vectorEnvs} makes. */
+  public TrainSpec withVectorEnvs(IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
+    return new TrainSpec(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, stop, vectorEnvs);
+  }
+
+  /** {@code n} copies of the environment, stepped as a batch: {@link #vectorEnvs} if set, else a local SyncVectorEnv. */
   @SuppressWarnings("unchecked")
-  public SyncVectorEnv<Map<String, Object>, Integer> vectorEnv(int n) {
+  public VectorEnv<Map<String, Object>, Integer> vectorEnv(int n) {
+    if (vectorEnvs != null) return vectorEnvs.apply(n);
     List<Supplier<Env<Map<String, Object>, Integer>>> fns = new ArrayList<>();
     for (int i = 0; i < n; i++) fns.add(() -> Gym.make(envId, options));
     return new SyncVectorEnv<>(fns);

@@ -32,6 +32,8 @@ class CheckpointTest {
 
     @Override public long sliceNs() { return inner.sliceNs(); }
 
+    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
+
     @Override public int decide(DecisionRequest r) {
       int a = inner.decide(r);
       answers.add(a);

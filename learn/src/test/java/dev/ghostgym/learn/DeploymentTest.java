@@ -83,8 +83,11 @@ class DeploymentTest {
     assertEquals(a.traceSha256(), run(same, 3).traceSha256(), "same seed and cost, same trace");
     SimResult b = run(dear, 3);
     assertNotEquals(a.traceSha256(), b.traceSha256());
-    assertTrue(b.agentShare() > a.agentShare() + 0.01,
-        "agent share " + a.agentShare() + " -> " + b.agentShare());
+    // A spinning global agent's CPU is agent time whatever its decisions cost (KERNEL-MODEL.md 3.1),
+    // so the dearer decisions show in the responses, not in agent_overhead_share.
+    assertEquals(a.agentShare(), b.agentShare(), 0.001);
+    assertTrue(b.metrics().meanResponseNs() > a.metrics().meanResponseNs(),
+        "mean response " + a.metrics().meanResponseNs() + " -> " + b.metrics().meanResponseNs());
   }
 
   @Test void aModelNeverExportedHasNoCostToCharge() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class MaskTest {
     boolean[] mask = new boolean[17];
     mask[5] = true;
     float[] lp = new float[17];
-    java.util.Arrays.fill(lp, -1e9f);
+    Arrays.fill(lp, -1e9f);
     lp[5] = 0;
     SplittableRandom rng = new SplittableRandom(1);
     for (int k = 0; k < 1000; k++) assertEquals(5, Ppo.sample(lp, mask, rng));

@@ -1,6 +1,7 @@
 package dev.ghostgym.learn;
 
 import dev.ghostgym.gym.sched.GhostEnvs;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ final class Tiny {
     return new PpoConfig(4, 128, 3e-3, false, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {32, 32});
   }
 
-  static TrainSpec spec(long seed, long steps, java.nio.file.Path out) {
+  static TrainSpec spec(long seed, long steps, Path out) {
     return new TrainSpec(GhostEnvs.PICK_NEXT, options(), seed, steps, out, false, 0, TrainSpec.heldOutSeeds(3), null);
   }
 }

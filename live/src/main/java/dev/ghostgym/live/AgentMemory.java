@@ -7,6 +7,7 @@ import dev.ghostgym.nativ.StatusWordRegion;
 import dev.ghostgym.nativ.TxnSlots;
 import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What one agent process has mapped and learned, shared by its agents' {@link GhostPort}s: the queue
@@ -66,7 +67,7 @@ public final class AgentMemory {
 
   /** The gtids whose words this process knows, with the word indices (for the watchdog). */
   long[][] taskWordSnapshot() {
-    java.util.List<Long> keys = taskWords.keySet();
+    List<Long> keys = taskWords.keySet();
     long[][] out = new long[2][keys.size()];
     for (int i = 0; i < keys.size(); i++) {
       out[0][i] = keys.get(i);

@@ -130,4 +130,10 @@ public interface GhostDevice extends AutoCloseable {
 
   /** The agent spent {@code ns} deciding; a simulated kernel charges it, a real one lets the time pass. */
   default void charge(long ns) {}
+
+  /**
+   * The spinning agent will look again at {@code atNs} ({@code KernelPort.pollAt}); a real agent
+   * loop never stops looking, a simulated kernel activates the agent then.
+   */
+  default void pollAt(long atNs) {}
 }

@@ -290,6 +290,8 @@ public final class GhostPort implements KernelPort {
 
   @Override public void timerAt(int c, long atNs, long cookie) { dev.timerfdSettime(c, atNs, cookie); }
 
+  @Override public void pollAt(long atNs) { dev.pollAt(atNs); }
+
   @Override public void spend(long ns) {
     if (ns < 0) throw new IllegalArgumentException("spend: expected ns >= 0, got " + ns);
     dev.charge(ns);

@@ -3,6 +3,7 @@ package dev.ghostgym.live;
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.nativ.ProcStat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class Launcher {
       List<Path> tids;
       try (Stream<Path> s = Files.list(dir)) {
         tids = s.toList();
-      } catch (IOException | java.io.UncheckedIOException e) {
+      } catch (IOException | UncheckedIOException e) {
         return; // the process is gone
       }
       for (Path t : tids) {

@@ -3,6 +3,7 @@ package dev.ghostgym.live;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.nativ.StatusWordRegion;
 import dev.ghostgym.port.LongMap;
+import java.util.Arrays;
 
 /**
  * Watches for runnable tasks the agents leave waiting: at each check it reads the status word of
@@ -52,7 +53,7 @@ public final class Watchdog {
         w[2] = 1;
         alarms++;
         longestNs = Math.max(longestNs, waited);
-        fired = java.util.Arrays.copyOf(fired, fired.length + 1);
+        fired = Arrays.copyOf(fired, fired.length + 1);
         fired[fired.length - 1] = gtids[i];
       } else if (w[2] != 0) {
         longestNs = Math.max(longestNs, waited);

@@ -3,9 +3,9 @@ package dev.ghostgym.nativ;
 import com.sun.jna.Memory;
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
-import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.Ioctl;
 import dev.ghostgym.abi.SwInfo;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * One ghOSt enclave ({@code /sys/fs/ghost/enclave_<id>}): its {@code ctl} file, open O_RDWR because it
  * is also the ioctl target; its {@code cpu_data} txns and status-word region 0, both mmapped shared;
- * its queues; the {@code agent_online} advertisement; its tunables. Made by
+ * its queues; the {@code agent_online} advertisement. Made by
  * {@link Ghostfs#createEnclave} (destroyed on close unless {@link #keepOnClose()}) or
  * {@link Ghostfs#attach} (left alive on close).
  */
@@ -30,7 +30,6 @@ public final class Enclave implements AutoCloseable {
             AbiConstants.ENODEV, "a CPU is offline",
             18, "the enclave is being destroyed");
 
-    private final Ghostfs fs;
     private final Path dir;
     private final Path ctl;
     private final int ctlFd;
@@ -45,8 +44,7 @@ public final class Enclave implements AutoCloseable {
     private int agentOnlineFd = -1;
     private boolean closed;
 
-    private Enclave(Ghostfs fs, Path dir, int ctlFd, int id, AbiVersion abi, boolean destroyOnClose) {
-        this.fs = fs;
+    private Enclave(Path dir, int ctlFd, int id, AbiVersion abi, boolean destroyOnClose) {
         this.dir = dir;
         this.ctl = dir.resolve("ctl");
         this.ctlFd = ctlFd;
@@ -56,7 +54,7 @@ public final class Enclave implements AutoCloseable {
     }
 
     /** Opens {@code dir/ctl} O_RDWR and reads the enclave's id and ABI; maps nothing yet. */
-    static Enclave open(Ghostfs fs, Path dir, boolean owned) {
+    static Enclave open(Path dir, boolean owned) {
         Path ctl = dir.resolve("ctl");
         int fd;
         try {
@@ -74,7 +72,7 @@ public final class Enclave implements AutoCloseable {
                 throw new GhostUnavailable("ghOSt ABI mismatch: " + dir + " runs ABI " + abiNumber
                         + " but ghost-gym supports only 84, 90, 91");
             }
-            return new Enclave(fs, dir, fd, id, abi, owned);
+            return new Enclave(dir, fd, id, abi, owned);
         } catch (RuntimeException e) {
             Sys.closeQuietly(fd);
             throw e;
@@ -107,10 +105,6 @@ public final class Enclave implements AutoCloseable {
     /** The enclave's ABI ({@code abi_version}). */
     public AbiVersion abi() {
         return abi;
-    }
-
-    public Ghostfs ghostfs() {
-        return fs;
     }
 
     /** The per-CPU txns in {@code cpu_data}. */
@@ -155,11 +149,6 @@ public final class Enclave implements AutoCloseable {
                 throw new IllegalStateException(e.getMessage() + ": " + hint, e);
             }
         }
-    }
-
-    /** Creates status-word region {@code regionId} on {@code numaNode}; EEXIST is an error here. */
-    public void createSwRegion(int regionId, int numaNode) {
-        command("create sw_region " + regionId + " " + numaNode);
     }
 
     /**
@@ -216,26 +205,6 @@ public final class Enclave implements AutoCloseable {
     /** Frees a CANFREE status word (after TASK_DEAD or TASK_DEPARTED). */
     public void freeStatusWord(SwInfo sw) {
         Sys.ioctl(ctlFd, ctl, Ioctl.SW_FREE, IoctlArgs.swFree(sw.id(), sw.index()));
-    }
-
-    /** Commits the READY txns of {@code cpus}; outcomes are in each txn's state. */
-    public void commitTxns(int... cpus) {
-        Sys.ioctl(ctlFd, ctl, Ioctl.COMMIT_TXN, IoctlArgs.commitTxn(cpus));
-    }
-
-    /** All-or-nothing commit of the txns of {@code cpus}; true if every one succeeded. */
-    public boolean syncGroupCommit(int... cpus) {
-        return Sys.ioctl(ctlFd, ctl, Ioctl.SYNC_GROUP_TXN, IoctlArgs.commitTxn(cpus)) == 1;
-    }
-
-    /** The local agent on {@code cpu} (the caller's) yields and blocks until woken; ESTALE if the barrier moved. */
-    public void yieldAgent(int cpu, int agentBarrier, int runFlags) {
-        Sys.ioctl(ctlFd, ctl, Ioctl.RUN, IoctlArgs.run(Gtid.NULL, agentBarrier, 0, cpu, runFlags));
-    }
-
-    /** Pings the agent on {@code cpu} (same process only). */
-    public void pingAgent(int cpu) {
-        Sys.ioctl(ctlFd, ctl, Ioctl.RUN, IoctlArgs.run(Gtid.AGENT, 0, 0, cpu, 0));
     }
 
     /** Task {@code gtid}'s runtime in ns. */
@@ -297,14 +266,6 @@ public final class Enclave implements AutoCloseable {
         return Sys.readFile(dir.resolve("agent_online")).strip().equals("1");
     }
 
-    public long tunable(Tunable t) {
-        return Long.parseLong(Sys.readFile(dir.resolve(t.file())).strip());
-    }
-
-    public void setTunable(Tunable t, long value) {
-        Sys.writeFile(dir.resolve(t.file()), Long.toString(value));
-    }
-
     /** Asks the kernel to send TASK_NEW again for every task in the enclave. */
     public void discoverTasks() {
         command("discover tasks");
@@ -356,7 +317,7 @@ public final class Enclave implements AutoCloseable {
         long size;
         try {
             size = Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot stat " + file + ": " + e.getMessage(), e);
         }
         if (size <= 0) {

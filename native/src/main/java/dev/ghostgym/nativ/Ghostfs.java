@@ -112,7 +112,7 @@ public final class Ghostfs {
                 throw new IllegalStateException("wrote \"create " + id + " " + abi.number() + "\" to " + ctl
                         + " but " + dir + " did not appear");
             }
-            enclave = Enclave.open(this, dir, true);
+            enclave = Enclave.open(dir, true);
             enclave.setCpulist(cpulist);
             enclave.mapShared();
             return enclave;
@@ -132,7 +132,7 @@ public final class Ghostfs {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no enclave " + id + ": " + dir + " does not exist");
         }
-        Enclave enclave = Enclave.open(this, dir, false);
+        Enclave enclave = Enclave.open(dir, false);
         try {
             enclave.mapShared();
             return enclave;

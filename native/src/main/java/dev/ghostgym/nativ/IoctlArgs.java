@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Argument structs of the enclave ioctls, packed into native memory at the offsets of {@link Layouts}
- * (identical in ABI 84, 90 and 91). Structs that point to more data (the wakeup list, the CPU mask)
- * carry it in the same allocation, right after the struct, so one {@link Memory} keeps it all alive.
+ * (identical in ABI 84, 90 and 91). A struct that points to more data (the wakeup list of
+ * CONFIG_QUEUE_WAKEUP) carries it in the same allocation, right after the struct, so one
+ * {@link Memory} keeps it all alive.
  */
 public final class IoctlArgs {
 

@@ -1,8 +1,6 @@
 package dev.ghostgym.nativ;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A C struct's x86-64 layout: {@code sizeof}, {@code alignof} and the fields the binding reads or
@@ -44,14 +42,5 @@ public record Struct(String name, int size, int align, List<Field> fields) {
     /** True if the struct has a field with this name (ABI 84 lacks a few payload fields). */
     public boolean has(String fieldName) {
         return fields.stream().anyMatch(f -> f.name().equals(fieldName));
-    }
-
-    /** Field name to field, in layout order. */
-    public Map<String, Field> byName() {
-        Map<String, Field> m = new LinkedHashMap<>();
-        for (Field f : fields) {
-            m.put(f.name(), f);
-        }
-        return m;
     }
 }

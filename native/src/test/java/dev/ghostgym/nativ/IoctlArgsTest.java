@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.ghostgym.abi.AbiVersion;
-import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.Ioctl;
-import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.SwInfo;
 import org.junit.jupiter.api.Test;
 
@@ -86,26 +84,7 @@ class IoctlArgsTest {
     }
 
     @Test
-    void commitTxnCarriesA128ByteCpuSet() {
-        Memory m = IoctlArgs.commitTxn(0, 9, 1023);
-        assertEquals(16 + 128, m.size());
-        assertEquals(Pointer.nativeValue(m) + 16, Pointer.nativeValue(m.getPointer(0)));
-        assertEquals(128, m.getInt(8), "mask_len = sizeof(cpu_set_t)");
-        assertEquals(0, m.getInt(12));
-        assertEquals(1, m.getByte(16));
-        assertEquals(2, m.getByte(17), "cpu 9 is bit 1 of byte 1");
-        assertEquals((byte) 0x80, m.getByte(16 + 127));
-        assertThrows(IllegalArgumentException.class, () -> IoctlArgs.commitTxn(1024));
-    }
-
-    @Test
-    void runAndCpuTime() {
-        Memory run = IoctlArgs.run(Gtid.AGENT, 5, 6, 3, RunFlags.RTLA_ON_IDLE);
-        assertEquals(-1, run.getLong(0));
-        assertEquals(5, run.getInt(8));
-        assertEquals(6, run.getInt(12));
-        assertEquals(3, run.getInt(16));
-        assertEquals(RunFlags.RTLA_ON_IDLE, run.getInt(20));
+    void cpuTimeAndDefaultQueue() {
         Memory t = IoctlArgs.getCpuTime(88);
         assertEquals(88, t.getLong(0));
         t.setLong(8, 1_000_000);

@@ -78,6 +78,22 @@ public interface KernelPort {
   /** GHOST_IOC_RUN with AGENT_GTID: ping the agent of {@code cpu} (bumps its barrier, wakes it). */
   void ping(int cpu);
 
+  /**
+   * The calling agent spins and polls time (ghost-userspace's Shinjuku checks each running task's
+   * elapsed slice in every loop): it will look again at {@code atNs} even if nothing else happens.
+   * A real spinning agent never stops looking, so this does nothing by default; the simulator,
+   * which runs a spinning agent only when something changed, activates it at that time. No
+   * message, no barrier change.
+   */
+  default void pollAt(long atNs) {}
+
+  /**
+   * The enclave tunable {@code deliver_cpu_availability}: when on, a CPU's agent gets CPU_BUSY when
+   * a higher class (CFS) takes its CPU and CPU_AVAILABLE when it leaves. Off by default, as in
+   * ghOSt; an implementation without the tunable ignores it.
+   */
+  default void deliverCpuAvailability(boolean on) {}
+
   /** GHOST_IOC_SW_FREE: release a dead or departed task's status word. */
   void freeStatusWord(long gtid);
 

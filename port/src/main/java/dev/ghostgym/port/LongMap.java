@@ -1,6 +1,8 @@
 package dev.ghostgym.port;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -73,14 +75,14 @@ public final class LongMap<V> {
 
   /** The values, in table order (a copy; sort it if order matters). */
   @SuppressWarnings("unchecked")
-  public java.util.List<V> values() {
-    java.util.List<V> out = new java.util.ArrayList<>(size);
+  public List<V> values() {
+    List<V> out = new ArrayList<>(size);
     for (int i = 0; i < keys.length; i++) if (keys[i] != 0) out.add((V) vals[i]);
     return out;
   }
 
   /** The keys, ascending (a copy, for diagnostics). */
-  public java.util.List<Long> keySet() {
+  public List<Long> keySet() {
     return Arrays.stream(keys).filter(k -> k != 0).sorted().boxed().toList();
   }
 

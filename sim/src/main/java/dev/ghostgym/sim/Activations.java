@@ -38,6 +38,8 @@ final class Activations {
   }
 
   void activate(SimCpu c) {
+    // A spinning agent has held its CPU since it last stopped working: that is agent time too.
+    if (c.agent == AgentState.SPINNING) c.agentSpin += m.now - c.agentSince;
     c.wasBlocked = c.agent == AgentState.BLOCKED;
     c.agent = AgentState.RUNNABLE;
     if (!pending[c.id]) {
@@ -72,6 +74,7 @@ final class Activations {
           && (c.latched.lastRunFlags & RunFlags.DEFER_LATCHED_PREEMPTION_BY_AGENT) == 0) {
         m.dispatch.preemptLatched(c);
       }
+      if ((c.idleRunFlags & RunFlags.DEFER_LATCHED_PREEMPTION_BY_AGENT) == 0) c.latchedIdle = false;
       c.agent = AgentState.RUNNING;
       c.agentSince = m.now;
       c.drained = 0;
@@ -133,7 +136,10 @@ final class Activations {
     for (int i = 0; i < c.commitCount; i++) {
       if (c.commitCpus[i] == c.id) local = true; else remote++;
     }
-    if (local) cost += m.costs.localSchedule();
+    // The COMMIT_TXN ioctl: a local commit's switch to the task is charged when it succeeds (the
+    // task starts after it, TxnCommit.commitPoint), so a failed one costs only the syscall; with
+    // remote txns in the same call the ioctl is in the remote cost already.
+    if (local && remote == 0) cost += m.costs.localCommit();
     return cost + m.costs.remote(remote);
   }
 

@@ -1,5 +1,6 @@
 package dev.ghostgym.sim;
 
+import dev.ghostgym.abi.CpuEvent;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TaskDeparted;
@@ -76,10 +77,17 @@ final class ClassSwitch {
 
   /**
    * CFS wants CPU c. A blocked agent is not woken for it (the kernel would not pick it): it sees
-   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task.
+   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task. A
+   * spinning (global) agent is on the CPU and checks BOOST_PRIO in every loop, so it sees it now
+   * (and hands the global role over, KERNEL-MODEL.md 2.7).
    */
   void markCfsBusy(SimCpu c) {
+    int before = c.swFlags;
     c.swFlags = (c.swFlags | StatusFlags.BOOST_PRIO) & ~StatusFlags.CPU_AVAIL;
+    if (before == c.swFlags) return;
+    if ((before & StatusFlags.CPU_AVAIL) != 0) availability(c, MessageType.CPU_BUSY);
+    if (c.agent == AgentState.SPINNING) m.agents.activate(c);
+    else if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED) c.pollDirty = true;
   }
 
   /**
@@ -89,7 +97,16 @@ final class ClassSwitch {
   void clearCfsBusy(SimCpu c) {
     int before = c.swFlags;
     c.swFlags = (c.swFlags | StatusFlags.CPU_AVAIL) & ~StatusFlags.BOOST_PRIO;
+    if ((before & StatusFlags.CPU_AVAIL) == 0) availability(c, MessageType.CPU_AVAILABLE);
     if (before != c.swFlags) m.messaging.notifyPollers();
+  }
+
+  /**
+   * handle_cpu_availability: with deliver_cpu_availability, the agent of a CPU that a higher class
+   * takes or leaves hears CPU_BUSY or CPU_AVAILABLE (KERNEL-MODEL.md 2.2, 2.9 (5)).
+   */
+  private void availability(SimCpu c, MessageType type) {
+    if (m.deliverCpuAvailability && m.enclaveAlive) m.messaging.produceCpu(c, type, new CpuEvent(c.id));
   }
 
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */

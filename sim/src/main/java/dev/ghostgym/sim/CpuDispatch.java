@@ -1,5 +1,6 @@
 package dev.ghostgym.sim;
 
+import dev.ghostgym.abi.CpuNotIdle;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.TaskOnCpu;
@@ -44,7 +45,13 @@ final class CpuDispatch {
     m.metrics.wakeupLatency(waited);
     t.runStart = m.now + switchNs;
     m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
-    if (m.observer != null) m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+    if (m.observer != null) reportRun(c, t, switchNs);
+    if (!t.ghost && c.notIdleArmed && c.agent != AgentState.NO_AGENT) {
+      // prepare_task_switch: a non-ghOSt task takes a CPU whose last commit asked for
+      // NEED_CPU_NOT_IDLE (once).
+      c.notIdleArmed = false;
+      m.messaging.produceCpu(c, MessageType.CPU_NOT_IDLE, new CpuNotIdle(c.id, t.gtid));
+    }
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
       m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
     }
@@ -68,7 +75,30 @@ final class CpuDispatch {
     c.current = null;
     if (!t.ghost) m.fair.clearCurr(c, t);
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
-    if (m.observer != null) m.observer.onStop(m.now, c.id, t.gtid);
+    if (m.observer != null) {
+      // Stopped during its context switch: it ran nothing, a slice of zero length.
+      if (!t.runReported) m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+      t.runReported = false;
+      m.observer.onStop(m.now, c.id, t.gtid);
+    }
+  }
+
+  /**
+   * Tells the observer when t really runs: after its context switch, if it pays one (a task stopped
+   * during its switch is reported as a zero-length slice when it stops).
+   */
+  private void reportRun(SimCpu c, SimTask t, long switchNs) {
+    if (switchNs == 0) {
+      t.runReported = true;
+      m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+      return;
+    }
+    int epoch = t.epoch;
+    m.at(t.runStart, () -> {
+      if (t.epoch != epoch || c.current != t) return;
+      t.runReported = true;
+      m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+    });
   }
 
   /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */
@@ -98,6 +128,30 @@ final class CpuDispatch {
     resched(c);
   }
 
+  /**
+   * A successful remote commit's resched IPI to CPU d (KERNEL-MODEL.md 3.1): the target takes it
+   * after the IPI delivery time, runs its pick, and spends the switch time before the latched task
+   * runs; the task it displaces keeps running until then, so its TASK_PREEMPT and its leaving the
+   * CPU (TASK_ONCPU cleared) happen at that pick, not at the commit. One IPI in flight is enough
+   * (the kernel elides it while need_resched is set). With no target cost all of it happens now.
+   */
+  void ipi(SimCpu d) {
+    if (m.costs.ipi() == 0 && m.costs.targetSwitch() == 0) {
+      resched(d);
+      return;
+    }
+    if (d.ipiPending) return;
+    d.ipiPending = true;
+    m.at(m.now + m.costs.ipi(), () -> takeIpi(d));
+  }
+
+  private void takeIpi(SimCpu d) {
+    d.ipiPending = false;
+    d.pickSwitch = m.costs.targetSwitch();
+    resched(d);
+    d.pickSwitch = 0;
+  }
+
   /** Picks what runs on c now, in class order: agent, CFS, the latched ghOSt task, idle. */
   void resched(SimCpu c) {
     if (c.agentActive()) return; // the agent owns the CPU; pick again when it blocks
@@ -108,6 +162,11 @@ final class CpuDispatch {
         preemptGhost(c, cur, false);
       } else if (c.latched != null) {
         preemptGhost(c, cur, (c.latched.lastRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
+      } else if (c.latchedIdle) {
+        preemptGhost(c, cur, (c.idleRunFlags & RunFlags.ELIDE_PREEMPT) != 0);
+      } else if (c.mustResched) {
+        c.mustResched = false;
+        preemptGhost(c, cur, c.mustReschedElide);
       } else {
         return;
       }
@@ -118,7 +177,11 @@ final class CpuDispatch {
       if (c.agentActive()) return;
     }
     if (!c.cfsRq.isEmpty()) {
-      if (c.latched != null) preemptLatched(c);
+      if (c.latched != null) {
+        preemptLatched(c);
+        if (c.agentActive()) return; // its TASK_PREEMPT woke this CPU's agent, which runs first
+      }
+      c.latchedIdle = false; // a latched idle task is dropped silently when CFS takes the CPU
       startTask(c, c.cfsRq.pollNext(), m.costs.contextSwitch());
       return;
     }
@@ -126,7 +189,11 @@ final class CpuDispatch {
       SimTask t = c.latched;
       c.latched = null;
       t.latched = false;
-      startTask(c, t);
+      startTask(c, t, c.pickSwitch);
+      return;
+    }
+    if (c.latchedIdle) {
+      c.latchedIdle = false; // the pick returns the idle task itself: no RTLA_ON_IDLE edge
       return;
     }
     if (c.agent == AgentState.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0) m.messaging.wakeAgent(c);

@@ -23,10 +23,11 @@ final class Faults {
     SimCpu c = m.cpus[cpu];
     if (c.agent == AgentState.NO_AGENT) return;
     if (c.agent == AgentState.SUSPENDED) m.agents.suspended--;
-    if (c.agent == AgentState.RUNNING || c.agent == AgentState.SPINNING || c.agent == AgentState.SUSPENDED) {
-      c.agentBusy += m.now - c.agentSince;
-    }
+    if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED) c.agentBusy += m.now - c.agentSince;
+    if (c.agent == AgentState.SPINNING) c.agentSpin += m.now - c.agentSince;
     if (c.latched != null) m.dispatch.preemptLatched(c);
+    c.latchedIdle = false;
+    c.notIdleArmed = false; // the CPU's run flags are cleared with its agent
     // Requests the dead agent had not yet committed die with it.
     for (int i = 0; i < c.commitCount; i++) {
       SimCpu d = m.cpus[c.commitCpus[i]];

@@ -58,6 +58,7 @@ public final class Machine {
   final MachinePort setupPort;
   long now;
   boolean enclaveAlive = true;
+  boolean deliverCpuAvailability; // the enclave tunable deliver_cpu_availability (off, as in ghOSt)
   final Oracle oracle = new Oracle() {
     @Override public long remainingNs(long gtid) {
       SimTask t = tasks.get(gtid);

@@ -9,6 +9,7 @@ import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.Oracle;
 import dev.ghostgym.port.PrioTable;
+import java.util.Arrays;
 
 /**
  * The simulated kernel as one agent thread sees it: the calls of {@link KernelPort} made from CPU
@@ -97,7 +98,13 @@ final class MachinePort implements KernelPort {
     return msg;
   }
 
+  /** A ghOSt ioctl made by a running agent costs it a syscall (KERNEL-MODEL.md 3.1). */
+  private void syscall() {
+    if (cpu >= 0 && m.cpus[cpu].agent == AgentState.RUNNING) m.cpus[cpu].spent += m.costs.syscall();
+  }
+
   @Override public int assocQueue(long gtid, int queue, int barrier) {
+    syscall();
     SimQueue q = m.queue(queue);
     SimTask t = m.tasks.get(gtid);
     if (t == null || t.state == TaskState.DEAD || !t.ghost) return -AbiConstants.ENOENT;
@@ -131,7 +138,7 @@ final class MachinePort implements KernelPort {
       for (int i = 0; i < self.commitCount; i++) seen |= self.commitCpus[i] == t;
       if (seen) continue;
       if (self.commitCount == self.commitCpus.length) {
-        self.commitCpus = java.util.Arrays.copyOf(self.commitCpus, self.commitCount * 2);
+        self.commitCpus = Arrays.copyOf(self.commitCpus, self.commitCount * 2);
       }
       self.commitCpus[self.commitCount++] = t;
     }
@@ -149,16 +156,32 @@ final class MachinePort implements KernelPort {
           + RunFlags.describe(runFlags));
     }
     self.yieldRequested = true;
+    syscall();
     self.yieldBarrier = agentBarrier;
     self.yieldRunFlags = runFlags;
   }
 
   @Override public void ping(int c) {
     checkCpu(c, "ping");
+    syscall();
     m.messaging.wakeAgent(m.cpus[c]);
   }
 
-  @Override public void freeStatusWord(long gtid) { m.faults.freeWord(gtid); }
+  @Override public void pollAt(long atNs) {
+    SimCpu self = caller("poll at");
+    if (atNs <= m.now) return;
+    m.at(atNs, () -> {
+      if (self.agent == AgentState.SPINNING) m.agents.activate(self);
+      else if (self.agent == AgentState.RUNNING || self.agent == AgentState.SUSPENDED) self.pollDirty = true;
+    });
+  }
+
+  @Override public void deliverCpuAvailability(boolean on) { m.deliverCpuAvailability = on; }
+
+  @Override public void freeStatusWord(long gtid) {
+    syscall();
+    m.faults.freeWord(gtid);
+  }
 
   @Override public void discoverTasks() { m.faults.discover(); }
 

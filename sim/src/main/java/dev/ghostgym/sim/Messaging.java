@@ -8,8 +8,9 @@ import dev.ghostgym.abi.Payload;
 
 /**
  * Messages and barriers: a task's messages bump its barrier and go to its queue (or are suppressed
- * when the task has no queue or is gated), CPU messages (ticks, timers) go to the CPU's agent, and
- * each message wakes the agent its queue names, or the polling global agents.
+ * when the task has no queue or is gated), CPU messages (ticks, timers, CPU_NOT_IDLE) bump the
+ * CPU's agent barrier and go to its agent's queue, and each message wakes the agent its queue
+ * names, or the polling global agents.
  */
 final class Messaging {
   private final Machine m;
@@ -39,9 +40,16 @@ final class Messaging {
     m.trace.record(Machine.TR_SUPPRESSED, m.now, MessageType.TASK_PREEMPT.number(), t.barrier, t.gtid);
   }
 
+  /**
+   * A CPU message for c's agent (produce_for_agent): it moves c's agent barrier, whose new value is
+   * its seqnum, and then wakes whom the agent's queue names, preferring c (agent_target_cpu): with
+   * per-CPU queues c's own agent, with a centralized queue (no wakeup CPUs) nobody, the spinning
+   * global agent seeing it when it polls (KERNEL-MODEL.md 2.8).
+   */
   void produceCpu(SimCpu c, MessageType type, Payload p) {
     if (c.agentQueue < 0) return;
-    enqueue(m.queues.get(c.agentQueue), new Message(type, c.aseq + 1, p), -1, c.id);
+    c.aseq++;
+    enqueue(m.queues.get(c.agentQueue), new Message(type, c.aseq, p), -1, c.id);
   }
 
   void enqueue(SimQueue q, Message msg, long gtid, int cpu) {
@@ -54,10 +62,8 @@ final class Messaging {
     q.usedSlots += slots;
     m.metrics.message(msg.type());
     m.trace.record(Machine.TR_MSG, m.now, msg.type().number(), msg.seqnum(), gtid == -1 ? cpu : gtid);
-    if (gtid == -1) {
-      wakeAgent(m.cpus[cpu]);
-      return;
-    }
+    // target_cpu: the queue's wakeup CPU equal to the task's (or the agent's) CPU, else the first;
+    // none configured: nobody is woken.
     int[] w = q.wakeup;
     if (w.length == 0) {
       notifyPollers();

@@ -11,7 +11,8 @@ import dev.ghostgym.config.Step;
 /**
  * Task programs: each task walks its program (run, sleep, yield, depart, spawn) as its bursts end.
  * Bursts are drawn one step ahead so that the oracle knows a waiting task's job size, and each
- * step sends the ghOSt message the kernel would (TASK_BLOCKED, TASK_YIELD, TASK_WAKEUP, TASK_DEAD).
+ * step sends the ghOSt message the kernel would (TASK_BLOCKED, TASK_YIELD, TASK_WAKEUP; TASK_BLOCKED
+ * then TASK_DEAD on exit).
  */
 final class Programs {
   private final Machine m;
@@ -128,6 +129,13 @@ final class Programs {
     }
     m.prioTable.remove(t.gtid);
     if (t.ghost) {
+      // The exiting task's last schedule dequeues it as a sleep, so the next pick produces
+      // TASK_BLOCKED (with RTLA_ON_BLOCKED honoured) before task_dead produces TASK_DEAD
+      // (KERNEL-MODEL.md 2.2: _dequeue_task_ghost, ghost_produce_prev_msgs, _task_dead_ghost).
+      c.cpuSeqnum++;
+      m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
+          new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
+      if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
       m.messaging.produceTask(t, MessageType.TASK_DEAD, new TaskDead(t.gtid, c.id));
       // The kernel frees the word itself when TASK_DEAD could not be delivered.
       if (t.queue == null || t.msgGated) m.tasks.remove(t.gtid);

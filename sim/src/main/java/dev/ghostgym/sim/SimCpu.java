@@ -19,6 +19,13 @@ final class SimCpu implements CpuView {
 
   SimTask current;           // the task on the CPU (ghOSt or CFS), null when idle or agent
   SimTask latched;           // committed ghOSt task waiting for the CPU
+  boolean latchedIdle;       // IDLE_GTID committed: the CPU runs idle at its next pick
+  int idleRunFlags;          // run flags of that IDLE_GTID commit (ELIDE_PREEMPT)
+  boolean notIdleArmed;      // NEED_CPU_NOT_IDLE: tell the agent when a CFS task takes the CPU
+  boolean mustResched;       // NULL_GTID committed: the running ghOSt task leaves at the next pick
+  boolean mustReschedElide;  // ... without TASK_PREEMPT (ELIDE_PREEMPT)
+  boolean ipiPending;        // a remote commit's resched IPI is on its way
+  long pickSwitch;           // switch time the pick in progress charges the latched task
   final CfsRunQueue cfsRq = new CfsRunQueue();
   int cfsEpoch;
 
@@ -45,6 +52,7 @@ final class SimCpu implements CpuView {
 
   // accounting
   long ghostBusy, cfsBusy, agentBusy;
+  long agentSpin;           // a spinning agent holding its CPU (agent time, not work)
   long agentSince;
 
   SimCpu(int id, boolean taskCpu) {

@@ -25,6 +25,7 @@ final class SimTask implements TaskView {
   int cpu = -1;             // CPU it runs on or last ran on
   int cfsCpu = -1;          // its CFS runqueue when in CFS
   boolean latched;          // committed to a CPU, not yet running
+  boolean runReported;      // an observer was told it runs (and must be told when it stops)
 
   // CFS (sched_entity): see FairClass
   final long weight;        // load weight from nice (sched_prio_to_weight)

@@ -21,8 +21,11 @@ final class TxnCheck {
     if (!CommitFlags.valid(cpu.txnCommitFlags)) return TxnState.INVALID_FLAGS.code();
     if (gtid > 0) {
       if (task == null) return TxnState.TARGET_NOT_FOUND.code();
+      // validate_next_task: a departed task whose word the agent has not freed (messages
+      // inhibited) is TARGET_STALE, checked before the policy.
+      if (task.msgGated) return TxnState.TARGET_STALE.code();
       if (!task.ghost) return TxnState.INVALID_TARGET.code();
-      if (task.msgGated || task.state == TaskState.DEAD || cpu.txnTaskBarrier != task.barrier) {
+      if (task.state == TaskState.DEAD || cpu.txnTaskBarrier != task.barrier) {
         return TxnState.TARGET_STALE.code();
       }
       if (task.state == TaskState.BLOCKED) return TxnState.TARGET_NOT_RUNNABLE.code();
@@ -32,14 +35,22 @@ final class TxnCheck {
       }
     } else if (gtid < Gtid.IDLE) {
       return TxnState.INVALID_TARGET.code();
+    } else if (gtid == Gtid.IDLE && (cpu.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) == 0
+        && cpu.current == null && !cpu.agentActive()) {
+      return TxnState.TARGET_ONCPU.code(); // validate_next_offcpu: the idle task is running there
     }
     if (cpu.agent == AgentState.NO_AGENT) return TxnState.NO_AGENT.code();
     if (!enclaveAlive || !cpu.taskCpu) return TxnState.CPU_UNAVAIL.code();
-    if ((cpu.txnRunFlags & RunFlags.DO_NOT_PREEMPT) != 0
-        && ((cpu.current != null && cpu.current.ghost) || cpu.latched != null)) {
+    boolean toTask = gtid > 0 || gtid == Gtid.IDLE; // the kernel's 'next'
+    if (toTask && (cpu.txnRunFlags & RunFlags.DO_NOT_PREEMPT) != 0
+        && ((cpu.current != null && cpu.current.ghost) || cpu.latched != null || cpu.latchedIdle)) {
       return TxnState.AGENT_STALE.code();
     }
-    if (gtid > 0 && cpu.cfsWantsCpu()) return TxnState.CPU_UNAVAIL.code();
+    // ghost_can_schedule: only a higher-class task that is on the CPU now (rq->curr) makes the
+    // commit fail; one that is merely runnable there lets the task latch, and CFS then displaces
+    // the latch with TASK_PREEMPT{was_latched}. IDLE_GTID is refused the same way.
+    boolean higherClassOnCpu = cpu.current != null && !cpu.current.ghost;
+    if (toTask && higherClassOnCpu) return TxnState.CPU_UNAVAIL.code();
     // Only a local commit checks the agent barrier: remote commits skip it on purpose, so that a
     // busy target CPU cannot livelock the global agent.
     if (local && gtid != Gtid.AGENT && cpu.txnAgentBarrier != cpu.aseq) return TxnState.AGENT_STALE.code();

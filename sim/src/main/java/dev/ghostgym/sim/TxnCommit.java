@@ -33,14 +33,20 @@ final class TxnCommit {
       failed |= applyTxn(m.cpus[target], false, false) != TxnState.COMPLETE.code();
     }
     if (local) localOk = applyTxn(c, true, failed) == TxnState.COMPLETE.code();
-    if (localOk) {
+    if (localOk && c.txnGtid == Gtid.AGENT) {
+      m.agents.activate(c); // a ping of its own CPU does not block the agent: it loops
+    } else if (localOk) {
+      // The agent is switched out for the task: the local schedule less the ioctl already paid.
+      c.pickSwitch = m.costs.localSchedule() - m.costs.localCommit();
       m.agents.blockAgent(c, 0);
+      c.pickSwitch = 0;
     } else if (c.yieldRequested) {
       if (c.yieldBarrier != c.aseq) {
         m.trace.record(Machine.TR_YIELD, m.now, c.id, c.yieldBarrier, -1);
         m.agents.activate(c); // ESTALE: the agent loops
       } else {
         m.trace.record(Machine.TR_YIELD, m.now, c.id, c.yieldBarrier, c.yieldRunFlags);
+        c.notIdleArmed = false; // ghost_run: the yield's run flags replace the CPU's
         m.agents.blockAgent(c, c.yieldRunFlags);
       }
     } else if (local) {
@@ -49,6 +55,7 @@ final class TxnCommit {
       // A spinning (global) agent: it keeps the CPU and polls; look again after a commit or when
       // messages arrived while it was busy.
       c.agent = AgentState.SPINNING;
+      c.agentSince = m.now; // spinning is agent time (KERNEL-MODEL.md 3.1)
       m.agents.addSpinner(c);
       if (c.commitCount > 0 || c.pollDirty || m.agents.hasMessages(c)) m.agents.activate(c);
     }
@@ -70,6 +77,23 @@ final class TxnCommit {
     }
     if ((d.txnCommitFlags & CommitFlags.ELIDE_AGENT_BARRIER_INC) == 0) d.aseq++;
     d.cpuSeqnum++;
+    if (d.txnGtid == Gtid.AGENT) {
+      // A ping (schedule_next(AGENT_GTID)): the agent barrier moves again and the agent runs;
+      // the latched task stays latched.
+      m.messaging.wakeAgent(d);
+      return st;
+    }
+    // ghost_set_pnt_state: the commit's run flags replace the CPU's (NEED_CPU_NOT_IDLE with them).
+    d.notIdleArmed = (d.txnRunFlags & RunFlags.NEED_CPU_NOT_IDLE) != 0;
+    if (d.txnGtid == Gtid.IDLE) {
+      // The idle task is latched: a latched task is displaced (was_latched), and at the next pick
+      // the CPU runs idle, preempting a running ghOSt task.
+      if (d.latched != null) m.dispatch.preemptLatched(d);
+      d.latchedIdle = true;
+      d.idleRunFlags = d.txnRunFlags;
+    } else {
+      d.latchedIdle = false; // a latched idle task is replaced silently
+    }
     if (t != null) {
       t.lastRunFlags = d.txnRunFlags;
       if (t.state != TaskState.ON_CPU) {
@@ -85,10 +109,16 @@ final class TxnCommit {
         t.latched = true;
         d.latched = t;
       }
-    } else if (d.txnGtid == Gtid.NULL && d.current != null && d.current.ghost) {
-      m.dispatch.preemptGhost(d, d.current, (d.txnRunFlags & RunFlags.ELIDE_PREEMPT) != 0); // unschedule
     }
-    if (!local) m.dispatch.resched(d); // the IPI: the target CPU picks the latched task now
+    // ghost_set_pnt_state clears must_resched; schedule_next(NULL_GTID) sets it: the running ghOSt
+    // task leaves the CPU at its next pick (an unschedule).
+    d.mustResched = d.txnGtid == Gtid.NULL && d.current != null && d.current.ghost;
+    d.mustReschedElide = (d.txnRunFlags & RunFlags.ELIDE_PREEMPT) != 0;
+    if (local) {
+      if (d.mustResched) m.dispatch.resched(d);
+    } else {
+      m.dispatch.ipi(d); // the resched IPI: the target picks when it lands
+    }
     return st;
   }
 

@@ -71,8 +71,8 @@ class AgentDeathTest {
     assertEquals(AgentState.NO_AGENT, m.cpuView(1).agentState());
     assertTrue(m.isAlive(), "the enclave survives");
     // Task 2 ran on CPU 0, 1.5..2.5ms.
-    assertEquals(List.of("TASK_NEW@1500000#1", "TASK_DEAD@2500000#2"), a.story(gtid(2)));
-    assertEquals(new TaskDead(gtid(2), 0), a.of(gtid(2)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@1500000#1", "TASK_BLOCKED@2500000#2", "TASK_DEAD@2500000#3"), a.story(gtid(2)));
+    assertEquals(new TaskDead(gtid(2), 0), a.of(gtid(2)).get(2).payload(TaskDead.class));
     assertEquals(3 * MS, r.endNs());
     assertEquals(1, r.metrics().completed());
     assertEquals(1, r.stillRunning());

@@ -58,6 +58,6 @@ class AssocQueueTest {
     List<String> where = new ArrayList<>();
     for (ScriptAgents.Delivered d : a.of(g)) where.add(d.type() + "@" + d.at() + " cpu" + d.cpu());
     assertEquals(List.of("TASK_NEW@0 cpu0", "TASK_BLOCKED@1000000 cpu1", "TASK_WAKEUP@2000000 cpu1",
-        "TASK_DEAD@3000000 cpu1"), where);
+        "TASK_BLOCKED@3000000 cpu1", "TASK_DEAD@3000000 cpu1"), where);
   }
 }

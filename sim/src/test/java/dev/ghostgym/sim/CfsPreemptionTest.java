@@ -33,7 +33,7 @@ class CfsPreemptionTest {
     Machine m = new Machine(config(1), workload(at(ghost(run(10 * MS)), 0), at(cfs(run(2 * MS)), 3 * MS)), a);
     SimResult r = m.run();
 
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@3000000#2", "TASK_DEAD@12000000#3"), a.story(gtid(1)));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@3000000#2", "TASK_BLOCKED@12000000#3", "TASK_DEAD@12000000#4"), a.story(gtid(1)));
     TaskPreempt p = a.of(gtid(1)).get(1).payload(TaskPreempt.class);
     assertEquals(0, p.cpu());
     assertFalse(p.wasLatched());
@@ -73,7 +73,7 @@ class CfsPreemptionTest {
     List<Long> times = a.on(0).stream().map(ScriptAgents.Activation::at).distinct().toList();
     assertEquals(List.of(0L, 3 * MS, 8 * MS, 15 * MS, 16 * MS), times);
     // Task 1 waited from 5 to 8 ms: it resumes at 8 ms (front of the run queue) and ends at 15 ms.
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@3000000#2", "TASK_DEAD@15000000#3"), a.story(gtid(1)));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@3000000#2", "TASK_BLOCKED@15000000#3", "TASK_DEAD@15000000#4"), a.story(gtid(1)));
     assertEquals(16 * MS, r.endNs());
   }
 

@@ -52,7 +52,7 @@ class DiscoverTasksTest {
     assertEquals(MS, a.ofType(MessageType.TASK_NEW).stream()
         .filter(d -> d.at() == 2 * MS && d.gtid() == gtid(2)).findFirst().orElseThrow()
         .payload(TaskNew.class).runtime(), "a blocked task's runtime");
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1500000#2"), a.story(gtid(4)));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1500000#2", "TASK_DEAD@1500000#3"), a.story(gtid(4)));
     // The agent of CPU 0 was woken by the TASK_NEWs, so task 1 was preempted; it still finishes.
     assertEquals(4, r.metrics().completed());
     assertEquals(12 * MS, r.endNs());

@@ -62,8 +62,8 @@ class ElidePreemptTest {
 
     assertEquals(List.of("1ms commit 1 #1 barrier 1", "2ms commit 2 #1 barrier 1", "3ms commit 1 #1 barrier 1"), log);
     // Task 1 ran 1..2ms, was displaced silently, and ran its last 1 ms at 3..4ms.
-    assertEquals(List.of("TASK_NEW@1000000#1", "TASK_DEAD@4000000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(1).payload(TaskDead.class));
-    assertEquals(List.of("TASK_NEW@2000000#1", "TASK_DEAD@3000000#2"), a.story(gtid(2)));
+    assertEquals(List.of("TASK_NEW@1000000#1", "TASK_BLOCKED@4000000#2", "TASK_DEAD@4000000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(2).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@2000000#1", "TASK_BLOCKED@3000000#2", "TASK_DEAD@3000000#3"), a.story(gtid(2)));
   }
 }

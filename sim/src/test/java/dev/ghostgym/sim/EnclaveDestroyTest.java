@@ -63,7 +63,7 @@ class EnclaveDestroyTest {
     assertEquals(3, r.metrics().departed());
     assertEquals(1, r.metrics().completed());
     assertEquals(0, r.stillRunning());
-    assertEquals(r.metrics().arrived(), r.metrics().completed() + r.metrics().departed() + r.stillRunning());
+    SimAssertions.assertEveryTaskAccountedFor(r);
     assertTrue(m.liveTasks().isEmpty(), "every task exited: " + m.liveTasks());
     assertEquals(4 * MS, r.endNs());
     for (int i = 0; i < m.cpuCount(); i++) assertEquals(AgentState.NO_AGENT, m.cpuView(i).agentState());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.port.LongMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -61,7 +62,7 @@ class EventQueueTest {
   void longMapAgreesWithHashMap() {
     Random rnd = new Random(3);
     LongMap<Long> m = new LongMap<>();
-    java.util.HashMap<Long, Long> ref = new java.util.HashMap<>();
+    HashMap<Long, Long> ref = new HashMap<>();
     for (int i = 0; i < 300_000; i++) {
       long k = 1 + rnd.nextInt(5000);
       switch (rnd.nextInt(3)) {

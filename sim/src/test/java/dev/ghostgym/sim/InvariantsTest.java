@@ -37,7 +37,7 @@ class InvariantsTest {
     SimResult mmc = new Machine(SimConfig.of(2, 5, Overheads.PAPER, 2000).withInvariants(true),
         Workloads.load("mmc", Map.of(), 2), withFifo()).run();
     assertEquals(2000, mmc.metrics().completed());
-    assertEquals(mmc.metrics().arrived(), mmc.metrics().completed() + mmc.metrics().departed() + mmc.stillRunning());
+    SimAssertions.assertEveryTaskAccountedFor(mmc);
   }
 
   // ghost-model.md 2.14 (1): a deliberately broken kernel state (task 1's barrier moved back by the

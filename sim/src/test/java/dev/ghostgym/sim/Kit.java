@@ -1,5 +1,6 @@
 package dev.ghostgym.sim;
 
+import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.config.Arrival;
 import dev.ghostgym.config.Dists;
 import dev.ghostgym.config.Program;
@@ -27,6 +28,11 @@ final class Kit {
   /** Only a local schedule costs something: a local commit lands {@code ns} after the agent ran. */
   static Overheads localScheduleCost(long ns) {
     return new Overheads("local-" + ns, 0, 0, 0, ns, 0, 0, 0, true);
+  }
+
+  /** Only the target side of a remote commit costs something: an IPI delivery, then a switch. */
+  static Overheads remoteTargetCost(long ipiNs, long switchNs) {
+    return new Overheads("remote-target", 0, 0, 0, 0, 0, 0, 0, true, ipiNs, switchNs, 0);
   }
 
   static Step run(long ns) { return new Step.Run(new Dists.Const(ns)); }
@@ -65,6 +71,6 @@ final class Kit {
 
   /** The gtid of the n-th task created in a run (1-based): the simulator packs tid n, generation 0. */
   static long gtid(int n) {
-    return dev.ghostgym.abi.Gtid.of(n, 0);
+    return Gtid.of(n, 0);
   }
 }

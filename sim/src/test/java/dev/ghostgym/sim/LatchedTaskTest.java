@@ -81,8 +81,8 @@ class LatchedTaskTest {
     List<Integer> states = scenario(3, 1, 2, a, m, latchedOn1);
     assertEquals(List.of("COMPLETE", "COMPLETE"), states.stream().map(s -> TxnState.of(s).name()).toList());
     assertNull(latchedOn1[0], "CPU 1 still has task 1 latched after it moved to CPU 2");
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1000000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 2), a.of(gtid(1)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_DEAD@1000000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 2), a.of(gtid(1)).get(2).payload(TaskDead.class));
     assertEquals(0, m[0].cpuView(1).ghostBusyNs());
     assertEquals(MS, m[0].cpuView(2).ghostBusyNs());
     assertNull(m[0].cpuView(1).current());
@@ -101,8 +101,8 @@ class LatchedTaskTest {
     assertEquals(List.of("COMPLETE", "COMPLETE"), states.stream().map(s -> TxnState.of(s).name()).toList());
     assertNotNull(latchedOn1[0], "still latched on CPU 1");
     assertEquals(gtid(1), latchedOn1[0].gtid());
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1500000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1500000#2", "TASK_DEAD@1500000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(2).payload(TaskDead.class));
   }
 
   // ghost-model.md 2.1 (the agent is picked before any ghOSt task), 2.2 (TASK_PREEMPT{was_latched}

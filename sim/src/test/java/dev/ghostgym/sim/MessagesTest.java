@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskBlocked;
@@ -75,13 +76,15 @@ class MessagesTest {
     assertEquals(List.of("TASK_NEW@3000000#1"), a.story(gtid(2)));
     assertEquals(a.queue[0], m.taskView(gtid(2)).queueId());
     // The agent can still adopt task 1 by associating it with the barrier it reads.
-    assertEquals(-dev.ghostgym.abi.AbiConstants.ESTALE, a.setup.assocQueue(gtid(1), a.queue[0], 0));
+    assertEquals(-AbiConstants.ESTALE, a.setup.assocQueue(gtid(1), a.queue[0], 0));
     assertEquals(0, a.setup.assocQueue(gtid(1), a.queue[0], 1));
   }
 
   // ghost-model.md 2.2: TASK_BLOCKED when a running task blocks, TASK_WAKEUP when it is woken,
-  // TASK_YIELD once the yielding task is off the CPU, TASK_DEAD when it exits; cpu_seqnum counts
-  // every per-CPU state change (commit, block, yield).
+  // TASK_YIELD once the yielding task is off the CPU; on exit TASK_BLOCKED then TASK_DEAD (the
+  // exiting task's last schedule dequeues it as a sleep: _dequeue_task_ghost, then
+  // _task_dead_ghost; ghost-userspace's TaskDead handlers CHECK the task is blocked); cpu_seqnum
+  // counts every per-CPU state change (commit, block, yield).
   @Test
   void blockedWakeupYieldAndDeadComeAtTheRightTimesInOrder() {
     ScriptAgents a = new ScriptAgents(0);
@@ -95,7 +98,8 @@ class MessagesTest {
         "TASK_BLOCKED@1000000#2",    // ran 0..1ms, then sleeps
         "TASK_WAKEUP@3000000#3",     // woken 2ms later
         "TASK_YIELD@4000000#4",      // ran 3..4ms, then yields
-        "TASK_DEAD@5000000#5"),      // ran 4..5ms, then exits
+        "TASK_BLOCKED@5000000#5",    // ran 4..5ms, then exits: blocked first,
+        "TASK_DEAD@5000000#6"),      // then dead
         a.story(gtid(1)));
     List<Delivered> d = a.of(gtid(1));
     TaskBlocked blocked = d.get(1).payload(TaskBlocked.class);
@@ -108,7 +112,10 @@ class MessagesTest {
     TaskYield yielded = d.get(3).payload(TaskYield.class);
     assertEquals(2 * MS, yielded.runtime());
     assertEquals(4, yielded.cpuSeqnum()); // commit at 3ms (3), yield (4)
-    assertEquals(new TaskDead(gtid(1), 0), d.get(4).payload(TaskDead.class));
+    TaskBlocked exiting = d.get(4).payload(TaskBlocked.class);
+    assertEquals(3 * MS, exiting.runtime());
+    assertEquals(6, exiting.cpuSeqnum()); // commit at 4ms (5), the exit's block (6)
+    assertEquals(new TaskDead(gtid(1), 0), d.get(5).payload(TaskDead.class));
 
     assertEquals(5 * MS, r.endNs());
     assertEquals(1, r.metrics().completed());

@@ -60,18 +60,19 @@ class ReturnToLocalAgentTest {
     SimResult r = new Machine(config(2),
         workload(at(ghost(run(MS), sleep(MS), run(MS), yieldCpu(), run(MS)), 0)), a).run();
     assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_WAKEUP@2000000#3",
-        "TASK_YIELD@3000000#4", "TASK_DEAD@4000000#5"), a.story(gtid(1)));
+        "TASK_YIELD@3000000#4", "TASK_BLOCKED@4000000#5", "TASK_DEAD@4000000#6"), a.story(gtid(1)));
     assertEquals(4 * MS, r.endNs());
     return a.on(1).stream().map(ScriptAgents.Activation::at).distinct().toList();
   }
 
-  // ghost-model.md 2.2 and 2.6: RTLA_ON_BLOCKED returns CPU 1 to its agent when the task blocks,
-  // RTLA_ON_YIELD when it yields; without them CPU 1's agent is never woken (the messages go to
-  // CPU 0's queue).
+  // ghost-model.md 2.2 and 2.6: RTLA_ON_BLOCKED returns CPU 1 to its agent when the task blocks
+  // (the sleep at 1 ms, and the exit at 4 ms, which the kernel dequeues as a sleep:
+  // _dequeue_task_ghost calls schedule_agent for both), RTLA_ON_YIELD when it yields; without them
+  // CPU 1's agent is never woken (the messages go to CPU 0's queue).
   @Test
   void rtlaOnBlockedAndOnYieldRunTheLocalAgent() {
     assertEquals(List.of(0L), cpu1Activations(0));
-    assertEquals(List.of(0L, MS), cpu1Activations(RunFlags.RTLA_ON_BLOCKED));
+    assertEquals(List.of(0L, MS, 4 * MS), cpu1Activations(RunFlags.RTLA_ON_BLOCKED));
     assertEquals(List.of(0L, 3 * MS), cpu1Activations(RunFlags.RTLA_ON_YIELD));
   }
 

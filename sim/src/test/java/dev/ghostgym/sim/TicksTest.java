@@ -39,8 +39,9 @@ class TicksTest {
   // ghost-model.md 2.8: with deliver_ticks, every 1 ms tick produces CPU_TICK only on a CPU whose
   // current task is ghOSt-class: CPU 0 while task 1 runs (1, 2 ms; is_agent = 0), CPU 1 where the
   // agent spins (1..4 ms; is_agent = 1); none on CPU 0 at 3 and 4 ms (idle) and none on idle CPU 2.
-  // Each tick increments that CPU's Aseq (the tick's seqnum is the new Aseq) and wakes the agent,
-  // which preempts the running task once per tick.
+  // Producing the tick moves that CPU's Aseq (produce_for_agent: the tick's seqnum is the new
+  // Aseq), and waking the agent its queue names moves it again (__ghost_wake_agent_on): here each
+  // CPU's queue wakes its own agent, which preempts the running task once per tick.
   @Test
   void ticksOnlyWhereAGhostTaskOrAgentRunsAndEachMovesTheAgentBarrier() {
     ScriptAgents a = agents();
@@ -56,19 +57,20 @@ class TicksTest {
     // CPU 0's Aseq before the first tick is 2: TASK_NEW's wakeup (1), the commit of task 1 (2).
     assertEquals(List.of(
         "1ms cpu0 task #3", "1ms cpu1 agent #1",
-        "2ms cpu0 task #6", "2ms cpu1 agent #2",
-        "3ms cpu1 agent #3",
-        "4ms cpu1 agent #4"), ticks);
-    // On CPU 1 nothing else moves the barrier: each activation reads exactly the tick's seqnum.
+        "2ms cpu0 task #7", "2ms cpu1 agent #3",
+        "3ms cpu1 agent #5",
+        "4ms cpu1 agent #7"), ticks);
+    // On CPU 1 nothing else moves the barrier: each activation reads the tick's seqnum + 1 (wake).
     List<Integer> cpu1 = a.on(1).stream().map(ScriptAgents.Activation::aseq).toList();
-    assertEquals(List.of(0, 1, 2, 3, 4), cpu1);
-    // On CPU 0 the tick (Aseq +1) wakes the agent, which preempts task 1 (TASK_PREEMPT, +1); its
-    // commit of task 1 adds one more before the next tick.
+    assertEquals(List.of(0, 2, 4, 6, 8), cpu1);
+    // On CPU 0 the tick (+1) and its wakeup (+1) run the agent, which preempts task 1 (its
+    // TASK_PREEMPT wakes the agent again, +1); its commit of task 1 adds one more before the next
+    // tick.
     for (ScriptAgents.Activation x : a.on(0)) {
-      if (x.at() == MS) assertEquals(4, x.aseq());
-      if (x.at() == 2 * MS) assertEquals(7, x.aseq());
+      if (x.at() == MS) assertEquals(5, x.aseq());
+      if (x.at() == 2 * MS) assertEquals(9, x.aseq());
     }
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@1000000#2", "TASK_PREEMPT@2000000#3", "TASK_DEAD@2500000#4"),
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@1000000#2", "TASK_PREEMPT@2000000#3", "TASK_BLOCKED@2500000#4", "TASK_DEAD@2500000#5"),
         a.story(gtid(1)));
     assertEquals(4700 * US, r.endNs());
   }
@@ -79,6 +81,6 @@ class TicksTest {
     ScriptAgents a = agents();
     new Machine(config(3), work(), a).run();
     assertEquals(List.of(), a.ofType(MessageType.CPU_TICK));
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@2500000#2"), a.story(gtid(1)));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@2500000#2", "TASK_DEAD@2500000#3"), a.story(gtid(1)));
   }
 }

@@ -20,6 +20,7 @@ import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TaskDead;
+import dev.ghostgym.abi.TaskPreempt;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.config.TaskTemplate;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ class TxnValidationTest {
     Outcome o = probe(ghost(run(MS)), MessageType.TASK_NEW, probe);
     if (o.state() != TxnState.COMPLETE.code()) {
       // After a failed probe the FIFO commits task 1 at once: it runs 0..1ms.
-      assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1000000#2"), o.agents().story(gtid(1)));
+      assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_DEAD@1000000#3"), o.agents().story(gtid(1)));
     }
     return o;
   }
@@ -183,13 +184,13 @@ class TxnValidationTest {
         assertEquals(5 * US, cpu1.get(1).at());
         assertEquals("AGENT_STALE", name(cpu1.get(1).txnState()));
         assertEquals(2, cpu1.get(1).aseq());
-        assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1010000#2"), a.story(gtid(1)));
+        assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1010000#2", "TASK_DEAD@1010000#3"), a.story(gtid(1)));
       } else {
-        assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1005000#2"), a.story(gtid(1)));
+        assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1005000#2", "TASK_DEAD@1005000#3"), a.story(gtid(1)));
         for (ScriptAgents.Activation x : cpu1) assertTrue(x.txnState() != TxnState.AGENT_STALE.code());
       }
       // Task 2 on CPU 0 is not disturbed: committed at 1us, lands at 6us, runs 1 ms.
-      assertEquals(List.of("TASK_NEW@1000#1", "TASK_DEAD@1006000#2"), a.story(gtid(2)));
+      assertEquals(List.of("TASK_NEW@1000#1", "TASK_BLOCKED@1006000#2", "TASK_DEAD@1006000#3"), a.story(gtid(2)));
     }
   }
 
@@ -202,7 +203,7 @@ class TxnValidationTest {
     assertEquals("TARGET_NOT_RUNNABLE", name(o.state()));
     // The FIFO runs it after its wakeup: 0..1ms, then 3..4ms.
     assertEquals(4 * MS, o.result().endNs());
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_WAKEUP@3000000#3", "TASK_DEAD@4000000#4"),
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_WAKEUP@3000000#3", "TASK_BLOCKED@4000000#4", "TASK_DEAD@4000000#5"),
         o.agents().story(gtid(1)));
   }
 
@@ -321,9 +322,9 @@ class TxnValidationTest {
     assertEquals("TARGET_ONCPU", name(seen.get("local")));
     assertEquals("TARGET_ONCPU", name(seen.get("localAllowed"))); // allowed only on its own CPU
     // Task 1 ran 0..2ms on CPU 0 without interruption; task 2 ran on CPU 1.
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@2000000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(1).payload(TaskDead.class));
-    assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@2000000#2", "TASK_DEAD@2000000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(2).payload(TaskDead.class));
+    assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(2).payload(TaskDead.class));
   }
 
   // ghost-model.md 2.4 step 7 and 2.10: a commit to a CPU whose agent died is NO_AGENT.
@@ -347,8 +348,8 @@ class TxnValidationTest {
     m.at(500 * US, () -> m.killAgent(1));
     m.run();
     assertEquals("NO_AGENT", name(seen.get("remote")));
-    assertEquals(List.of("TASK_NEW@1000000#1", "TASK_DEAD@2000000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@1000000#1", "TASK_BLOCKED@2000000#2", "TASK_DEAD@2000000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(2).payload(TaskDead.class));
   }
 
   // ghost-model.md 2.4 step 11 and 2.9 (5): while CPU 0 runs a CFS task, a commit of a ghOSt task
@@ -375,8 +376,8 @@ class TxnValidationTest {
     SimResult r = m.run();
     assertEquals("CPU_UNAVAIL", name(seen.get("remote")));
     assertEquals(StatusFlags.BOOST_PRIO, seen.get("flags0") & (StatusFlags.BOOST_PRIO | StatusFlags.CPU_AVAIL));
-    assertEquals(List.of("TASK_NEW@1000000#1", "TASK_DEAD@2000000#2"), a.story(gtid(2)));
-    assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@1000000#1", "TASK_BLOCKED@2000000#2", "TASK_DEAD@2000000#3"), a.story(gtid(2)));
+    assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(2).payload(TaskDead.class));
     assertEquals(5 * MS, r.endNs());
     assertEquals(5 * MS, m.cpuView(0).cfsBusyNs());
   }
@@ -406,9 +407,9 @@ class TxnValidationTest {
     new Machine(config(2), workload(at(ghost(run(MS)), 0, 0)), a).run();
     assertEquals("COMPLETE", name(seen.get("remote")));
     assertEquals("AGENT_STALE", name(seen.get("local")));
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1000000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(1).payload(TaskDead.class));
-    assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_DEAD@1000000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(2).payload(TaskDead.class));
+    assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(2).payload(TaskDead.class));
   }
 
   // ghost-model.md 1.9 (COMMIT_TXN: the caller's CPU last; if an earlier txn of the batch failed,
@@ -444,8 +445,8 @@ class TxnValidationTest {
     assertEquals("POISONED", name(seen.get("local")));
     assertEquals("COMPLETE", name(seen.get("remote2")));
     assertEquals("COMPLETE", name(seen.get("local2")));
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEAD@1000000#2"), a.story(gtid(1)));
-    assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(1).payload(TaskDead.class));
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@1000000#2", "TASK_DEAD@1000000#3"), a.story(gtid(1)));
+    assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(2).payload(TaskDead.class));
   }
 
   // ghost-model.md 2.3 (Aseq item 4) and 2.6: a failed commit with INC_AGENT_BARRIER_ON_FAILURE
@@ -471,5 +472,72 @@ class TxnValidationTest {
     assertEquals("COMPLETE", name(plain.state()));
     assertEquals(plain.aseqAtProbe() + 1, plain.aseqAt500us());
     assertEquals(MS, plain.result().endNs());
+  }
+
+  // KERNEL-MODEL.md 2.4 step 5: validate_next_task checks inhibit_task_msgs before
+  // task_has_ghost_policy, so a task that departed (it now runs in CFS) and whose status word the
+  // agent has not freed yet is TARGET_STALE, even with the seqnum of its TASK_DEPARTED, and not
+  // INVALID_TARGET. The agent pings itself so that its yield fails and it reads the outcome.
+  @Test
+  void departedTaskIsTargetStaleBeforeThePolicyCheck() {
+    long g = gtid(1);
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    boolean[] committed = {false};
+    ScriptAgents a = new ScriptAgents(0);
+    a.with(ctx -> {
+      if (ctx.got(MessageType.TASK_NEW)) {
+        ctx.runLocal(g);
+        return;
+      }
+      if (ctx.got(MessageType.TASK_DEPARTED)) {
+        ctx.port.openTxn(1, g, 0, ctx.seq(g), 0, AT_COMMIT); // CPU 1, the TASK_DEPARTED seqnum
+        ctx.port.commit(1);
+        ctx.port.ping(0);
+        committed[0] = true;
+      } else if (ctx.cpu == 0 && committed[0] && !seen.containsKey("state")) {
+        seen.put("state", ctx.port.txnState(1));
+        ctx.port.freeStatusWord(g);
+      }
+      ctx.yieldCpu(0);
+    });
+    Machine m = new Machine(config(2),
+        workload(at(ghost(run(MS), dev.ghostgym.config.Step.Depart.INSTANCE, run(MS)), 0)), a);
+    SimResult r = m.run();
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_DEPARTED@1000000#2"), a.story(g));
+    assertEquals("TARGET_STALE", name(seen.get("state")));
+    assertEquals(2 * MS, r.endNs(), "the departed task finishes in CFS");
+  }
+
+  // KERNEL-MODEL.md 2.4 step 11: ghost_can_schedule looks at the CPU's current task (rq->curr). A
+  // CFS task that became runnable on CPU 0 at 5 us, while its agent was working, is not on the CPU,
+  // so the agent's local commit of task 1 (landing at 10 us) succeeds and latches it; when the
+  // agent blocks, CFS takes the CPU and the latch ends with TASK_PREEMPT{was_latched}
+  // (prepare_task_switch). Under BOOST_PRIO the agent yields with RTLA_ON_IDLE and runs task 1
+  // once CFS is done (10 us + 1 ms).
+  @Test
+  void commitRacingACfsWakeupLatchesAndIsThenPreemptedAsLatched() {
+    long g = gtid(1);
+    boolean[] runnable = {false};
+    ScriptAgents a = new ScriptAgents(0);
+    a.with(ctx -> {
+      for (Message msg : ctx.drained) {
+        if (msg.type() == MessageType.TASK_NEW || msg.type() == MessageType.TASK_PREEMPT) runnable[0] = true;
+        if (msg.type() == MessageType.TASK_BLOCKED || msg.type() == MessageType.TASK_DEAD) runnable[0] = false;
+      }
+      if ((ctx.flags & StatusFlags.BOOST_PRIO) != 0 || !runnable[0]) {
+        ctx.yieldCpu(runnable[0] ? RunFlags.RTLA_ON_IDLE : 0);
+      } else {
+        ctx.runLocal(g);
+      }
+    });
+    Machine m = new Machine(config(1, Kit.localScheduleCost(10 * US)),
+        workload(at(ghost(run(MS)), 0), at(cfs(run(MS)), 5 * US)), a);
+    SimResult r = m.run();
+    assertEquals("COMPLETE", name(a.on(0).get(1).txnState()), "the racing commit latched the task");
+    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@10000#2", "TASK_BLOCKED@2020000#3", "TASK_DEAD@2020000#4"),
+        a.story(g));
+    assertTrue(a.of(g).get(1).payload(TaskPreempt.class).wasLatched());
+    assertEquals(MS, m.cpuView(0).cfsBusyNs());
+    assertEquals(2020 * US, r.endNs());
   }
 }

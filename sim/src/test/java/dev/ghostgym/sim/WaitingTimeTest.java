@@ -3,8 +3,12 @@ package dev.ghostgym.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.config.Arrival;
+import dev.ghostgym.config.Source;
+import dev.ghostgym.config.Workload;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +20,8 @@ class WaitingTimeTest {
   @Test
   void integralEqualsSumOfTaskWaitsAndGrowsWithWaitingTasks() {
     // 3000 tasks/s of 300 us on 1 CPU: rho 0.9, long queues.
-    var w = new dev.ghostgym.config.Workload("p", "poisson", List.of(new dev.ghostgym.config.Source("req",
-        new dev.ghostgym.config.Arrival.Poisson(3000), Kit.ghost(Kit.run(300 * Kit.US)))), java.util.Map.of());
+    var w = new Workload("p", "poisson", List.of(new Source("req",
+        new Arrival.Poisson(3000), Kit.ghost(Kit.run(300 * Kit.US)))), Map.of());
     SimConfig cfg = SimConfig.of(1, 7, Kit.ZERO, 400).withInvariants(true);
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));

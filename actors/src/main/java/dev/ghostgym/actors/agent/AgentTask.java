@@ -2,18 +2,44 @@ package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.TaskView;
 import dev.ghostgym.port.Oracle;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's view of one task, as ghOSt's schedulers keep it: the last seqnum seen (the task
  * barrier for the next commit), a small state machine (Blocked, Runnable, Queued, OnCpu), the CPU
  * it belongs to, and what a policy may read about it.
+ *
+ * <p>The state changes only through {@link #to}, which checks each move against {@link #ALLOWED}
+ * and throws on any other, as ghOSt's FIFO agents {@code CHECK} the run state before each change
+ * ({@code schedulers/fifo/per_cpu/fifo_scheduler.cc} in google/ghost-userspace: {@code FifoRq::Enqueue}
+ * checks kRunnable, {@code FifoRq::Dequeue} kQueued, {@code TaskRunnable} kBlocked,
+ * {@code TaskOffCpu} kOnCpu or a switchto-blocked task). An illegal move is a bug in the agents,
+ * never a kernel event to tolerate, so it stops the run with a message naming the task and the move.
  */
 public final class AgentTask implements TaskView {
+  /** The run states of ghOSt's {@code FifoTaskState}. */
   public enum State { BLOCKED, RUNNABLE, QUEUED, ON_CPU }
+
+  /**
+   * Every allowed move, from a state to the states it may go to. ghOSt's FIFO takes these:
+   * Blocked→Runnable (TASK_WAKEUP, or TASK_NEW of a runnable task), Runnable→Queued (enqueued),
+   * Queued→Runnable (dequeued to be committed), Runnable→OnCpu (its commit succeeded), OnCpu→OnCpu
+   * (the current task committed again), OnCpu→Runnable (preempted, yielded, or its commit failed)
+   * and OnCpu→Blocked (TASK_BLOCKED). One more event ends in Blocked from any state: the kernel
+   * re-announces every task with TASK_NEW when an agent re-attaches (ghOSt's rebootless upgrade,
+   * {@code discoverTasks}), and the agents start the task over from Blocked after taking it off
+   * its run queue and CPU. Everything else (Blocked→Queued or →OnCpu, Queued→OnCpu, OnCpu→Queued,
+   * a Runnable or Queued task made so again) is an agent bug.
+   */
+  static final Map<State, Set<State>> ALLOWED = allowed();
 
   public final long gtid;
   public int seqnum;
-  public State state = State.BLOCKED;
+  private State state = State.BLOCKED;
   public int cpu = -1;
   public boolean preempted;
   public boolean prioBoost;
@@ -35,14 +61,28 @@ public final class AgentTask implements TaskView {
     this.oracle = oracle;
   }
 
-  /** Moves to {@code next}, checking the transition is one ghOSt's FIFO allows. */
+  private static Map<State, Set<State>> allowed() {
+    Map<State, Set<State>> m = new EnumMap<>(State.class);
+    m.put(State.BLOCKED, Collections.unmodifiableSet(EnumSet.of(State.RUNNABLE, State.BLOCKED)));
+    m.put(State.RUNNABLE, Collections.unmodifiableSet(EnumSet.of(State.QUEUED, State.ON_CPU, State.BLOCKED)));
+    m.put(State.QUEUED, Collections.unmodifiableSet(EnumSet.of(State.RUNNABLE, State.BLOCKED)));
+    m.put(State.ON_CPU, Collections.unmodifiableSet(EnumSet.of(State.ON_CPU, State.RUNNABLE, State.BLOCKED)));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The task's run state. */
+  public State state() { return state; }
+
+  /**
+   * Moves to {@code next}.
+   *
+   * @throws IllegalStateException if {@link #ALLOWED} has no such move from the current state
+   */
   public void to(State next) {
-    boolean ok = switch (next) {
-      case BLOCKED -> true; // a task can block from any state (and TASK_NEW may re-announce it)
-      case RUNNABLE, ON_CPU -> state != State.BLOCKED || next == State.RUNNABLE;
-      case QUEUED -> state != State.BLOCKED;
-    };
-    if (!ok) throw new IllegalStateException("task " + gtid + ": " + state + " -> " + next + " is not a valid transition");
+    if (!ALLOWED.get(state).contains(next)) {
+      throw new IllegalStateException("task " + gtid + ": illegal run-state transition " + state + " -> " + next
+          + " (allowed from " + state + ": " + ALLOWED.get(state) + ")");
+    }
     state = next;
   }
 

@@ -7,13 +7,14 @@ import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TaskBlocked;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskPreempt;
+import dev.ghostgym.abi.TaskWakeup;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
@@ -22,14 +23,23 @@ import java.util.Arrays;
  * The centralized model (ghost-model.md section 2.7) with the choices left to a policy: one queue
  * with no wakeup, polled by a global agent that spins on its CPU and commits to idle CPUs as one
  * group commit. Where a task goes in the shared run queue (INSERT) and which task an idle CPU gets
- * (PICK) are the policy's; with a time slice, the agent arms a ghOSt timer per commit and, when it
- * fires, asks whether to preempt (SLICE); a policy that preempts on arrival (SRPT) is asked which
- * running task a new one displaces (PREEMPT). Preemption is a remote commit of another task (or of
- * nothing) to that CPU, after which the kernel sends TASK_PREEMPT for the displaced one. PICK,
- * SLICE and PREEMPT may be answered with {@link Policy#DEFER}; INSERT is asked while messages are
- * handled and must be answered at once.
+ * (PICK) are the policy's; a policy that preempts on arrival (SRPT) is asked which running task a
+ * new one displaces (PREEMPT). Preemption is a remote commit of another task (or of nothing) to
+ * that CPU, after which the kernel sends TASK_PREEMPT for the displaced one. PICK, SLICE and
+ * PREEMPT may be answered with {@link Policy#DEFER}; INSERT is asked while messages are handled and
+ * must be answered at once.
+ *
+ * <p>As ghost-userspace's centralized agents do ({@code schedulers/fifo/centralized},
+ * {@code schedulers/shinjuku}): a woken task is prio-boosted ({@code prio_boost = !deferrable}), as
+ * are a preempted task and one whose commit failed; a task still on a CPU or with messages not yet
+ * seen sits out the round and is queued again after it; and when a CFS task wants the global
+ * agent's CPU ({@code BOOST_PRIO}), the global role moves to another available CPU, whose agent is
+ * pinged, and the old global agent yields its CPU. Time slices come in two styles
+ * ({@link Policy.SliceStyle}): a ghOSt timer per commit, renewed while nobody waits, and asking the
+ * policy when it fires (SLICE); or, as ghost-userspace's Shinjuku, polled from the commit time in
+ * every round, never renewed, after idle CPUs have been filled.
  */
-public final class CentralizedAgents implements AgentHost {
+public final class CentralizedAgents implements AgentEngine {
   private final PolicyGuard guard;
   private final LongMap<AgentTask> tasks = new LongMap<>();
   private final Hints hints = new Hints();
@@ -44,14 +54,21 @@ public final class CentralizedAgents implements AgentHost {
   private AgentTask arrived; // the task that arrived this round with no CPU free (SRPT)
   private boolean suspended;
   private boolean[] preemptVerdict = new boolean[0]; // SLICE answered "preempt", pick pending
+  private final RunQueue sitOut = new RunQueue(); // skipped this round, queued again after it
+  private int handOffs;
+  private long pollAt = -1; // the time the spinning agent already asked to look again at
 
   public CentralizedAgents(PolicyGuard guard) {
     this.guard = guard;
   }
 
-  public PolicyGuard guard() { return guard; }
+  @Override public PolicyGuard guard() { return guard; }
 
-  public int globalCpu() { return global; }
+  /** The CPU whose agent is the global agent now (it moves when CFS wants that CPU). */
+  @Override public int globalCpu() { return global; }
+
+  /** How many times the global role moved to another CPU (BOOST_PRIO hand-offs). */
+  public int handOffs() { return handOffs; }
 
   @Override public void attach(KernelPort setup) {
     enclave = setup.enclaveCpus();
@@ -60,8 +77,7 @@ public final class CentralizedAgents implements AgentHost {
     committing = new AgentTask[n];
     preemptVerdict = new boolean[n];
     global = n > enclave.length ? n - 1 : enclave[0];
-    int[] served = Arrays.stream(enclave).filter(c -> c != global).toArray();
-    decisions = new Decisions(guard, served, new Decisions.CpuState() {
+    decisions = new Decisions(guard, served(), new Decisions.CpuState() {
       @Override public TaskView current(int cpu) { return running[cpu]; }
 
       @Override public long runningSince(int cpu) { return running[cpu] == null ? -1 : running[cpu].sliceStart; }
@@ -75,14 +91,15 @@ public final class CentralizedAgents implements AgentHost {
     setup.discoverTasks();
   }
 
-  /**
-   * Re-attaches the agent of {@code cpu} (the global agent or a satellite) after it died, as ghOSt's
-   * rebootless upgrade does: becomes its agent again on the shared queue and has the kernel
-   * re-announce every task. The task state kept here survives.
-   */
-  public void reattach(int cpu, KernelPort setup) {
+  /** {@inheritDoc} {@code cpu} is the global agent's or a satellite's; all share one queue. */
+  @Override public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, queue);
     setup.discoverTasks();
+  }
+
+  /** The CPUs the global agent schedules: the enclave's, less its own. */
+  private int[] served() {
+    return Arrays.stream(enclave).filter(c -> c != global).toArray();
   }
 
   @Override public void activate(int cpu, KernelPort p) {
@@ -92,6 +109,7 @@ public final class CentralizedAgents implements AgentHost {
       return;
     }
     port = p;
+    if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(cpu, aseq)) return;
     hints.refresh(p, tasks);
     if (suspended) {
       suspended = false; // resumed after a deferred decision: finish the pass
@@ -107,42 +125,76 @@ public final class CentralizedAgents implements AgentHost {
   }
 
   /**
+   * A CFS task wants the global agent's CPU (BOOST_PRIO): as ghost-userspace's
+   * {@code PickNextGlobalCPU}, make the first other CPU whose agent word says CPU_AVAIL the global
+   * one, ping its agent (which preempts that CPU's task and becomes the spinning global agent), and
+   * yield this CPU. With no CPU available the agent keeps its CPU and schedules as usual. (The
+   * centralized FIFO prefers an SMT sibling, then the same L3 and NUMA node; there is no topology
+   * here, so both take the lowest available CPU.)
+   */
+  private boolean handOff(int cpu, int aseq) {
+    for (int id : enclave) {
+      if (id == cpu || (port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue;
+      global = id;
+      decisions.cpus(served());
+      handOffs++;
+      port.ping(id);
+      port.yield(aseq, 0);
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * The decisions of a pass: expired slices, idle CPUs, an arrival that may displace a running task.
    * Returns false when a decision was deferred; running it again then asks the same question,
    * because everything decided so far is recorded (txns opened, slices renewed, verdicts kept).
    */
   private boolean decide() {
-    if (guard.policy().sliceNs() > 0 && !expireSlices()) return false;
+    Policy policy = guard.policy();
+    boolean polled = policy.sliceStyle() == Policy.SliceStyle.POLLED;
+    // ghost-userspace's Shinjuku fills idle CPUs first, then preempts (SkipForSchedule).
+    if (policy.sliceNs() > 0 && !polled && !expireSlices()) return false;
     for (int id : enclave) {
       if (rq.isEmpty()) break;
       if (id == global || running[id] != null || committing[id] != null) continue;
       if ((port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue; // CFS has it
-      int r = commitNext(id, "CPU_IDLE");
+      int r = commitNext(id, Trigger.CPU_IDLE);
       if (r == DEFERRED) return false;
       if (r == NONE) break;
     }
-    if (arrived != null && guard.policy().preemptsOnArrival()) {
+    if (policy.sliceNs() > 0 && polled && !pollSlices()) return false;
+    if (arrived != null && policy.preemptsOnArrival()) {
       if (!preemptForArrival()) return false;
     }
     arrived = null;
+    // Tasks that sat this round out are queued again after it, as ghost-userspace's agents do.
+    while (!sitOut.isEmpty()) insert(sitOut.pollFirst(), Trigger.SKIPPED);
     return true;
   }
 
   private static final int COMMITTED = 0, NONE = 1, DEFERRED = 2;
 
-  /** Asks the policy for the next task of {@code cpu} and opens and submits its txn. */
-  private int commitNext(int cpu, String trigger) {
-    int pick = rq.size() == 1 ? 0 : decisions.ask(port, Kind.PICK, trigger, cpu, null, rq);
-    if (pick == Policy.DEFER) return DEFERRED;
-    if (pick < 0) return NONE;
-    AgentTask t = rq.get(pick);
-    // ghOSt's global agent skips a task still on a CPU or with messages it has not seen; it is
-    // retried when those messages arrive (they re-run this agent).
-    boolean onCpu = (port.taskFlags(t.gtid) & StatusFlags.TASK_ONCPU) != 0;
-    if (onCpu || port.taskBarrier(t.gtid) != t.seqnum) return NONE;
-    rq.take(pick);
-    open(cpu, t);
-    return COMMITTED;
+  /**
+   * Asks the policy for the next task of {@code cpu} and opens and submits its txn. A task still on
+   * a CPU or with messages not yet seen sits the round out (ghost-userspace's {@code Yield} in
+   * {@code GlobalSchedule}) and the next one is asked for.
+   */
+  private int commitNext(int cpu, Trigger trigger) {
+    while (!rq.isEmpty()) {
+      int pick = rq.size() == 1 ? 0 : decisions.ask(port, Kind.PICK, trigger, cpu, null, rq);
+      if (pick == Policy.DEFER) return DEFERRED;
+      if (pick < 0) return NONE;
+      AgentTask t = rq.take(pick);
+      boolean onCpu = (port.taskFlags(t.gtid) & StatusFlags.TASK_ONCPU) != 0;
+      if (onCpu || port.taskBarrier(t.gtid) != t.seqnum) {
+        sitOut.addLast(t);
+        continue;
+      }
+      open(cpu, t);
+      return COMMITTED;
+    }
+    return NONE;
   }
 
   private void open(int cpu, AgentTask t) {
@@ -150,6 +202,43 @@ public final class CentralizedAgents implements AgentHost {
     port.openTxn(cpu, t.gtid, port.agentBarrier(cpu), t.seqnum, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
     committing[cpu] = t;
     port.commit(cpu); // txns of one pass are applied together: a group commit
+  }
+
+  /**
+   * ghost-userspace Shinjuku's slice ({@code GlobalSchedule}): a task that has run a slice since its
+   * commit is preempted once another task waits (the policy confirms, SLICE); the slice is never
+   * renewed and no timer is armed. The spinning agent looks again when the next slice ends, if
+   * anyone waits then (a real global agent polls {@code now - last_ran} in every loop).
+   */
+  private boolean pollSlices() {
+    long slice = guard.policy().sliceNs();
+    long now = port.now();
+    long next = Long.MAX_VALUE;
+    for (int id : enclave) {
+      AgentTask t = running[id];
+      if (id == global || t == null || committing[id] != null) continue;
+      if (now - t.sliceStart < slice) {
+        next = Math.min(next, t.sliceStart + slice);
+        continue;
+      }
+      if (rq.isEmpty()) continue; // expired: preempted as soon as someone waits
+      if (!preemptVerdict[id]) {
+        t.attained = port.taskRuntime(t.gtid);
+        int verdict = decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
+        if (verdict == Policy.DEFER) return false;
+        preemptVerdict[id] = verdict == 1;
+      }
+      if (preemptVerdict[id]) {
+        int r = commitNext(id, Trigger.SLICE);
+        if (r == DEFERRED) return false;
+        preemptVerdict[id] = false;
+      }
+    }
+    if (!rq.isEmpty() && next != Long.MAX_VALUE && next != pollAt) {
+      pollAt = next;
+      port.pollAt(next);
+    }
+    return true;
   }
 
   private boolean expireSlices() {
@@ -160,12 +249,12 @@ public final class CentralizedAgents implements AgentHost {
       if (t == null || committing[id] != null || now - t.sliceStart < slice) continue;
       if (!preemptVerdict[id]) {
         t.attained = port.taskRuntime(t.gtid); // GHOST_IOC_GET_CPU_TIME: include the slice just run
-        int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, "SLICE", id, t, rq);
+        int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
         if (verdict == Policy.DEFER) return false;
         preemptVerdict[id] = verdict == 1;
       }
       if (preemptVerdict[id]) {
-        int r = commitNext(id, "SLICE");
+        int r = commitNext(id, Trigger.SLICE);
         if (r == DEFERRED) return false;
         preemptVerdict[id] = false;
         if (r == COMMITTED) continue;
@@ -177,9 +266,9 @@ public final class CentralizedAgents implements AgentHost {
   }
 
   private boolean preemptForArrival() {
-    if (rq.isEmpty() || arrived.state != AgentTask.State.QUEUED) return true;
+    if (rq.isEmpty() || arrived.state() != AgentTask.State.QUEUED) return true;
     for (int id : enclave) if (id != global && running[id] == null && committing[id] == null) return true;
-    int victim = decisions.ask(port, Kind.PREEMPT, "ARRIVAL", -1, arrived, rq);
+    int victim = decisions.ask(port, Kind.PREEMPT, Trigger.ARRIVAL, -1, arrived, rq);
     if (victim == Policy.DEFER) return false;
     if (victim < 0 || committing[victim] != null) return true;
     int pos = rq.indexOf(arrived);
@@ -202,10 +291,12 @@ public final class CentralizedAgents implements AgentHost {
         t.cpu = id;
         t.prioBoost = false;
         t.sliceStart = port.now();
-        if (slice > 0) port.timerAt(global, port.now() + slice, id);
-      } else if (tasks.containsKey(t.gtid) && t.state != AgentTask.State.BLOCKED) {
+        if (slice > 0 && guard.policy().sliceStyle() == Policy.SliceStyle.TIMER) {
+          port.timerAt(global, port.now() + slice, id);
+        }
+      } else if (tasks.containsKey(t.gtid) && t.state() != AgentTask.State.BLOCKED) {
         t.prioBoost = true;
-        insert(t, "TXN_FAILED");
+        insert(t, Trigger.TXN_FAILED);
       }
     }
   }
@@ -222,35 +313,39 @@ public final class CentralizedAgents implements AgentHost {
           tasks.put(t.gtid, t);
         } else {
           offCpu(t);
-          if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
-          t.state = AgentTask.State.BLOCKED;
+          if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+          t.to(AgentTask.State.BLOCKED);
         }
         t.hint = Hints.read(port, t.gtid);
         t.nice = p.nice();
         t.attained = p.runtime();
-        if (p.runnable()) runnable(t, "TASK_NEW", false);
+        if (p.runnable()) runnable(t, Trigger.TASK_NEW, false, true);
       }
       case TASK_WAKEUP -> {
-        if (t != null) runnable(t, "TASK_WAKEUP", false);
+        // ghost-userspace: prio_boost = !deferrable, and a boosted task goes to the front.
+        if (t != null) runnable(t, Trigger.TASK_WAKEUP, !((TaskWakeup) m.payload()).deferrable(), true);
       }
       case TASK_BLOCKED, TASK_SWITCHTO -> {
         if (t == null) return;
         if (m.payload() instanceof TaskBlocked b) t.attained = b.runtime();
         offCpu(t);
-        t.state = AgentTask.State.BLOCKED;
+        // ghost-userspace: an on-CPU task leaves its CPU, a queued one its run queue (a task
+        // re-announced by discovery while it ran is queued here when it exits).
+        if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+        t.to(AgentTask.State.BLOCKED);
       }
       case TASK_PREEMPT, TASK_YIELD -> {
-        if (t == null || t.state == AgentTask.State.QUEUED) return;
+        if (t == null || t.state() == AgentTask.State.QUEUED) return;
         boolean preempt = m.type() == MessageType.TASK_PREEMPT;
         t.attained = preempt ? ((TaskPreempt) m.payload()).runtime() : ((TaskYield) m.payload()).runtime();
         if (preempt) t.preemptions++;
         offCpu(t);
-        runnable(t, m.type().name(), preempt);
+        runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt, !preempt);
       }
       case TASK_DEAD, TASK_DEPARTED -> {
         if (t != null) {
           offCpu(t);
-          if (t.state == AgentTask.State.QUEUED) rq.removeTask(t);
+          if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
         }
         tasks.remove(m.gtid());
         port.freeStatusWord(m.gtid());
@@ -259,15 +354,19 @@ public final class CentralizedAgents implements AgentHost {
     }
   }
 
-  private void runnable(AgentTask t, String trigger, boolean boost) {
+  /**
+   * The task became runnable: queue it ({@code boost}: ghost-userspace's prio_boost, front of the
+   * queue for FIFO-like policies); {@code arrival}: it may displace a running task (SRPT).
+   */
+  private void runnable(AgentTask t, Trigger trigger, boolean boost, boolean arrival) {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     t.prioBoost = boost;
     insert(t, trigger);
-    if (!boost) arrived = t;
+    if (arrival) arrived = t;
   }
 
-  private void insert(AgentTask t, String trigger) {
+  private void insert(AgentTask t, Trigger trigger) {
     int pos = rq.isEmpty() ? 0 : decisions.ask(port, Kind.INSERT, trigger, -1, t, rq);
     t.to(AgentTask.State.QUEUED);
     rq.insert(pos, t);

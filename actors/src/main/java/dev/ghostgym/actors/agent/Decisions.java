@@ -26,7 +26,7 @@ final class Decisions {
   }
 
   private final PolicyGuard guard;
-  private final int[] enclave;
+  private int[] enclave;
   private final CpuState state;
   private KernelPort port;
 
@@ -38,7 +38,10 @@ final class Decisions {
 
   PolicyGuard guard() { return guard; }
 
-  int ask(KernelPort port, DecisionRequest.Kind kind, String trigger, int cpu, TaskView task,
+  /** The CPUs requests show from now on (the centralized global CPU moves). */
+  void cpus(int[] served) { this.enclave = served; }
+
+  int ask(KernelPort port, DecisionRequest.Kind kind, DecisionRequest.Trigger trigger, int cpu, TaskView task,
           List<? extends TaskView> rq) {
     this.port = port;
     int answer = guard.decide(new DecisionRequest(guard.nextId(), kind, trigger, cpu, task, rq, cpus, port.now()));

@@ -12,23 +12,27 @@ import dev.ghostgym.abi.TaskWakeup;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
-import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.LongMap;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken on
  * that CPU, local commits, a yield with RTLA_ON_IDLE under BOOST_PRIO), with the three choices FIFO
  * hard-codes left to a policy: the CPU of a new task (PLACE), its position in that CPU's run queue
  * (INSERT, the seed prototype's action) and which queued task runs next (PICK). Choices with a
- * single possible answer are not asked. With the {@code fifo} policy it behaves exactly as
- * {@link PerCpuFifoAgents}. Every decision of a pass is taken at its end (see {@link #finish}), so a
- * policy may answer {@link Policy#DEFER} and the pass resumes there later.
+ * single possible answer are not asked. With the {@code fifo} policy it behaves exactly as the
+ * hand-written FIFO agent the tests keep as a reference ({@code PerCpuFifoAgents}, same trace).
+ * Every decision of a pass is taken at its end (see {@link #finish}), so a policy may answer
+ * {@link Policy#DEFER} and the pass resumes there later.
  */
-public final class PerCpuAgents implements AgentHost {
+public final class PerCpuAgents implements AgentEngine {
   private static final int QUEUE_ELEMS = 65536;
 
   private static final class Cpu {
@@ -38,7 +42,7 @@ public final class PerCpuAgents implements AgentHost {
     int queue = -1;
     // Tasks made runnable by this activation's messages, placed and queued at its end, so that
     // every decision is taken at one resumable point (see finish).
-    final java.util.ArrayDeque<Work> work = new java.util.ArrayDeque<>();
+    final ArrayDeque<Work> work = new ArrayDeque<>();
     boolean suspended;
     int aseq;
   }
@@ -46,11 +50,11 @@ public final class PerCpuAgents implements AgentHost {
   /** A task to place (target -1) and queue, and why; {@code migrated}: ping the target after. */
   private static final class Work {
     final AgentTask task;
-    final String trigger;
+    final Trigger trigger;
     int target;
     boolean migrated;
 
-    Work(AgentTask task, String trigger, int target) {
+    Work(AgentTask task, Trigger trigger, int target) {
       this.task = task;
       this.trigger = trigger;
       this.target = target;
@@ -82,14 +86,17 @@ public final class PerCpuAgents implements AgentHost {
   }
 
   /** CPU {@code cpu}'s run queue, head first (read-only view for observers). */
-  public java.util.List<? extends TaskView> runQueue(int cpu) {
-    return java.util.Collections.unmodifiableList(cpus[cpu].rq);
+  public List<? extends TaskView> runQueue(int cpu) {
+    return Collections.unmodifiableList(cpus[cpu].rq);
   }
 
   /** The agents' record of a task, or null (read it, don't change it). */
   public AgentTask task(long gtid) { return tasks.get(gtid); }
 
-  public PolicyGuard guard() { return guard; }
+  @Override public PolicyGuard guard() { return guard; }
+
+  /** -1: each CPU's agent schedules its own CPU. */
+  @Override public int globalCpu() { return -1; }
 
   @Override public void attach(KernelPort setup) {
     int[] enclave = setup.enclaveCpus();
@@ -114,12 +121,8 @@ public final class PerCpuAgents implements AgentHost {
     setup.discoverTasks();
   }
 
-  /**
-   * Re-attaches the agent of {@code cpu} after it died, as ghOSt's rebootless upgrade does for one
-   * agent: becomes the agent of the CPU again on the same queue and has the kernel re-announce every
-   * task. The task state kept here survives; TASK_NEW for a known task re-places it.
-   */
-  public void reattach(int cpu, KernelPort setup) {
+  /** {@inheritDoc} TASK_NEW for a known task re-places it. */
+  @Override public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, cpus[cpu].queue);
     setup.discoverTasks();
   }
@@ -152,12 +155,12 @@ public final class PerCpuAgents implements AgentHost {
     while (!c.work.isEmpty()) {
       Work w = c.work.peekFirst();
       AgentTask t = w.task;
-      if (t.state != AgentTask.State.RUNNABLE || tasks.get(t.gtid) != t) {
+      if (t.state() != AgentTask.State.RUNNABLE || tasks.get(t.gtid) != t) {
         c.work.pollFirst(); // blocked, queued or gone later in the same drain
         continue;
       }
       if (w.target < 0) {
-        int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, java.util.List.of());
+        int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
         if (target == Policy.DEFER) { suspend(c); return; }
         int r = p.assocQueue(t.gtid, cpus[target].queue, t.seqnum);
         if (r < 0) {
@@ -185,7 +188,7 @@ public final class PerCpuAgents implements AgentHost {
     AgentTask next = c.current;
     if (next == null) {
       int pick = c.rq.size() <= 1 ? c.rq.size() - 1
-          : decisions.ask(p, Kind.PICK, "CPU_IDLE", cpu, null, c.rq);
+          : decisions.ask(p, Kind.PICK, Trigger.CPU_IDLE, cpu, null, c.rq);
       if (pick == Policy.DEFER) { suspend(c); return; }
       if (pick < 0) {
         p.yield(c.aseq, 0);
@@ -216,10 +219,10 @@ public final class PerCpuAgents implements AgentHost {
       t.sliceStart = port.now();
     } else {
       if (c.current == t) c.current = null;
-      if (t.state == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
+      if (t.state() == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
       t.prioBoost = true;
-      t.to(AgentTask.State.RUNNABLE);
-      c.work.addLast(new Work(t, "TXN_FAILED", cpu));
+      if (t.state() == AgentTask.State.ON_CPU) t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
+      c.work.addLast(new Work(t, Trigger.TXN_FAILED, cpu));
     }
   }
 
@@ -244,7 +247,7 @@ public final class PerCpuAgents implements AgentHost {
       tasks.put(t.gtid, t);
     } else {
       removeEverywhere(t);
-      t.state = AgentTask.State.BLOCKED;
+      t.to(AgentTask.State.BLOCKED);
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
@@ -254,7 +257,7 @@ public final class PerCpuAgents implements AgentHost {
     if (p.runnable()) {
       t.to(AgentTask.State.RUNNABLE);
       t.runnableSince = port.now();
-      self.work.addLast(new Work(t, "TASK_NEW", -1));
+      self.work.addLast(new Work(t, Trigger.TASK_NEW, -1));
     }
   }
 
@@ -265,7 +268,7 @@ public final class PerCpuAgents implements AgentHost {
     t.runnableSince = port.now();
     t.prioBoost = !p.deferrable();
     // A task that never had a CPU is placed like a new one (the prototype's MigrateWithHint).
-    self.work.addLast(new Work(t, t.cpu < 0 ? "TASK_WAKEUP_FIRST" : "TASK_WAKEUP", t.cpu));
+    self.work.addLast(new Work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu));
   }
 
   private void taskBlocked(Message m, long runtime) {
@@ -273,7 +276,9 @@ public final class PerCpuAgents implements AgentHost {
     if (t == null) return;
     if (runtime >= 0) t.attained = runtime;
     clearCurrent(t);
-    t.state = AgentTask.State.BLOCKED;
+    // Normally it was on the CPU; a task re-announced by discovery while it ran may be queued here.
+    if (t.state() == AgentTask.State.QUEUED && t.cpu >= 0) cpus[t.cpu].rq.removeTask(t);
+    t.to(AgentTask.State.BLOCKED);
   }
 
   private void taskPreempted(Message m, TaskPreempt p) {
@@ -284,10 +289,10 @@ public final class PerCpuAgents implements AgentHost {
     t.preempted = true;
     t.prioBoost = true;
     t.preemptions++;
-    if (t.state != AgentTask.State.QUEUED) {
-      t.state = AgentTask.State.RUNNABLE;
+    if (t.state() != AgentTask.State.QUEUED) {
+      t.to(AgentTask.State.RUNNABLE);
       t.runnableSince = port.now();
-      self.work.addLast(new Work(t, "TASK_PREEMPT", t.cpu));
+      self.work.addLast(new Work(t, Trigger.TASK_PREEMPT, t.cpu));
     }
   }
 
@@ -296,9 +301,9 @@ public final class PerCpuAgents implements AgentHost {
     if (t == null || t.cpu < 0) return;
     t.attained = p.runtime();
     clearCurrent(t);
-    t.state = AgentTask.State.RUNNABLE;
+    t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
-    self.work.addLast(new Work(t, "TASK_YIELD", t.cpu));
+    self.work.addLast(new Work(t, Trigger.TASK_YIELD, t.cpu));
   }
 
   private void taskDeparted(Message m, TaskDeparted p) {
@@ -332,6 +337,6 @@ public final class PerCpuAgents implements AgentHost {
     Cpu c = cpus[t.cpu];
     if (c.current == t) c.current = null;
     if (c.committing == t) c.committing = null;
-    if (t.state == AgentTask.State.QUEUED) c.rq.removeTask(t);
+    if (t.state() == AgentTask.State.QUEUED) c.rq.removeTask(t);
   }
 }

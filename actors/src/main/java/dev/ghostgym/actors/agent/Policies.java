@@ -1,6 +1,7 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.Cfs;
+import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.Las;
 import dev.ghostgym.actors.policy.Policy;
@@ -9,7 +10,6 @@ import dev.ghostgym.actors.policy.RandomPolicy;
 import dev.ghostgym.actors.policy.Ranked;
 import dev.ghostgym.actors.policy.TimeSlice;
 import dev.ghostgym.config.Durations;
-import dev.ghostgym.port.AgentHost;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +48,15 @@ public final class Policies {
   static {
     add("fifo", "ghOSt's per-CPU FIFO: round-robin placement, FIFO per CPU, no slice", Set.of(),
         p -> new Fifo(Policy.Model.PER_CPU));
-    add("centralized-fifo", "ghOSt's centralized FIFO: one global agent, one shared queue", Set.of(),
-        p -> new Fifo(Policy.Model.CENTRALIZED));
+    add("centralized-fifo", "ghost-userspace's centralized FIFO: one global agent, one shared queue,"
+        + " woken and preempted tasks first", Set.of(), p -> new Fifo(Policy.Model.CENTRALIZED));
     add("rr", "centralized round robin, slice (policy.slice) 1ms", Set.of("slice"),
         p -> new TimeSlice("rr", p.nanos("slice", 1_000_000)));
-    add("shinjuku", "ghOSt-Shinjuku: centralized, 30us slice, preempted to the back", Set.of("slice"),
-        p -> new TimeSlice("shinjuku", p.nanos("slice", 30_000)));
+    add("shinjuku", "ghost-userspace's Shinjuku agent: 30us slice polled from the commit, never"
+        + " renewed; woken and preempted tasks first", Set.of("slice"),
+        p -> TimeSlice.shinjuku(p.nanos("slice", 30_000)));
+    add("shinjuku-paper", "the paper's ghOSt-Shinjuku: 30us slice, preempted requests to the back",
+        Set.of("slice"), p -> TimeSlice.shinjukuPaper(p.nanos("slice", 30_000)));
     add("cfs", "vruntime with nice weights, min granularity (policy.slice) 3ms", Set.of("slice"),
         p -> new Cfs(p.nanos("slice", 3_000_000)));
     add("edf", "earliest deadline first (from the workload), preemptive", Set.of(), p -> Ranked.edf());
@@ -123,21 +126,14 @@ public final class Policies {
   }
 
   /** Agents running {@code name} with its parameters; the guard's deadline is policy.deadline (default 1ms). */
-  public static AgentHost create(String name, Map<String, String> params, long seed) {
+  public static AgentEngine create(String name, Map<String, String> params, long seed) {
     Policy policy = policy(name, params, seed);
     PolicyGuard guard = new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
     return policy.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
   }
 
-  public static AgentHost create(String name) {
+  public static AgentEngine create(String name) {
     return create(name, Map.of(), 1);
-  }
-
-  /** The guard of agents made here (for fallback counts and hot swap). */
-  public static PolicyGuard guardOf(AgentHost host) {
-    if (host instanceof PerCpuAgents a) return a.guard();
-    if (host instanceof CentralizedAgents a) return a.guard();
-    throw new IllegalArgumentException("agents " + host.getClass().getSimpleName() + " have no policy guard");
   }
 
   private static final class Params {
@@ -165,10 +161,12 @@ public final class Policies {
 
     @Override public long sliceNs() { return inner.sliceNs(); }
 
+    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
+
     @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
 
     @Override public long decisionCostNs() { return costNs; }
 
-    @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return inner.decide(r); }
+    @Override public int decide(DecisionRequest r) { return inner.decide(r); }
   }
 }

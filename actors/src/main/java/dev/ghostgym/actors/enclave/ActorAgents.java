@@ -2,6 +2,7 @@ package dev.ghostgym.actors.enclave;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
@@ -40,7 +41,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   /** Tells the inbox to stop. */
   private enum Closing implements LocalOnly { INSTANCE }
 
-  private final AgentHost engine;
+  private final AgentEngine engine;
   private final SimDispatchers dispatchers;
   private final SimDispatchers.Lease lease;
   private final CallerRunsExecutor executor;
@@ -68,7 +69,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
    * @param seed   seed of policies swapped in
    * @param system the actor system to spawn the enclave in
    */
-  public ActorAgents(AgentHost engine, long seed, ActorSystem<?> system) {
+  public ActorAgents(AgentEngine engine, long seed, ActorSystem<?> system) {
     this.engine = engine;
     this.dispatchers = SimDispatchers.get(system);
     this.lease = dispatchers.acquire();
@@ -76,7 +77,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
     long run = RUNS.incrementAndGet();
     Props props = DispatcherSelector.fromConfig(lease.dispatcherId());
     this.inbox = system.systemActorOf(inbox(), "agents-inbox-" + run, props);
-    this.enclave = system.systemActorOf(Enclave.create(engine, Policies.guardOf(engine), seed), "enclave-" + run, props);
+    this.enclave = system.systemActorOf(Enclave.create(engine, seed), "enclave-" + run, props);
     executor.runQueued();
   }
 
@@ -102,7 +103,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   }
 
   /** The engine the agents share (for reports and tests). */
-  public AgentHost engine() { return engine; }
+  public AgentEngine engine() { return engine; }
 
   // --- AgentHost --------------------------------------------------------------------------------
 

@@ -15,8 +15,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * this CPU (read the agent barrier, drain the queue, dispatch each kernel message to the engine's
  * handler named after it, decide, commit or yield), run by the engine that all agents of the
  * enclave share, exactly as ghOSt's per-CPU agent threads share one scheduler object. In the
- * centralized model the {@link Role#GLOBAL} agent runs the engine and the {@link Role#SATELLITE}s
- * only yield their CPU so that it can run ghOSt tasks.
+ * centralized model the engine itself tells the roles apart: the agent of the global CPU schedules,
+ * the others ({@link Role#SATELLITE}s) only yield their CPU so that it can run ghOSt tasks. The
+ * role an agent was spawned with is where the global role starts; it moves to another CPU when a
+ * CFS task wants the global CPU (ghost-userspace's {@code PickNextGlobalCPU}), so every agent of a
+ * centralized enclave runs the engine.
  *
  * <p>When the agent fails (an exception from the engine, or the {@link Crash} test hook) it tells
  * its enclave before it is restarted, handing over the reply of the activation it was running; the
@@ -80,12 +83,7 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
 
   private Behavior<Command> onActivate(Activate a) {
     running = a;
-    if (role == Role.SATELLITE) {
-      KernelPort p = a.port();
-      p.yield(p.agentBarrier(cpu), 0);
-    } else {
-      engine.activate(cpu, a.port());
-    }
+    engine.activate(cpu, a.port());
     running = null;
     a.replyTo().tell(activated);
     return this;

@@ -10,7 +10,7 @@ import java.util.List;
  * A {@link DecisionRequest} as data: the request with its tasks and CPUs copied into records, so it
  * can be sent to a {@link PolicyActor} from anywhere (another JVM, a learner) and answered later.
  */
-public record DecisionSnapshot(long id, DecisionRequest.Kind kind, String trigger, int cpu, Task task,
+public record DecisionSnapshot(long id, DecisionRequest.Kind kind, DecisionRequest.Trigger trigger, int cpu, Task task,
                                List<Task> runQueue, List<Cpu> cpus, long nowNs) implements CborSerializable {
 
   /** A task as a policy saw it when the request was made. */

@@ -1,9 +1,6 @@
 package dev.ghostgym.actors.enclave;
 
-import dev.ghostgym.actors.agent.CentralizedAgents;
-import dev.ghostgym.actors.agent.PerCpuAgents;
-import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.port.KernelPort;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,16 +56,14 @@ public final class Enclave extends AbstractBehavior<Enclave.Command> {
   public enum Stop implements Command, CborSerializable { INSTANCE }
 
   /**
-   * @param engine the agents' shared scheduler object ({@link PerCpuAgents} or {@link CentralizedAgents}
-   *               re-attach after a crash; other engines are restarted without the kernel noticing)
-   * @param guard  the engine's policy guard, hosted by the policy actor
+   * @param engine the agents' shared scheduler object; its policy guard is hosted by the policy actor
    * @param seed   seed of policies swapped in
    */
-  public static Behavior<Command> create(AgentHost engine, PolicyGuard guard, long seed) {
-    return Behaviors.setup(ctx -> new Enclave(ctx, engine, guard, seed));
+  public static Behavior<Command> create(AgentEngine engine, long seed) {
+    return Behaviors.setup(ctx -> new Enclave(ctx, engine, seed));
   }
 
-  private final AgentHost engine;
+  private final AgentEngine engine;
   private final ActorRef<PolicyActor.Command> policy;
   private final Map<Integer, ActorRef<CpuAgent.Command>> agents = new TreeMap<>();
   private KernelPort setup;
@@ -76,11 +71,11 @@ public final class Enclave extends AbstractBehavior<Enclave.Command> {
   private long agentRestarts;
   private long policyRestarts;
 
-  private Enclave(ActorContext<Command> ctx, AgentHost engine, PolicyGuard guard, long seed) {
+  private Enclave(ActorContext<Command> ctx, AgentEngine engine, long seed) {
     super(ctx);
     this.engine = engine;
     this.policy = ctx.spawn(
-        Behaviors.supervise(PolicyActor.create(guard, seed, ctx.getSelf().narrow())).onFailure(SupervisorStrategy.restart()),
+        Behaviors.supervise(PolicyActor.create(engine.guard(), seed, ctx.getSelf().narrow())).onFailure(SupervisorStrategy.restart()),
         "policy", DispatcherSelector.sameAsParent());
   }
 
@@ -100,9 +95,10 @@ public final class Enclave extends AbstractBehavior<Enclave.Command> {
     setup = a.setup();
     faults = a.faults();
     engine.attach(setup);
-    if (engine instanceof CentralizedAgents c) {
-      spawnAgent(c.globalCpu(), CpuAgent.Role.GLOBAL);
-      for (int cpu : setup.enclaveCpus()) if (cpu != c.globalCpu()) spawnAgent(cpu, CpuAgent.Role.SATELLITE);
+    int global = engine.globalCpu();
+    if (global >= 0) {
+      spawnAgent(global, CpuAgent.Role.GLOBAL);
+      for (int cpu : setup.enclaveCpus()) if (cpu != global) spawnAgent(cpu, CpuAgent.Role.SATELLITE);
     } else {
       for (int cpu : setup.enclaveCpus()) spawnAgent(cpu, CpuAgent.Role.AGENT);
     }
@@ -118,10 +114,9 @@ public final class Enclave extends AbstractBehavior<Enclave.Command> {
 
   private Behavior<Command> onAgentCrashed(AgentCrashed c) {
     agentRestarts++;
-    if (faults != null && setup != null && (engine instanceof PerCpuAgents || engine instanceof CentralizedAgents)) {
+    if (faults != null && setup != null) {
       faults.killAgent(c.cpu());
-      if (engine instanceof PerCpuAgents p) p.reattach(c.cpu(), setup);
-      if (engine instanceof CentralizedAgents g) g.reattach(c.cpu(), setup);
+      engine.reattach(c.cpu(), setup);
     }
     if (c.pendingReply() != null) c.pendingReply().tell(new CpuAgent.Activated(c.cpu()));
     return this;

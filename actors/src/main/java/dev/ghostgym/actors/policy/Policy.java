@@ -26,6 +26,20 @@ public interface Policy {
   /** Time slice in ns for centralized policies that preempt; 0 = run to completion. */
   default long sliceNs() { return 0; }
 
+  /** How a centralized agent enforces {@link #sliceNs()}. */
+  enum SliceStyle {
+    /** A ghOSt timer per commit; when it fires the policy is asked (SLICE); renewed if nobody waits. */
+    TIMER,
+    /**
+     * ghost-userspace's Shinjuku: elapsed time since the commit is polled in every round, after
+     * idle CPUs are filled; the slice is never renewed, so an expired task is preempted as soon as
+     * another task waits.
+     */
+    POLLED
+  }
+
+  default SliceStyle sliceStyle() { return SliceStyle.TIMER; }
+
   /** Simulated time the policy takes per decision, charged to the agent (a learned model's inference). */
   default long decisionCostNs() { return 0; }
 

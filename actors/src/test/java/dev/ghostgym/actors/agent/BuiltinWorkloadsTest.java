@@ -1,5 +1,6 @@
 package dev.ghostgym.actors.agent;
 
+import static dev.ghostgym.sim.SimAssertions.assertEveryTaskAccountedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class BuiltinWorkloadsTest {
         .withInvariants(true);
     SimResult r = new Machine(cfg, w, Policies.create(policy)).run();
     var m = r.metrics();
-    assertEquals(m.arrived(), m.completed() + m.departed() + r.stillRunning(), "arrived = completed + departed + running");
+    assertEveryTaskAccountedFor(r);
     assertTrue(m.completed() + m.departed() > 0, "some task finished or left ghOSt");
     assertTrue(r.utilization() > 0 && r.utilization() <= 1.0 + 1e-9, "utilization in (0,1]: " + r.utilization());
     if (workload.equals("seed-depart-exp")) assertTrue(m.departed() > 0, "tasks departed");

@@ -12,7 +12,9 @@ import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,7 +30,7 @@ class DeferredDecisionTest {
     long deferred;
     // Questions deferred and not yet answered, by (kind, cpu, task): several agents can be
     // suspended at one pause, and all of them ask again when the simulation resumes.
-    private final java.util.Set<String> waiting = new java.util.HashSet<>();
+    private final Set<String> waiting = new HashSet<>();
 
     DeferOnce(Policy inner) {
       this.inner = inner;
@@ -39,6 +41,8 @@ class DeferredDecisionTest {
     @Override public Model model() { return inner.model(); }
 
     @Override public long sliceNs() { return inner.sliceNs(); }
+
+    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
 
     @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
 

@@ -39,14 +39,22 @@ class PolicyBehaviourTest {
     }
   }
 
+  // The paper's ghOSt-Shinjuku (preempted requests to the back; KERNEL-MODEL.md 3.2) and SRPT cut
+  // the p99 of the RocksDB mix by an order of magnitude against non-preemptive FIFO. ghost-
+  // userspace's Shinjuku agent puts a preempted task back at the front (TaskPreempted sets
+  // prio_boost), so a 5 ms scan comes back before the GETs queued behind it: preemption still
+  // helps, but far less (KERNEL-MODEL.md 2.7).
   @Test
   void shinjukuAndSrptBeatFifoOnTailLatencyByAWideMargin() {
     Map<String, String> load = Map.of("load", "0.7");
     double fifo = run("rocksdb-shinjuku", load, 4, 200_000, "fifo", Map.of(), Overheads.NONE).metrics().response().p99();
-    double shinjuku = run("rocksdb-shinjuku", load, 4, 200_000, "shinjuku", Map.of(), Overheads.NONE).metrics().response().p99();
+    double paper = run("rocksdb-shinjuku", load, 4, 200_000, "shinjuku-paper", Map.of(), Overheads.NONE).metrics().response().p99();
+    double upstream = run("rocksdb-shinjuku", load, 4, 200_000, "shinjuku", Map.of(), Overheads.NONE).metrics().response().p99();
     double srpt = run("rocksdb-shinjuku", load, 4, 200_000, "srpt", Map.of(), Overheads.NONE).metrics().response().p99();
-    assertTrue(shinjuku * 10 < fifo, "shinjuku p99 " + shinjuku + " us vs fifo " + fifo + " us");
+    assertTrue(paper * 10 < fifo, "shinjuku-paper p99 " + paper + " us vs fifo " + fifo + " us");
     assertTrue(srpt * 10 < fifo, "srpt p99 " + srpt + " us vs fifo " + fifo + " us");
+    assertTrue(upstream * 2 < fifo, "shinjuku p99 " + upstream + " us vs fifo " + fifo + " us");
+    assertTrue(paper * 5 < upstream, "shinjuku-paper p99 " + paper + " us vs shinjuku " + upstream + " us");
   }
 
   @Test

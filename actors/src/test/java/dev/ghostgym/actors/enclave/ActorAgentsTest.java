@@ -1,5 +1,6 @@
 package dev.ghostgym.actors.enclave;
 
+import static dev.ghostgym.sim.SimAssertions.assertEveryTaskAccountedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,12 +32,6 @@ class ActorAgentsTest {
     return Workloads.load("rocksdb-shinjuku", Map.of(), cpus);
   }
 
-  private static void assertNoTaskLost(SimResult r) {
-    var m = r.metrics();
-    assertEquals(m.arrived(), m.completed() + m.departed() + r.stillRunning(),
-        "arrived = completed + departed + running: " + m.arrived() + " vs " + m.completed() + " + " + m.departed() + " + " + r.stillRunning());
-  }
-
   @Test
   void staleCommitsAreRetriedAndCounted() {
     try (ActorAgents agents = ActorAgents.create("fifo", Map.of(), 3)) {
@@ -59,7 +54,7 @@ class ActorAgentsTest {
       assertTrue(r.metrics().messagesByType().getOrDefault("TASK_PREEMPT", 0L) > 0, "CFS preempted ghOSt tasks");
       assertEquals(plain.traceSha256(), r.traceSha256(), "same run as through plain calls");
       assertEquals(3_000, r.metrics().completed());
-      assertNoTaskLost(r);
+      assertEveryTaskAccountedFor(r);
     }
   }
 
@@ -76,7 +71,7 @@ class ActorAgentsTest {
       assertTrue(announced > r.metrics().arrived(), "re-attached agents had the kernel re-announce the tasks: "
           + announced + " TASK_NEW for " + r.metrics().arrived() + " tasks");
       assertEquals(TASKS, r.metrics().completed(), "every task completed after the restarts");
-      assertNoTaskLost(r);
+      assertEveryTaskAccountedFor(r);
       assertTrue(r.metrics().txnOutcomes().containsKey("COMPLETE"));
     }
   }
@@ -91,7 +86,7 @@ class ActorAgentsTest {
       assertEquals(1, agents.agentRestarts());
       assertTrue(r.metrics().messagesByType().get("TASK_NEW") > r.metrics().arrived(), "the agent re-attached");
       assertEquals(TASKS, r.metrics().completed());
-      assertNoTaskLost(r);
+      assertEveryTaskAccountedFor(r);
     }
   }
 
@@ -106,10 +101,10 @@ class ActorAgentsTest {
       Machine m = agents.bind(new Machine(cfg, rocksdb(4), agents));
       m.at(10_000_000, () -> agents.swapPolicy("shinjuku", Map.of("slice", "20us")));
       SimResult r = m.run();
-      assertEquals("shinjuku", Policies.guardOf(agents.engine()).policy().name());
+      assertEquals("shinjuku", agents.engine().guard().policy().name());
       assertTrue(r.metrics().preemptions() > 0, "after the swap, long requests are preempted: " + r.metrics().preemptions());
       assertEquals(TASKS, r.metrics().completed(), "no task lost in the swap");
-      assertNoTaskLost(r);
+      assertEveryTaskAccountedFor(r);
       assertEquals(Map.of(), agents.fallbacks());
     }
   }
@@ -126,7 +121,7 @@ class ActorAgentsTest {
       m.run();
       assertTrue(errors[0].getMessage().contains("expected one of"), errors[0].getMessage());
       assertTrue(errors[1].getMessage().contains("CENTRALIZED"), errors[1].getMessage());
-      assertEquals("fifo", Policies.guardOf(agents.engine()).policy().name(), "the old policy stays");
+      assertEquals("fifo", agents.engine().guard().policy().name(), "the old policy stays");
     }
   }
 
@@ -138,7 +133,7 @@ class ActorAgentsTest {
       SimResult r = m.run();
       assertTrue(r.metrics().departed() > 0, "tasks alive at the destruction departed to CFS");
       assertTrue(r.metrics().messagesByType().getOrDefault("TASK_DEPARTED", 0L) > 0);
-      assertNoTaskLost(r);
+      assertEveryTaskAccountedFor(r);
       assertEquals(0, r.stillRunning(), "the departed tasks finished under CFS");
     }
   }

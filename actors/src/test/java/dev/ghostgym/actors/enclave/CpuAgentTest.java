@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TxnState;
+import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.port.AgentHost;
 import java.util.List;
@@ -103,5 +104,66 @@ class CpuAgentTest {
     global.run(new CpuAgent.Activate(k, replies.getRef()));
     replies.expectMessage(new CpuAgent.Activated(0));
     assertEquals(List.of("txn 1 task 3", "commit [1]"), k.takeCalls(), "the global agent commits to an idle remote CPU");
+  }
+
+  // KERNEL-MODEL.md 2.7 and 2.9 (4), from ghost-userspace's FifoAgent::AgentThread and
+  // FifoScheduler::PickNextGlobalCPU: a global agent that sees BOOST_PRIO (a CFS task wants its
+  // CPU) makes another CPU whose agent word says CPU_AVAIL the global one, pings that agent and
+  // yields its own CPU with RUN(NULL_GTID); that agent, activated by the ping, schedules from then
+  // on (here it commits the queued task to the old global CPU's neighbour), and the old one only
+  // yields.
+  @Test
+  void underBoostPrioTheGlobalAgentHandsItsCpuToAnAvailableOne() {
+    FakeKernel k = new FakeKernel(3);
+    CentralizedAgents engine = (CentralizedAgents) Policies.create("centralized-fifo");
+    engine.attach(k);
+    k.takeCalls();
+    k.setAgentFlags(0, StatusFlags.BOOST_PRIO);      // CFS wants CPU 0, the global CPU
+    k.setAgentFlags(1, 0);                           // CPU 1 runs CFS too: not available
+    k.setAgentFlags(2, StatusFlags.CPU_AVAIL);
+    k.newTask(4);
+    BehaviorTestKit<CpuAgent.Command> cpu0 =
+        BehaviorTestKit.create(CpuAgent.create(0, CpuAgent.Role.GLOBAL, engine, crashes.getRef()));
+    cpu0.run(new CpuAgent.Activate(k, replies.getRef()));
+    replies.expectMessage(new CpuAgent.Activated(0));
+    assertEquals(List.of("ping 2", "yield"), k.takeCalls(), "hand-off: ping CPU 2's agent, yield CPU 0");
+    assertEquals(2, engine.globalCpu());
+    assertEquals(1, engine.handOffs());
+
+    BehaviorTestKit<CpuAgent.Command> cpu2 =
+        BehaviorTestKit.create(CpuAgent.create(2, CpuAgent.Role.SATELLITE, engine, crashes.getRef()));
+    k.setAgentFlags(1, StatusFlags.CPU_AVAIL);       // CFS left CPU 1
+    cpu2.run(new CpuAgent.Activate(k, replies.getRef()));
+    replies.expectMessage(new CpuAgent.Activated(2));
+    assertEquals(List.of("txn 1 task 4", "commit [1]"), k.takeCalls(), "CPU 2 is the global agent now");
+    cpu0.run(new CpuAgent.Activate(k, replies.getRef()));
+    replies.expectMessage(new CpuAgent.Activated(0));
+    assertEquals(List.of("yield"), k.takeCalls(), "CPU 0's agent is a satellite now");
+  }
+
+  // ghost-userspace's PickNextGlobalCPU finds no CPU with CPU_AVAIL: the global agent keeps its
+  // CPU and schedules as usual.
+  @Test
+  void withNoOtherCpuAvailableTheGlobalAgentKeepsItsCpu() {
+    FakeKernel k = new FakeKernel(2);
+    CentralizedAgents engine = (CentralizedAgents) Policies.create("centralized-fifo");
+    engine.attach(k);
+    k.takeCalls();
+    k.setAgentFlags(0, StatusFlags.BOOST_PRIO);
+    k.setAgentFlags(1, StatusFlags.CPU_AVAIL);
+    k.newTask(4);
+    BehaviorTestKit<CpuAgent.Command> cpu0 =
+        BehaviorTestKit.create(CpuAgent.create(0, CpuAgent.Role.GLOBAL, engine, crashes.getRef()));
+    cpu0.run(new CpuAgent.Activate(k, replies.getRef()));
+    replies.expectMessage(new CpuAgent.Activated(0));
+    assertEquals(List.of("ping 1", "yield"), k.takeCalls());
+    k.setAgentFlags(0, 0);
+    k.setAgentFlags(1, StatusFlags.BOOST_PRIO);
+    BehaviorTestKit<CpuAgent.Command> cpu1 =
+        BehaviorTestKit.create(CpuAgent.create(1, CpuAgent.Role.SATELLITE, engine, crashes.getRef()));
+    cpu1.run(new CpuAgent.Activate(k, replies.getRef()));
+    replies.expectMessage(new CpuAgent.Activated(1));
+    assertEquals(List.of(), k.takeCalls(), "no CPU available: no hand-off, nothing to commit to");
+    assertEquals(1, engine.globalCpu());
   }
 }

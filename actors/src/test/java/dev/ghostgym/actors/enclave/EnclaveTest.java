@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.agent.PerCpuAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.port.AgentHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +48,8 @@ class EnclaveTest {
   @BeforeEach void attach() {
     kernel = new FakeKernel(2);
     faults = new FaultLog();
-    AgentHost engine = Policies.create("fifo");
-    enclave = testKit.spawn(Enclave.create(engine, Policies.guardOf(engine), 1));
+    AgentEngine engine = Policies.create("fifo");
+    enclave = testKit.spawn(Enclave.create(engine, 1));
     TestProbe<Enclave.Attached> probe = testKit.createTestProbe();
     enclave.tell(new Enclave.Attach(kernel, faults, probe.getRef()));
     attached = probe.receiveMessage();
@@ -107,13 +107,13 @@ class EnclaveTest {
 
   @Test
   void aPolicyActorFailureIsCountedAsARestart() {
-    AgentHost engine = new PerCpuAgents(new PolicyGuard(new Broken(), 1_000_000));
-    ActorRef<Enclave.Command> other = testKit.spawn(Enclave.create(engine, Policies.guardOf(engine), 1));
+    AgentEngine engine = new PerCpuAgents(new PolicyGuard(new Broken(), 1_000_000));
+    ActorRef<Enclave.Command> other = testKit.spawn(Enclave.create(engine, 1));
     TestProbe<Enclave.Attached> attachedProbe = testKit.createTestProbe();
     other.tell(new Enclave.Attach(new FakeKernel(1), null, attachedProbe.getRef()));
     ActorRef<PolicyActor.Command> policy = attachedProbe.receiveMessage().policy();
     TestProbe<PolicyActor.Decided> probe = testKit.createTestProbe();
-    policy.tell(new PolicyActor.Decide(new DecisionSnapshot(1, DecisionRequest.Kind.PICK, "CPU_IDLE", 0, null,
+    policy.tell(new PolicyActor.Decide(new DecisionSnapshot(1, DecisionRequest.Kind.PICK, DecisionRequest.Trigger.CPU_IDLE, 0, null,
         List.of(), List.of(), 0), probe.getRef()));
     assertInstanceOf(PolicyActor.Failed.class, probe.receiveMessage().answer());
     TestProbe<Enclave.Restarts> restartsProbe = testKit.createTestProbe();
@@ -122,7 +122,7 @@ class EnclaveTest {
       return restartsProbe.receiveMessage().policy() == 1;
     });
     policy.tell(new PolicyActor.Swap("fifo", Map.of(), testKit.createTestProbe(PolicyActor.SwapResult.class).getRef()));
-    policy.tell(new PolicyActor.Decide(new DecisionSnapshot(2, DecisionRequest.Kind.PICK, "CPU_IDLE", 0, null,
+    policy.tell(new PolicyActor.Decide(new DecisionSnapshot(2, DecisionRequest.Kind.PICK, DecisionRequest.Trigger.CPU_IDLE, 0, null,
         List.of(), List.of(), 0), probe.getRef()));
     probe.expectMessage(new PolicyActor.Decided(2, new PolicyActor.Chosen(-1)));
   }

@@ -2,6 +2,7 @@ package dev.ghostgym.actors.enclave;
 
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.Payload;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskBlocked;
@@ -80,7 +81,7 @@ final class FakeKernel implements KernelPort {
     send(gtid, MessageType.TASK_DEPARTED, new TaskDeparted(gtid, 0, cpu, false, false));
   }
 
-  private void send(long gtid, MessageType type, dev.ghostgym.abi.Payload p) {
+  private void send(long gtid, MessageType type, Payload p) {
     int seq = taskSeq.merge(gtid, 1, Integer::sum);
     queues.get(taskQueue.getOrDefault(gtid, defaultQueue)).add(new Message(type, seq, p));
   }

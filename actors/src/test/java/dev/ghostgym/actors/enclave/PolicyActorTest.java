@@ -41,7 +41,7 @@ class PolicyActorTest {
   }
 
   private static DecisionSnapshot request(long id, DecisionRequest.Kind kind) {
-    return new DecisionSnapshot(id, kind, "TASK_NEW", 1, kind == DecisionRequest.Kind.PICK ? null : task(9),
+    return new DecisionSnapshot(id, kind, DecisionRequest.Trigger.TASK_NEW, 1, kind == DecisionRequest.Kind.PICK ? null : task(9),
         List.of(task(1), task(2), task(3)), List.of(new DecisionSnapshot.Cpu(1, task(4), 5, 0, true)), 100);
   }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
-import dev.ghostgym.port.AgentHost;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class SerializationTest {
   private static List<Object> samples() {
     ActorRef<Object> ref = testKit.createTestProbe().getRef();
     DecisionSnapshot.Task t = new DecisionSnapshot.Task(5, 1, -2, 100, 200, 3, true, 40, 50, 60);
-    DecisionSnapshot snapshot = new DecisionSnapshot(11, DecisionRequest.Kind.INSERT, "TASK_WAKEUP", 2, t,
+    DecisionSnapshot snapshot = new DecisionSnapshot(11, DecisionRequest.Kind.INSERT, DecisionRequest.Trigger.TASK_WAKEUP, 2, t,
         List.of(t, new DecisionSnapshot.Task(6, 0, 0, 1, 2, 0, false, -1, -1, Long.MAX_VALUE)),
         List.of(new DecisionSnapshot.Cpu(0, t, 7, 2, true), new DecisionSnapshot.Cpu(1, null, -1, 0, false)), 999);
     return List.of(
@@ -120,8 +120,8 @@ class SerializationTest {
 
   @Test
   void actorsWorkWithSerializeMessagesOn() {
-    AgentHost engine = Policies.create("fifo");
-    ActorRef<Enclave.Command> enclave = testKit.spawn(Enclave.create(engine, Policies.guardOf(engine), 1));
+    AgentEngine engine = Policies.create("fifo");
+    ActorRef<Enclave.Command> enclave = testKit.spawn(Enclave.create(engine, 1));
     TestProbe<Enclave.Attached> attached = testKit.createTestProbe();
     enclave.tell(new Enclave.Attach(new FakeKernel(2), null, attached.getRef())); // local-only: not serialized
     Enclave.Attached a = attached.receiveMessage(); // serialized on the way

@@ -100,6 +100,8 @@ final class Wiretap implements AgentHost {
 
     @Override public void ping(int c) { p.ping(c); }
 
+    @Override public void pollAt(long atNs) { p.pollAt(atNs); }
+
     @Override public void freeStatusWord(long gtid) { p.freeStatusWord(gtid); }
 
     @Override public void discoverTasks() { p.discoverTasks(); }

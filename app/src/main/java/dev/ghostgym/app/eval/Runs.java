@@ -1,6 +1,5 @@
 package dev.ghostgym.app.eval;
 
-import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.app.AgentChoice;
 import dev.ghostgym.config.Workload;
@@ -43,7 +42,7 @@ public final class Runs {
   static Prepared prepare(Cell c, long tasks) {
     AgentChoice.Choice choice = AgentChoice.choose(c.policy(), Map.of(), c.seed(), true);
     SimConfig cfg = SimConfig.of(c.cpus(), c.seed(), Overheads.parse("paper"), tasks);
-    return new Prepared(new Machine(cfg, workload(c), choice.agents()), Policies.guardOf(choice.agents()),
+    return new Prepared(new Machine(cfg, workload(c), choice.agents()), choice.agents().guard(),
         choice.decisionCostNs());
   }
 

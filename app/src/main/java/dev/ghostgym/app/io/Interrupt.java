@@ -1,5 +1,6 @@
 package dev.ghostgym.app.io;
 
+import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,7 +13,7 @@ public final class Interrupt implements AutoCloseable {
   private final sun.misc.SignalHandler previous;
   private final sun.misc.Signal sigint = new sun.misc.Signal("INT");
 
-  private Interrupt(java.io.PrintStream err) {
+  private Interrupt(PrintStream err) {
     sun.misc.SignalHandler prev;
     try {
       prev = sun.misc.Signal.handle(sigint, s -> {
@@ -29,7 +30,7 @@ public final class Interrupt implements AutoCloseable {
   }
 
   /** Installs the handler until {@link #close}. */
-  public static Interrupt install(java.io.PrintStream err) {
+  public static Interrupt install(PrintStream err) {
     return new Interrupt(err);
   }
 

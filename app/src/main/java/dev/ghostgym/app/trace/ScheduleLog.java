@@ -3,6 +3,7 @@ package dev.ghostgym.app.trace;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.sim.SimObserver;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +60,8 @@ public final class ScheduleLog implements SimObserver {
     pendingPid = new int[cpus];
     pendingState = new long[cpus];
     agentSince = new long[cpus];
-    java.util.Arrays.fill(pendingTime, -1);
-    java.util.Arrays.fill(agentSince, -1);
+    Arrays.fill(pendingTime, -1);
+    Arrays.fill(agentSince, -1);
     for (int i = 0; i < cpus; i++) {
       switches.add(new ArrayList<>());
       wakings.add(new ArrayList<>());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghostgym.app.eval.Cell;
 import dev.ghostgym.app.eval.Runs;
 import dev.ghostgym.app.trace.ScheduleLog;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +27,7 @@ class GanttTest {
     // main 10 times sleeps 1 ms, spawns a child and runs 10 us: 10 stretches of 100 us in all, each
     // after a sleep (the first one starts 1 ms after main arrived at 0)
     assertEquals(100_000, main.stream().mapToLong(s -> s.end() - s.start()).sum());
-    main = main.stream().sorted(java.util.Comparator.comparingLong(Gantt.Segment::start)).toList();
+    main = main.stream().sorted(Comparator.comparingLong(Gantt.Segment::start)).toList();
     assertEquals(10, main.size());
     long prevEnd = 0;
     for (Gantt.Segment s : main) {
@@ -42,7 +43,7 @@ class GanttTest {
     // nothing overlaps on a CPU
     for (int cpu = 0; cpu < 2; cpu++) {
       final int k = cpu;
-      List<Gantt.Segment> lane = segs.stream().filter(s -> s.cpu() == k).sorted(java.util.Comparator.comparingLong(Gantt.Segment::start)).toList();
+      List<Gantt.Segment> lane = segs.stream().filter(s -> s.cpu() == k).sorted(Comparator.comparingLong(Gantt.Segment::start)).toList();
       for (int i = 1; i < lane.size(); i++) assertTrue(lane.get(i).start() >= lane.get(i - 1).end(), "cpu " + k + " at " + i);
     }
     Figure f = Gantt.chart(log[0], 0, log[0].end(), "seed-single-exp", "gantt");

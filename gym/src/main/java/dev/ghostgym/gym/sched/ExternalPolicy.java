@@ -38,6 +38,8 @@ final class ExternalPolicy implements Policy {
 
   @Override public long sliceNs() { return base.sliceNs(); }
 
+  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
+
   @Override public boolean preemptsOnArrival() { return base.preemptsOnArrival(); }
 
   @Override public int decide(DecisionRequest r) {

@@ -12,6 +12,7 @@ import dev.ghostgym.gym.spaces.Dict;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
 import dev.ghostgym.port.AgentHost;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +124,7 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
     out[0] = slice ? 0 : 1;
     out[1] = slice ? 1 : 0;
-    java.util.Arrays.fill(out, 2, 2 + TaskFeatures.TASK, 0f);
+    Arrays.fill(out, 2, 2 + TaskFeatures.TASK, 0f);
     if (slice) TaskFeatures.task(out, 2, r.task(), r.nowNs(), hints, slack);
     int at = 2 + TaskFeatures.TASK;
     TaskFeatures.tasksInto(out, at, r.runQueue(), slots, r.nowNs(), hints, slack);

@@ -2,6 +2,7 @@ package dev.ghostgym.gym.sched;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -48,7 +49,7 @@ record Randomization(double loadLo, double loadHi, List<String> services) {
   void draw(SplittableRandom random, Map<String, String> overrides) {
     if (!Double.isNaN(loadLo)) {
       double load = loadLo + (loadHi - loadLo) * random.nextDouble();
-      overrides.put("load", String.format(java.util.Locale.ROOT, "%.4f", load));
+      overrides.put("load", String.format(Locale.ROOT, "%.4f", load));
     }
     if (!services.isEmpty()) overrides.put("service", services.get(random.nextInt(services.size())));
   }

@@ -1,5 +1,6 @@
 package dev.ghostgym.gym.sched;
 
+import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
@@ -57,7 +58,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   public Policy fallbackPolicy(long seed) {
     Policy dflt = basePolicy();
     if (opts.policyFallback() == null) return dflt;
-    Policy p = dev.ghostgym.actors.agent.Policies.policy(opts.policyFallback(), Map.of(), seed);
+    Policy p = Policies.policy(opts.policyFallback(), Map.of(), seed);
     if (p.model() != dflt.model()) {
       throw new IllegalArgumentException("policy_fallback: this environment runs " + dflt.model().name().toLowerCase()
           + " agents; " + p.name() + " needs " + p.model().name().toLowerCase() + " ones");
@@ -69,9 +70,11 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
 
       @Override public long sliceNs() { return dflt.sliceNs(); }
 
+      @Override public SliceStyle sliceStyle() { return dflt.sliceStyle(); }
+
       @Override public boolean preemptsOnArrival() { return false; }
 
-      @Override public int decide(dev.ghostgym.actors.policy.DecisionRequest r) { return p.decide(r); }
+      @Override public int decide(DecisionRequest r) { return p.decide(r); }
     };
   }
 
@@ -171,7 +174,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     if (paused) {
       DecisionRequest q = external.pending();
       info.put("decision", q.kind().name());
-      info.put("trigger", q.trigger());
+      info.put("trigger", q.trigger().name());
       info.put("cpu", q.cpu());
     } else {
       // The run's metrics; an episode cut short (invalid action) reports them as they stand.

@@ -4,6 +4,7 @@ import dev.ghostgym.abi.Message;
 import dev.ghostgym.actors.agent.AgentTask;
 import dev.ghostgym.actors.agent.PerCpuAgents;
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
@@ -97,8 +98,8 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
   @Override protected boolean exposed(DecisionRequest r) {
     if (r.kind() != DecisionRequest.Kind.INSERT) return false;
     return switch (r.trigger()) {
-      case "TASK_NEW", "TASK_WAKEUP_FIRST", "TASK_YIELD", "TASK_PREEMPT" -> true;
-      default -> false;
+      case TASK_NEW, TASK_WAKEUP_FIRST, TASK_YIELD, TASK_PREEMPT -> true;
+      case TASK_WAKEUP, TASK_BLOCKED, TASK_DEPARTED, TASK_DEAD, TXN_FAILED, CPU_IDLE, SLICE, ARRIVAL, SKIPPED -> false;
     };
   }
 
@@ -126,13 +127,16 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
     return obs;
   }
 
-  private static int callback(String trigger) {
+  private static int callback(Trigger trigger) {
     return switch (trigger) {
-      case "TASK_NEW" -> 0;
-      case "TASK_WAKEUP", "TASK_WAKEUP_FIRST" -> 1;
-      case "TASK_YIELD" -> 4;
-      case "TASK_PREEMPT" -> 6;
-      default -> NONE;
+      case TASK_NEW -> 0;
+      case TASK_WAKEUP, TASK_WAKEUP_FIRST -> 1;
+      case TASK_DEPARTED -> 2;
+      case TASK_DEAD -> 3;
+      case TASK_YIELD -> 4;
+      case TASK_BLOCKED -> 5;
+      case TASK_PREEMPT -> 6;
+      case TXN_FAILED, CPU_IDLE, SLICE, ARRIVAL, SKIPPED -> NONE;
     };
   }
 

@@ -2,6 +2,7 @@ package dev.ghostgym.gym.sched;
 
 import dev.ghostgym.actors.policy.CpuView;
 import dev.ghostgym.actors.policy.TaskView;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,7 +47,7 @@ final class TaskFeatures {
   /** The first {@code slots} queued tasks at {@code out[at..)}, zeros for empty slots. */
   static void tasksInto(float[] out, int at, List<? extends TaskView> rq, int slots, long nowNs, boolean hints,
                         boolean slack) {
-    java.util.Arrays.fill(out, at, at + slots * TASK, 0f);
+    Arrays.fill(out, at, at + slots * TASK, 0f);
     for (int i = 0; i < Math.min(slots, rq.size()); i++) task(out, at + i * TASK, rq.get(i), nowNs, hints, slack);
   }
 
@@ -58,7 +59,7 @@ final class TaskFeatures {
 
   /** The first {@code n} CPUs at {@code out[base..)}, zeros for missing ones. */
   static void cpusInto(float[] out, int base, List<CpuView> cpus, int n) {
-    java.util.Arrays.fill(out, base, base + n * CPU, 0f);
+    Arrays.fill(out, base, base + n * CPU, 0f);
     for (int i = 0; i < Math.min(n, cpus.size()); i++) {
       CpuView c = cpus.get(i);
       int at = base + i * CPU;

@@ -1,5 +1,6 @@
 package dev.ghostgym.gym.spaces;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -72,7 +73,7 @@ public final class Discrete extends Space<Integer> {
         if (index < 0 || index >= n) {
             throw new IllegalArgumentException("cannot flatten " + value + ": not in " + this);
         }
-        java.util.Arrays.fill(out, offset, offset + n, 0f);
+        Arrays.fill(out, offset, offset + n, 0f);
         out[offset + index] = 1f;
     }
 

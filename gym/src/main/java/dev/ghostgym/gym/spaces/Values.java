@@ -1,5 +1,6 @@
 package dev.ghostgym.gym.spaces;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -110,16 +111,16 @@ public final class Values {
             if (a.getClass() != b.getClass()) {
                 return ": " + a.getClass().getSimpleName() + " vs " + b.getClass().getSimpleName();
             }
-            int n = java.lang.reflect.Array.getLength(a);
-            if (n != java.lang.reflect.Array.getLength(b)) {
-                return ": length " + n + " vs " + java.lang.reflect.Array.getLength(b);
+            int n = Array.getLength(a);
+            if (n != Array.getLength(b)) {
+                return ": length " + n + " vs " + Array.getLength(b);
             }
             if (Objects.deepEquals(a, b)) {
                 return null;
             }
             for (int i = 0; i < n; i++) {
-                Object x = java.lang.reflect.Array.get(a, i);
-                Object y = java.lang.reflect.Array.get(b, i);
+                Object x = Array.get(a, i);
+                Object y = Array.get(b, i);
                 if (!x.equals(y)) {
                     return "[" + i + "]: " + x + " vs " + y;
                 }

@@ -4,6 +4,7 @@ import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Reset;
 import dev.ghostgym.gym.Step;
 import dev.ghostgym.gym.spaces.Discrete;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -48,7 +49,7 @@ public final class ActionMasking<O> extends Wrapper<O, Integer, O, Integer> {
     public boolean[] actionMask() {
         if (mask == null) {
             boolean[] all = new boolean[space.n()];
-            java.util.Arrays.fill(all, true);
+            Arrays.fill(all, true);
             return all;
         }
         return mask.clone();

@@ -12,6 +12,7 @@ import dev.ghostgym.gym.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +47,7 @@ class PickNextDeployTest {
       PickNextEnv env = new PickNextEnv(o);
       float[] buf = new float[env.observationSpace().flatDim()];
       boolean[] mask = new boolean[env.slots() + 1];
-      java.util.Arrays.fill(buf, 7f); // stale values must be overwritten
+      Arrays.fill(buf, 7f); // stale values must be overwritten
       env.reset(5L, null);
       int steps = 0;
       boolean slackSeen = false;

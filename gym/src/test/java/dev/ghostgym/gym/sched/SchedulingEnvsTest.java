@@ -20,7 +20,9 @@ import dev.ghostgym.sim.SimResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.ToIntBiFunction;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +107,7 @@ class SchedulingEnvsTest {
     Reset<List<Object>> r = env.reset(3L, null);
     List<Object> obs = r.observation();
     assertEquals(3, obs.size(), "2 previous events + the actionable one");
-    java.util.Set<Integer> callbacks = new java.util.TreeSet<>();
+    Set<Integer> callbacks = new TreeSet<>();
     boolean sawHistory = false;
     boolean sawQueued = false;
     Step<List<Object>> s;

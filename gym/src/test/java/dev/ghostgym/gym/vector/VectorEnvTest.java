@@ -16,6 +16,8 @@ import dev.ghostgym.gym.spaces.Values;
 import dev.ghostgym.gym.testenvs.EpisodeCounterEnv;
 import dev.ghostgym.gym.wrappers.ActionMasking;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +124,7 @@ class VectorEnvTest {
         int truncations = 0;
         for (int t = 0; t < 40; t++) {
             int[] actions = {t % 3, (t + 1) % 3, (t + 2) % 3};
-            int[] callsBefore = java.util.Arrays.stream(made).mapToInt(e -> e.stepCalls).toArray();
+            int[] callsBefore = Arrays.stream(made).mapToInt(e -> e.stepCalls).toArray();
             VectorStep<Integer> s = env.step(actions);
             for (int i = 0; i < n; i++) {
                 if (endedBefore[i]) {
@@ -226,7 +228,7 @@ class VectorEnvTest {
             }
         }
         String caller = Thread.currentThread().getName();
-        Map<Integer, ThreadEnv> byIndex = new java.util.HashMap<>();
+        Map<Integer, ThreadEnv> byIndex = new HashMap<>();
         made.forEach(e -> byIndex.put(e.index, e));
         for (ThreadEnv e : made) {
             assertEquals(Set.of(e.createdBy), e.steppedBy, "env " + e.index + " stays on its thread");

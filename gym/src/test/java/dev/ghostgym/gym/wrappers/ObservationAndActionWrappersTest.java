@@ -11,6 +11,7 @@ import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Reset;
 import dev.ghostgym.gym.Step;
 import dev.ghostgym.gym.spaces.Box;
+import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
 import dev.ghostgym.gym.testenvs.CountdownEnv;
 import dev.ghostgym.gym.testenvs.ScriptedEnv;
@@ -36,7 +37,7 @@ class ObservationAndActionWrappersTest {
 
         @Override
         public Space<Integer> observationSpace() {
-            return new dev.ghostgym.gym.spaces.Discrete(1);
+            return new Discrete(1);
         }
 
         @Override
@@ -115,7 +116,7 @@ class ObservationAndActionWrappersTest {
 
     @Test
     void maskOfAcceptsIntAndByteMasksAndNamesBadOnes() {
-        dev.ghostgym.gym.spaces.Discrete space = new dev.ghostgym.gym.spaces.Discrete(3);
+        Discrete space = new Discrete(3);
         assertArrayEquals(new boolean[] {true, false, true}, ActionMasking.maskOf(Map.of("action_mask", new int[] {1, 0, 1}), space));
         assertArrayEquals(new boolean[] {false, true, false}, ActionMasking.maskOf(Map.of("action_mask", new byte[] {0, 1, 0}), space));
         assertEquals(null, ActionMasking.maskOf(Map.of(), space));

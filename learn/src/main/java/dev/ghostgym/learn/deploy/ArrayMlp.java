@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ public final class ArrayMlp {
       acts[l] = new float[sizes[l + 1]];
       rows[l] = new float[sizes[l]][];
       for (int i = 0; i < sizes[l]; i++) {
-        rows[l][i] = java.util.Arrays.copyOfRange(weights[l], i * sizes[l + 1], (i + 1) * sizes[l + 1]);
+        rows[l][i] = Arrays.copyOfRange(weights[l], i * sizes[l + 1], (i + 1) * sizes[l + 1]);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.ghostgym.learn.deploy;
 
 import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Policy;
+import java.util.Arrays;
 
 /**
  * Measures what one decision of a policy costs on this machine, so that the simulator can charge
@@ -41,7 +42,7 @@ public final class Calibration {
       perBatch[b] = System.nanoTime() - t0;
     }
     if (sink == Long.MIN_VALUE) System.out.print(""); // keeps the answers alive
-    java.util.Arrays.sort(perBatch);
+    Arrays.sort(perBatch);
     return (double) perBatch[batches / 2] / BATCH;
   }
 

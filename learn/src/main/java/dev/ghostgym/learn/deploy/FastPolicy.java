@@ -86,6 +86,8 @@ public final class FastPolicy implements Policy {
 
   @Override public long sliceNs() { return base.sliceNs(); }
 
+  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
+
   @Override public long decisionCostNs() { return costNs; }
 
   @Override public int decide(DecisionRequest r) {

@@ -37,7 +37,7 @@ public final class SampleRequests {
       for (int c = 0; c < cpus; c++) cv.add(new CpuView(c, task(rnd, now, 100 + c), now - rnd.nextLong(50_000), 0, true));
       TaskView running = slice ? cv.get(0).current() : null;
       out[k] = new DecisionRequest(k + 1, slice ? DecisionRequest.Kind.SLICE : DecisionRequest.Kind.PICK,
-          slice ? "SLICE" : "CPU_IDLE", 0, running, List.copyOf(rq), List.copyOf(cv), now);
+          slice ? DecisionRequest.Trigger.SLICE : DecisionRequest.Trigger.CPU_IDLE, 0, running, List.copyOf(rq), List.copyOf(cv), now);
     }
     return out;
   }

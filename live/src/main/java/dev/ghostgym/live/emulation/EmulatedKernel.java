@@ -474,4 +474,6 @@ public final class EmulatedKernel implements GhostDevice {
   }
 
   @Override public void charge(long ns) { cur.spend(ns); }
+
+  @Override public void pollAt(long atNs) { cur.pollAt(atNs); }
 }

@@ -1,6 +1,7 @@
 package dev.ghostgym.live.emulation;
 
 import dev.ghostgym.live.AgentTurns;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -22,10 +23,10 @@ public final class EmulatedTurns implements AgentTurns {
 
   synchronized void size(int cpus) {
     if (go.length >= cpus) return;
-    Semaphore[] g = java.util.Arrays.copyOf(go, cpus);
+    Semaphore[] g = Arrays.copyOf(go, cpus);
     for (int i = go.length; i < cpus; i++) g[i] = new Semaphore(0);
     go = g;
-    present = java.util.Arrays.copyOf(present, cpus);
+    present = Arrays.copyOf(present, cpus);
   }
 
   @Override public void register(int cpu) {

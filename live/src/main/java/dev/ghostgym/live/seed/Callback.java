@@ -1,21 +1,23 @@
 package dev.ghostgym.live.seed;
 
+import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
+
 /**
  * The seed scheduler's {@code callback_type} (ghost-model.md 2.13), with the ghOSt message each one
- * handles; the message name is the trigger of the decision request.
+ * handles, which is the trigger of the decision request.
  */
 public enum Callback {
-  NEW("TASK_NEW"), RUNNABLE("TASK_WAKEUP"), DEPARTED("TASK_DEPARTED"), DEAD("TASK_DEAD"), YIELD("TASK_YIELD"),
-  BLOCKED("TASK_BLOCKED"), PREEMPTED("TASK_PREEMPT");
+  NEW(Trigger.TASK_NEW), RUNNABLE(Trigger.TASK_WAKEUP), DEPARTED(Trigger.TASK_DEPARTED), DEAD(Trigger.TASK_DEAD),
+  YIELD(Trigger.TASK_YIELD), BLOCKED(Trigger.TASK_BLOCKED), PREEMPTED(Trigger.TASK_PREEMPT);
 
-  private final String message;
+  private final Trigger message;
 
-  Callback(String message) {
+  Callback(Trigger message) {
     this.message = message;
   }
 
-  /** The ghOSt message this callback handles. */
-  public String message() { return message; }
+  /** The ghOSt message this callback handles, as the trigger of a decision request. */
+  public Trigger trigger() { return message; }
 
   /** The callback with wire number {@code n} (0..6). */
   public static Callback of(long n) {

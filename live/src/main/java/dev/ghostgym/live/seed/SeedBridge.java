@@ -320,7 +320,7 @@ public final class SeedBridge implements AutoCloseable {
     for (SeedTask t : m.runQueue()) rq.add(t.view(now, o.tickNs()));
     int cpu = m.task().cpu();
     List<CpuView> cpus = cpu < 0 ? List.of() : List.of(new CpuView(cpu, null, -1, rq.size(), true));
-    DecisionRequest r = new DecisionRequest(guard.nextId(), DecisionRequest.Kind.INSERT, m.callback().message(), cpu,
+    DecisionRequest r = new DecisionRequest(guard.nextId(), DecisionRequest.Kind.INSERT, m.callback().trigger(), cpu,
         task, rq, cpus, now);
     lastRequest = r;
     int answer = guard.decide(r);

@@ -8,7 +8,9 @@ import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.TaskDead;
 import dev.ghostgym.abi.TaskNew;
+import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.live.GhostPort;
 import dev.ghostgym.nativ.StatusWord;
@@ -19,6 +21,7 @@ import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimResult;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +39,7 @@ class EmulatedKernelTest {
 
     Watched(EmulatedKernel k) {
       this.k = k;
-      java.util.Arrays.fill(committedTo, -1);
+      Arrays.fill(committedTo, -1);
     }
 
     @Override public void attach(KernelPort port) { inner.attach(port); }
@@ -74,7 +77,7 @@ class EmulatedKernelTest {
             if (method.getName().equals("commit")) {
               for (int c : (int[]) args[0]) committedTo[c] = c;
             }
-            if (method.getName().equals("txnState") && dev.ghostgym.abi.TxnState.isClaimed((Integer) r)) claimedSeen++;
+            if (method.getName().equals("txnState") && TxnState.isClaimed((Integer) r)) claimedSeen++;
             return r;
           });
     }
@@ -111,7 +114,7 @@ class EmulatedKernelTest {
 
       @Override public void activate(int cpu, KernelPort port) {
         if (cpu == 0 && k.pump(fd)) {
-          k.delivered(fd, new Message(MessageType.TASK_DEAD, 99, new dev.ghostgym.abi.TaskDead(12345, 0)));
+          k.delivered(fd, new Message(MessageType.TASK_DEAD, 99, new TaskDead(12345, 0)));
         }
         inner.activate(cpu, port);
       }

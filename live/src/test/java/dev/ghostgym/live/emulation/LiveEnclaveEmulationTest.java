@@ -1,5 +1,6 @@
 package dev.ghostgym.live.emulation;
 
+import static dev.ghostgym.sim.SimAssertions.assertEveryTaskAccountedFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -55,10 +56,6 @@ class LiveEnclaveEmulationTest {
     }
   }
 
-  private static void assertAllAccounted(SimResult r) {
-    assertEquals(r.metrics().arrived(), r.metrics().completed() + r.metrics().departed() + r.stillRunning());
-  }
-
   // The agent threads' loop, the deferred become-agent and discovery of the setup, and the handing
   // over of turns change nothing the machine sees: same trace as plain simulation.
   @Test
@@ -110,7 +107,7 @@ class LiveEnclaveEmulationTest {
     assertTrue(rig.live.destroyed());
     assertEquals(0, r.stillRunning(), "no task stranded");
     assertTrue(r.metrics().departed() > 0, "tasks went back to CFS: " + r.metrics().departed());
-    assertAllAccounted(r);
+    assertEveryTaskAccountedFor(r);
     assertTrue(log().contains("the agent of CPU 1 failed: java.lang.IllegalStateException: policy bug on CPU 1"), log());
     assertTrue(log().contains("destroying the enclave (an agent failed)"), log());
   }

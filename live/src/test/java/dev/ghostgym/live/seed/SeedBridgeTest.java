@@ -19,12 +19,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +82,7 @@ class SeedBridgeTest {
   private void sendMalformed(long... values) throws IOException {
     try {
       send(values);
-    } catch (java.net.SocketException hungUp) {
+    } catch (SocketException hungUp) {
       // the bridge closed the connection early, as it may for a malformed message
     }
   }
@@ -133,7 +135,7 @@ class SeedBridgeTest {
     DecisionRequest q = bridge.lastRequest();
     assertEquals(-1, q.cpu(), "2^64-1 decodes as cpu -1");
     assertEquals(DecisionRequest.Kind.INSERT, q.kind());
-    assertEquals("TASK_NEW", q.trigger());
+    assertEquals(DecisionRequest.Trigger.TASK_NEW, q.trigger());
     assertTrue(q.runQueue().isEmpty());
     assertTrue(q.cpus().isEmpty());
   }
@@ -148,7 +150,7 @@ class SeedBridgeTest {
     assertEquals(3, woken[0]);
     DecisionRequest q = bridge.lastRequest();
     assertEquals(2, q.cpu());
-    assertEquals("TASK_WAKEUP", q.trigger());
+    assertEquals(DecisionRequest.Trigger.TASK_WAKEUP, q.trigger());
     assertEquals(3, q.runQueue().size());
     assertEquals(30 * 10 * MS + 3 * 10 * MS, q.runQueue().get(2).attainedNs(), "utime + stime in ticks of 10 ms");
     assertEquals(List.of(2), q.cpus().stream().map(c -> c.cpu()).toList());
@@ -205,12 +207,20 @@ class SeedBridgeTest {
   @Test
   void aBurstOfMessagesIsAllAnswered() throws IOException {
     start(policy("fifo"));
+    // A cold JVM on a loaded machine can take longer than the 20 ms budget for its first answers
+    // (a late answer is not sent); the burst is measured once the bridge is warm.
+    for (int i = 0; i < 20; i++) {
+      send(message(1, 1, task(2, 3, 0, 1)));
+      awaitAction(1_000); // null when the answer was late
+    }
+    waitFor(() -> bridge.stats().answered() + bridge.stats().late() + bridge.stats().sendFailures() == 20);
+    long warm = bridge.stats().answered();
     for (int i = 0; i < 200; i++) {
       long[][] rq = new long[i % 5][];
       Arrays.fill(rq, task(2, 3, 0, 1));
       assertEquals(i % 5, ask(message(1, 4, task(2, 3, 0, 1), rq))[0]);
     }
-    waitFor(() -> bridge.stats().answered() == 200); // counted just after the answer is sent
+    waitFor(() -> bridge.stats().answered() == warm + 200); // counted just after the answer is sent
     assertEquals(0, bridge.stats().malformed());
   }
 
@@ -255,7 +265,7 @@ class SeedBridgeTest {
     assertTrue(e.getMessage().startsWith("cpu is 1099511627776"), e.getMessage());
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier c) {
+  private static void waitFor(BooleanSupplier c) {
     long deadline = System.nanoTime() + 2_000 * MS;
     while (!c.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 2 s");

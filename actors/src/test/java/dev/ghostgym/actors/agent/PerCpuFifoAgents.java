@@ -18,6 +18,9 @@ import java.util.ArrayDeque;
  * queue per CPU woken on that CPU, the first CPU's queue as default queue, round-robin CPU choice on
  * TASK_NEW, a deque per CPU with prio-boosted tasks (preempted, non-deferrable wakeups) at the front,
  * no time slicing, and a yield with RTLA_ON_IDLE when CFS wants the CPU (BOOST_PRIO).
+ *
+ * <p>A test fixture: written without policies, it is the reference whose trace {@link PerCpuAgents}
+ * with the {@code fifo} policy must reproduce (see {@code PolicyBehaviourTest}).
  */
 public final class PerCpuFifoAgents implements AgentHost {
   private static final int QUEUE_ELEMS = 65536;
@@ -90,8 +93,9 @@ public final class PerCpuFifoAgents implements AgentHost {
       t.prioBoost = false;
     } else {
       if (c.current == t) c.current = null;
-      if (t.state == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
+      if (t.state() == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
       t.prioBoost = true;
+      if (t.state() == AgentTask.State.ON_CPU) t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
       enqueue(c, t);
     }
   }
@@ -118,7 +122,7 @@ public final class PerCpuFifoAgents implements AgentHost {
     } else {
       // Re-announced by discovery: forget where we had it and start over.
       removeEverywhere(t);
-      t.state = AgentTask.State.BLOCKED;
+      t.to(AgentTask.State.BLOCKED);
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
@@ -140,7 +144,9 @@ public final class PerCpuFifoAgents implements AgentHost {
     AgentTask t = seen(m);
     if (t == null) return;
     clearCurrent(t);
-    t.state = AgentTask.State.BLOCKED;
+    // Normally it was on the CPU; a task re-announced by discovery while it ran may be queued here.
+    if (t.state() == AgentTask.State.QUEUED && t.cpu >= 0) cpus[t.cpu].rq.remove(t);
+    t.to(AgentTask.State.BLOCKED);
   }
 
   private void taskPreempted(Message m) {
@@ -149,8 +155,8 @@ public final class PerCpuFifoAgents implements AgentHost {
     clearCurrent(t);
     t.preempted = true;
     t.prioBoost = true;
-    if (t.state != AgentTask.State.QUEUED) {
-      t.state = AgentTask.State.RUNNABLE;
+    if (t.state() != AgentTask.State.QUEUED) {
+      t.to(AgentTask.State.RUNNABLE);
       enqueue(cpus[t.cpu], t);
     }
   }
@@ -159,7 +165,7 @@ public final class PerCpuFifoAgents implements AgentHost {
     AgentTask t = seen(m);
     if (t == null || t.cpu < 0) return;
     clearCurrent(t);
-    t.state = AgentTask.State.RUNNABLE;
+    t.to(AgentTask.State.RUNNABLE);
     enqueue(cpus[t.cpu], t);
   }
 
@@ -204,7 +210,7 @@ public final class PerCpuFifoAgents implements AgentHost {
   }
 
   private static void enqueue(Cpu c, AgentTask t) {
-    if (t.state == AgentTask.State.QUEUED) return;
+    if (t.state() == AgentTask.State.QUEUED) return;
     t.to(AgentTask.State.QUEUED);
     if (t.prioBoost) c.rq.addFirst(t); else c.rq.addLast(t);
   }
@@ -218,6 +224,6 @@ public final class PerCpuFifoAgents implements AgentHost {
     Cpu c = cpus[t.cpu];
     if (c.current == t) c.current = null;
     if (c.committing == t) c.committing = null;
-    if (t.state == AgentTask.State.QUEUED) c.rq.remove(t);
+    if (t.state() == AgentTask.State.QUEUED) c.rq.remove(t);
   }
 }
