@@ -19,7 +19,6 @@ import dev.ghostgym.nativ.StatusWord;
 import dev.ghostgym.nativ.StatusWordWriter;
 import dev.ghostgym.nativ.TxnKernel;
 import dev.ghostgym.nativ.TxnSlots;
-import dev.ghostgym.nativ.Tunable;
 import dev.ghostgym.nativ.kerneldouble.KernelDouble.Kind;
 import dev.ghostgym.nativ.kerneldouble.KernelDouble.Open;
 import java.io.IOException;
@@ -87,6 +86,11 @@ public final class DoubleEnclave {
   /** An armed ghost timerfd. */
   record DTimer(int cpu, long type, long cookie, long atNs) {}
 
+  /** The enclave's tunable files (ghostfs.c). */
+  private static final String[] TUNABLES = {"runnable_timeout", "commit_at_tick", "deliver_ticks",
+    "deliver_agent_runnability", "deliver_cpu_availability", "wake_on_waker_cpu", "switchto_disabled",
+    "live_dangerously"};
+
   final KernelDouble kernel;
   private final int id;
   final AbiVersion abi;
@@ -123,13 +127,13 @@ public final class DoubleEnclave {
     this.cpuData = zeroed((long) n * AbiConstants.CPU_DATA_STRIDE);
     this.txns = TxnSlots.format(cpuData.getByteBuffer(0, cpuData.size()));
     this.txnKernel = new TxnKernel(txns);
-    for (Tunable t : Tunable.values()) tunables.put(t.file(), 0L);
+    for (String t : TUNABLES) tunables.put(t, 0L);
     try {
       Files.createDirectories(dir.resolve("sw_regions"));
       for (String f : new String[] {"ctl", "abi_version", "cpulist", "agent_online", "tasks", "status"}) {
         Files.writeString(dir.resolve(f), "");
       }
-      for (Tunable t : Tunable.values()) Files.writeString(dir.resolve(t.file()), "");
+      for (String t : TUNABLES) Files.writeString(dir.resolve(t), "");
       sized(dir.resolve("cpu_data"), cpuData.size());
     } catch (IOException e) {
       throw new IllegalStateException("kernel double: cannot make " + dir + ": " + e.getMessage(), e);

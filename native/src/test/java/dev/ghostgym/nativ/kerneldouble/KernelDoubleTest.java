@@ -65,7 +65,7 @@ class KernelDoubleTest {
     assertEquals(KernelDouble.EBADF, errno(() -> Sys.writeFile(ctl, "become agent 1 7")), "7 is no queue");
     enclave.becomeAgent(1, q);
     assertTrue(kernel.enclave(1).hasAgent(1));
-    assertEquals(AbiConstants.EEXIST, errno(() -> enclave.createSwRegion(0, 0)));
+    assertEquals(AbiConstants.EEXIST, errno(() -> Sys.writeFile(ctl, "create sw_region 0 0")));
     assertEquals(AbiConstants.EEXIST, errno(() -> Sys.writeFile(kernel.root().resolve("ctl"), "create 1 91")));
     assertEquals(AbiConstants.EINVAL, errno(() -> Sys.writeFile(kernel.root().resolve("ctl"), "create 2 77")));
     enclave.advertiseOnline();
