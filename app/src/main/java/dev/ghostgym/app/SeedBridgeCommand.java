@@ -53,9 +53,13 @@ final class SeedBridgeCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) throw new InputError("--metrics-port: expected 0..65535, got " + metricsPort);
     if (actionPort < 1 || actionPort > 65535) throw new InputError("--action-port: expected 1..65535, got " + actionPort);
     Map<String, String> params = LiveCommand.policyParams(sets);
-    PolicyGuard guard = Inputs.parse("--policy", () -> Policies.create(policy, params, seed)).guard();
+    PolicyGuard guard = Policies.guardOf(Inputs.parse("--policy", () -> Policies.create(policy, params, seed)));
+    if (guard.policy().oracle()) {
+      throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it"
+          + " cannot drive the seed agent");
+    }
     SeedBridge.Options o = new SeedBridge.Options(metricsHost, metricsPort, actionHost, actionPort, 20_000_000L,
-        1_000_000_000L / clockTicks(), 64);
+        1_000_000_000L / clockTicks(), 64, 5_000_000L, 2_000_000L);
     SeedBridge bridge = new SeedBridge(guard, o, System.err);
     try {
       bridge.start();

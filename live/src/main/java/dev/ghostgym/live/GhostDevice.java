@@ -122,6 +122,12 @@ public interface GhostDevice extends AutoCloseable {
   /** The agent decoded {@code m} from queue {@code queueFd} (an emulated kernel checks it is what it wrote). */
   default void delivered(int queueFd, Message m) {}
 
+  /**
+   * True if the kernel marks an exiting agent's status word CANFREE for the agent process to free
+   * (a real kernel); the emulated kernel keeps one word per CPU across agents instead.
+   */
+  default boolean agentWordsFreedOnExit() { return true; }
+
   /** The agent spent {@code ns} deciding; a simulated kernel charges it, a real one lets the time pass. */
   default void charge(long ns) {}
 

@@ -1,18 +1,16 @@
 package dev.ghostgym.live;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Ioctl;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.nativ.Enclave;
+import dev.ghostgym.nativ.IoctlArgs;
 import dev.ghostgym.nativ.LibC;
-import dev.ghostgym.nativ.Layouts;
 import dev.ghostgym.nativ.NativeException;
 import dev.ghostgym.nativ.Queue;
 import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.nativ.Struct;
 import dev.ghostgym.nativ.Sys;
 import dev.ghostgym.nativ.TxnSlots;
 import java.nio.file.Path;
@@ -21,15 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real ghOSt kernel through JNA: the ioctls go to the enclave's {@code ctl} file, the shared
- * regions are the enclave's {@code cpu_data} and {@code sw_0} mappings. The two ioctls of every
- * agent pass (COMMIT_TXN and RUN) use argument memory allocated once per thread and an fd of this
- * object's own, so a pass allocates no native memory; the rest go through {@link Enclave}.
+ * regions are the enclave's {@code cpu_data} and {@code sw_0} mappings. Every argument is built by
+ * {@link IoctlArgs} (the bytes the tests check against a kernel double); the two ioctls of every
+ * agent pass (COMMIT_TXN and RUN) fill argument memory allocated once per thread and use an fd of
+ * this object's own, so a pass allocates no native memory; the rest go through {@link Enclave}.
+ * All system calls go through {@link Sys} (JNA in production, a kernel double in tests).
  */
 public final class KernelDevice implements GhostDevice {
-  private static final Struct COMMIT = Layouts.of(AbiVersion.latest()).struct("ghost_ioc_commit_txn");
-  private static final Struct RUN = Layouts.of(AbiVersion.latest()).struct("ghost_ioc_run");
-  private static final Struct TIMER = Layouts.of(AbiVersion.latest()).struct("ghost_ioc_timerfd_settime");
-  private static final int ITIMERSPEC_SIZE = 32;
 
   private final Enclave enclave;
   private final Path ctl;
@@ -37,8 +33,8 @@ public final class KernelDevice implements GhostDevice {
   private final int[] cpus;
   private final Map<Integer, Queue> queues = new ConcurrentHashMap<>();
   private final Map<Long, Integer> timers = new ConcurrentHashMap<>();
-  private final ThreadLocal<Memory> commitArg = ThreadLocal.withInitial(() -> zeroed(COMMIT.size() + AbiConstants.CPU_SET_SIZE));
-  private final ThreadLocal<Memory> runArg = ThreadLocal.withInitial(() -> zeroed(RUN.size()));
+  private final ThreadLocal<Memory> commitArg = ThreadLocal.withInitial(() -> zeroed(IoctlArgs.COMMIT_TXN_SIZE));
+  private final ThreadLocal<Memory> runArg = ThreadLocal.withInitial(() -> zeroed(IoctlArgs.RUN_SIZE));
   private boolean closed;
 
   /** Over an enclave made by {@code Ghostfs.createEnclave} or {@code Ghostfs.attach} (its regions mapped). */
@@ -102,27 +98,17 @@ public final class KernelDevice implements GhostDevice {
   @Override public void freeStatusWord(SwInfo sw) { enclave.freeStatusWord(sw); }
 
   @Override public void commitTxn(byte[] cpuSet) {
-    if (cpuSet.length != AbiConstants.CPU_SET_SIZE) {
-      throw new IllegalArgumentException("commit txn: a cpu_set_t is " + AbiConstants.CPU_SET_SIZE + " bytes, got " + cpuSet.length);
-    }
     Memory m = commitArg.get();
-    m.setPointer(COMMIT.offset("mask_ptr"), m.share(COMMIT.size()));
-    m.setInt(COMMIT.offset("mask_len"), AbiConstants.CPU_SET_SIZE);
-    m.setInt(COMMIT.offset("flags"), 0);
-    m.write(COMMIT.size(), cpuSet, 0, cpuSet.length);
-    if (LibC.ioctl(ctlFd, Ioctl.COMMIT_TXN.request(), m) < 0) {
-      throw new NativeException("ioctl", ctl + ", COMMIT_TXN", Native.getLastError());
-    }
+    IoctlArgs.fillCommitTxn(m, cpuSet);
+    int r = Sys.ioctlOrErrno(ctlFd, Ioctl.COMMIT_TXN.request(), m);
+    if (r < 0) throw new NativeException("ioctl", ctl + ", COMMIT_TXN", -r);
   }
 
   @Override public int run(long gtid, int agentBarrier, int runCpu, int runFlags) {
     Memory m = runArg.get();
-    m.setLong(RUN.offset("gtid"), gtid);
-    m.setInt(RUN.offset("agent_barrier"), agentBarrier);
-    m.setInt(RUN.offset("task_barrier"), 0);
-    m.setInt(RUN.offset("run_cpu"), runCpu);
-    m.setInt(RUN.offset("run_flags"), runFlags);
-    return LibC.ioctl(ctlFd, Ioctl.RUN.request(), m) < 0 ? -Native.getLastError() : 0;
+    IoctlArgs.fillRun(m, gtid, agentBarrier, 0, runCpu, runFlags);
+    int r = Sys.ioctlOrErrno(ctlFd, Ioctl.RUN.request(), m);
+    return Math.min(r, 0);
   }
 
   @Override public long cpuTime(long gtid) {
@@ -135,19 +121,8 @@ public final class KernelDevice implements GhostDevice {
   }
 
   @Override public void timerfdSettime(int cpu, long atNs, long cookie) {
-    int tfd = timers.computeIfAbsent(cookie, k -> TimerFd.create());
-    Memory m = zeroed(TIMER.size() + ITIMERSPEC_SIZE);
-    m.setInt(TIMER.offset("timerfd"), tfd);
-    m.setInt(TIMER.offset("flags"), TimerFd.TFD_TIMER_ABSTIME);
-    m.setPointer(TIMER.offset("in_tmr"), m.share(TIMER.size()));
-    m.setInt(TIMER.offset("timerfd_ghost.cpu"), cpu);
-    m.setInt(TIMER.offset("timerfd_ghost.flags"), AbiConstants.TIMERFD_GHOST_ENABLED);
-    m.setLong(TIMER.offset("timerfd_ghost.type"), 0);
-    m.setLong(TIMER.offset("timerfd_ghost.cookie"), cookie);
-    // struct itimerspec { it_interval {0, 0}; it_value {sec, nsec} }: one shot at atNs.
-    m.setLong(TIMER.size() + 16, Math.max(0, atNs) / 1_000_000_000L);
-    m.setLong(TIMER.size() + 24, Math.max(0, atNs) % 1_000_000_000L);
-    Sys.ioctl(ctlFd, ctl, Ioctl.TIMERFD_SETTIME, m);
+    int tfd = timers.computeIfAbsent(cookie, k -> Sys.timerfdCreate());
+    Sys.ioctl(ctlFd, ctl, Ioctl.TIMERFD_SETTIME, IoctlArgs.timerfdSettime(tfd, cpu, atNs, cookie));
   }
 
   @Override public void becomeAgent(int cpu, int queueFd) { enclave.becomeAgent(cpu, queue(queueFd)); }

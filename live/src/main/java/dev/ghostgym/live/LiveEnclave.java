@@ -88,6 +88,8 @@ public final class LiveEnclave implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final List<Integer> threadCpus = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  /** Opened once the enclave is ready (Enclave::Ready): agents run no pass before (WaitForEnclaveReady). */
+  private final CountDownLatch ready = new CountDownLatch(1);
   private volatile Watchdog watchdog;
   private AgentMemory mem;
   private GhostPort[] ports;
@@ -183,8 +185,15 @@ public final class LiveEnclave implements AutoCloseable {
       stopAgents();
       throw new IllegalStateException("an agent could not attach: " + f.getMessage(), f);
     }
-    if (o.upgrade() && setup.defaultQueue() >= 0) reassociate(setup.defaultQueue());
-    if (setup.discoverRequested()) dev.discoverTasks();
+    try {
+      if (o.upgrade() && setup.defaultQueue() >= 0) reassociate(setup.defaultQueue());
+      if (setup.discoverRequested()) dev.discoverTasks();
+    } catch (RuntimeException e) {
+      stopAgents();
+      throw e;
+    }
+    // Enclave::Ready: the agents start their passes, then the process advertises itself online.
+    ready.countDown();
     dev.advertiseOnline();
     if (o.supervisorThread()) {
       supervisor = new Thread(this::superviseLoop, "ghost-gym-supervisor");
@@ -244,6 +253,7 @@ public final class LiveEnclave implements AutoCloseable {
     GhostPort port = ports[cpu];
     boolean inTurn = false;
     try {
+      ready.await(); // WaitForEnclaveReady (lib/enclave.cc): no pass before discovery is done
       while (!stopping) {
         if (!turns.await(cpu)) break;
         inTurn = true;
@@ -330,6 +340,7 @@ public final class LiveEnclave implements AutoCloseable {
   /** Stops the agent threads; false if one of them did not stop. */
   private boolean stopAgents() {
     stopping = true;
+    ready.countDown(); // agents still waiting for the enclave to be ready see that they must stop
     for (int i = 0; i < threads.size(); i++) {
       Thread t = threads.get(i);
       if (!t.isAlive()) continue;
@@ -358,6 +369,31 @@ public final class LiveEnclave implements AutoCloseable {
     return allStopped;
   }
 
+  private static final long CANFREE_PATIENCE_MS = 1_000;
+
+  // ~LocalAgent: wait for the kernel to release each agent's status word, then free it.
+  private void freeAgentWords() {
+    if (mem == null) return;
+    StatusWordRegion words = dev.statusWords();
+    for (int cpu : threadCpus) {
+      int i = mem.agentWord(cpu);
+      if (i < 0) continue;
+      long deadline = System.nanoTime() + CANFREE_PATIENCE_MS * 1_000_000;
+      while ((words.flags(i) & StatusFlags.F_CANFREE) == 0 && System.nanoTime() < deadline) sleep(1);
+      if ((words.flags(i) & StatusFlags.F_CANFREE) == 0) {
+        log.println("ghost-gym live: the status word of CPU " + cpu + "'s agent did not become CANFREE within "
+            + CANFREE_PATIENCE_MS + " ms; left to the kernel");
+        continue;
+      }
+      try {
+        dev.freeStatusWord(new SwInfo(words.id(), i));
+        mem.forgetAgentWord(cpu);
+      } catch (RuntimeException e) {
+        log.println("ghost-gym live: freeing the status word of CPU " + cpu + "'s agent failed: " + e.getMessage());
+      }
+    }
+  }
+
   private void destroyEnclave(String why) {
     if (destroyed) return;
     destroyed = true;
@@ -383,12 +419,16 @@ public final class LiveEnclave implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    boolean stopped = stopAgents();
+    // As the C++ agent process does on exit: close agent_online first (a successor may start taking
+    // over), stop the agents, wait until the kernel marks each agent's status word CANFREE (the
+    // agent has left its CPU), free those words, then destroy or hand over.
     try {
       dev.withdrawOnline();
     } catch (RuntimeException e) {
       log.println("ghost-gym live: going offline failed: " + e.getMessage());
     }
+    boolean stopped = stopAgents();
+    if (stopped && !destroyed && dev.agentWordsFreedOnExit()) freeAgentWords();
     if (o.destroyOnClose() || failure.get() != null) destroyEnclave("shutdown");
     try {
       // An agent thread still running reads the mappings: leave them to the process's exit.

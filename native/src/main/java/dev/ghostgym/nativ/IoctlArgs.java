@@ -15,6 +15,9 @@ import java.util.Arrays;
 public final class IoctlArgs {
 
     private static final Layout L = Layouts.of(AbiVersion.latest());
+    private static final Struct COMMIT = L.struct("ghost_ioc_commit_txn");
+    private static final Struct RUN = L.struct("ghost_ioc_run");
+    private static final Struct TIMER = L.struct("ghost_ioc_timerfd_settime");
 
     private IoctlArgs() {
     }
@@ -106,6 +109,44 @@ public final class IoctlArgs {
         return m;
     }
 
+    /** Bytes of a {@code ghost_ioc_commit_txn} argument: the struct and its {@code cpu_set_t}. */
+    public static final long COMMIT_TXN_SIZE = L.struct("ghost_ioc_commit_txn").size() + AbiConstants.CPU_SET_SIZE;
+
+    /**
+     * {@code ghost_ioc_commit_txn {mask_ptr, mask_len = 128, flags = 0}} with a {@code cpu_set_t} of
+     * {@code cpus} right after the struct; for COMMIT_TXN and SYNC_GROUP_TXN.
+     */
+    public static Memory commitTxn(int... cpus) {
+        byte[] set = new byte[AbiConstants.CPU_SET_SIZE];
+        for (int cpu : cpus) {
+            if (cpu < 0 || cpu >= AbiConstants.CPU_SET_SIZE * 8) {
+                throw new IllegalArgumentException("cpu " + cpu + " outside a cpu_set_t's 0.."
+                        + (AbiConstants.CPU_SET_SIZE * 8 - 1));
+            }
+            set[cpu / 8] |= (byte) (1 << (cpu % 8));
+        }
+        Memory m = alloc(COMMIT_TXN_SIZE);
+        fillCommitTxn(m, set);
+        return m;
+    }
+
+    /**
+     * Writes a commit argument into {@code m} ({@link #COMMIT_TXN_SIZE} bytes, reused by an agent
+     * pass so that it allocates nothing): the struct, and {@code cpuSet} (a 128-byte
+     * {@code cpu_set_t}, CPU i is bit i%8 of byte i/8) right after it.
+     */
+    public static void fillCommitTxn(Memory m, byte[] cpuSet) {
+        if (cpuSet.length != AbiConstants.CPU_SET_SIZE) {
+            throw new IllegalArgumentException("commit txn: a cpu_set_t is " + AbiConstants.CPU_SET_SIZE
+                    + " bytes, got " + cpuSet.length);
+        }
+        Struct s = COMMIT;
+        m.setPointer(s.offset("mask_ptr"), m.share(s.size()));
+        m.setInt(s.offset("mask_len"), AbiConstants.CPU_SET_SIZE);
+        m.setInt(s.offset("flags"), 0);
+        m.write(s.size(), cpuSet, 0, cpuSet.length);
+    }
+
     /** {@code ghost_ioc_get_cpu_time {gtid}}; the kernel writes {@code runtime}. */
     public static Memory getCpuTime(long gtid) {
         Struct s = L.struct("ghost_ioc_get_cpu_time");
@@ -117,6 +158,54 @@ public final class IoctlArgs {
     /** The {@code runtime} (ns) GET_CPU_TIME wrote back. */
     public static long getCpuTimeRuntime(Memory arg) {
         return arg.getLong(L.struct("ghost_ioc_get_cpu_time").offset("runtime"));
+    }
+
+    /** Bytes of a {@code ghost_ioc_run} argument. */
+    public static final long RUN_SIZE = L.struct("ghost_ioc_run").size();
+
+    /** {@code ghost_ioc_run {gtid, agent_barrier, task_barrier, run_cpu, run_flags}}. */
+    public static Memory run(long gtid, int agentBarrier, int taskBarrier, int runCpu, int runFlags) {
+        Memory m = alloc(RUN_SIZE);
+        fillRun(m, gtid, agentBarrier, taskBarrier, runCpu, runFlags);
+        return m;
+    }
+
+    /** Writes a RUN argument into {@code m} ({@link #RUN_SIZE} bytes, reused by an agent pass). */
+    public static void fillRun(Memory m, long gtid, int agentBarrier, int taskBarrier, int runCpu, int runFlags) {
+        Struct s = RUN;
+        m.setLong(s.offset("gtid"), gtid);
+        m.setInt(s.offset("agent_barrier"), agentBarrier);
+        m.setInt(s.offset("task_barrier"), taskBarrier);
+        m.setInt(s.offset("run_cpu"), runCpu);
+        m.setInt(s.offset("run_flags"), runFlags);
+    }
+
+    /** {@code TFD_TIMER_ABSTIME}: the expiry is an absolute time of the timer's clock. */
+    public static final int TFD_TIMER_ABSTIME = 1;
+    /** Bytes of {@code struct itimerspec {it_interval, it_value}} (two timespecs). */
+    public static final int ITIMERSPEC_SIZE = 32;
+
+    /**
+     * {@code ghost_ioc_timerfd_settime {timerfd, flags = TFD_TIMER_ABSTIME, in_tmr, out_tmr = NULL,
+     * timerfd_ghost {cpu, flags = ENABLED, type = 0, cookie}}} with {@code in_tmr} pointing to an
+     * {@code itimerspec} right after the struct: no interval, one shot at {@code atNs} (absolute,
+     * CLOCK_MONOTONIC). An {@code it_value} of {0, 0} would disarm the timer (timerfd_settime(2)),
+     * so a time at or before 0 becomes 1 ns: long past, and fires at once, as the agent asked.
+     */
+    public static Memory timerfdSettime(int timerfd, int cpu, long atNs, long cookie) {
+        Struct s = TIMER;
+        Memory m = alloc(s.size() + ITIMERSPEC_SIZE);
+        m.setInt(s.offset("timerfd"), timerfd);
+        m.setInt(s.offset("flags"), TFD_TIMER_ABSTIME);
+        m.setPointer(s.offset("in_tmr"), m.share(s.size()));
+        m.setInt(s.offset("timerfd_ghost.cpu"), cpu);
+        m.setInt(s.offset("timerfd_ghost.flags"), AbiConstants.TIMERFD_GHOST_ENABLED);
+        m.setLong(s.offset("timerfd_ghost.type"), 0);
+        m.setLong(s.offset("timerfd_ghost.cookie"), cookie);
+        long at = Math.max(1, atNs);
+        m.setLong(s.size() + 16, at / 1_000_000_000L);
+        m.setLong(s.size() + 24, at % 1_000_000_000L);
+        return m;
     }
 
     private static Memory alloc(long size) {

@@ -15,37 +15,58 @@ import java.nio.file.Path;
  */
 public final class Sys {
 
+    /** {@code CLOCK_MONOTONIC}, the clock of ghOSt timers and of {@code commit_time}. */
+    public static final int CLOCK_MONOTONIC = 1;
+
+    private static volatile SysCalls calls = JnaSysCalls.INSTANCE;
+
     private Sys() {
+    }
+
+    /**
+     * Routes every call of this class (and of the binding above it) to {@code c}; returns the
+     * previous one, for tests to put back. Production never calls this: the default is
+     * {@link JnaSysCalls}.
+     */
+    public static SysCalls install(SysCalls c) {
+        SysCalls previous = calls;
+        calls = c;
+        return previous;
+    }
+
+    /** The system calls in use now. */
+    public static SysCalls calls() {
+        return calls;
     }
 
     /** {@code open(path, flags | O_CLOEXEC)}; returns the fd. */
     public static int open(Path path, int flags) {
-        int fd = LibC.open(path.toString(), flags | LibC.O_CLOEXEC, 0);
+        int fd = calls.open(path.toString(), flags | LibC.O_CLOEXEC, 0);
         if (fd < 0) {
-            throw new NativeException("open", path + ", " + flagName(flags), Native.getLastError());
+            throw new NativeException("open", path + ", " + flagName(flags), calls.errno());
         }
         return fd;
     }
 
     public static void close(int fd, Path path) {
-        if (LibC.close(fd) != 0) {
-            throw new NativeException("close", String.valueOf(path), Native.getLastError());
+        if (calls.close(fd) != 0) {
+            throw new NativeException("close", String.valueOf(path), calls.errno());
         }
     }
 
     /** Closes and ignores errors: for cleanup paths that already have an exception to report. */
     public static void closeQuietly(int fd) {
         if (fd >= 0) {
-            LibC.close(fd);
+            calls.close(fd);
         }
     }
 
     /** Writes {@code text} to the open {@code fd} in one write call. */
     public static void write(int fd, Path path, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        long n = LibC.write(fd, bytes, bytes.length);
+        long n = calls.write(fd, bytes, bytes.length);
         if (n < 0) {
-            throw new NativeException("write", path + ", \"" + text.strip() + "\"", Native.getLastError());
+            throw new NativeException("write", path + ", \"" + text.strip() + "\"", calls.errno());
         }
         if (n != bytes.length) {
             throw new NativeException("write", path + ", \"" + text.strip() + "\" (short write " + n + " of "
@@ -70,9 +91,9 @@ public final class Sys {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[4096];
             while (true) {
-                long n = LibC.read(fd, buf, buf.length);
+                long n = calls.read(fd, buf, buf.length);
                 if (n < 0) {
-                    throw new NativeException("read", path.toString(), Native.getLastError());
+                    throw new NativeException("read", path.toString(), calls.errno());
                 }
                 if (n == 0) {
                     return out.toString(StandardCharsets.UTF_8);
@@ -86,29 +107,48 @@ public final class Sys {
 
     /** {@code ioctl(fd, request, arg)}; returns the non-negative result (some requests return an fd or a bitmask). */
     public static int ioctl(int fd, Path ctl, Ioctl request, Pointer arg) {
-        int r = LibC.ioctl(fd, request.request(), arg);
+        int r = calls.ioctl(fd, request.request(), arg);
         if (r < 0) {
             throw new NativeException("ioctl", ctl + ", " + request + " 0x" + Long.toHexString(request.request()),
-                    Native.getLastError());
+                    calls.errno());
         }
         return r;
+    }
+
+    /**
+     * {@code ioctl(fd, request, arg)} for the hot path of an agent pass: the non-negative result, or
+     * minus the errno (nothing allocated, no exception built).
+     */
+    public static int ioctlOrErrno(int fd, long request, Pointer arg) {
+        SysCalls c = calls;
+        int r = c.ioctl(fd, request, arg);
+        return r < 0 ? -c.errno() : r;
     }
 
     /** {@code mmap(NULL, size, prot, MAP_SHARED, fd, 0)}, the only kind of mapping ghOSt accepts. */
     public static Mapping mmapShared(int fd, Path file, long size, boolean writable) {
         int prot = LibC.PROT_READ | (writable ? LibC.PROT_WRITE : 0);
-        Pointer p = LibC.mmap(null, size, prot, LibC.MAP_SHARED, fd, 0);
+        Pointer p = calls.mmap(null, size, prot, LibC.MAP_SHARED, fd, 0);
         if (p == null || Pointer.nativeValue(p) == -1L) {
             throw new NativeException("mmap", file + ", " + size + " bytes, " + (writable ? "RW" : "RO")
-                    + " shared", Native.getLastError());
+                    + " shared", calls.errno());
         }
         return new Mapping(p, size, file.toString());
     }
 
     static void munmap(Pointer address, long size, String file) {
-        if (LibC.munmap(address, size) != 0) {
-            throw new NativeException("munmap", file, Native.getLastError());
+        if (calls.munmap(address, size) != 0) {
+            throw new NativeException("munmap", file, calls.errno());
         }
+    }
+
+    /** {@code timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC)}: a timer for GHOST_IOC_TIMERFD_SETTIME. */
+    public static int timerfdCreate() {
+        int fd = calls.timerfdCreate(CLOCK_MONOTONIC, LibC.O_CLOEXEC);
+        if (fd < 0) {
+            throw new NativeException("timerfd_create", "CLOCK_MONOTONIC", calls.errno());
+        }
+        return fd;
     }
 
     /** Pins the calling thread to {@code cpu} ({@code sched_setaffinity(0, ...)}). */

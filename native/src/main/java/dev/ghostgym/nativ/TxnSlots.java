@@ -30,6 +30,8 @@ public final class TxnSlots {
     private final int cpus;
 
     /** Slots over {@code cpuData}, a direct buffer of {@code n * 4096} bytes. */
+    private volatile long openPatienceNs = 1_000_000_000L;
+
     public TxnSlots(ByteBuffer cpuData) {
         if (!cpuData.isDirect()) {
             throw new IllegalArgumentException("cpu_data needs a direct ByteBuffer (mmapped cpu_data or"
@@ -62,9 +64,17 @@ public final class TxnSlots {
         return cpus;
     }
 
+    /** How long {@link #open} waits for the previous txn of a CPU to finish (default 1 s). */
+    public void setOpenPatienceNs(long ns) {
+        this.openPatienceNs = ns;
+    }
+
     /**
      * Opens the txn of {@code cpu}: writes gtid, barriers and flags, then {@code state = READY} with
-     * release. Throws IllegalStateException naming the state if the previous txn is not finished.
+     * release. If the previous txn is not finished yet (READY, or claimed by a kernel commit in
+     * progress, e.g. one a remote agent started), waits for it as the C++ library's
+     * {@code RunRequest::Open} does; IllegalStateException naming the state if it is still not
+     * finished after the patience ({@link #setOpenPatienceNs}).
      */
     public void open(int cpu, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags) {
         if ((runFlags & ~0xffff) != 0 || (commitFlags & ~0xff) != 0) {
@@ -74,8 +84,14 @@ public final class TxnSlots {
         int at = base(cpu);
         int state = Le.i32Acquire(mem, at + STATE);
         if (state >= 0) {
-            throw new IllegalStateException("txn of cpu " + cpu + " is still " + describe(state)
-                    + "; wait until it is committed before opening another");
+            long deadline = System.nanoTime() + openPatienceNs;
+            while ((state = Le.i32Acquire(mem, at + STATE)) >= 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("txn of cpu " + cpu + " is still " + describe(state) + " after "
+                            + openPatienceNs / 1_000_000 + " ms; it must be committed before another is opened");
+                }
+                Thread.onSpinWait();
+            }
         }
         Le.put32(mem, at + AGENT_BARRIER, agentBarrier);
         Le.put64(mem, at + GTID, gtid);

@@ -66,8 +66,9 @@ class TxnSlotsTest {
         TxnSlots slots = TxnSlots.format(mem);
         TxnKernel kernel = new TxnKernel(slots);
         slots.open(1, 42, 7, 9, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+        slots.setOpenPatienceNs(5_000_000L);
         IllegalStateException busy = assertThrows(IllegalStateException.class, () -> slots.open(1, 43, 7, 9, 0, 0));
-        assertTrue(busy.getMessage().startsWith("txn of cpu 1 is still READY"), busy.getMessage());
+        assertTrue(busy.getMessage().startsWith("txn of cpu 1 is still READY after 5 ms"), busy.getMessage());
         assertTrue(kernel.claim(1, 0), "CAS READY -> claiming cpu 0");
         assertEquals(0, slots.state(1));
         assertFalse(slots.committed(1));
@@ -88,6 +89,29 @@ class TxnSlotsTest {
         assertEquals(TxnState.AGENT_STALE, slots.outcome(1));
         kernel.setSyncGroupOwner(1, 0);
         assertEquals(0, le.getInt(4096 + 48), "u.sync_group_owner at 48");
+    }
+
+    // Opening over a txn the kernel has not finished waits until it is (RunRequest::Open).
+    @Test
+    void openWaitsForThePreviousTxnToFinish() throws Exception {
+        TxnSlots slots = TxnSlots.format(cpuData(2));
+        TxnKernel kernel = new TxnKernel(slots);
+        slots.open(1, 42, 7, 9, 0, 0);
+        assertTrue(kernel.claim(1, 0));
+        Thread finisher = new Thread(() -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                return;
+            }
+            kernel.complete(1, TxnState.COMPLETE, 11, 12);
+        });
+        finisher.start();
+        slots.open(1, 43, 8, 10, 0, 0);
+        assertEquals(12, slots.cpuSeqnum(1), "the open came after the previous txn completed");
+        assertEquals(TxnState.READY.code(), slots.state(1));
+        assertEquals(43, slots.read(1).gtid());
+        finisher.join();
     }
 
     @Test

@@ -316,6 +316,9 @@ public final class EmulatedKernel implements GhostDevice {
     return cur.assocQueue(gtid, queue(queueFd).simId, barrier);
   }
 
+  /** The emulated kernel keeps one status word per CPU across agents: none is freed on exit. */
+  @Override public boolean agentWordsFreedOnExit() { return false; }
+
   @Override public SwInfo agentStatusWord(int cpu) {
     int i = words.agentWord(cpu);
     if (i < 0) {

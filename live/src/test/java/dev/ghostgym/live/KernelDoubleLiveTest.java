@@ -1,0 +1,169 @@
+package dev.ghostgym.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ghostgym.abi.Gtid;
+import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.nativ.Enclave;
+import dev.ghostgym.nativ.Ghostfs;
+import dev.ghostgym.nativ.Sys;
+import dev.ghostgym.nativ.SysCalls;
+import dev.ghostgym.nativ.kerneldouble.DoubleEnclave;
+import dev.ghostgym.nativ.kerneldouble.KernelDouble;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live agents ({@link LiveEnclave} over {@link KernelDevice}) against the kernel double at the
+ * system-call boundary: every ghostfs string and ioctl argument the binding produces reaches the
+ * double, which refuses what the kernel refuses. If {@code become agent}, {@code discover tasks},
+ * the COMMIT_TXN mask or RUN's {@code run_cpu} were wrong, the agents would not start or would
+ * fail and the tasks below would never run.
+ */
+class KernelDoubleLiveTest {
+  private static final long WAIT_MS = 10_000;
+
+  @TempDir Path tmp;
+
+  private KernelDouble kernel;
+  private SysCalls previous;
+  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+  private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+  @BeforeEach
+  void install() {
+    kernel = new KernelDouble(tmp.resolve("ghost"), 4);
+    previous = Sys.install(kernel);
+  }
+
+  @AfterEach
+  void restore() {
+    kernel.shutDown();
+    Sys.install(previous);
+  }
+
+  private static LiveEnclave.Options options() {
+    return new LiveEnclave.Options(false, false, true, 0, false, 1_000, 1_000, false);
+  }
+
+  private LiveEnclave start(String policy) {
+    Enclave e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
+    KernelDevice dev = new KernelDevice(e);
+    LiveEnclave live = new LiveEnclave(dev, Policies.create(policy, Map.of(), 1), AgentTurns.free(dev), options(), log);
+    live.start();
+    return live;
+  }
+
+  // Fails at once when an agent failed (the kernel refused an argument), else at the deadline.
+  private static void await(LiveEnclave live, String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
+    while (!done.getAsBoolean()) {
+      if (live.failure() != null) throw new AssertionError("an agent failed while waiting until " + what, live.failure());
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+      Thread.sleep(1);
+    }
+  }
+
+  @Test
+  void perCpuAgentsStartScheduleTasksAndShutDownOverTheKernelDouble() throws Exception {
+    LiveEnclave live = start("fifo");
+    DoubleEnclave enclave = kernel.enclave(1);
+    assertTrue(enclave.hasAgent(1) && enclave.hasAgent(2), "both CPUs have an agent");
+    assertTrue(enclave.online(), "agent_online is held");
+    List<String> journal = kernel.journal();
+    assertTrue(journal.contains("write ctl: create 1 91"), journal.toString());
+    assertTrue(journal.contains("write enclave_1/cpulist: 1-2"), journal.toString());
+    assertTrue(journal.contains("write enclave_1/ctl: discover tasks"), journal.toString());
+    assertTrue(journal.stream().filter(l -> l.matches("write enclave_1/ctl: become agent [12] \\d+")).count() == 2,
+        journal.toString());
+
+    long a = Gtid.of(101, 1);
+    long b = Gtid.of(102, 1);
+    enclave.spawn(a, true);
+    enclave.spawn(b, true);
+    await(live, "both tasks run", () -> onSomeCpu(enclave, a) && onSomeCpu(enclave, b));
+    assertNull(live.failure(), () -> "agent failure: " + live.failure() + "\n" + logBytes);
+
+    enclave.block(a);
+    assertFalse(onSomeCpu(enclave, a));
+    enclave.wake(a);
+    await(live, "the woken task runs again", () -> onSomeCpu(enclave, a));
+    enclave.exit(b);
+    await(live, "the dead task's word is freed", () -> enclave.dropped() == 0 && live.metrics() != null
+        && kernel.journal().contains("ioctl SW_FREE"));
+    assertNull(live.failure(), () -> "agent failure: " + live.failure() + "\n" + logBytes);
+    assertTrue(kernel.journal().contains("ioctl COMMIT_TXN"));
+
+    live.close();
+    assertTrue(live.destroyed());
+    assertTrue(kernel.journal().contains("write enclave_1/ctl: destroy"));
+    assertFalse(Files.exists(kernel.root().resolve("enclave_1")), "the enclave directory is gone");
+  }
+
+  // Start-up as lib/enclave.cc does it: every agent attaches, discovery runs, and only then do the
+  // agents start their passes (WaitForEnclaveReady) and the process advertise itself online.
+  // Shut-down as the C++ process exits: agent_online closed first, agents stopped, each agent's
+  // status word freed once the kernel marked it CANFREE, then the enclave destroyed.
+  @Test
+  void startUpWaitsForTheEnclaveAndShutDownGoesOfflineFirst() throws Exception {
+    LiveEnclave live = start("fifo");
+    DoubleEnclave enclave = kernel.enclave(1);
+    long a = Gtid.of(201, 1);
+    enclave.spawn(a, true);
+    await(live, "the task runs", () -> onSomeCpu(enclave, a));
+    // A timer armed for a time already past fires at once (CPU_TIMER_EXPIRED), it does not disarm.
+    live.device().timerfdSettime(1, 0, 77);
+    await(live, "the past timer fired and was delivered",
+        () -> live.metrics().messagesByType().getOrDefault("CPU_TIMER_EXPIRED", 0L) == 1);
+    live.close();
+    List<String> j = kernel.journal();
+    int discover = j.indexOf("write enclave_1/ctl: discover tasks");
+    int online = j.indexOf("open enclave_1/agent_online");
+    int firstPass = firstIndex(j, "ioctl RUN", "ioctl COMMIT_TXN");
+    assertTrue(discover >= 0 && discover < firstPass && discover < online, j.toString());
+    int offline = j.indexOf("close enclave_1/agent_online");
+    int freed = j.lastIndexOf("ioctl SW_FREE");
+    int destroy = j.indexOf("write enclave_1/ctl: destroy");
+    assertTrue(online < offline && offline < freed && freed < destroy, j.toString());
+    assertEquals(2, j.subList(offline, destroy).stream().filter("ioctl SW_FREE"::equals).count(),
+        "both agents' words freed after going offline: " + j);
+    assertNull(live.failure());
+  }
+
+  // A ping the kernel refuses (no agent on that CPU) and an agent word the kernel will not name
+  // are counted, not fatal.
+  @Test
+  void aFailedPingAndAnUnknownAgentWordAreNotFatal() {
+    Enclave e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
+    try (KernelDevice dev = new KernelDevice(e)) {
+      GhostPort port = new GhostPort(1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
+      port.ping(2);
+      assertEquals(1, port.failedPings());
+      assertEquals(0, port.agentBarrier(2));
+      assertEquals(0, port.agentFlags(2));
+      assertEquals(2, port.unknownWords());
+    }
+  }
+
+  private static int firstIndex(List<String> j, String... lines) {
+    for (int i = 0; i < j.size(); i++) if (List.of(lines).contains(j.get(i))) return i;
+    return Integer.MAX_VALUE;
+  }
+
+  private static boolean onSomeCpu(DoubleEnclave e, long gtid) {
+    return e.runningOn(1) == gtid || e.runningOn(2) == gtid;
+  }
+}
