@@ -8,11 +8,11 @@ import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
-import dev.ghostgym.nativ.Enclave;
-import dev.ghostgym.nativ.GhostUnavailable;
-import dev.ghostgym.nativ.Ghostfs;
-import dev.ghostgym.nativ.ProcStat;
-import dev.ghostgym.nativ.Sys;
+import dev.ghostgym.ghostfs.EnclaveHandle;
+import dev.ghostgym.ghostfs.GhostUnavailable;
+import dev.ghostgym.ghostfs.Ghostfs;
+import dev.ghostgym.ghostfs.ProcStat;
+import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run COMMAND under a scheduling policy on a ghOSt kernel (ghost-gym live --cpus 1-3 --policy fifo -- COMMAND ARGS...).")
 final class LiveCommand implements Callable<Integer> {
-  @Option(names = "--cpus", paramLabel = "LIST", description = "Enclave CPUs, e.g. 1-3 or 1,2,5 (required unless --enclave).")
+  @Option(names = "--cpus", paramLabel = "LIST", description = "EnclaveHandle CPUs, e.g. 1-3 or 1,2,5 (required unless --enclave).")
   String cpus;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
@@ -97,7 +97,7 @@ final class LiveCommand implements Callable<Integer> {
     }
 
     // Everything above is checked before ghostfs is touched; from here on nothing exists until created.
-    Enclave e;
+    EnclaveHandle e;
     try {
       Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
       e = enclave != null ? fs.attach(enclaveId) : fs.createEnclave(1, CpuList.format(cpuIds));
@@ -184,7 +184,7 @@ final class LiveCommand implements Callable<Integer> {
     return Integer.parseInt(name.substring("enclave_".length()));
   }
 
-  private Map<String, Object> report(Enclave e, PolicyGuard guard, Map<String, String> params, LiveMetrics.Snapshot m,
+  private Map<String, Object> report(EnclaveHandle e, PolicyGuard guard, Map<String, String> params, LiveMetrics.Snapshot m,
                                      long passes, long alarms, int exit, double wall, Map<Long, ProcStat> threads,
                                      LiveEnclave live) {
     Map<String, Object> r = new LinkedHashMap<>();
@@ -224,7 +224,7 @@ final class LiveCommand implements Callable<Integer> {
     return r;
   }
 
-  private String summary(Enclave e, LiveMetrics.Snapshot m, long passes, long alarms, int exit, double wall,
+  private String summary(EnclaveHandle e, LiveMetrics.Snapshot m, long passes, long alarms, int exit, double wall,
                          Map<Long, ProcStat> threads, PolicyGuard guard) {
     long hz = clockTicks();
     long user = 0, sys = 0;

@@ -2,9 +2,9 @@ package dev.ghostgym.live;
 
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.SwInfo;
-import dev.ghostgym.nativ.QueueRing;
-import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.nativ.TxnSlots;
+import dev.ghostgym.ghostfs.QueueRing;
+import dev.ghostgym.ghostfs.StatusWordRegion;
+import dev.ghostgym.ghostfs.TxnSlots;
 import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
 import java.util.List;

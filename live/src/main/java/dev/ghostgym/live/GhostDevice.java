@@ -3,8 +3,8 @@ package dev.ghostgym.live;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.SwInfo;
-import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.nativ.TxnSlots;
+import dev.ghostgym.ghostfs.StatusWordRegion;
+import dev.ghostgym.ghostfs.TxnSlots;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Failures of the kernel come back as they do from the kernel: calls whose errno agents branch on
  * return it negated ({@link #assocQueue}, {@link #run}) or a null/-1 "not found"; anything else
- * throws {@link dev.ghostgym.nativ.NativeException} naming the call and the errno.
+ * throws {@link dev.ghostgym.ghostfs.NativeException} naming the call and the errno.
  */
 public interface GhostDevice extends AutoCloseable {
   /** A queue made by GHOST_IOC_CREATE_QUEUE: its fd and its shared mapping (header, ring indices, slots). */

@@ -7,7 +7,7 @@ import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
-import dev.ghostgym.nativ.QueueRing;
+import dev.ghostgym.ghostfs.QueueRing;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.Oracle;
 import java.util.ArrayList;
@@ -191,7 +191,7 @@ public final class GhostPort implements KernelPort {
     if (i < 0) {
       try {
         mem.learnAgentWord(c, dev.agentStatusWord(c));
-      } catch (dev.ghostgym.nativ.NativeException e) {
+      } catch (dev.ghostgym.ghostfs.NativeException e) {
         unknownWords++;
         return -1;
       }

@@ -5,14 +5,14 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Ioctl;
 import dev.ghostgym.abi.SwInfo;
-import dev.ghostgym.nativ.Enclave;
-import dev.ghostgym.nativ.IoctlArgs;
-import dev.ghostgym.nativ.LibC;
-import dev.ghostgym.nativ.NativeException;
-import dev.ghostgym.nativ.Queue;
-import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.nativ.Sys;
-import dev.ghostgym.nativ.TxnSlots;
+import dev.ghostgym.ghostfs.EnclaveHandle;
+import dev.ghostgym.ghostfs.IoctlArgs;
+import dev.ghostgym.ghostfs.LibC;
+import dev.ghostgym.ghostfs.NativeException;
+import dev.ghostgym.ghostfs.Queue;
+import dev.ghostgym.ghostfs.StatusWordRegion;
+import dev.ghostgym.ghostfs.Sys;
+import dev.ghostgym.ghostfs.TxnSlots;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * regions are the enclave's {@code cpu_data} and {@code sw_0} mappings. Every argument is built by
  * {@link IoctlArgs} (the bytes the tests check against a kernel double); the two ioctls of every
  * agent pass (COMMIT_TXN and RUN) fill argument memory allocated once per thread and use an fd of
- * this object's own, so a pass allocates no native memory; the rest go through {@link Enclave}.
+ * this object's own, so a pass allocates no native memory; the rest go through {@link EnclaveHandle}.
  * All system calls go through {@link Sys} (JNA in production, a kernel double in tests).
  */
 public final class KernelDevice implements GhostDevice {
 
-  private final Enclave enclave;
+  private final EnclaveHandle enclave;
   private final Path ctl;
   private final int ctlFd;
   private final int[] cpus;
@@ -38,14 +38,14 @@ public final class KernelDevice implements GhostDevice {
   private boolean closed;
 
   /** Over an enclave made by {@code Ghostfs.createEnclave} or {@code Ghostfs.attach} (its regions mapped). */
-  public KernelDevice(Enclave enclave) {
+  public KernelDevice(EnclaveHandle enclave) {
     this.enclave = enclave;
     this.ctl = enclave.dir().resolve("ctl");
     this.cpus = CpuList.parse(enclave.cpulist());
     this.ctlFd = Sys.open(ctl, LibC.O_RDWR);
   }
 
-  public Enclave enclave() { return enclave; }
+  public EnclaveHandle enclave() { return enclave; }
 
   @Override public AbiVersion abi() { return enclave.abi(); }
 

@@ -1,7 +1,7 @@
 package dev.ghostgym.live;
 
 import dev.ghostgym.abi.AbiConstants;
-import dev.ghostgym.nativ.ProcStat;
+import dev.ghostgym.ghostfs.ProcStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AssocFlags;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.SwInfo;
-import dev.ghostgym.nativ.NativeException;
-import dev.ghostgym.nativ.StatusWord;
-import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.nativ.Sys;
+import dev.ghostgym.ghostfs.NativeException;
+import dev.ghostgym.ghostfs.StatusWord;
+import dev.ghostgym.ghostfs.StatusWordRegion;
+import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.port.AgentHost;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * agents ({@code PerCpuAgents}, {@code CentralizedAgents}) are single-threaded objects, so passes
  * take one lock; the blocking commit or yield that ends a pass is issued after it is released.
  *
- * <p>Safety (ghost-model.md 2.10): a failing agent thread makes the supervisor stop the other agent
+ * <p>Safety (docs/KERNEL-MODEL.md 2.10): a failing agent thread makes the supervisor stop the other agent
  * threads and destroy the enclave, so its tasks go back to CFS instead of being stranded on CPUs
  * without agents; {@link #close()} stops the agents and destroys the enclave unless it is handed
  * over (rebootless upgrade); a watchdog counts and logs runnable tasks left waiting too long.
  *
- * <p>Rebootless upgrade ({@link Options#upgrade}, ghost-model.md 2.11): wait until
+ * <p>Rebootless upgrade ({@link Options#upgrade}, docs/KERNEL-MODEL.md 2.11): wait until
  * {@code agent_online} reads 0, become the agents (retrying EBUSY while the old ones leave),
  * re-associate every live task's status word with the new default queue, then {@code discover
  * tasks} and advertise online.
@@ -214,7 +214,7 @@ public final class LiveEnclave implements AutoCloseable {
   }
 
   /**
-   * ghost-model.md 2.11 step 3.3: every task whose status word is in use (and is not an agent) is
+   * docs/KERNEL-MODEL.md 2.11 step 3.3: every task whose status word is in use (and is not an agent) is
    * routed to the new default queue, so that {@code discover tasks} announces it there. ENOENT: the
    * task died or left (its word is freed); ESTALE: retried once with the fresh barrier.
    */

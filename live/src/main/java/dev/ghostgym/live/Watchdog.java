@@ -1,7 +1,7 @@
 package dev.ghostgym.live;
 
 import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.nativ.StatusWordRegion;
+import dev.ghostgym.ghostfs.StatusWordRegion;
 import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
 

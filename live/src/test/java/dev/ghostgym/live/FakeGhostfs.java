@@ -1,7 +1,7 @@
 package dev.ghostgym.live;
 
-import dev.ghostgym.nativ.StatusWordWriter;
-import dev.ghostgym.nativ.TxnSlots;
+import dev.ghostgym.ghostfs.StatusWordWriter;
+import dev.ghostgym.ghostfs.TxnSlots;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.actors.agent.Policies;
-import dev.ghostgym.nativ.Enclave;
-import dev.ghostgym.nativ.Ghostfs;
-import dev.ghostgym.nativ.Sys;
-import dev.ghostgym.nativ.SysCalls;
-import dev.ghostgym.nativ.kerneldouble.DoubleEnclave;
-import dev.ghostgym.nativ.kerneldouble.KernelDouble;
+import dev.ghostgym.ghostfs.EnclaveHandle;
+import dev.ghostgym.ghostfs.Ghostfs;
+import dev.ghostgym.ghostfs.Sys;
+import dev.ghostgym.ghostfs.SysCalls;
+import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave;
+import dev.ghostgym.ghostfs.kerneldouble.KernelDouble;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ class KernelDoubleLiveTest {
   }
 
   private LiveEnclave start(String policy) {
-    Enclave e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
+    EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
     KernelDevice dev = new KernelDevice(e);
     LiveEnclave live = new LiveEnclave(dev, Policies.create(policy, Map.of(), 1), AgentTurns.free(dev), options(), log);
     live.start();
@@ -147,7 +147,7 @@ class KernelDoubleLiveTest {
   // are counted, not fatal.
   @Test
   void aFailedPingAndAnUnknownAgentWordAreNotFatal() {
-    Enclave e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
+    EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
     try (KernelDevice dev = new KernelDevice(e)) {
       GhostPort port = new GhostPort(1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
       port.ping(2);

@@ -3,7 +3,7 @@ package dev.ghostgym.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ghostgym.nativ.ProcStat;
+import dev.ghostgym.ghostfs.ProcStat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

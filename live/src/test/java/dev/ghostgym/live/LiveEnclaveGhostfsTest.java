@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.actors.agent.Policies;
-import dev.ghostgym.nativ.Enclave;
-import dev.ghostgym.nativ.Ghostfs;
-import dev.ghostgym.nativ.NativeException;
+import dev.ghostgym.ghostfs.EnclaveHandle;
+import dev.ghostgym.ghostfs.Ghostfs;
+import dev.ghostgym.ghostfs.NativeException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class LiveEnclaveGhostfsTest {
 
   private KernelDevice device() throws Exception {
     FakeGhostfs.enclave(root, 1, 4);
-    Enclave e = Ghostfs.open(root).createEnclave(1, "1-3");
+    EnclaveHandle e = Ghostfs.open(root).createEnclave(1, "1-3");
     return new KernelDevice(e);
   }
 

@@ -4,7 +4,7 @@ import dev.ghostgym.abi.Message;
 
 /**
  * What a ghOSt agent can do to the kernel: the ghostfs files, ioctls and shared memory of
- * ghost-model.md sections 1.5-1.9, as calls. The simulator implements it; the live runner
+ * docs/KERNEL-MODEL.md sections 1.5-1.9, as calls. The simulator implements it; the live runner
  * implements it over JNA. Every call is made by the agent that is running now (the simulator
  * knows which CPU that is), exactly as a real agent thread makes its syscalls from its own CPU.
  *

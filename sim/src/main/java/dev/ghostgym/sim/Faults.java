@@ -18,7 +18,7 @@ final class Faults {
     this.m = m;
   }
 
-  /** The agent of {@code cpu} dies (crash, SIGKILL): ghost-model.md section 2.10. */
+  /** The agent of {@code cpu} dies (crash, SIGKILL): docs/KERNEL-MODEL.md section 2.10. */
   void killAgent(int cpu) {
     SimCpu c = m.cpus[cpu];
     if (c.agent == AgentState.NO_AGENT) return;

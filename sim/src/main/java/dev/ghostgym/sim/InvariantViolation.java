@@ -1,6 +1,6 @@
 package dev.ghostgym.sim;
 
-/** A ghOSt invariant (ghost-model.md section 2.14, numbered there) did not hold. */
+/** A ghOSt invariant (docs/KERNEL-MODEL.md section 2.14, numbered there) did not hold. */
 public final class InvariantViolation extends RuntimeException {
   private final int rule;
 
@@ -9,6 +9,6 @@ public final class InvariantViolation extends RuntimeException {
     this.rule = rule;
   }
 
-  /** The rule's number in ghost-model.md section 2.14 (0 = task accounting). */
+  /** The rule's number in docs/KERNEL-MODEL.md section 2.14 (0 = task accounting). */
   public int rule() { return rule; }
 }

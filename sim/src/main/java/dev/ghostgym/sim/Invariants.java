@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 
 /**
- * Checks the invariants of ghost-model.md section 2.14 while a simulation runs and throws
+ * Checks the invariants of docs/KERNEL-MODEL.md section 2.14 while a simulation runs and throws
  * {@link InvariantViolation} at the first broken one. Switched on in tests and with
  * {@code --check}; it costs a few hash-map operations per event.
  */

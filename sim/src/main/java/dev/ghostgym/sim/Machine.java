@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A simulated machine whose CPUs are scheduled by ghOSt: the kernel side of ghost-model.md
+ * A simulated machine whose CPUs are scheduled by ghOSt: the kernel side of docs/KERNEL-MODEL.md
  * section 2 (classes, messages, barriers, queues, txns, agent death, enclave destruction) driven
  * by a workload, with the agents behind an {@link AgentHost}. Single-threaded and deterministic:
  * events of one instant fire in the order they were scheduled, agents activated at one instant
@@ -303,7 +303,7 @@ public final class Machine {
   // ------------------------------------------------------------------------------------------------
   // Faults: agent death, re-attach, enclave destruction (see Faults, ClassSwitch)
 
-  /** The agent of {@code cpu} dies (crash, SIGKILL): ghost-model.md section 2.10. */
+  /** The agent of {@code cpu} dies (crash, SIGKILL): docs/KERNEL-MODEL.md section 2.10. */
   public void killAgent(int cpu) { faults.killAgent(cpu); }
 
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */

@@ -13,7 +13,7 @@ package dev.ghostgym.sim;
  *                        latency is 8x and the wakeup granularity 4/3x this value
  * @param maxTasks        open sources stop creating tasks after this many (0 = no limit)
  * @param durationNs      the run stops at this simulated time (0 = when every finite task is done)
- * @param checkInvariants assert ghost-model.md section 2.14 on every step (slower)
+ * @param checkInvariants assert docs/KERNEL-MODEL.md section 2.14 on every step (slower)
  */
 public record SimConfig(int cpus, long seed, Overheads overheads, long tickPeriodNs,
                         boolean deliverTicks, long cfsSliceNs, long maxTasks, long durationNs,

@@ -7,7 +7,7 @@ import dev.ghostgym.abi.TxnState;
 
 /**
  * The kernel's commit-time validation of a txn, in the documented order of checks
- * (ghost-model.md section 2.4): the first failing check decides the failure code. Pure: it reads
+ * (docs/KERNEL-MODEL.md section 2.4): the first failing check decides the failure code. Pure: it reads
  * the target CPU, the task and the enclave state and returns a txn state code.
  */
 final class TxnCheck {

@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The agent of a CPU dies (ghost-model.md section 2.10); the enclave and its tasks survive. */
+/** The agent of a CPU dies (docs/KERNEL-MODEL.md section 2.10); the enclave and its tasks survive. */
 class AgentDeathTest {
 
-  // ghost-model.md 2.10 and 2.14 (7): task 1 runs on CPU 1 when CPU 1's agent dies at 1 ms. It
+  // docs/KERNEL-MODEL.md 2.10 and 2.14 (7): task 1 runs on CPU 1 when CPU 1's agent dies at 1 ms. It
   // keeps running until it blocks at 2 ms; its TASK_BLOCKED and TASK_WAKEUP still go into the
   // (orphaned) queue of CPU 1; it never runs again: a commit to CPU 1 is NO_AGENT, and no ghOSt
   // task starts there. CPU 0's agent still schedules task 2, and the enclave stays alive.
@@ -78,7 +78,7 @@ class AgentDeathTest {
     assertEquals(1, r.stillRunning());
   }
 
-  // ghost-model.md 2.10 (the pending txn is killed with NO_AGENT) and 2.14 (7): the agent commits
+  // docs/KERNEL-MODEL.md 2.10 (the pending txn is killed with NO_AGENT) and 2.14 (7): the agent commits
   // task 1 at t=0 but a local schedule costs 10 us, and the agent dies at 5 us, before the commit
   // lands. The txn ends NO_AGENT and the task never runs.
   @Test
@@ -98,7 +98,7 @@ class AgentDeathTest {
     assertTrue(m.isAlive());
   }
 
-  // ghost-model.md 2.10: a txn that was opened (READY) but not yet committed when the agent dies
+  // docs/KERNEL-MODEL.md 2.10: a txn that was opened (READY) but not yet committed when the agent dies
   // is killed with NO_AGENT.
   @Test
   void openTxnWhenTheAgentDiesEndsNoAgent() {

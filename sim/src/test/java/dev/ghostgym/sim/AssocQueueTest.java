@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** GHOST_IOC_ASSOC_QUEUE (ghost-model.md sections 1.5 and 2.3, queue re-association). */
+/** GHOST_IOC_ASSOC_QUEUE (docs/KERNEL-MODEL.md sections 1.5 and 2.3, queue re-association). */
 class AssocQueueTest {
 
-  // ghost-model.md 1.5 and 2.3: ASSOC_QUEUE succeeds only with the task's current barrier (else
+  // docs/KERNEL-MODEL.md 1.5 and 2.3: ASSOC_QUEUE succeeds only with the task's current barrier (else
   // -ESTALE), reports SF_ALREADY when the task is already there, moves the task's later messages
   // to the new queue, and returns -ENOENT for a dead task (before and after SW_FREE).
   @Test

@@ -17,11 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A CFS task taking a CPU from ghOSt (ghost-model.md section 2.9). */
+/** A CFS task taking a CPU from ghOSt (docs/KERNEL-MODEL.md section 2.9). */
 class CfsPreemptionTest {
   private static final int AVAIL_BOOST = StatusFlags.CPU_AVAIL | StatusFlags.BOOST_PRIO;
 
-  // ghost-model.md 2.9 (1-5) and 2.12 (BOOST_PRIO: yield with RTLA_ON_IDLE): CFS task 2 (2 ms)
+  // docs/KERNEL-MODEL.md 2.9 (1-5) and 2.12 (BOOST_PRIO: yield with RTLA_ON_IDLE): CFS task 2 (2 ms)
   // becomes runnable at 3 ms on the CPU where ghOSt task 1 (10 ms) runs. Task 1 gets TASK_PREEMPT;
   // the agent sees BOOST_PRIO without CPU_AVAIL and yields with RTLA_ON_IDLE; the CFS task runs
   // 3..5ms; when it leaves the agent runs again (CPU_AVAIL back, no BOOST_PRIO) and resumes task 1,
@@ -52,7 +52,7 @@ class CfsPreemptionTest {
     assertEquals(2 * MS, m.cpuView(0).cfsBusyNs());
   }
 
-  // ghost-model.md 2.6 (RTLA_ON_IDLE) and 2.9 (4): an agent that yields without RTLA_ON_IDLE is
+  // docs/KERNEL-MODEL.md 2.6 (RTLA_ON_IDLE) and 2.9 (4): an agent that yields without RTLA_ON_IDLE is
   // not run again when the CFS task leaves; the CPU idles until the next message.
   @Test
   void withoutRtlaOnIdleTheAgentIsNotRunWhenTheCfsTaskLeaves() {

@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code discover tasks}: the kernel re-announces every live task (ghost-model.md 2.2, 2.11). */
+/** {@code discover tasks}: the kernel re-announces every live task (docs/KERNEL-MODEL.md 2.2, 2.11). */
 class DiscoverTasksTest {
 
-  // ghost-model.md 2.2 (last row: "discover tasks" gives TASK_NEW for every task in the enclave)
+  // docs/KERNEL-MODEL.md 2.2 (last row: "discover tasks" gives TASK_NEW for every task in the enclave)
   // and 2.11 (discovery: runnable = the task's RUNNABLE state). At 2 ms: task 1 runs on CPU 0,
   // task 2 sleeps (it ran on CPU 1), task 3 waits in CPU 0's run queue, task 4 has exited. Each
   // live task gets exactly one new TASK_NEW, into its own queue, with the next seqnum and

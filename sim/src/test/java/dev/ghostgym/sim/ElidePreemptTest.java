@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** ELIDE_PREEMPT (ghost-model.md 2.2 and 2.6). */
+/** ELIDE_PREEMPT (docs/KERNEL-MODEL.md 2.2 and 2.6). */
 class ElidePreemptTest {
 
-  // ghost-model.md 2.2 (TASK_PREEMPT is suppressed if ELIDE_PREEMPT was set and a ghost commit
+  // docs/KERNEL-MODEL.md 2.2 (TASK_PREEMPT is suppressed if ELIDE_PREEMPT was set and a ghost commit
   // replaced the task) and 2.3 (the barrier moves on every message *attempt*; with ELIDE_PREEMPT
   // the kernel makes none: pick_next_task_ghost clears check_prev_preemption instead). The agent of
   // CPU 0 runs task 1 on CPU 1 at 1 ms, replaces it at 2 ms by task 2 with ELIDE_PREEMPT, and when

@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Enclave destruction: every task falls back to CFS (ghost-model.md section 2.10). */
+/** Enclave destruction: every task falls back to CFS (docs/KERNEL-MODEL.md section 2.10). */
 class EnclaveDestroyTest {
 
-  // ghost-model.md 2.10 (enclave destruction: agents die, every task gets TASK_DEPARTED into its
+  // docs/KERNEL-MODEL.md 2.10 (enclave destruction: agents die, every task gets TASK_DEPARTED into its
   // queue and falls back to CFS) and 2.14 (8). At 1 ms: task 1 runs on CPU 0, task 2 sleeps (it
   // ran on CPU 1), task 3 waits in CPU 0's run queue. All three still finish, in CFS; task 4
   // arrives after the destruction and is a CFS task from the start (no messages). Accounting:
@@ -69,7 +69,7 @@ class EnclaveDestroyTest {
     for (int i = 0; i < m.cpuCount(); i++) assertEquals(AgentState.NO_AGENT, m.cpuView(i).agentState());
   }
 
-  // ghost-model.md 2.10: after destruction a commit has nowhere to go (every agent is dead), and a
+  // docs/KERNEL-MODEL.md 2.10: after destruction a commit has nowhere to go (every agent is dead), and a
   // destroyed enclave produces no more ghOSt messages (a task arriving later is plain CFS).
   @Test
   void afterDestructionNothingIsGhost() {

@@ -12,7 +12,7 @@ import java.util.function.LongToIntFunction;
 
 /**
  * A per-CPU FIFO policy for {@link ScriptAgents}, after {@code schedulers/fifo/per_cpu}
- * (ghost-model.md section 2.12): a runnable task gets a home CPU ({@code home}, round-robin by
+ * (docs/KERNEL-MODEL.md section 2.12): a runnable task gets a home CPU ({@code home}, round-robin by
  * default), is associated with that CPU's queue and queued there; each agent runs its current
  * task or the head of its run queue with a local COMMIT_AT_TXN_COMMIT txn; preempted tasks go to
  * the front; with BOOST_PRIO the agent yields with RTLA_ON_IDLE if it has work.

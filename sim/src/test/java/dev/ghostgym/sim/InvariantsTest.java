@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The invariant checker (ghost-model.md section 2.14) catches violations and names the rule. */
+/** The invariant checker (docs/KERNEL-MODEL.md section 2.14) catches violations and names the rule. */
 class InvariantsTest {
 
-  // ghost-model.md 2.14: a normal run with every invariant checked completes, and its accounting
+  // docs/KERNEL-MODEL.md 2.14: a normal run with every invariant checked completes, and its accounting
   // (arrived = completed + departed + still running) holds.
   @Test
   void normalRunWithInvariantsCompletes() {
@@ -40,7 +40,7 @@ class InvariantsTest {
     SimAssertions.assertEveryTaskAccountedFor(mmc);
   }
 
-  // ghost-model.md 2.14 (1): a deliberately broken kernel state (task 1's barrier moved back by the
+  // docs/KERNEL-MODEL.md 2.14 (1): a deliberately broken kernel state (task 1's barrier moved back by the
   // test at 0.5 ms) makes its next message reuse seqnum 1; the checker stops the run at delivery.
   @Test
   void seqnumGoingBackwardsIsRule1() {
@@ -52,7 +52,7 @@ class InvariantsTest {
     assertTrue(v.getMessage().startsWith("invariant 1 violated: task 1 got seqnum 1 after 1"), v.getMessage());
   }
 
-  // ghost-model.md 2.14 (3), (4), (6), (7): the checker's hooks on hand-made states.
+  // docs/KERNEL-MODEL.md 2.14 (3), (4), (6), (7): the checker's hooks on hand-made states.
   @Test
   void checkerNamesTheRuleOfEachViolation() {
     Machine m = new Machine(config(2), workload(at(ghost(run(MS)), 0)), withFifo());

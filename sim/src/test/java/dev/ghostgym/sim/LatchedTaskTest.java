@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * A committed task that has not run yet (latched) and is committed again. The kernel's
  * ghost_move_task() guarantees the task is "not cached on any cpu" afterwards and unlatches it
  * without a TASK_PREEMPT (skip_latched_preemption), whether it moves to another CPU or is
- * committed to the same one again (ghost-model.md 2.2: TASK_PREEMPT{was_latched} only when the
+ * committed to the same one again (docs/KERNEL-MODEL.md 2.2: TASK_PREEMPT{was_latched} only when the
  * latched task is displaced by another task, a higher class, the agent, or the agent's death).
  */
 class LatchedTaskTest {
@@ -70,7 +70,7 @@ class LatchedTaskTest {
     return states;
   }
 
-  // ghost-model.md 2.4 (step 5: "The task is then migrated to run_cpu if needed") and 2.14 (6):
+  // docs/KERNEL-MODEL.md 2.4 (step 5: "The task is then migrated to run_cpu if needed") and 2.14 (6):
   // task 1 latched on CPU 1 and then committed to CPU 2 leaves CPU 1 without a latched task and
   // runs once, on CPU 2, with no TASK_PREEMPT.
   @Test
@@ -89,7 +89,7 @@ class LatchedTaskTest {
     assertNull(m[0].cpuView(2).current());
   }
 
-  // ghost-model.md 2.2 (TASK_PREEMPT{was_latched} only when another task, a higher class, the
+  // docs/KERNEL-MODEL.md 2.2 (TASK_PREEMPT{was_latched} only when another task, a higher class, the
   // agent or its death displaces the latched task): committing the latched task again to the
   // same CPU keeps it latched, silently; it runs when the CPU's agent yields at 500 us.
   @Test
@@ -105,7 +105,7 @@ class LatchedTaskTest {
     assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(2).payload(TaskDead.class));
   }
 
-  // ghost-model.md 2.1 (the agent is picked before any ghOSt task), 2.2 (TASK_PREEMPT{was_latched}
+  // docs/KERNEL-MODEL.md 2.1 (the agent is picked before any ghOSt task), 2.2 (TASK_PREEMPT{was_latched}
   // when the agent takes the CPU before the latched task ran) and 2.14 (6). Task 1 runs on CPU 1
   // and its queue wakes CPU 1's agent. At 2 ms the agent of CPU 0 commits task 2 to CPU 1: task 1's
   // TASK_PREEMPT wakes CPU 1's agent, which runs first, so task 2 never starts.

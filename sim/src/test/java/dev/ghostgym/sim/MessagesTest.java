@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** Which task messages the kernel produces, when, into which queue, with which seqnum. */
 class MessagesTest {
 
-  // ghost-model.md 2.2 (a task entering ghOSt gets TASK_NEW into the enclave's default queue) and
+  // docs/KERNEL-MODEL.md 2.2 (a task entering ghOSt gets TASK_NEW into the enclave's default queue) and
   // 2.3 (the message's seqnum is the task barrier Tseq, incremented first).
   @Test
   void taskNewOnArrivalGoesToTheDefaultQueueWithSeqnumEqualToTheBarrier() {
@@ -57,7 +57,7 @@ class MessagesTest {
     assertEquals(1, a.setup.taskBarrier(gtid(1)));
   }
 
-  // ghost-model.md 2.2 (a new task's queue is the default queue at the time; it may be NULL) and
+  // docs/KERNEL-MODEL.md 2.2 (a new task's queue is the default queue at the time; it may be NULL) and
   // 2.3 (the barrier is incremented even when no message is produced: the task has no queue).
   @Test
   void withoutADefaultQueueTaskNewIsSuppressedButTheBarrierMoves() {
@@ -80,7 +80,7 @@ class MessagesTest {
     assertEquals(0, a.setup.assocQueue(gtid(1), a.queue[0], 1));
   }
 
-  // ghost-model.md 2.2: TASK_BLOCKED when a running task blocks, TASK_WAKEUP when it is woken,
+  // docs/KERNEL-MODEL.md 2.2: TASK_BLOCKED when a running task blocks, TASK_WAKEUP when it is woken,
   // TASK_YIELD once the yielding task is off the CPU; on exit TASK_BLOCKED then TASK_DEAD (the
   // exiting task's last schedule dequeues it as a sleep: _dequeue_task_ghost, then
   // _task_dead_ghost; ghost-userspace's TaskDead handlers CHECK the task is blocked); cpu_seqnum
@@ -123,7 +123,7 @@ class MessagesTest {
     assertEquals(3 * MS, r.metrics().serviceSumNs());
   }
 
-  // ghost-model.md 2.3 and 2.14 (1): per task the delivered seqnums strictly increase (here, with
+  // docs/KERNEL-MODEL.md 2.3 and 2.14 (1): per task the delivered seqnums strictly increase (here, with
   // nothing suppressed, by exactly one), and once the agent has drained a task's queue the
   // status-word barrier equals the last seqnum it saw.
   @Test

@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The return-to-local-agent run flags (ghost-model.md 2.6): the agent of CPU 0 owns the only
+ * The return-to-local-agent run flags (docs/KERNEL-MODEL.md 2.6): the agent of CPU 0 owns the only
  * queue in use and commits tasks remotely to CPU 1, whose agent just yields; the RTLA flags of
  * the commit decide whether CPU 1's agent is run when the task blocks, yields or is preempted.
  *
@@ -65,7 +65,7 @@ class ReturnToLocalAgentTest {
     return a.on(1).stream().map(ScriptAgents.Activation::at).distinct().toList();
   }
 
-  // ghost-model.md 2.2 and 2.6: RTLA_ON_BLOCKED returns CPU 1 to its agent when the task blocks
+  // docs/KERNEL-MODEL.md 2.2 and 2.6: RTLA_ON_BLOCKED returns CPU 1 to its agent when the task blocks
   // (the sleep at 1 ms, and the exit at 4 ms, which the kernel dequeues as a sleep:
   // _dequeue_task_ghost calls schedule_agent for both), RTLA_ON_YIELD when it yields; without them
   // CPU 1's agent is never woken (the messages go to CPU 0's queue).
@@ -76,7 +76,7 @@ class ReturnToLocalAgentTest {
     assertEquals(List.of(0L, 3 * MS), cpu1Activations(RunFlags.RTLA_ON_YIELD));
   }
 
-  // ghost-model.md 2.6 (RTLA_ON_PREEMPT: switch straight back to the local agent), 2.1 (the agent
+  // docs/KERNEL-MODEL.md 2.6 (RTLA_ON_PREEMPT: switch straight back to the local agent), 2.1 (the agent
   // is picked before any ghOSt task) and 2.14 (6): task 1 runs on CPU 1 with RTLA_ON_PREEMPT; at
   // 1 ms CPU 0 commits task 2 there. Task 1 is preempted, so CPU 1 goes to its agent first, and
   // task 2, latched but displaced by the agent before it ran, gets TASK_PREEMPT{was_latched}. It

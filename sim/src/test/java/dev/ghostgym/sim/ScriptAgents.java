@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * Scripted test agents. Setup is the per-CPU model (ghost-model.md section 2.7): one queue per
+ * Scripted test agents. Setup is the per-CPU model (docs/KERNEL-MODEL.md section 2.7): one queue per
  * enclave CPU with its wakeup on that CPU, one CPU's queue as the default queue. Every activation
  * records the agent barrier, status-word flags and txn state it sees, drains its CPU's queue into
  * a trace of delivered messages (with {@code port.now()}), and then runs the test's {@link Script}.

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** CPU_TICK (ghost-model.md section 2.8). */
+/** CPU_TICK (docs/KERNEL-MODEL.md section 2.8). */
 class TicksTest {
 
   /** 3 CPUs: CPU 0 runs ghOSt tasks, CPU 1's agent spins (never yields), CPU 2 stays idle. */
@@ -36,7 +36,7 @@ class TicksTest {
     return workload(at(ghost(run(2500 * US)), 0), at(ghost(run(200 * US)), 4500 * US));
   }
 
-  // ghost-model.md 2.8: with deliver_ticks, every 1 ms tick produces CPU_TICK only on a CPU whose
+  // docs/KERNEL-MODEL.md 2.8: with deliver_ticks, every 1 ms tick produces CPU_TICK only on a CPU whose
   // current task is ghOSt-class: CPU 0 while task 1 runs (1, 2 ms; is_agent = 0), CPU 1 where the
   // agent spins (1..4 ms; is_agent = 1); none on CPU 0 at 3 and 4 ms (idle) and none on idle CPU 2.
   // Producing the tick moves that CPU's Aseq (produce_for_agent: the tick's seqnum is the new
@@ -75,7 +75,7 @@ class TicksTest {
     assertEquals(4700 * US, r.endNs());
   }
 
-  // ghost-model.md 2.8: without deliver_ticks (the default) no CPU_TICK is produced at all.
+  // docs/KERNEL-MODEL.md 2.8: without deliver_ticks (the default) no CPU_TICK is produced at all.
   @Test
   void noTicksWithoutDeliverTicks() {
     ScriptAgents a = agents();

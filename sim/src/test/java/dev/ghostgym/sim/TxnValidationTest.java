@@ -29,7 +29,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Commit-time validation of txns (ghost-model.md section 2.4, checked in that order) and the
+ * Commit-time validation of txns (docs/KERNEL-MODEL.md section 2.4, checked in that order) and the
  * txn state codes of section 2.5, with agents that deliberately commit bad txns.
  */
 class TxnValidationTest {
@@ -115,7 +115,7 @@ class TxnValidationTest {
     return false;
   }
 
-  // ghost-model.md 2.4 step 5 and 2.14 (3): a task barrier behind the status word's barrier is
+  // docs/KERNEL-MODEL.md 2.4 step 5 and 2.14 (3): a task barrier behind the status word's barrier is
   // TARGET_STALE.
   @Test
   void staleTaskBarrierIsTargetStale() {
@@ -125,7 +125,7 @@ class TxnValidationTest {
     assertEquals(o.aseqAtProbe(), o.aseqNext());
   }
 
-  // ghost-model.md 2.4 step 5: a task that is dead (TASK_DEAD seen, status word not yet freed) is
+  // docs/KERNEL-MODEL.md 2.4 step 5: a task that is dead (TASK_DEAD seen, status word not yet freed) is
   // TARGET_STALE even with the current barrier; once the word is freed the gtid is unknown.
   @Test
   void deadTaskIsTargetStaleUntilItsWordIsFreed() {
@@ -151,7 +151,7 @@ class TxnValidationTest {
     assertEquals("TARGET_NOT_FOUND", name(seen.get("freed")));
   }
 
-  // ghost-model.md 2.4 step 12 and 2.14 (4): a local commit with an agent barrier older than the
+  // docs/KERNEL-MODEL.md 2.4 step 12 and 2.14 (4): a local commit with an agent barrier older than the
   // current Aseq is AGENT_STALE.
   @Test
   void localCommitWithAnOldAgentBarrierIsAgentStale() {
@@ -159,7 +159,7 @@ class TxnValidationTest {
     assertEquals("AGENT_STALE", name(o.state()));
   }
 
-  // ghost-model.md 2.3 (a ping is a wakeup aimed at the CPU and moves its Aseq) and 2.4 step 12:
+  // docs/KERNEL-MODEL.md 2.3 (a ping is a wakeup aimed at the CPU and moves its Aseq) and 2.4 step 12:
   // the agent of CPU 1 reads its barrier and commits; before its commit lands (a local schedule
   // costs 5 us here) the agent of CPU 0 pings it, so the commit fails AGENT_STALE and the agent
   // loops; without the ping the same commit succeeds.
@@ -194,7 +194,7 @@ class TxnValidationTest {
     }
   }
 
-  // ghost-model.md 2.4 step 5: committing a blocked task is TARGET_NOT_RUNNABLE (its barrier is
+  // docs/KERNEL-MODEL.md 2.4 step 5: committing a blocked task is TARGET_NOT_RUNNABLE (its barrier is
   // current: the agent has seen TASK_BLOCKED).
   @Test
   void blockedTaskIsTargetNotRunnable() {
@@ -207,7 +207,7 @@ class TxnValidationTest {
         o.agents().story(gtid(1)));
   }
 
-  // ghost-model.md 2.4 step 5: an unknown gtid is TARGET_NOT_FOUND, which is checked before the
+  // docs/KERNEL-MODEL.md 2.4 step 5: an unknown gtid is TARGET_NOT_FOUND, which is checked before the
   // agent barrier (step 12).
   @Test
   void unknownGtidIsTargetNotFound() {
@@ -215,7 +215,7 @@ class TxnValidationTest {
     assertEquals("TARGET_NOT_FOUND", name(probeOnNew(local(UNKNOWN, -1, 0, 0, AT_COMMIT)).state()));
   }
 
-  // ghost-model.md 2.4 steps 5 and 6: gtid < -2 and a task that is not ghOSt-policy (a CFS task)
+  // docs/KERNEL-MODEL.md 2.4 steps 5 and 6: gtid < -2 and a task that is not ghOSt-policy (a CFS task)
   // are INVALID_TARGET; the CFS target is refused before CPU_UNAVAIL (step 11).
   @Test
   void negativeGtidBelowIdleAndCfsTaskAreInvalidTarget() {
@@ -237,7 +237,7 @@ class TxnValidationTest {
     assertEquals("INVALID_TARGET", name(state[0]));
   }
 
-  // ghost-model.md 2.4 steps 2 and 3: bad run flags or commit flags are INVALID_FLAGS, checked
+  // docs/KERNEL-MODEL.md 2.4 steps 2 and 3: bad run flags or commit flags are INVALID_FLAGS, checked
   // before the target (an unknown gtid with bad flags is still INVALID_FLAGS).
   @Test
   void badRunOrCommitFlagsAreInvalidFlags() {
@@ -260,7 +260,7 @@ class TxnValidationTest {
         name(probeOnNew(local(Gtid.IDLE, 0, 0, RunFlags.NEED_CPU_NOT_IDLE, AT_COMMIT)).state()));
   }
 
-  // ghost-model.md 2.4 step 1: version != 0 is UNSUPPORTED_VERSION, then txn.cpu != run_cpu is
+  // docs/KERNEL-MODEL.md 2.4 step 1: version != 0 is UNSUPPORTED_VERSION, then txn.cpu != run_cpu is
   // INVALID_CPU. The port always writes both correctly, so the test corrupts the txn in the
   // shared cpu_data page after opening it, as a buggy agent could.
   @Test
@@ -280,7 +280,7 @@ class TxnValidationTest {
     assertEquals("INVALID_CPU", name(probeOnNew(badCpu).state()));
   }
 
-  // ghost-model.md 2.4 step 5 and 2.14 (3): a task running on another CPU is TARGET_ONCPU, also
+  // docs/KERNEL-MODEL.md 2.4 step 5 and 2.14 (3): a task running on another CPU is TARGET_ONCPU, also
   // with ALLOW_TASK_ONCPU; with ALLOW_TASK_ONCPU on the CPU it runs on, the commit succeeds and the
   // task just stays there (no TASK_PREEMPT). The agent of CPU 1 owns the default queue and commits
   // task 1 remotely to CPU 0.
@@ -327,7 +327,7 @@ class TxnValidationTest {
     assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(2).payload(TaskDead.class));
   }
 
-  // ghost-model.md 2.4 step 7 and 2.10: a commit to a CPU whose agent died is NO_AGENT.
+  // docs/KERNEL-MODEL.md 2.4 step 7 and 2.10: a commit to a CPU whose agent died is NO_AGENT.
   @Test
   void commitToACpuWhoseAgentDiedIsNoAgent() {
     Map<String, Integer> seen = new LinkedHashMap<>();
@@ -352,7 +352,7 @@ class TxnValidationTest {
     assertEquals(new TaskDead(gtid(1), 0), a.of(gtid(1)).get(2).payload(TaskDead.class));
   }
 
-  // ghost-model.md 2.4 step 11 and 2.9 (5): while CPU 0 runs a CFS task, a commit of a ghOSt task
+  // docs/KERNEL-MODEL.md 2.4 step 11 and 2.9 (5): while CPU 0 runs a CFS task, a commit of a ghOSt task
   // to it is CPU_UNAVAIL, and its agent's status word has BOOST_PRIO and no CPU_AVAIL.
   @Test
   void commitToACpuRunningCfsIsCpuUnavail() {
@@ -382,7 +382,7 @@ class TxnValidationTest {
     assertEquals(5 * MS, m.cpuView(0).cfsBusyNs());
   }
 
-  // ghost-model.md 2.4 step 12: a remote commit does not check the agent barrier (a garbage value
+  // docs/KERNEL-MODEL.md 2.4 step 12: a remote commit does not check the agent barrier (a garbage value
   // succeeds), where the same garbage in a local commit is AGENT_STALE.
   @Test
   void remoteCommitDoesNotCheckTheAgentBarrier() {
@@ -412,7 +412,7 @@ class TxnValidationTest {
     assertEquals(new TaskDead(gtid(2), 1), a.of(gtid(2)).get(2).payload(TaskDead.class));
   }
 
-  // ghost-model.md 1.9 (COMMIT_TXN: the caller's CPU last; if an earlier txn of the batch failed,
+  // docs/KERNEL-MODEL.md 1.9 (COMMIT_TXN: the caller's CPU last; if an earlier txn of the batch failed,
   // the local txn is POISONED) and 2.4 (other final states).
   @Test
   void localTxnIsPoisonedWhenAnEarlierRemoteTxnOfTheSameCommitFailed() {
@@ -449,7 +449,7 @@ class TxnValidationTest {
     assertEquals(new TaskDead(gtid(1), 1), a.of(gtid(1)).get(2).payload(TaskDead.class));
   }
 
-  // ghost-model.md 2.3 (Aseq item 4) and 2.6: a failed commit with INC_AGENT_BARRIER_ON_FAILURE
+  // docs/KERNEL-MODEL.md 2.3 (Aseq item 4) and 2.6: a failed commit with INC_AGENT_BARRIER_ON_FAILURE
   // increments the target CPU's agent barrier; without it the barrier stays.
   @Test
   void incAgentBarrierOnFailureMovesTheBarrierOfAFailedCommit() {
@@ -461,7 +461,7 @@ class TxnValidationTest {
     assertEquals(without.aseqAtProbe(), without.aseqNext());
   }
 
-  // ghost-model.md 2.3 (Aseq item 3) and 2.6: a successful commit increments the target CPU's agent
+  // docs/KERNEL-MODEL.md 2.3 (Aseq item 3) and 2.6: a successful commit increments the target CPU's agent
   // barrier unless ELIDE_AGENT_BARRIER_INC. Read at 500 us, while the task runs undisturbed.
   @Test
   void elideAgentBarrierIncKeepsTheBarrierOfASuccessfulCommit() {

@@ -20,7 +20,7 @@ import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
 
 /**
- * The centralized model (ghost-model.md section 2.7) with the choices left to a policy: one queue
+ * The centralized model (docs/KERNEL-MODEL.md section 2.7) with the choices left to a policy: one queue
  * with no wakeup, polled by a global agent that spins on its CPU and commits to idle CPUs as one
  * group commit. Where a task goes in the shared run queue (INSERT) and which task an idle CPU gets
  * (PICK) are the policy's; a policy that preempts on arrival (SRPT) is asked which running task a

@@ -20,7 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The sim adapter: agents that run as Pekko actors, for a {@link Machine}. It spawns an
- * {@link Enclave} (its {@link CpuAgent}s and {@link PolicyActor}) on a caller-runs dispatcher of its
+ * {@link EnclaveSupervisor} (its {@link CpuAgent}s and {@link PolicyActor}) on a caller-runs dispatcher of its
  * own, and the simulation thread runs the actors' work itself while it waits for their replies: the
  * machine activates the agents of an instant one at a time in CPU order, and each
  * {@link #activate} tells the agent's actor and runs queued tasks until its {@code Activated} reply
@@ -46,7 +46,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   private final SimDispatchers.Lease lease;
   private final CallerRunsExecutor executor;
   private final ActorRef<Object> inbox;
-  private final ActorRef<Enclave.Command> enclave;
+  private final ActorRef<EnclaveSupervisor.Command> enclave;
   private ActorRef<CpuAgent.Command>[] agents;
   private CpuAgent.Activate[] activations;
   private ActorRef<PolicyActor.Command> policy;
@@ -77,7 +77,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
     long run = RUNS.incrementAndGet();
     Props props = DispatcherSelector.fromConfig(lease.dispatcherId());
     this.inbox = system.systemActorOf(inbox(), "agents-inbox-" + run, props);
-    this.enclave = system.systemActorOf(Enclave.create(engine, seed), "enclave-" + run, props);
+    this.enclave = system.systemActorOf(EnclaveSupervisor.create(engine, seed), "enclave-" + run, props);
     executor.runQueued();
   }
 
@@ -109,8 +109,8 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
 
   @Override public void attach(KernelPort setup) {
     open("attach");
-    enclave.tell(new Enclave.Attach(setup, faults, inbox.narrow()));
-    Enclave.Attached a = await(Enclave.Attached.class);
+    enclave.tell(new EnclaveSupervisor.Attach(setup, faults, inbox.narrow()));
+    EnclaveSupervisor.Attached a = await(EnclaveSupervisor.Attached.class);
     @SuppressWarnings("unchecked")
     ActorRef<CpuAgent.Command>[] refs = new ActorRef[setup.cpus()];
     a.agents().forEach((cpu, ref) -> refs[cpu] = ref);
@@ -152,8 +152,8 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   public void destroy() {
     attached("destroy");
     if (faults == null) throw new IllegalStateException("destroy: no kernel to destroy the enclave in; bind(machine) first");
-    enclave.tell(new Enclave.Destroy(inbox.narrow()));
-    await(Enclave.Destroyed.class);
+    enclave.tell(new EnclaveSupervisor.Destroy(inbox.narrow()));
+    await(EnclaveSupervisor.Destroyed.class);
   }
 
   /** Replaces the policy while the enclave runs. */
@@ -183,17 +183,17 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   /** How often the policy actor was restarted after a failure. */
   public long policyRestarts() { return restarts().policy(); }
 
-  private Enclave.Restarts restarts() {
+  private EnclaveSupervisor.Restarts restarts() {
     open("restarts");
-    enclave.tell(new Enclave.GetRestarts(inbox.narrow()));
-    return await(Enclave.Restarts.class);
+    enclave.tell(new EnclaveSupervisor.GetRestarts(inbox.narrow()));
+    return await(EnclaveSupervisor.Restarts.class);
   }
 
   /** Stops the enclave and gives its dispatcher back; the shared actor system stays. Idempotent. */
   @Override public void close() {
     if (closed) return;
     closed = true;
-    enclave.tell(Enclave.Stop.INSTANCE);
+    enclave.tell(EnclaveSupervisor.Stop.INSTANCE);
     inbox.tell(Closing.INSTANCE);
     executor.runQueued();
     dispatchers.release(lease);

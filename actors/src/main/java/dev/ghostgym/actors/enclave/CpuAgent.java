@@ -52,19 +52,19 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
     public AgentCrash(int cpu) { super("agent of CPU " + cpu + " crashed (test hook)"); }
   }
 
-  public static Behavior<Command> create(int cpu, Role role, AgentHost engine, ActorRef<Enclave.AgentCrashed> enclave) {
+  public static Behavior<Command> create(int cpu, Role role, AgentHost engine, ActorRef<EnclaveSupervisor.AgentCrashed> enclave) {
     return Behaviors.setup(ctx -> new CpuAgent(ctx, cpu, role, engine, enclave));
   }
 
   private final int cpu;
   private final Role role;
   private final AgentHost engine;
-  private final ActorRef<Enclave.AgentCrashed> enclave;
+  private final ActorRef<EnclaveSupervisor.AgentCrashed> enclave;
   private final Activated activated;
   private Activate running;
 
   private CpuAgent(ActorContext<Command> ctx, int cpu, Role role, AgentHost engine,
-                   ActorRef<Enclave.AgentCrashed> enclave) {
+                   ActorRef<EnclaveSupervisor.AgentCrashed> enclave) {
     super(ctx);
     this.cpu = cpu;
     this.role = role;
@@ -94,7 +94,7 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
   }
 
   private Behavior<Command> onPreRestart(PreRestart s) {
-    enclave.tell(new Enclave.AgentCrashed(cpu, running == null ? null : running.replyTo()));
+    enclave.tell(new EnclaveSupervisor.AgentCrashed(cpu, running == null ? null : running.replyTo()));
     return this;
   }
 }

@@ -3,7 +3,7 @@ package dev.ghostgym.actors.enclave;
 import dev.ghostgym.sim.Machine;
 
 /**
- * What the kernel does when an agent dies or the enclave is destroyed (ghost-model.md sections 2.10
+ * What the kernel does when an agent dies or the enclave is destroyed (docs/KERNEL-MODEL.md sections 2.10
  * and 2.11). In sim mode the {@link Machine} does it when the enclave's actors crash or are told to
  * destroy; in live mode the kernel sees the agent thread die by itself.
  */

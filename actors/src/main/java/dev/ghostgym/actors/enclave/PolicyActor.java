@@ -75,15 +75,15 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
    * @param seed     the seed of policies swapped in (random policies draw from it)
    * @param restarts told each time this actor is restarted after a failure
    */
-  public static Behavior<Command> create(PolicyGuard guard, long seed, ActorRef<Enclave.PolicyRestarted> restarts) {
+  public static Behavior<Command> create(PolicyGuard guard, long seed, ActorRef<EnclaveSupervisor.PolicyRestarted> restarts) {
     return Behaviors.setup(ctx -> new PolicyActor(ctx, guard, seed, restarts));
   }
 
   private final PolicyGuard guard;
   private final long seed;
-  private final ActorRef<Enclave.PolicyRestarted> restarts;
+  private final ActorRef<EnclaveSupervisor.PolicyRestarted> restarts;
 
-  private PolicyActor(ActorContext<Command> ctx, PolicyGuard guard, long seed, ActorRef<Enclave.PolicyRestarted> restarts) {
+  private PolicyActor(ActorContext<Command> ctx, PolicyGuard guard, long seed, ActorRef<EnclaveSupervisor.PolicyRestarted> restarts) {
     super(ctx);
     this.guard = guard;
     this.seed = seed;
@@ -128,7 +128,7 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   }
 
   private Behavior<Command> onPreRestart(PreRestart s) {
-    restarts.tell(Enclave.PolicyRestarted.INSTANCE);
+    restarts.tell(EnclaveSupervisor.PolicyRestarted.INSTANCE);
     return this;
   }
 }

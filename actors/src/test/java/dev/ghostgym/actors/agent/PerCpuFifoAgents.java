@@ -14,7 +14,7 @@ import dev.ghostgym.port.LongMap;
 import java.util.ArrayDeque;
 
 /**
- * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, ghost-model.md section 2.12): one
+ * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, docs/KERNEL-MODEL.md section 2.12): one
  * queue per CPU woken on that CPU, the first CPU's queue as default queue, round-robin CPU choice on
  * TASK_NEW, a deque per CPU with prio-boosted tasks (preempted, non-deferrable wakeups) at the front,
  * no time slicing, and a yield with RTLA_ON_IDLE when CFS wants the CPU (BOOST_PRIO).

@@ -1,6 +1,6 @@
 package dev.ghostgym.actors.agent;
 
-/** Closed forms from ghost-model.md section 4, for checking the simulator against theory. */
+/** Closed forms from docs/KERNEL-MODEL.md section 4, for checking the simulator against theory. */
 final class Queueing {
   private Queueing() {}
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The simulator against queueing theory (ghost-model.md section 4) with ideal agents: centralized
+ * The simulator against queueing theory (docs/KERNEL-MODEL.md section 4) with ideal agents: centralized
  * FIFO is M/M/c FCFS (Erlang C), per-CPU FIFO on one CPU is M/G/1 FCFS (Pollaczek-Khinchine), and
  * Little's law and utilisation = lambda E[S] / c hold on every run.
  */

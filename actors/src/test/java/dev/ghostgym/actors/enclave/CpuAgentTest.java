@@ -25,7 +25,7 @@ class CpuAgentTest {
   private AgentHost engine;
   private BehaviorTestKit<CpuAgent.Command> agent;
   private TestInbox<CpuAgent.Activated> replies;
-  private TestInbox<Enclave.AgentCrashed> crashes;
+  private TestInbox<EnclaveSupervisor.AgentCrashed> crashes;
 
   @BeforeEach void setUp() {
     kernel = new FakeKernel(1);

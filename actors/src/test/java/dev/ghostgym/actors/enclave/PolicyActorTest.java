@@ -45,7 +45,7 @@ class PolicyActorTest {
         List.of(task(1), task(2), task(3)), List.of(new DecisionSnapshot.Cpu(1, task(4), 5, 0, true)), 100);
   }
 
-  private final TestProbe<Enclave.PolicyRestarted> restarts = testKit.createTestProbe();
+  private final TestProbe<EnclaveSupervisor.PolicyRestarted> restarts = testKit.createTestProbe();
 
   private ActorRef<PolicyActor.Command> spawn(PolicyGuard guard) {
     return testKit.spawn(Behaviors.supervise(PolicyActor.create(guard, 1, restarts.getRef()))
@@ -86,7 +86,7 @@ class PolicyActorTest {
     assertEquals(8, failed.requestId());
     PolicyActor.Failed why = assertInstanceOf(PolicyActor.Failed.class, failed.answer());
     assertTrue(why.error().contains("no idea"), why.error());
-    restarts.expectMessage(Enclave.PolicyRestarted.INSTANCE);
+    restarts.expectMessage(EnclaveSupervisor.PolicyRestarted.INSTANCE);
     policy.tell(new PolicyActor.Decide(request(9, DecisionRequest.Kind.INSERT), probe.getRef()));
     probe.expectMessage(new PolicyActor.Decided(9, new PolicyActor.Chosen(3)));
   }

@@ -38,7 +38,7 @@ class SerializationTest {
 
   @AfterAll static void tearDown() { testKit.shutdownTestKit(); }
 
-  private static final Class<?>[] PROTOCOLS = {CpuAgent.class, PolicyActor.class, Enclave.class, DecisionSnapshot.class};
+  private static final Class<?>[] PROTOCOLS = {CpuAgent.class, PolicyActor.class, EnclaveSupervisor.class, DecisionSnapshot.class};
 
   private static List<Object> samples() {
     ActorRef<Object> ref = testKit.createTestProbe().getRef();
@@ -59,15 +59,15 @@ class SerializationTest {
         new PolicyActor.Failed("boom"),
         new PolicyActor.GetFallbacks(ref.narrow()),
         new PolicyActor.Fallbacks(Map.of("exception", 3L, "timeout", 1L)),
-        new Enclave.Attached(Map.of(0, ref.narrow(), 1, ref.narrow()), ref.narrow()),
-        new Enclave.AgentCrashed(1, ref.narrow()),
-        new Enclave.AgentCrashed(2, null),
-        Enclave.PolicyRestarted.INSTANCE,
-        new Enclave.Destroy(ref.narrow()),
-        new Enclave.Destroyed(4),
-        new Enclave.GetRestarts(ref.narrow()),
-        new Enclave.Restarts(2, 1),
-        Enclave.Stop.INSTANCE,
+        new EnclaveSupervisor.Attached(Map.of(0, ref.narrow(), 1, ref.narrow()), ref.narrow()),
+        new EnclaveSupervisor.AgentCrashed(1, ref.narrow()),
+        new EnclaveSupervisor.AgentCrashed(2, null),
+        EnclaveSupervisor.PolicyRestarted.INSTANCE,
+        new EnclaveSupervisor.Destroy(ref.narrow()),
+        new EnclaveSupervisor.Destroyed(4),
+        new EnclaveSupervisor.GetRestarts(ref.narrow()),
+        new EnclaveSupervisor.Restarts(2, 1),
+        EnclaveSupervisor.Stop.INSTANCE,
         snapshot,
         t,
         new DecisionSnapshot.Cpu(3, null, -1, 0, true));
@@ -99,14 +99,14 @@ class SerializationTest {
       }
     }
     assertEquals(List.of(), missing, "serializable types without a round-trip sample");
-    for (Class<?> command : List.of(CpuAgent.Command.class, PolicyActor.Command.class, Enclave.Command.class)) {
+    for (Class<?> command : List.of(CpuAgent.Command.class, PolicyActor.Command.class, EnclaveSupervisor.Command.class)) {
       for (Class<?> c : command.getPermittedSubclasses()) {
         assertTrue(CborSerializable.class.isAssignableFrom(c) != LocalOnly.class.isAssignableFrom(c),
             c.getName() + " must be exactly one of CborSerializable and LocalOnly");
       }
     }
     assertTrue(LocalOnly.class.isAssignableFrom(CpuAgent.Activate.class), "Activate carries a KernelPort");
-    assertTrue(LocalOnly.class.isAssignableFrom(Enclave.Attach.class), "Attach carries a KernelPort");
+    assertTrue(LocalOnly.class.isAssignableFrom(EnclaveSupervisor.Attach.class), "Attach carries a KernelPort");
   }
 
   @Test
@@ -121,18 +121,18 @@ class SerializationTest {
   @Test
   void actorsWorkWithSerializeMessagesOn() {
     AgentEngine engine = Policies.create("fifo");
-    ActorRef<Enclave.Command> enclave = testKit.spawn(Enclave.create(engine, 1));
-    TestProbe<Enclave.Attached> attached = testKit.createTestProbe();
-    enclave.tell(new Enclave.Attach(new FakeKernel(2), null, attached.getRef())); // local-only: not serialized
-    Enclave.Attached a = attached.receiveMessage(); // serialized on the way
+    ActorRef<EnclaveSupervisor.Command> enclave = testKit.spawn(EnclaveSupervisor.create(engine, 1));
+    TestProbe<EnclaveSupervisor.Attached> attached = testKit.createTestProbe();
+    enclave.tell(new EnclaveSupervisor.Attach(new FakeKernel(2), null, attached.getRef())); // local-only: not serialized
+    EnclaveSupervisor.Attached a = attached.receiveMessage(); // serialized on the way
     TestProbe<PolicyActor.Fallbacks> fallbacks = testKit.createTestProbe();
     a.policy().tell(new PolicyActor.GetFallbacks(fallbacks.getRef()));
     fallbacks.expectMessage(new PolicyActor.Fallbacks(Map.of()));
-    TestProbe<Enclave.Restarts> restarts = testKit.createTestProbe();
+    TestProbe<EnclaveSupervisor.Restarts> restarts = testKit.createTestProbe();
     a.agents().get(1).tell(CpuAgent.Crash.INSTANCE); // AgentCrashed goes to the enclave serialized
     await().atMost(Duration.ofSeconds(5)).until(() -> {
-      enclave.tell(new Enclave.GetRestarts(restarts.getRef()));
-      return restarts.receiveMessage().equals(new Enclave.Restarts(1, 0));
+      enclave.tell(new EnclaveSupervisor.GetRestarts(restarts.getRef()));
+      return restarts.receiveMessage().equals(new EnclaveSupervisor.Restarts(1, 0));
     });
   }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ghost/SeedCompat-v0}: the earlier prototype's environment (ghost-model.md section 2.13) on
+ * {@code ghost/SeedCompat-v0}: the earlier prototype's environment (docs/KERNEL-MODEL.md section 2.13) on
  * the simulator. Per-CPU FIFO agents; at every actionable event (TASK_NEW runnable, a first wakeup,
  * TASK_YIELD, TASK_PREEMPT) the step chooses the position at which the task is inserted into its
  * CPU's run queue. The observation is a Tuple of the last {@code max_prev_events_stored}

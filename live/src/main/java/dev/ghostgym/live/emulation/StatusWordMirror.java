@@ -2,9 +2,9 @@ package dev.ghostgym.live.emulation;
 
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.nativ.StatusWord;
-import dev.ghostgym.nativ.StatusWordRegion;
-import dev.ghostgym.nativ.StatusWordWriter;
+import dev.ghostgym.ghostfs.StatusWord;
+import dev.ghostgym.ghostfs.StatusWordRegion;
+import dev.ghostgym.ghostfs.StatusWordWriter;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.LongMap;
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package dev.ghostgym.live.seed;
 import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
 
 /**
- * The seed scheduler's {@code callback_type} (ghost-model.md 2.13), with the ghOSt message each one
+ * The seed scheduler's {@code callback_type} (docs/KERNEL-MODEL.md 2.13), with the ghOSt message each one
  * handles, which is the trigger of the decision request.
  */
 public enum Callback {

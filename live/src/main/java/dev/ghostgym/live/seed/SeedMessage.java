@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One metrics message of the seed scheduler (ghost-model.md 2.13) and its wire form: a big-endian
+ * One metrics message of the seed scheduler (docs/KERNEL-MODEL.md 2.13) and its wire form: a big-endian
  * u32 count N, then N big-endian u64: {@code action_expected}, {@code callback_type}, the subject
  * task's seven fields, and seven per task in its CPU's run queue (head first), so
  * N = 2 + 7 x (1 + run-queue length).

@@ -13,7 +13,7 @@ import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.live.GhostPort;
-import dev.ghostgym.nativ.StatusWord;
+import dev.ghostgym.ghostfs.StatusWord;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.sim.Machine;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bridge against a client that makes the C++ agent's socket calls (ghost-model.md 2.13): an
+ * The bridge against a client that makes the C++ agent's socket calls (docs/KERNEL-MODEL.md 2.13): an
  * action listener with backlog 1 and a 20 ms receive timeout (so {@code accept} and the 4-byte read
  * each give up after 20 ms), one metrics connection per question, FIFO fallback when no answer
  * comes. Question k carries a run queue of {@code k % 7} tasks, so the FIFO position that answers
