@@ -7,19 +7,19 @@ package dev.ghostgym.abi;
  */
 public final class AssocFlags {
 
-    /** The task was already associated with that queue. */
-    public static final int ASSOC_SF_ALREADY = 1 << 0;
-    /** The task's TASK_NEW has not been produced yet. */
-    public static final int ASSOC_SF_BRAND_NEW = 1 << 1;
+  /** The task was already associated with that queue. */
+  public static final int ASSOC_SF_ALREADY = 1 << 0;
 
-    private static final String[] NAMES = {"ASSOC_SF_ALREADY", "ASSOC_SF_BRAND_NEW"};
-    private static final int[] BITS = {ASSOC_SF_ALREADY, ASSOC_SF_BRAND_NEW};
+  /** The task's TASK_NEW has not been produced yet. */
+  public static final int ASSOC_SF_BRAND_NEW = 1 << 1;
 
-    private AssocFlags() {
-    }
+  private static final String[] NAMES = {"ASSOC_SF_ALREADY", "ASSOC_SF_BRAND_NEW"};
+  private static final int[] BITS = {ASSOC_SF_ALREADY, ASSOC_SF_BRAND_NEW};
 
-    /** The names of the set bits joined by '|', unknown bits as one hex value, or "none". */
-    public static String describe(int flags) {
-        return FlagNames.describe(flags, NAMES, BITS);
-    }
+  private AssocFlags() {}
+
+  /** The names of the set bits joined by '|', unknown bits as one hex value, or "none". */
+  public static String describe(int flags) {
+    return FlagNames.describe(flags, NAMES, BITS);
+  }
 }

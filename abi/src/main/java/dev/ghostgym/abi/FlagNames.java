@@ -7,27 +7,26 @@ package dev.ghostgym.abi;
  */
 final class FlagNames {
 
-    private FlagNames() {
-    }
+  private FlagNames() {}
 
-    static String describe(int flags, String[] names, int[] bits) {
-        StringBuilder sb = new StringBuilder();
-        int rest = flags;
-        for (int i = 0; i < bits.length; i++) {
-            if ((flags & bits[i]) != 0) {
-                if (sb.length() > 0) {
-                    sb.append('|');
-                }
-                sb.append(names[i]);
-                rest &= ~bits[i];
-            }
+  static String describe(int flags, String[] names, int[] bits) {
+    StringBuilder sb = new StringBuilder();
+    int rest = flags;
+    for (int i = 0; i < bits.length; i++) {
+      if ((flags & bits[i]) != 0) {
+        if (sb.length() > 0) {
+          sb.append('|');
         }
-        if (rest != 0) {
-            if (sb.length() > 0) {
-                sb.append('|');
-            }
-            sb.append("0x").append(Integer.toHexString(rest));
-        }
-        return sb.length() == 0 ? "none" : sb.toString();
+        sb.append(names[i]);
+        rest &= ~bits[i];
+      }
     }
+    if (rest != 0) {
+      if (sb.length() > 0) {
+        sb.append('|');
+      }
+      sb.append("0x").append(Integer.toHexString(rest));
+    }
+    return sb.length() == 0 ? "none" : sb.toString();
+  }
 }

@@ -8,51 +8,52 @@ package dev.ghostgym.abi;
  */
 public final class Gtid {
 
-    /** GHOST_NULL_GTID: commit nothing, i.e. let the CPU idle or yield it. */
-    public static final long NULL = 0;
-    /** GHOST_AGENT_GTID: run (ping) the agent of the target CPU. */
-    public static final long AGENT = -1;
-    /** GHOST_IDLE_GTID: run the idle task; the only gtid allowed with NEED_CPU_NOT_IDLE. */
-    public static final long IDLE = -2;
+  /** GHOST_NULL_GTID: commit nothing, i.e. let the CPU idle or yield it. */
+  public static final long NULL = 0;
 
-    private Gtid() {
-    }
+  /** GHOST_AGENT_GTID: run (ping) the agent of the target CPU. */
+  public static final long AGENT = -1;
 
-    /**
-     * Packs a tid (must be positive, as Linux tids are) and a generation (must be non-negative, so the
-     * result stays positive and distinct from the special values) into a gtid.
-     */
-    public static long of(int tid, int generation) {
-        if (tid <= 0) {
-            throw new IllegalArgumentException("gtid tid must be positive, got " + tid);
-        }
-        if (generation < 0) {
-            throw new IllegalArgumentException("gtid generation must be >= 0, got " + generation);
-        }
-        return ((long) generation << 32) | tid;
-    }
+  /** GHOST_IDLE_GTID: run the idle task; the only gtid allowed with NEED_CPU_NOT_IDLE. */
+  public static final long IDLE = -2;
 
-    /** The tid packed by {@link #of}. */
-    public static int tid(long gtid) {
-        return (int) gtid;
-    }
+  private Gtid() {}
 
-    /** The generation packed by {@link #of}. */
-    public static int generation(long gtid) {
-        return (int) (gtid >>> 32);
+  /**
+   * Packs a tid (must be positive, as Linux tids are) and a generation (must be non-negative, so
+   * the result stays positive and distinct from the special values) into a gtid.
+   */
+  public static long of(int tid, int generation) {
+    if (tid <= 0) {
+      throw new IllegalArgumentException("gtid tid must be positive, got " + tid);
     }
+    if (generation < 0) {
+      throw new IllegalArgumentException("gtid generation must be >= 0, got " + generation);
+    }
+    return ((long) generation << 32) | tid;
+  }
 
-    /** "null", "agent", "idle" for the special values, else the decimal number. */
-    public static String toString(long gtid) {
-        if (gtid == NULL) {
-            return "null";
-        }
-        if (gtid == AGENT) {
-            return "agent";
-        }
-        if (gtid == IDLE) {
-            return "idle";
-        }
-        return Long.toString(gtid);
+  /** The tid packed by {@link #of}. */
+  public static int tid(long gtid) {
+    return (int) gtid;
+  }
+
+  /** The generation packed by {@link #of}. */
+  public static int generation(long gtid) {
+    return (int) (gtid >>> 32);
+  }
+
+  /** "null", "agent", "idle" for the special values, else the decimal number. */
+  public static String toString(long gtid) {
+    if (gtid == NULL) {
+      return "null";
     }
+    if (gtid == AGENT) {
+      return "agent";
+    }
+    if (gtid == IDLE) {
+      return "idle";
+    }
+    return Long.toString(gtid);
+  }
 }

@@ -5,5 +5,4 @@ package dev.ghostgym.abi;
  * TASK_WAKEUP. {@code runtime} is its total CPU time in ns.
  */
 public record TaskBlocked(long gtid, long runtime, long cpuSeqnum, int cpu, boolean fromSwitchto)
-        implements TaskPayload {
-}
+    implements TaskPayload {}

@@ -14,17 +14,23 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ghost-gym abi-layout}: the x86-64 layout of one ghOSt ABI as JSON: every struct's size,
- * alignment and field offsets and sizes, every message's number, payload size, length and slots, and
- * the ioctl request codes. For checking the binding against a C probe on a real ghOSt machine.
+ * alignment and field offsets and sizes, every message's number, payload size, length and slots,
+ * and the ioctl request codes. For checking the binding against a C probe on a real ghOSt machine.
  */
-@Command(name = "abi-layout", mixinStandardHelpOptions = true,
+@Command(
+    name = "abi-layout",
+    mixinStandardHelpOptions = true,
     description = "Print the struct layouts, message sizes and ioctl codes of a ghOSt ABI as JSON.")
 final class AbiLayoutCommand implements Runnable {
-  @Option(names = "--abi", paramLabel = "84|90|91", defaultValue = "91",
+  @Option(
+      names = "--abi",
+      paramLabel = "84|90|91",
+      defaultValue = "91",
       description = "ghOSt ABI version (default: ${DEFAULT-VALUE})")
   String abi;
 
-  @Override public void run() {
+  @Override
+  public void run() {
     System.out.print(Json.write(describe(parse(abi))));
   }
 

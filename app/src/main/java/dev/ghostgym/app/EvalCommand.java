@@ -20,59 +20,110 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ghost-gym eval}: a matrix of policies x workloads x CPUs x loads x seeds, in parallel, with a report. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Evaluate policies across workloads, CPU counts, loads and seeds; write tables, plots and report.html.")
+/**
+ * {@code ghost-gym eval}: a matrix of policies x workloads x CPUs x loads x seeds, in parallel,
+ * with a report.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Evaluate policies across workloads, CPU counts, loads and seeds; write tables, plots and report.html.")
 final class EvalCommand implements Callable<Integer> {
   static final String DEFAULT_POLICIES = "fifo,centralized-fifo,rr,shinjuku,cfs,sjf,srpt";
 
-  @Option(names = "--policies", paramLabel = "P,P,...", defaultValue = DEFAULT_POLICIES, split = ",",
-      description = "Policies (see `ghost-gym policies`; model:DIR for a learned one). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--policies",
+      paramLabel = "P,P,...",
+      defaultValue = DEFAULT_POLICIES,
+      split = ",",
+      description =
+          "Policies (see `ghost-gym policies`; model:DIR for a learned one). Default: ${DEFAULT-VALUE}.")
   List<String> policies;
 
-  @Option(names = "--workloads", paramLabel = "W,W,...", defaultValue = "rocksdb-shinjuku", split = ",",
+  @Option(
+      names = "--workloads",
+      paramLabel = "W,W,...",
+      defaultValue = "rocksdb-shinjuku",
+      split = ",",
       description = "Workloads (see `ghost-gym workloads`). Default: ${DEFAULT-VALUE}.")
   List<String> workloads;
 
-  @Option(names = "--cpus", paramLabel = "N,N,...", defaultValue = "4", split = ",",
+  @Option(
+      names = "--cpus",
+      paramLabel = "N,N,...",
+      defaultValue = "4",
+      split = ",",
       description = "Enclave CPU counts. Default: ${DEFAULT-VALUE}.")
   List<Integer> cpus;
 
-  @Option(names = "--loads", paramLabel = "L,L,...|default", defaultValue = "0.3,0.5,0.7,0.9",
-      description = "Offered loads (the workload's load parameter), or 'default' for each workload's own. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--loads",
+      paramLabel = "L,L,...|default",
+      defaultValue = "0.3,0.5,0.7,0.9",
+      description =
+          "Offered loads (the workload's load parameter), or 'default' for each workload's own. Default: ${DEFAULT-VALUE}.")
   String loads;
 
-  @Option(names = "--seeds", paramLabel = "A..B|S,S,...", defaultValue = "1..5",
-      description = "Seeds, the replicas confidence intervals are taken across. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seeds",
+      paramLabel = "A..B|S,S,...",
+      defaultValue = "1..5",
+      description =
+          "Seeds, the replicas confidence intervals are taken across. Default: ${DEFAULT-VALUE}.")
   String seeds;
 
-  @Option(names = "--tasks", paramLabel = "N", defaultValue = "5000", description = "Task arrivals per run. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tasks",
+      paramLabel = "N",
+      defaultValue = "5000",
+      description = "Task arrivals per run. Default: ${DEFAULT-VALUE}.")
   long tasks;
 
-  @Option(names = "--jobs", paramLabel = "N", description = "Runs in parallel. Default: the available cores.")
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description = "Runs in parallel. Default: the available cores.")
   Integer jobs;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/eval",
-      description = "Directory for report.html, results.json, summary.csv, runs.csv, results.md and the figures. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "out/eval",
+      description =
+          "Directory for report.html, results.json, summary.csv, runs.csv, results.md and the figures. Default: ${DEFAULT-VALUE}.")
   Path out;
 
   @Option(names = "--force", description = "Overwrite the files of an earlier run in --out.")
   boolean force;
 
-  @Option(names = "--results-md", paramLabel = "FILE",
-      description = "Also write the table as a Markdown 'Results' page (e.g. docs/RESULTS.md) with the command that regenerates it.")
+  @Option(
+      names = "--results-md",
+      paramLabel = "FILE",
+      description =
+          "Also write the table as a Markdown 'Results' page (e.g. docs/RESULTS.md) with the command that regenerates it.")
   Path resultsMd;
 
-  @Override public Integer call() {
+  @Override
+  public Integer call() {
     List<Double> loadList = parseLoads(loads);
     List<Long> seedList = parseSeeds(seeds, "--seeds");
     validate(loadList);
     EvalReport.checkOut(out, force);
     List<Cell> cells = Matrix.cells(workloads, cpus, policies, loadList, seedList);
     int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-    System.out.printf("ghost-gym eval: %d runs (%d policies x %d workloads x %d cpu counts x %d loads x %d seeds), "
-        + "%d tasks each, %d in parallel%n", cells.size(), policies.size(), workloads.size(), cpus.size(), loadList.size(),
-        seedList.size(), tasks, n);
+    System.out.printf(
+        "ghost-gym eval: %d runs (%d policies x %d workloads x %d cpu counts x %d loads x %d seeds), "
+            + "%d tasks each, %d in parallel%n",
+        cells.size(),
+        policies.size(),
+        workloads.size(),
+        cpus.size(),
+        loadList.size(),
+        seedList.size(),
+        tasks,
+        n);
     List<RunOutcome> runs;
     boolean interrupted;
     try (Interrupt stop = Interrupt.install(System.err)) {
@@ -88,12 +139,27 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("interrupted", interrupted);
     extra.put("runs_planned", cells.size());
-    Path html = EvalReport.write(out, "ghost-gym eval", config, runs, rows, EvalReport.figures(rows), extra,
-        interrupted ? "Interrupted: " + runs.size() + " of " + cells.size() + " runs finished." : null);
+    Path html =
+        EvalReport.write(
+            out,
+            "ghost-gym eval",
+            config,
+            runs,
+            rows,
+            EvalReport.figures(rows),
+            extra,
+            interrupted
+                ? "Interrupted: " + runs.size() + " of " + cells.size() + " runs finished."
+                : null);
     if (resultsMd != null) AtomicFiles.write(resultsMd, resultsPage(rows));
     System.out.print(Tables.text(rows));
-    if (interrupted) System.out.printf("interrupted: %d of %d runs finished and written%n", runs.size(), cells.size());
-    System.out.println("report: " + html + "  (also results.json, summary.csv, runs.csv, results.md, figures as PNG and SVG)");
+    if (interrupted)
+      System.out.printf(
+          "interrupted: %d of %d runs finished and written%n", runs.size(), cells.size());
+    System.out.println(
+        "report: "
+            + html
+            + "  (also results.json, summary.csv, runs.csv, results.md, figures as PNG and SVG)");
     if (resultsMd != null) System.out.println("results page: " + resultsMd);
     return interrupted ? 130 : 0;
   }
@@ -101,17 +167,25 @@ final class EvalCommand implements Callable<Integer> {
   private void validate(List<Double> loadList) {
     if (tasks < 1) throw new InputError("--tasks: expected a positive count, got " + tasks);
     if (jobs != null && jobs < 1) throw new InputError("--jobs: expected >= 1, got " + jobs);
-    for (int c : cpus) if (c < 1 || c > 1024) throw new InputError("--cpus: expected 1..1024, got " + c);
+    for (int c : cpus)
+      if (c < 1 || c > 1024) throw new InputError("--cpus: expected 1..1024, got " + c);
     for (String p : policies) {
       if (AgentChoice.isModel(p)) {
         Path dir = Path.of(p.substring(AgentChoice.MODEL.length()));
-        if (!Files.isDirectory(dir)) throw new InputError("--policies: " + p + ": no model directory " + dir);
+        if (!Files.isDirectory(dir))
+          throw new InputError("--policies: " + p + ": no model directory " + dir);
       } else if (!Policies.names().contains(p)) {
-        throw new InputError("--policies: expected names from " + Policies.names() + " or model:DIR, got '" + p + "'");
+        throw new InputError(
+            "--policies: expected names from "
+                + Policies.names()
+                + " or model:DIR, got '"
+                + p
+                + "'");
       }
     }
     for (String w : workloads) {
-      for (double l : loadList) Runs.workload(new Cell(w, cpus.get(0), "fifo", l, 1)); // unknown names/params fail here
+      for (double l : loadList)
+        Runs.workload(new Cell(w, cpus.get(0), "fifo", l, 1)); // unknown names/params fail here
     }
   }
 
@@ -130,15 +204,29 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   String command() {
-    return "./ghost-gym eval --policies " + String.join(",", policies) + " --workloads " + String.join(",", workloads)
-        + " --cpus " + String.join(",", cpus.stream().map(String::valueOf).toList()) + " --loads " + loads
-        + " --seeds " + seeds + " --tasks " + tasks;
+    return "./ghost-gym eval --policies "
+        + String.join(",", policies)
+        + " --workloads "
+        + String.join(",", workloads)
+        + " --cpus "
+        + String.join(",", cpus.stream().map(String::valueOf).toList())
+        + " --loads "
+        + loads
+        + " --seeds "
+        + seeds
+        + " --tasks "
+        + tasks;
   }
 
   private String resultsPage(List<Summary.Row> rows) {
-    return "# Results\n\nThe standard table: each policy on each workload, " + String.join(",", cpus.stream().map(String::valueOf).toList())
-        + " enclave CPUs, the ghOSt paper's agent overheads, " + tasks + " tasks per run. Produced by `ghost-gym eval`;"
-        + " regenerate it with\n\n```\n" + command() + " --out out/results --force --results-md docs/RESULTS.md\n```\n\n"
+    return "# Results\n\nThe standard table: each policy on each workload, "
+        + String.join(",", cpus.stream().map(String::valueOf).toList())
+        + " enclave CPUs, the ghOSt paper's agent overheads, "
+        + tasks
+        + " tasks per run. Produced by `ghost-gym eval`;"
+        + " regenerate it with\n\n```\n"
+        + command()
+        + " --out out/results --force --results-md docs/RESULTS.md\n```\n\n"
         + "Numbers are simulated time and do not depend on the machine; they do change when the kernel model changes. "
         + "Policies with one global agent (centralized ones) give one enclave CPU to that spinning agent, as ghOSt "
         + "does, so their tasks share one CPU fewer. See docs/REPORTS.md for what each column means.\n\n"
@@ -154,7 +242,10 @@ final class EvalCommand implements Callable<Integer> {
         if (!(l > 0 && l <= 2)) throw new NumberFormatException();
         out.add(l);
       } catch (NumberFormatException e) {
-        throw new InputError("--loads: expected loads in (0, 2] separated by commas, or 'default', got '" + part + "'");
+        throw new InputError(
+            "--loads: expected loads in (0, 2] separated by commas, or 'default', got '"
+                + part
+                + "'");
       }
     }
     return out;
@@ -165,7 +256,8 @@ final class EvalCommand implements Callable<Integer> {
     try {
       int dots = s.indexOf("..");
       if (dots >= 0) {
-        long a = Long.parseLong(s.substring(0, dots).trim()), b = Long.parseLong(s.substring(dots + 2).trim());
+        long a = Long.parseLong(s.substring(0, dots).trim()),
+            b = Long.parseLong(s.substring(dots + 2).trim());
         if (b < a || b - a >= 10_000) throw new NumberFormatException();
         for (long x = a; x <= b; x++) out.add(x);
       } else {

@@ -25,21 +25,28 @@ final class EvalReport {
   /** Refuses to write into a directory that already holds files, unless the user said --force. */
   static void checkOut(Path out, boolean force) {
     if (force || !Files.exists(out)) return;
-    if (!Files.isDirectory(out)) throw new InputError("--out: " + out + " exists and is not a directory");
+    if (!Files.isDirectory(out))
+      throw new InputError("--out: " + out + " exists and is not a directory");
     try (Stream<Path> s = Files.list(out)) {
       if (s.findAny().isPresent()) {
-        throw new InputError("--out: " + out + " already holds a run; pass --force to overwrite it or choose another --out");
+        throw new InputError(
+            "--out: "
+                + out
+                + " already holds a run; pass --force to overwrite it or choose another --out");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The standard figures: per (workload, CPUs) a CDF and bars at the highest load, and p99 vs load. */
+  /**
+   * The standard figures: per (workload, CPUs) a CDF and bars at the highest load, and p99 vs load.
+   */
   static List<Figure> figures(List<Summary.Row> rows) {
     List<Figure> figs = new ArrayList<>();
     Map<String, List<Summary.Row>> byWc = new LinkedHashMap<>();
-    for (Summary.Row r : rows) byWc.computeIfAbsent(r.workload() + "-" + r.cpus() + "cpu", k -> new ArrayList<>()).add(r);
+    for (Summary.Row r : rows)
+      byWc.computeIfAbsent(r.workload() + "-" + r.cpus() + "cpu", k -> new ArrayList<>()).add(r);
     for (var e : byWc.entrySet()) {
       List<Summary.Row> g = e.getValue();
       String top = g.stream().map(Summary.Row::loadLabel).max(String::compareTo).orElseThrow();
@@ -57,8 +64,15 @@ final class EvalReport {
   }
 
   /** Writes every file and returns the path of report.html. */
-  static Path write(Path out, String title, Map<String, Object> config, List<RunOutcome> runs, List<Summary.Row> rows,
-                    List<Figure> figures, Map<String, Object> extraJson, String notes) {
+  static Path write(
+      Path out,
+      String title,
+      Map<String, Object> config,
+      List<RunOutcome> runs,
+      List<Summary.Row> rows,
+      List<Figure> figures,
+      Map<String, Object> extraJson,
+      String notes) {
     List<HtmlReport.Shown> shown = new ArrayList<>();
     for (Figure f : figures) shown.add(new HtmlReport.Shown(f, f.save(out)));
     AtomicFiles.write(out.resolve("summary.csv"), Tables.csv(rows));

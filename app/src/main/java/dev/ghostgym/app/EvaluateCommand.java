@@ -20,32 +20,60 @@ import picocli.CommandLine.Option;
  * {@code ghost-gym evaluate}: the table policy x workload x load of mean, p99 and p99.9 response
  * with 95% confidence intervals over seeds, every policy (learned ones included) with its decision
  * cost charged, as Markdown (the table of docs/LEARNING.md) and JSON. A policy is written as on the
- * command line with its parameters after {@code @}: {@code las@quantum=10us},
- * {@code model:runs/ppo@form=tree}.
+ * command line with its parameters after {@code @}: {@code las@quantum=10us}, {@code
+ * model:runs/ppo@form=tree}.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Policies x workloads x loads over seeds: mean/p99/p99.9 response with 95% CIs, decision costs charged.")
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Policies x workloads x loads over seeds: mean/p99/p99.9 response with 95% CIs, decision costs charged.")
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--policies", split = ",", required = true,
-      description = "Policies, each NAME or NAME@K=V[;K=V] (las@quantum=10us, model:runs/ppo@form=tree).")
+  @Option(
+      names = "--policies",
+      split = ",",
+      required = true,
+      description =
+          "Policies, each NAME or NAME@K=V[;K=V] (las@quantum=10us, model:runs/ppo@form=tree).")
   List<String> policies;
 
-  @Option(names = "--workloads", split = ",", defaultValue = "rocksdb-shinjuku", description = "Workloads. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--workloads",
+      split = ",",
+      defaultValue = "rocksdb-shinjuku",
+      description = "Workloads. Default: ${DEFAULT-VALUE}.")
   List<String> workloads;
 
-  @Option(names = "--loads", split = ",", defaultValue = "0.5,0.7", description = "Loads (the workload's load parameter). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--loads",
+      split = ",",
+      defaultValue = "0.5,0.7",
+      description = "Loads (the workload's load parameter). Default: ${DEFAULT-VALUE}.")
   List<String> loads;
 
-  @Option(names = "--cpus", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--cpus",
+      defaultValue = "4",
+      description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
   int cpus;
 
-  @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per cell. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seeds",
+      defaultValue = "5",
+      description = "Seeds 1..N per cell. Default: ${DEFAULT-VALUE}.")
   int seeds;
 
-  @Option(names = "--tasks", defaultValue = "20000", description = "Tasks per run. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--tasks",
+      defaultValue = "20000",
+      description = "Tasks per run. Default: ${DEFAULT-VALUE}.")
   long tasks;
 
-  @Option(names = "--overheads", defaultValue = "paper", description = "paper or none. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--overheads",
+      defaultValue = "paper",
+      description = "paper or none. Default: ${DEFAULT-VALUE}.")
   String overheads;
 
   @Option(names = "--markdown", paramLabel = "FILE", description = "Write the table as Markdown.")
@@ -55,8 +83,15 @@ final class EvaluateCommand implements Callable<Integer> {
   Path json;
 
   /** One cell: a policy on a workload at a load, over seeds. */
-  record Cell(String policy, String workload, String load, long decisionCostNs, boolean oracle, double[] meanUs,
-              double[] p99Us, double[] p999Us) {
+  record Cell(
+      String policy,
+      String workload,
+      String load,
+      long decisionCostNs,
+      boolean oracle,
+      double[] meanUs,
+      double[] p99Us,
+      double[] p999Us) {
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("policy", policy);
@@ -80,8 +115,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  @Override public Integer call() throws IOException {
-    if (seeds < 1 || tasks < 1 || cpus < 1) throw new InputError("--seeds, --tasks, --cpus: expected positive counts");
+  @Override
+  public Integer call() throws IOException {
+    if (seeds < 1 || tasks < 1 || cpus < 1)
+      throw new InputError("--seeds, --tasks, --cpus: expected positive counts");
     Overheads o = Overheads.parse(overheads);
     List<Cell> cells = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -91,13 +128,25 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String p : policies) {
           cells.add(cell(spec, p, load));
           Cell c = cells.get(cells.size() - 1);
-          System.out.printf(Locale.ROOT, "  %-20s load %-4s %-32s mean %s  p99 %s  p99.9 %s  (cost %d ns)%n", w, load, p,
-              Runs.Ci.of(c.meanUs()).format(), Runs.Ci.of(c.p99Us()).format(), Runs.Ci.of(c.p999Us()).format(),
+          System.out.printf(
+              Locale.ROOT,
+              "  %-20s load %-4s %-32s mean %s  p99 %s  p99.9 %s  (cost %d ns)%n",
+              w,
+              load,
+              p,
+              Runs.Ci.of(c.meanUs()).format(),
+              Runs.Ci.of(c.p99Us()).format(),
+              Runs.Ci.of(c.p999Us()).format(),
               c.decisionCostNs());
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%d cells x %d seeds in %.0f s wall%n", cells.size(), seeds, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "%d cells x %d seeds in %.0f s wall%n",
+        cells.size(),
+        seeds,
+        (System.nanoTime() - t0) / 1e9);
     if (markdown != null) write(markdown, markdown(cells));
     if (json != null) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -118,14 +167,16 @@ final class EvaluateCommand implements Callable<Integer> {
     if (at >= 0) {
       for (String kv : policyArg.substring(at + 1).split(";")) {
         int eq = kv.indexOf('=');
-        if (eq <= 0) throw new InputError("--policies: expected NAME@K=V[;K=V], got '" + policyArg + "'");
+        if (eq <= 0)
+          throw new InputError("--policies: expected NAME@K=V[;K=V], got '" + policyArg + "'");
         params.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
     }
     double[] mean = new double[seeds];
     double[] p99 = new double[seeds];
     double[] p999 = new double[seeds];
-    AgentChoice.Choice choice = AgentChoice.choose(policy, params, 1, spec.overheads() == Overheads.PAPER);
+    AgentChoice.Choice choice =
+        AgentChoice.choose(policy, params, 1, spec.overheads() == Overheads.PAPER);
     long cost = choice.decisionCostNs();
     boolean oracle = choice.agents().guard().policy().oracle();
     for (int s = 0; s < seeds; s++) {
@@ -137,23 +188,46 @@ final class EvaluateCommand implements Callable<Integer> {
     return new Cell(policyArg, spec.workload(), load, cost, oracle, mean, p99, p999);
   }
 
-  /** One row per cell; in each workload and load, the best p99 of the non-oracle policies in bold. */
+  /**
+   * One row per cell; in each workload and load, the best p99 of the non-oracle policies in bold.
+   */
   String markdown(List<Cell> cells) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%d CPUs, %d tasks per run, seeds 1-%d, overheads %s; mean / p99 / p99.9 "
-        + "response in us, each ± the 95%% CI half-width over seeds; decision cost charged per decision; in bold the "
-        + "best p99 of the non-oracle policies.%n%n",
-        cpus, tasks, seeds, overheads));
-    sb.append("| workload | load | policy | decision cost | mean | p99 | p99.9 |\n|---|---|---|---|---|---|---|\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%d CPUs, %d tasks per run, seeds 1-%d, overheads %s; mean / p99 / p99.9 "
+                + "response in us, each ± the 95%% CI half-width over seeds; decision cost charged per decision; in bold the "
+                + "best p99 of the non-oracle policies.%n%n",
+            cpus,
+            tasks,
+            seeds,
+            overheads));
+    sb.append(
+        "| workload | load | policy | decision cost | mean | p99 | p99.9 |\n|---|---|---|---|---|---|---|\n");
     for (Cell c : cells) {
-      double bestP99 = cells.stream().filter(x -> !x.oracle() && x.workload().equals(c.workload())
-          && x.load().equals(c.load())).mapToDouble(x -> Runs.Ci.of(x.p99Us()).mean()).min().orElse(Double.NaN);
+      double bestP99 =
+          cells.stream()
+              .filter(
+                  x ->
+                      !x.oracle() && x.workload().equals(c.workload()) && x.load().equals(c.load()))
+              .mapToDouble(x -> Runs.Ci.of(x.p99Us()).mean())
+              .min()
+              .orElse(Double.NaN);
       boolean best = !c.oracle() && Runs.Ci.of(c.p99Us()).mean() == bestP99;
       String p99 = Runs.Ci.of(c.p99Us()).format();
-      sb.append(String.format(Locale.ROOT, "| %s | %s | `%s`%s | %d ns | %s | %s | %s |%n", c.workload(), c.load(), c.policy(),
-          c.oracle() ? " (ORACLE)" : "",
-          c.decisionCostNs(), Runs.Ci.of(c.meanUs()).format(), best ? "**" + p99 + "**" : p99,
-          Runs.Ci.of(c.p999Us()).format()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | `%s`%s | %d ns | %s | %s | %s |%n",
+              c.workload(),
+              c.load(),
+              c.policy(),
+              c.oracle() ? " (ORACLE)" : "",
+              c.decisionCostNs(),
+              Runs.Ci.of(c.meanUs()).format(),
+              best ? "**" + p99 + "**" : p99,
+              Runs.Ci.of(c.p999Us()).format()));
     }
     return sb.toString();
   }
@@ -163,5 +237,4 @@ final class EvaluateCommand implements Callable<Integer> {
     Files.writeString(tmp, text);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
-
 }

@@ -24,11 +24,15 @@ import picocli.CommandLine;
 final class Failures {
   private Failures() {}
 
-  /** A picocli parse error (unknown option, a non-numeric number): one line and a pointer to --help. */
+  /**
+   * A picocli parse error (unknown option, a non-numeric number): one line and a pointer to --help.
+   */
   static int usage(CommandLine.ParameterException ex) {
     CommandLine cmd = ex.getCommandLine();
     String msg = String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
-    cmd.getErr().println("ghost-gym: " + msg + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+    cmd.getErr()
+        .println(
+            "ghost-gym: " + msg + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
     return 2;
   }
 
@@ -42,7 +46,9 @@ final class Failures {
       err.println("ghost-gym: " + oneLine(ex.getMessage()));
       return Interrupts.EXIT;
     }
-    if (ex instanceof LearnError || ex instanceof RunStoppedError || ex instanceof UncheckedIOException
+    if (ex instanceof LearnError
+        || ex instanceof RunStoppedError
+        || ex instanceof UncheckedIOException
         || ex instanceof IOException) {
       err.println("ghost-gym: " + oneLine(ex.getMessage()));
       if (debug) ex.printStackTrace(err);
@@ -56,8 +62,10 @@ final class Failures {
     Throwable root = ex;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     if (root instanceof OutOfMemoryError) {
-      err.println("ghost-gym: out of memory (heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20)
-          + " MiB): shorten the run (--tasks, --duration) or raise the limit, e.g. GHOST_GYM_JAVA_OPTS=-Xmx8g");
+      err.println(
+          "ghost-gym: out of memory (heap limit "
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB): shorten the run (--tasks, --duration) or raise the limit, e.g. GHOST_GYM_JAVA_OPTS=-Xmx8g");
       return 1;
     }
     if (debug) {
@@ -67,8 +75,12 @@ final class Failures {
     }
     String where;
     try {
-      Path log = Files.createTempFile("ghost-gym-error-"
-          + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-", ".log");
+      Path log =
+          Files.createTempFile(
+              "ghost-gym-error-"
+                  + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                  + "-",
+              ".log");
       StringWriter trace = new StringWriter();
       ex.printStackTrace(new PrintWriter(trace));
       Files.writeString(log, trace.toString());

@@ -6,8 +6,9 @@ import sun.misc.Signal;
 /**
  * Ctrl-C (SIGINT) as the contract says: a command that can stop at a safe point (train saves a
  * checkpoint) registers a stop flag and is asked to stop; any other command prints one line and
- * exits 130 at once, its unfinished output files deleted by {@link dev.ghostgym.config.AtomicFile}'s
- * shutdown hook, so nothing half-written is left. A second Ctrl-C always exits at once.
+ * exits 130 at once, its unfinished output files deleted by {@link
+ * dev.ghostgym.config.AtomicFile}'s shutdown hook, so nothing half-written is left. A second Ctrl-C
+ * always exits at once.
  */
 final class Interrupts {
   static final int EXIT = 130;
@@ -45,7 +46,8 @@ final class Interrupts {
       asked = true;
       flag.set(true);
       // progress, on stdout: stderr gets the one line that ends the command
-      System.out.println("interrupt: stopping at the next safe point (Ctrl-C again to quit at once)");
+      System.out.println(
+          "interrupt: stopping at the next safe point (Ctrl-C again to quit at once)");
       return;
     }
     System.err.println("ghost-gym: interrupted; unfinished output files were not written");

@@ -34,11 +34,12 @@ public final class Json {
   }
 
   private static DefaultPrettyPrinter printer() {
-    Separators s = Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withArrayValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator("");
+    Separators s =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withArrayValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
     DefaultPrettyPrinter p = new DefaultPrettyPrinter(s);
     p.indentObjectsWith(new DefaultIndenter("  ", "\n"));
     p.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);

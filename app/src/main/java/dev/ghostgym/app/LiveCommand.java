@@ -2,20 +2,19 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.ghostfs.EnclaveHandle;
+import dev.ghostgym.ghostfs.GhostUnavailable;
+import dev.ghostgym.ghostfs.Ghostfs;
+import dev.ghostgym.ghostfs.ProcStat;
+import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.live.AgentTurns;
 import dev.ghostgym.live.CpuList;
 import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
-import dev.ghostgym.ghostfs.EnclaveHandle;
-import dev.ghostgym.ghostfs.GhostUnavailable;
-import dev.ghostgym.ghostfs.Ghostfs;
-import dev.ghostgym.ghostfs.ProcStat;
-import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,47 +34,90 @@ import picocli.CommandLine.Parameters;
  * numbers and the command's per-thread CPU times. Without ghOSt it prints one line and exits 1,
  * having created nothing.
  */
-@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run COMMAND under a scheduling policy on a ghOSt kernel (ghost-gym live --cpus 1-3 --policy fifo -- COMMAND ARGS...).")
+@Command(
+    name = "live",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Run COMMAND under a scheduling policy on a ghOSt kernel (ghost-gym live --cpus 1-3 --policy fifo -- COMMAND ARGS...).")
 final class LiveCommand implements Callable<Integer> {
-  @Option(names = "--cpus", paramLabel = "LIST", description = "EnclaveHandle CPUs, e.g. 1-3 or 1,2,5 (required unless --enclave).")
+  @Option(
+      names = "--cpus",
+      paramLabel = "LIST",
+      description = "EnclaveHandle CPUs, e.g. 1-3 or 1,2,5 (required unless --enclave).")
   String cpus;
 
-  @Option(names = "--policy", paramLabel = "NAME", defaultValue = "fifo",
-      description = "Scheduling policy (see `ghost-gym policies`; oracle policies cannot run live). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--policy",
+      paramLabel = "NAME",
+      defaultValue = "fifo",
+      description =
+          "Scheduling policy (see `ghost-gym policies`; oracle policies cannot run live). Default: ${DEFAULT-VALUE}.")
   String policy;
 
-  @Option(names = "--set", paramLabel = "policy.KEY=VALUE", description = "A policy parameter, e.g. --set policy.slice=30us.")
+  @Option(
+      names = "--set",
+      paramLabel = "policy.KEY=VALUE",
+      description = "A policy parameter, e.g. --set policy.slice=30us.")
   List<String> sets = List.of();
 
-  @Option(names = "--enclave", paramLabel = "PATH",
-      description = "Take over the running enclave at PATH (e.g. /sys/fs/ghost/enclave_1) from its agent process: rebootless upgrade.")
+  @Option(
+      names = "--enclave",
+      paramLabel = "PATH",
+      description =
+          "Take over the running enclave at PATH (e.g. /sys/fs/ghost/enclave_1) from its agent process: rebootless upgrade.")
   Path enclave;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of a randomized policy. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Seed of a randomized policy. Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--watchdog", paramLabel = "MS", defaultValue = "1000",
-      description = "Log runnable tasks left without a CPU for longer than MS milliseconds (0: off). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--watchdog",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "Log runnable tasks left without a CPU for longer than MS milliseconds (0: off). Default: ${DEFAULT-VALUE}.")
   long watchdogMs;
 
-  @Option(names = "--watchdog-destroys", description = "When the watchdog fires, destroy the enclave (tasks go back to CFS).")
+  @Option(
+      names = "--watchdog-destroys",
+      description = "When the watchdog fires, destroy the enclave (tasks go back to CFS).")
   boolean watchdogDestroys;
 
-  @Option(names = "--handoff", description = "On exit, leave the enclave to the next agent process instead of destroying it.")
+  @Option(
+      names = "--handoff",
+      description =
+          "On exit, leave the enclave to the next agent process instead of destroying it.")
   boolean handoff;
 
-  @Option(names = "--json", paramLabel = "FILE|-", description = "Write the report as JSON to FILE, or to stdout alone with -.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE|-",
+      description = "Write the report as JSON to FILE, or to stdout alone with -.")
   String json;
 
-  @Option(names = "--ghostfs", hidden = true, defaultValue = "/sys/fs/ghost", description = "Where ghostfs is mounted.")
+  @Option(
+      names = "--ghostfs",
+      hidden = true,
+      defaultValue = "/sys/fs/ghost",
+      description = "Where ghostfs is mounted.")
   Path ghostfs;
 
-  @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command and its arguments, after --.")
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description = "The command and its arguments, after --.")
   List<String> command = List.of();
 
-  @Override public Integer call() throws IOException, InterruptedException {
-    if (command.isEmpty()) throw new InputError("live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (command.isEmpty())
+      throw new InputError(
+          "live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
     int[] cpuIds = null;
     if (cpus != null) {
       try {
@@ -84,19 +126,25 @@ final class LiveCommand implements Callable<Integer> {
         throw new InputError("--cpus: " + e.getMessage());
       }
     } else if (enclave == null) {
-      throw new InputError("live: expected --cpus LIST (the CPUs of a new enclave) or --enclave PATH (a running one)");
+      throw new InputError(
+          "live: expected --cpus LIST (the CPUs of a new enclave) or --enclave PATH (a running one)");
     }
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
-    if (watchdogMs < 0) throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    if (watchdogMs < 0)
+      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
     Map<String, String> params = policyParams(sets);
     Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
     if (guard.policy().oracle()) {
-      throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it cannot run live");
+      throw new InputError(
+          "--policy: "
+              + policy
+              + " reads true service times, which only the simulator knows; it cannot run live");
     }
 
-    // Everything above is checked before ghostfs is touched; from here on nothing exists until created.
+    // Everything above is checked before ghostfs is touched; from here on nothing exists until
+    // created.
     EnclaveHandle e;
     try {
       Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
@@ -105,24 +153,40 @@ final class LiveCommand implements Callable<Integer> {
       System.err.println("ghost-gym: " + ex.getMessage());
       return 1;
     } catch (RuntimeException ex) {
-      System.err.println("ghost-gym: live: " + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
-          + ": " + ex.getMessage());
+      System.err.println(
+          "ghost-gym: live: "
+              + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
+              + ": "
+              + ex.getMessage());
       return 1;
     }
     KernelDevice dev;
     try {
       dev = new KernelDevice(e);
     } catch (RuntimeException ex) {
-      if (enclave == null) e.close(); else { e.keepOnClose(); e.close(); }
+      if (enclave == null) e.close();
+      else {
+        e.keepOnClose();
+        e.close();
+      }
       System.err.println("ghost-gym: live: " + ex.getMessage());
       return 1;
     }
     if (cpuIds != null && enclave != null && !Arrays.equals(cpuIds, dev.enclaveCpus())) {
       dev.close();
-      throw new InputError("--cpus " + cpus + ": the enclave " + enclave + " has CPUs " + CpuList.format(dev.enclaveCpus()));
+      throw new InputError(
+          "--cpus "
+              + cpus
+              + ": the enclave "
+              + enclave
+              + " has CPUs "
+              + CpuList.format(dev.enclaveCpus()));
     }
-    LiveEnclave.Options o = LiveEnclave.Options.live().withUpgrade(enclave != null).withDestroyOnClose(!handoff)
-        .withWatchdog(watchdogMs * 1_000_000, watchdogDestroys);
+    LiveEnclave.Options o =
+        LiveEnclave.Options.live()
+            .withUpgrade(enclave != null)
+            .withDestroyOnClose(!handoff)
+            .withWatchdog(watchdogMs * 1_000_000, watchdogDestroys);
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
     try {
@@ -139,7 +203,8 @@ final class LiveCommand implements Callable<Integer> {
       p = Launcher.start(e.dir().resolve("tasks"), command);
     } catch (IOException ex) {
       live.close();
-      System.err.println("ghost-gym: live: cannot start " + command.get(0) + ": " + ex.getMessage());
+      System.err.println(
+          "ghost-gym: live: cannot start " + command.get(0) + ": " + ex.getMessage());
       return 1;
     }
     Launcher.Sampler threads = new Launcher.Sampler(p.pid(), 100, dev::addTask);
@@ -152,7 +217,8 @@ final class LiveCommand implements Callable<Integer> {
     long alarms = live.watchdogAlarms();
     live.close();
 
-    Map<String, Object> report = report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
+    Map<String, Object> report =
+        report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
     if ("-".equals(json)) {
       System.out.print(Json.write(report));
     } else {
@@ -167,26 +233,42 @@ final class LiveCommand implements Callable<Integer> {
 
   static Map<String, String> policyParams(List<String> sets) {
     Map<String, String> params = new LinkedHashMap<>();
-    SimulateCommand.parseSets(sets).forEach((k, v) -> {
-      if (!k.startsWith("policy.")) {
-        throw new InputError("--set " + k + ": live mode takes only policy parameters (policy.KEY=VALUE); the workload is the command");
-      }
-      params.put(k.substring("policy.".length()), v);
-    });
+    SimulateCommand.parseSets(sets)
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith("policy.")) {
+                throw new InputError(
+                    "--set "
+                        + k
+                        + ": live mode takes only policy parameters (policy.KEY=VALUE); the workload is the command");
+              }
+              params.put(k.substring("policy.".length()), v);
+            });
     return params;
   }
 
   static int enclaveId(Path dir) {
     String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
     if (!name.matches("enclave_\\d+")) {
-      throw new InputError("--enclave " + dir + ": expected a ghostfs enclave directory such as /sys/fs/ghost/enclave_1");
+      throw new InputError(
+          "--enclave "
+              + dir
+              + ": expected a ghostfs enclave directory such as /sys/fs/ghost/enclave_1");
     }
     return Integer.parseInt(name.substring("enclave_".length()));
   }
 
-  private Map<String, Object> report(EnclaveHandle e, PolicyGuard guard, Map<String, String> params, LiveMetrics.Snapshot m,
-                                     long passes, long alarms, int exit, double wall, Map<Long, ProcStat> threads,
-                                     LiveEnclave live) {
+  private Map<String, Object> report(
+      EnclaveHandle e,
+      PolicyGuard guard,
+      Map<String, String> params,
+      LiveMetrics.Snapshot m,
+      long passes,
+      long alarms,
+      int exit,
+      double wall,
+      Map<Long, ProcStat> threads,
+      LiveEnclave live) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("mode", "live");
     r.put("command", command);
@@ -224,8 +306,15 @@ final class LiveCommand implements Callable<Integer> {
     return r;
   }
 
-  private String summary(EnclaveHandle e, LiveMetrics.Snapshot m, long passes, long alarms, int exit, double wall,
-                         Map<Long, ProcStat> threads, PolicyGuard guard) {
+  private String summary(
+      EnclaveHandle e,
+      LiveMetrics.Snapshot m,
+      long passes,
+      long alarms,
+      int exit,
+      double wall,
+      Map<Long, ProcStat> threads,
+      PolicyGuard guard) {
     long hz = clockTicks();
     long user = 0, sys = 0;
     for (ProcStat s : threads.values()) {
@@ -234,15 +323,25 @@ final class LiveCommand implements Callable<Integer> {
     }
     Percentiles w = m.waitToRunUs();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("ghost-gym live: %s, policy %s, CPUs %s (%s), exit code %d%n", String.join(" ", command),
-        policy, e.cpulist(), e.dir(), exit));
-    sb.append(String.format("  %.2f s wall; %,d messages, %,d agent passes%n", wall, m.messages(), passes));
-    sb.append(String.format("  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n", "wakeup->run",
-        w.mean(), w.p50(), w.p99(), w.p999()));
-    sb.append(String.format("  threads %d: user %.2f s, system %.2f s%n", threads.size(), user / (double) hz, sys / (double) hz));
+    sb.append(
+        String.format(
+            "ghost-gym live: %s, policy %s, CPUs %s (%s), exit code %d%n",
+            String.join(" ", command), policy, e.cpulist(), e.dir(), exit));
+    sb.append(
+        String.format(
+            "  %.2f s wall; %,d messages, %,d agent passes%n", wall, m.messages(), passes));
+    sb.append(
+        String.format(
+            "  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n",
+            "wakeup->run", w.mean(), w.p50(), w.p99(), w.p999()));
+    sb.append(
+        String.format(
+            "  threads %d: user %.2f s, system %.2f s%n",
+            threads.size(), user / (double) hz, sys / (double) hz));
     sb.append("  txn outcomes: ").append(m.txnOutcomes()).append('\n');
     sb.append("  watchdog alarms: ").append(alarms).append('\n');
-    if (!guard.fallbacks().isEmpty()) sb.append("  policy fallbacks (answered by FIFO): ").append(guard.fallbacks()).append('\n');
+    if (!guard.fallbacks().isEmpty())
+      sb.append("  policy fallbacks (answered by FIFO): ").append(guard.fallbacks()).append('\n');
     return sb.toString();
   }
 

@@ -1,25 +1,48 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.config.ConfigError;
-import dev.ghostgym.learn.LearnError;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /**
  * The {@code ghost-gym} command: subcommands for each job. Exit status: 0 done, 2 bad input (one
  * line, nothing written), 1 anything else (one line and where the details are), 130 interrupted;
  * see {@link Failures} and docs/CLI-CONTRACT.md.
  */
-@Command(name = "ghost-gym", mixinStandardHelpOptions = true, version = "ghost-gym 0.1.0",
+@Command(
+    name = "ghost-gym",
+    mixinStandardHelpOptions = true,
+    version = "ghost-gym 0.1.0",
     description = "Learn and evaluate CPU-scheduling policies for ghOSt on a simulated machine.",
-    subcommands = {QuickstartCommand.class, SimulateCommand.class, EvalCommand.class, BenchCommand.class, EnvsCommand.class, CheckEnvCommand.class, ReplayCommand.class, WorkloadsCommand.class, AbiLayoutCommand.class, PoliciesCommand.class, LiveCommand.class, SeedBridgeCommand.class, TrainCommand.class, WorkerCommand.class, ExportCommand.class, TuneCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      QuickstartCommand.class,
+      SimulateCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
+      EnvsCommand.class,
+      CheckEnvCommand.class,
+      ReplayCommand.class,
+      WorkloadsCommand.class,
+      AbiLayoutCommand.class,
+      PoliciesCommand.class,
+      LiveCommand.class,
+      SeedBridgeCommand.class,
+      TrainCommand.class,
+      WorkerCommand.class,
+      ExportCommand.class,
+      TuneCommand.class,
+      EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT,
-      description = "On an internal error, print the stack trace instead of writing it to a log file.")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description =
+          "On an internal error, print the stack trace instead of writing it to a log file.")
   boolean debug;
 
   public static void main(String[] args) {
@@ -30,7 +53,10 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs the command and returns its exit code (0 ok, 1 failure, 2 usage or input error, 130 interrupted). */
+  /**
+   * Runs the command and returns its exit code (0 ok, 1 failure, 2 usage or input error, 130
+   * interrupted).
+   */
   static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
@@ -43,7 +69,9 @@ public final class Main implements Runnable {
     }
   }
 
-  @Override public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (try: simulate)");
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required (try: simulate)");
   }
 }

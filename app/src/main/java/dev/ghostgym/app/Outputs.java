@@ -14,17 +14,22 @@ import java.nio.file.Paths;
 final class Outputs {
   private Outputs() {}
 
-  /** The path of an output-file option, checked: its directory exists and is writable, it is no directory. */
+  /**
+   * The path of an output-file option, checked: its directory exists and is writable, it is no
+   * directory.
+   */
   static Path file(String option, String value) {
     if (value == null) return null;
-    if (value.isBlank()) throw new InputError(option + ": expected a file path, got an empty string");
+    if (value.isBlank())
+      throw new InputError(option + ": expected a file path, got an empty string");
     Path p;
     try {
       p = Paths.get(value);
     } catch (java.nio.file.InvalidPathException e) {
       throw new InputError(option + " " + value + ": not a valid path (" + e.getReason() + ")");
     }
-    if (Files.isDirectory(p)) throw new InputError(option + " " + value + ": is a directory; expected a file path");
+    if (Files.isDirectory(p))
+      throw new InputError(option + " " + value + ": is a directory; expected a file path");
     if (Files.exists(p) && !Files.isRegularFile(p)) {
       if (!Files.isWritable(p)) throw new InputError(option + " " + value + ": is not writable");
       return p; // a device or FIFO: written in place
@@ -36,7 +41,8 @@ final class Outputs {
     if (!Files.isWritable(dir) || dir.startsWith("/proc") || dir.startsWith("/sys")) {
       throw new InputError(option + " " + value + ": directory " + dir + " is not writable");
     }
-    if (Files.exists(p) && !Files.isWritable(p)) throw new InputError(option + " " + value + ": is not writable");
+    if (Files.exists(p) && !Files.isWritable(p))
+      throw new InputError(option + " " + value + ": is not writable");
     return p;
   }
 
@@ -45,7 +51,8 @@ final class Outputs {
     try {
       AtomicFile.writeString(p, text);
     } catch (IOException e) {
-      throw new UncheckedIOException(option + " " + p + ": cannot write (" + e.getMessage() + ")", e);
+      throw new UncheckedIOException(
+          option + " " + p + ": cannot write (" + e.getMessage() + ")", e);
     }
   }
 }

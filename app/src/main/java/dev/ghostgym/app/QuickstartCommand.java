@@ -35,61 +35,118 @@ import picocli.CommandLine.Option;
  * the default workload, trains a small learned policy, evaluates it the same way, and writes one
  * report with the table, the figures, the learning curve, a Gantt chart and a Perfetto trace.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Evaluate the heuristic policies, train a small learned one, and write out/quickstart/report.html.")
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Evaluate the heuristic policies, train a small learned one, and write out/quickstart/report.html.")
 final class QuickstartCommand implements Callable<Integer> {
-  static final List<String> HEURISTICS = List.of("fifo", "centralized-fifo", "rr", "shinjuku", "cfs", "srpt");
+  static final List<String> HEURISTICS =
+      List.of("fifo", "centralized-fifo", "rr", "shinjuku", "cfs", "srpt");
 
-  @Option(names = "--quick", description = "A smaller version (well under a minute): fewer tasks, loads, seeds and training steps.")
+  @Option(
+      names = "--quick",
+      description =
+          "A smaller version (well under a minute): fewer tasks, loads, seeds and training steps.")
   boolean quick;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/quickstart", description = "Output directory. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "out/quickstart",
+      description = "Output directory. Default: ${DEFAULT-VALUE}.")
   Path out;
 
   @Option(names = "--force", description = "Overwrite an earlier quickstart in --out.")
   boolean force;
 
-  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "rocksdb-shinjuku", description = "Workload. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--workload",
+      paramLabel = "NAME",
+      defaultValue = "rocksdb-shinjuku",
+      description = "Workload. Default: ${DEFAULT-VALUE}.")
   String workload;
 
-  @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--cpus",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
   int cpus;
 
   /** The sizes of the two variants. */
-  record Plan(List<Double> loads, List<Long> seeds, long tasks, long trainSteps, int trainTasks, String numSteps) {
+  record Plan(
+      List<Double> loads,
+      List<Long> seeds,
+      long tasks,
+      long trainSteps,
+      int trainTasks,
+      String numSteps) {
     static Plan of(boolean quick) {
-      return quick ? new Plan(List.of(0.5, 0.9), List.of(1L, 2L), 400, 1024, 200, "128")
+      return quick
+          ? new Plan(List.of(0.5, 0.9), List.of(1L, 2L), 400, 1024, 200, "128")
           : new Plan(List.of(0.3, 0.5, 0.7, 0.9), List.of(1L, 2L, 3L), 5000, 65536, 2000, "512");
     }
   }
 
-  @Override public Integer call() {
+  @Override
+  public Integer call() {
     if (cpus < 1 || cpus > 64) throw new InputError("--cpus: expected 1..64, got " + cpus);
     EvalReport.checkOut(out, force);
     Plan plan = Plan.of(quick);
-    for (double l : plan.loads()) dev.ghostgym.app.eval.Runs.workload(new Cell(workload, cpus, "fifo", l, 1));
+    for (double l : plan.loads())
+      dev.ghostgym.app.eval.Runs.workload(new Cell(workload, cpus, "fifo", l, 1));
     int jobs = Runtime.getRuntime().availableProcessors();
-    System.out.printf("ghost-gym quickstart%s: %s on %d CPUs -> %s%n", quick ? " --quick" : "", workload, cpus, out);
+    System.out.printf(
+        "ghost-gym quickstart%s: %s on %d CPUs -> %s%n",
+        quick ? " --quick" : "", workload, cpus, out);
     List<RunOutcome> runs = new ArrayList<>();
     Map<String, Object> extra = new LinkedHashMap<>();
     boolean interrupted;
     Path model = out.resolve("model");
     try (Interrupt stop = Interrupt.install(System.err)) {
-      System.out.println("1/4 heuristic policies: " + HEURISTICS + " (srpt is an oracle, for reference)");
-      List<Cell> cells = Matrix.cells(List.of(workload), List.of(cpus), HEURISTICS, plan.loads(), plan.seeds());
-      runs.addAll(Matrix.run(cells, plan.tasks(), jobs, new Progress(System.err, "runs", cells.size()), stop));
+      System.out.println(
+          "1/4 heuristic policies: " + HEURISTICS + " (srpt is an oracle, for reference)");
+      List<Cell> cells =
+          Matrix.cells(List.of(workload), List.of(cpus), HEURISTICS, plan.loads(), plan.seeds());
+      runs.addAll(
+          Matrix.run(
+              cells, plan.tasks(), jobs, new Progress(System.err, "runs", cells.size()), stop));
       if (!stop.requested()) {
-        System.out.println("2/4 training a small PPO policy on ghost/PickNext-v0 (" + plan.trainSteps() + " steps)");
+        System.out.println(
+            "2/4 training a small PPO policy on ghost/PickNext-v0 ("
+                + plan.trainSteps()
+                + " steps)");
         TrainResult t = train(plan, model);
-        extra.put("training", Map.of("algo", "ppo", "env", "ghost/PickNext-v0", "steps", t.steps(),
-            "steps_per_s", t.stepsPerSecond(), "heldout_mean_response_us", t.lastEvalResponseUs(),
-            "heldout_fifo_mean_response_us", t.fifoResponseUs()));
+        extra.put(
+            "training",
+            Map.of(
+                "algo",
+                "ppo",
+                "env",
+                "ghost/PickNext-v0",
+                "steps",
+                t.steps(),
+                "steps_per_s",
+                t.stepsPerSecond(),
+                "heldout_mean_response_us",
+                t.lastEvalResponseUs(),
+                "heldout_fifo_mean_response_us",
+                t.fifoResponseUs()));
       }
       if (!stop.requested()) {
         System.out.println("3/4 evaluating the learned policy (model:" + model + ")");
-        List<Cell> cells2 = Matrix.cells(List.of(workload), List.of(cpus), List.of("model:" + model), plan.loads(),
-            plan.seeds());
-        runs.addAll(Matrix.run(cells2, plan.tasks(), jobs, new Progress(System.err, "runs", cells2.size()), stop));
+        List<Cell> cells2 =
+            Matrix.cells(
+                List.of(workload),
+                List.of(cpus),
+                List.of("model:" + model),
+                plan.loads(),
+                plan.seeds());
+        runs.addAll(
+            Matrix.run(
+                cells2, plan.tasks(), jobs, new Progress(System.err, "runs", cells2.size()), stop));
       }
       interrupted = stop.requested();
     }
@@ -105,11 +162,25 @@ final class QuickstartCommand implements Callable<Integer> {
     figures.addAll(timelines(plan));
     extra.put("trace", TRACE);
     extra.put("interrupted", interrupted);
-    Path html = EvalReport.write(out, "ghost-gym quickstart", config(plan), runs, rows, figures, extra,
-        interrupted ? "Interrupted: the report holds the runs that finished." : null);
+    Path html =
+        EvalReport.write(
+            out,
+            "ghost-gym quickstart",
+            config(plan),
+            runs,
+            rows,
+            figures,
+            extra,
+            interrupted ? "Interrupted: the report holds the runs that finished." : null);
     System.out.print(Tables.text(rows));
-    System.out.println("report: " + html + "  (results.json, summary.csv, figures as PNG and SVG, " + TRACE
-        + " for ui.perfetto.dev, in " + out + ")");
+    System.out.println(
+        "report: "
+            + html
+            + "  (results.json, summary.csv, figures as PNG and SVG, "
+            + TRACE
+            + " for ui.perfetto.dev, in "
+            + out
+            + ")");
     return interrupted ? 130 : 0;
   }
 
@@ -117,30 +188,48 @@ final class QuickstartCommand implements Callable<Integer> {
 
   /**
    * One run recorded as a Perfetto trace and drawn as a Gantt chart of 2 ms in its middle, and the
-   * whole of seed single_exp (a thread, its 1 ms sleeps, its children, the agent) as a second chart.
+   * whole of seed single_exp (a thread, its 1 ms sleeps, its children, the agent) as a second
+   * chart.
    */
   private List<Figure> timelines(Plan plan) {
     List<Figure> figs = new ArrayList<>();
     String policy = "shinjuku";
     Cell cell = new Cell(workload, cpus, policy, 0.7, 1);
     ScheduleLog[] log = new ScheduleLog[1];
-    Runs.run(cell, plan.tasks() / 4, m -> {
-      log[0] = new ScheduleLog(m.cpuCount());
-      m.observe(log[0]);
-    });
+    Runs.run(
+        cell,
+        plan.tasks() / 4,
+        m -> {
+          log[0] = new ScheduleLog(m.cpuCount());
+          m.observe(log[0]);
+        });
     log[0].finish(log[0].end());
     String title = workload + ", " + policy + ", load 0.7, seed 1";
     AtomicFiles.write(out.resolve(TRACE), o -> PerfettoTrace.write(log[0], title, o));
     long mid = log[0].end() / 2;
-    figs.add(Gantt.chart(log[0], mid, mid + 2_000_000, "Schedule: " + workload + ", " + policy + ", load 0.7 (2 ms)",
-        "gantt-" + workload));
+    figs.add(
+        Gantt.chart(
+            log[0],
+            mid,
+            mid + 2_000_000,
+            "Schedule: " + workload + ", " + policy + ", load 0.7 (2 ms)",
+            "gantt-" + workload));
     ScheduleLog[] single = new ScheduleLog[1];
-    Runs.run(new Cell("seed-single-exp", 2, "fifo", Double.NaN, 1), 1, m -> {
-      single[0] = new ScheduleLog(m.cpuCount());
-      m.observe(single[0]);
-    });
+    Runs.run(
+        new Cell("seed-single-exp", 2, "fifo", Double.NaN, 1),
+        1,
+        m -> {
+          single[0] = new ScheduleLog(m.cpuCount());
+          m.observe(single[0]);
+        });
     single[0].finish(single[0].end());
-    figs.add(Gantt.chart(single[0], 0, single[0].end(), "Schedule: seed-single-exp, fifo, 2 CPUs", "gantt-seed-single-exp"));
+    figs.add(
+        Gantt.chart(
+            single[0],
+            0,
+            single[0].end(),
+            "Schedule: seed-single-exp, fifo, 2 CPUs",
+            "gantt-seed-single-exp"));
     return figs;
   }
 
@@ -149,14 +238,29 @@ final class QuickstartCommand implements Callable<Integer> {
     options.put("workload", workload);
     options.put("cpus", cpus);
     options.put("tasks", plan.trainTasks());
-    TrainSpec spec = new TrainSpec("ghost/PickNext-v0", options, 1, plan.trainSteps(), model, false, 0,
-        TrainSpec.heldOutSeeds(quick ? 1 : 3), System.out);
+    TrainSpec spec =
+        new TrainSpec(
+            "ghost/PickNext-v0",
+            options,
+            1,
+            plan.trainSteps(),
+            model,
+            false,
+            0,
+            TrainSpec.heldOutSeeds(quick ? 1 : 3),
+            System.out);
     TrainResult r = Ppo.train(PpoConfig.withOverrides(Map.of("numSteps", plan.numSteps())), spec);
     // As train does: export the deployable forms and calibrate their decision cost, which the
     // evaluation then charges (model:DIR runs the exported network by default).
     var d = Distiller.Settings.DEFAULT;
-    ExportCommand.run(model, new Distiller.Settings(d.fitSeeds(), d.checkSeeds(),
-        Math.min(d.tasks(), Math.max(1000, 2L * plan.trainTasks())), d.maxDepth(), d.minLeaf()));
+    ExportCommand.run(
+        model,
+        new Distiller.Settings(
+            d.fitSeeds(),
+            d.checkSeeds(),
+            Math.min(d.tasks(), Math.max(1000, 2L * plan.trainTasks())),
+            d.maxDepth(),
+            d.minLeaf()));
     return r;
   }
 
@@ -169,8 +273,13 @@ final class QuickstartCommand implements Callable<Integer> {
     m.put("seeds", plan.seeds());
     m.put("tasks_per_run", plan.tasks());
     m.put("overheads", "paper");
-    m.put("learned_policy", "PPO on ghost/PickNext-v0, " + plan.trainSteps() + " steps, " + plan.trainTasks()
-        + " tasks per episode, seed 1");
+    m.put(
+        "learned_policy",
+        "PPO on ghost/PickNext-v0, "
+            + plan.trainSteps()
+            + " steps, "
+            + plan.trainTasks()
+            + " tasks per episode, seed 1");
     return m;
   }
 }

@@ -81,32 +81,55 @@ final class Report {
   static String summary(RunSpec spec, SimResult r, double wallSeconds) {
     RunMetrics x = r.metrics();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("ghost-gym simulate: %s, policy %s%s%s, %d CPUs, seed %d, overheads %s, agents as %s%n",
-        spec.workload(), spec.policy(), spec.policyParams().isEmpty() ? "" : " " + spec.policyParams(),
-        spec.oracle() ? " (ORACLE: reads what only the simulator knows)" : "", spec.cpus(), spec.seed(), spec.overheads(),
-        spec.deployment()));
-    sb.append(String.format("  decision cost charged: %,d ns per decision, %s%n", spec.decisionCostNs(), spec.decisionCost()));
-    sb.append(String.format("  simulated %.3f s in %.2f s wall; %,d messages (%,.0f per wall second)%n",
-        r.endNs() / 1e9, wallSeconds, x.messagesTotal(), x.messagesTotal() / Math.max(1e-9, wallSeconds)));
-    sb.append(String.format("  tasks: %,d arrived = %,d completed + %,d departed + %,d running%n",
-        x.arrived(), x.completed(), x.departed(), r.stillRunning()));
+    sb.append(
+        String.format(
+            "ghost-gym simulate: %s, policy %s%s%s, %d CPUs, seed %d, overheads %s, agents as %s%n",
+            spec.workload(),
+            spec.policy(),
+            spec.policyParams().isEmpty() ? "" : " " + spec.policyParams(),
+            spec.oracle() ? " (ORACLE: reads what only the simulator knows)" : "",
+            spec.cpus(),
+            spec.seed(),
+            spec.overheads(),
+            spec.deployment()));
+    sb.append(
+        String.format(
+            "  decision cost charged: %,d ns per decision, %s%n",
+            spec.decisionCostNs(), spec.decisionCost()));
+    sb.append(
+        String.format(
+            "  simulated %.3f s in %.2f s wall; %,d messages (%,.0f per wall second)%n",
+            r.endNs() / 1e9,
+            wallSeconds,
+            x.messagesTotal(),
+            x.messagesTotal() / Math.max(1e-9, wallSeconds)));
+    sb.append(
+        String.format(
+            "  tasks: %,d arrived = %,d completed + %,d departed + %,d running%n",
+            x.arrived(), x.completed(), x.departed(), r.stillRunning()));
     if (r.wasStopped()) sb.append("  STOPPED before its end: ").append(r.stopped()).append('\n');
     sb.append(line("response", x.response()));
     sb.append(line("wait", x.waitTime()));
     sb.append(line("wakeup->run", x.wakeupLatency()));
     Percentiles s = x.slowdown();
-    sb.append(String.format("  %-12s mean %10.2f  p50 %10.2f  p99 %10.2f  p99.9 %10.2f%n",
-        "slowdown", s.mean(), s.p50(), s.p99(), s.p999()));
-    sb.append(String.format("  utilization %.3f, agent overhead %.3f, throughput %,.0f/s, preemptions %,d%n",
-        r.utilization(), r.agentShare(), r.throughputPerS(), x.preemptions()));
+    sb.append(
+        String.format(
+            "  %-12s mean %10.2f  p50 %10.2f  p99 %10.2f  p99.9 %10.2f%n",
+            "slowdown", s.mean(), s.p50(), s.p99(), s.p999()));
+    sb.append(
+        String.format(
+            "  utilization %.3f, agent overhead %.3f, throughput %,.0f/s, preemptions %,d%n",
+            r.utilization(), r.agentShare(), r.throughputPerS(), x.preemptions()));
     sb.append("  txn outcomes: ").append(x.txnOutcomes()).append('\n');
-    if (!spec.fallbacks().isEmpty()) sb.append("  policy fallbacks (answered by FIFO): ").append(spec.fallbacks()).append('\n');
+    if (!spec.fallbacks().isEmpty())
+      sb.append("  policy fallbacks (answered by FIFO): ").append(spec.fallbacks()).append('\n');
     sb.append("  trace sha256: ").append(r.traceSha256()).append('\n');
     return sb.toString();
   }
 
   private static String line(String name, Percentiles p) {
-    return String.format("  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n",
+    return String.format(
+        "  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n",
         name, p.mean(), p.p50(), p.p99(), p.p999());
   }
 }

@@ -12,15 +12,22 @@ final class RunChecks {
 
   /** A workload of endless tasks only needs --duration: without it the run would end at t=0. */
   static void beforeRun(Workload w, long durationNs) {
-    boolean allEndless = !w.sources().isEmpty() && w.sources().stream()
-        .allMatch(s -> !Double.isFinite(s.template().program().meanServiceNs()));
+    boolean allEndless =
+        !w.sources().isEmpty()
+            && w.sources().stream()
+                .allMatch(s -> !Double.isFinite(s.template().program().meanServiceNs()));
     if (allEndless && durationNs == 0) {
-      throw new InputError("--duration: every task of workload " + w.name() + " loops forever, so without a time "
-          + "limit nothing would be simulated; give --duration T (e.g. --duration 1s)");
+      throw new InputError(
+          "--duration: every task of workload "
+              + w.name()
+              + " loops forever, so without a time "
+              + "limit nothing would be simulated; give --duration T (e.g. --duration 1s)");
     }
   }
 
-  /** A run stopped by the simulator (queue overflow, unbounded growth) is exit 1 with its reason. */
+  /**
+   * A run stopped by the simulator (queue overflow, unbounded growth) is exit 1 with its reason.
+   */
   static void afterRun(SimResult r) {
     if (r.wasStopped()) throw new RunStoppedError("simulate: run stopped: " + r.stopped());
   }

@@ -10,20 +10,32 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Many simulations in one process for {@code tune} and {@code evaluate}: each is the run
- * {@code simulate --deployment plain} makes with the same options (so its decision cost is charged
- * the same way), and repeated runs over seeds are summarised with 95% confidence intervals.
+ * Many simulations in one process for {@code tune} and {@code evaluate}: each is the run {@code
+ * simulate --deployment plain} makes with the same options (so its decision cost is charged the
+ * same way), and repeated runs over seeds are summarised with 95% confidence intervals.
  */
 final class Runs {
   private Runs() {}
 
   /** What one run is asked to be. */
-  record Spec(String workload, Map<String, String> overrides, int cpus, long tasks, Overheads overheads) {}
+  record Spec(
+      String workload, Map<String, String> overrides, int cpus, long tasks, Overheads overheads) {}
 
   static SimResult run(Spec s, String policy, Map<String, String> params, long seed) {
-    AgentChoice.Choice c = AgentChoice.choose(policy, params, seed, s.overheads() == Overheads.PAPER);
+    AgentChoice.Choice c =
+        AgentChoice.choose(policy, params, seed, s.overheads() == Overheads.PAPER);
     Workload w = Workloads.load(s.workload(), s.overrides(), s.cpus());
-    SimConfig cfg = new SimConfig(s.cpus(), seed, s.overheads(), 1_000_000, false, SimConfig.cfsMinGranularityNs(s.cpus()), s.tasks(), 0, false);
+    SimConfig cfg =
+        new SimConfig(
+            s.cpus(),
+            seed,
+            s.overheads(),
+            1_000_000,
+            false,
+            SimConfig.cfsMinGranularityNs(s.cpus()),
+            s.tasks(),
+            0,
+            false);
     return new Machine(cfg, w, c.agents()).run();
   }
 
@@ -41,7 +53,8 @@ final class Runs {
     }
 
     String format() {
-      return Double.isNaN(half) ? String.format(Locale.ROOT, "%.1f", mean)
+      return Double.isNaN(half)
+          ? String.format(Locale.ROOT, "%.1f", mean)
           : String.format(Locale.ROOT, "%.1f ± %.1f", mean, half);
     }
   }

@@ -40,7 +40,8 @@ final class TraceOutputs {
   static long[] window(String s) {
     if (s == null) return new long[] {0, Long.MAX_VALUE};
     int dots = s.indexOf("..");
-    if (dots < 0) throw new InputError("--window: expected FROM..TO (e.g. 0ms..5ms), got '" + s + "'");
+    if (dots < 0)
+      throw new InputError("--window: expected FROM..TO (e.g. 0ms..5ms), got '" + s + "'");
     long a = Durations.parseNanos(s.substring(0, dots).trim(), "--window");
     long b = Durations.parseNanos(s.substring(dots + 2).trim(), "--window");
     if (a < 0 || b <= a) throw new InputError("--window: expected 0 <= FROM < TO, got '" + s + "'");
@@ -53,7 +54,9 @@ final class TraceOutputs {
     m.observe(log);
   }
 
-  ScheduleLog log() { return log; }
+  ScheduleLog log() {
+    return log;
+  }
 
   /** Writes the outputs after the run; returns lines saying where they are. */
   String write(long endNs, String title) {

@@ -9,38 +9,68 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ghost-gym worker}: a cluster node that hosts environments for learners elsewhere
- * ({@code train --cluster}); runs until Ctrl-C (or {@code --seconds}), then leaves the cluster
- * gracefully so that its environments move to the other workers.
+ * {@code ghost-gym worker}: a cluster node that hosts environments for learners elsewhere ({@code
+ * train --cluster}); runs until Ctrl-C (or {@code --seconds}), then leaves the cluster gracefully
+ * so that its environments move to the other workers.
  */
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Start a cluster node hosting environments (Pekko Cluster Sharding); see docs/SCALE.md.")
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Start a cluster node hosting environments (Pekko Cluster Sharding); see docs/SCALE.md.")
 final class WorkerCommand implements Callable<Integer> {
-  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT,...",
-      description = "Nodes to join. None: this node starts a cluster (others list it as their seed).")
+  @Option(
+      names = "--seed-nodes",
+      paramLabel = "HOST:PORT,...",
+      description =
+          "Nodes to join. None: this node starts a cluster (others list it as their seed).")
   String seedNodes = "";
 
-  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind and advertise. Default: ghost-gym.cluster.host (127.0.0.1).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Address to bind and advertise. Default: ghost-gym.cluster.host (127.0.0.1).")
   String host;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "-1",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "-1",
       description = "Port (0: a free one). Default: ghost-gym.cluster.port (2552).")
   int port;
 
-  @Option(names = "--seconds", paramLabel = "N", defaultValue = "0", description = "Leave after N seconds (0: run until Ctrl-C).")
+  @Option(
+      names = "--seconds",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Leave after N seconds (0: run until Ctrl-C).")
   long seconds;
 
-  @Override public Integer call() throws InterruptedException {
+  @Override
+  public Integer call() throws InterruptedException {
     if (seconds < 0) throw new InputError("--seconds: expected >= 0, got " + seconds);
     ClusterSettings s = settings(seedNodes, host, port, List.of(ClusterSettings.WORKER));
     EnvNode node = EnvNode.start(s);
     Thread hook = new Thread(node::close, "ghost-gym-worker-leave");
     Runtime.getRuntime().addShutdownHook(hook);
-    System.out.println("ghost-gym worker: " + node.address() + " hosting environments"
-        + (s.seedNodes().isEmpty() ? " (first node: join with --seed-nodes " + node.address().getHost().get() + ":"
-            + node.address().getPort().get() + ")" : ", seeds " + s.seedNodes()));
+    System.out.println(
+        "ghost-gym worker: "
+            + node.address()
+            + " hosting environments"
+            + (s.seedNodes().isEmpty()
+                ? " (first node: join with --seed-nodes "
+                    + node.address().getHost().get()
+                    + ":"
+                    + node.address().getPort().get()
+                    + ")"
+                : ", seeds " + s.seedNodes()));
     if (seconds > 0) {
-      node.system().getWhenTerminated().toCompletableFuture().completeOnTimeout(null, seconds, TimeUnit.SECONDS).join();
+      node.system()
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .completeOnTimeout(null, seconds, TimeUnit.SECONDS)
+          .join();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -53,10 +83,15 @@ final class WorkerCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Settings from configuration with the command line's overrides; a bad value is an input error. */
+  /**
+   * Settings from configuration with the command line's overrides; a bad value is an input error.
+   */
   static ClusterSettings settings(String seedNodes, String host, int port, List<String> roles) {
     try {
-      ClusterSettings s = ClusterSettings.load().withSeedNodes(ClusterSettings.parseSeedNodes(seedNodes)).withRoles(roles);
+      ClusterSettings s =
+          ClusterSettings.load()
+              .withSeedNodes(ClusterSettings.parseSeedNodes(seedNodes))
+              .withRoles(roles);
       if (host != null) s = s.withHost(host);
       if (port >= 0) s = s.withPort(port);
       return s;

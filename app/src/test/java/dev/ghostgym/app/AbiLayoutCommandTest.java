@@ -24,10 +24,18 @@ class AbiLayoutCommandTest {
     assertTrue(r.out().contains("\"COMMIT_TXN\": \"0x40106708\""), r.out());
     assertTrue(r.out().contains("\"CREATE_QUEUE\": \"0xC0186703\""));
     assertTrue(r.out().contains("\"TIMERFD_SETTIME\": \"0xC030670A\""));
-    assertTrue(Pattern.compile("\"u\\.sync_group_owner\": \\{\\s*\"offset\": 48,\\s*\"size\": 4").matcher(r.out()).find(),
+    assertTrue(
+        Pattern.compile("\"u\\.sync_group_owner\": \\{\\s*\"offset\": 48,\\s*\"size\": 4")
+            .matcher(r.out())
+            .find(),
         "txn field offsets are printed");
-    assertTrue(Pattern.compile("\"TASK_NEW\": \\{\\s*\"number\": 67,\\s*\"payload_size\": 48,\\s*\"length\": 56,"
-        + "\\s*\"slots\": 7").matcher(r.out()).find(), "message numbers, lengths and slots are printed");
+    assertTrue(
+        Pattern.compile(
+                "\"TASK_NEW\": \\{\\s*\"number\": 67,\\s*\"payload_size\": 48,\\s*\"length\": 56,"
+                    + "\\s*\"slots\": 7")
+            .matcher(r.out())
+            .find(),
+        "message numbers, lengths and slots are printed");
   }
 
   @Test
@@ -54,15 +62,21 @@ class AbiLayoutCommandTest {
     for (String bad : new String[] {"69", "ninety"}) {
       Cli r = Cli.run("abi-layout", "--abi", bad);
       assertEquals(2, r.code(), r.out());
-      assertTrue(r.err().contains("--abi") && r.err().contains("84, 90 or 91") && r.err().contains(bad), r.err());
+      assertTrue(
+          r.err().contains("--abi") && r.err().contains("84, 90 or 91") && r.err().contains(bad),
+          r.err());
       assertEquals("", r.out());
     }
   }
 
   /** The "size" right after the key {@code name} opens its object. */
   private static int sizeOf(String json, String name) {
-    Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\": \\{\\s*(?:\"struct\": \"[a-z_]+\",\\s*)?\"size\": (\\d+)")
-        .matcher(json);
+    Matcher m =
+        Pattern.compile(
+                "\""
+                    + Pattern.quote(name)
+                    + "\": \\{\\s*(?:\"struct\": \"[a-z_]+\",\\s*)?\"size\": (\\d+)")
+            .matcher(json);
     assertTrue(m.find(), "no size for " + name);
     return Integer.parseInt(m.group(1));
   }

@@ -30,16 +30,21 @@ class CliContractTest {
   static Path run;
   static Path episode;
 
-  @BeforeAll static void sandbox() throws IOException {
+  @BeforeAll
+  static void sandbox() throws IOException {
     run = Files.createDirectories(box.resolve("run"));
     Files.writeString(run.resolve("progress.csv"), "step,episode_return\n1024,-3.5\n");
     Files.writeString(run.resolve("checkpoint.json"), "{\"algo\":\"ppo\"}");
     Files.createDirectories(box.resolve("emptydir"));
     episode = box.resolve("episode-1.json");
-    Files.writeString(episode, "{\"env\":\"ghost/PickNext-v0\",\"options\":{},\"options_sha256\":\"x\",\"seed\":1,\"actions\":[0,1");
+    Files.writeString(
+        episode,
+        "{\"env\":\"ghost/PickNext-v0\",\"options\":{},\"options_sha256\":\"x\",\"seed\":1,\"actions\":[0,1");
     Files.writeString(box.resolve("existing.json"), "keep me");
-    Files.writeString(box.resolve("endless.conf"), "sources { spin { arrival { type = pool, workers = 2 }\n"
-        + "  program = [ { loop = forever, do = [ { run = 10us } ] } ] } }\n");
+    Files.writeString(
+        box.resolve("endless.conf"),
+        "sources { spin { arrival { type = pool, workers = 2 }\n"
+            + "  program = [ { loop = forever, do = [ { run = 10us } ] } ] } }\n");
   }
 
   static Stream<Arguments> cases() {
@@ -71,7 +76,9 @@ class CliContractTest {
     c.add(of("--json", "simulate", "--json", b + "/missing/r.json"));
     c.add(of("--json", "simulate", "--json", "/proc/r.json"));
     c.add(of("--json", "simulate", "--json", ""));
-    c.add(of("--json", "simulate", "--json", b + "/existing.json", "--cpus", "0").replacing("--cpus"));
+    c.add(
+        of("--json", "simulate", "--json", b + "/existing.json", "--cpus", "0")
+            .replacing("--cpus"));
     c.add(of("--task-log", "simulate", "--task-log", e));
     c.add(of("--task-log", "simulate", "--task-log", b + "/missing/t.csv"));
     c.add(of("--task-log", "simulate", "--task-log", "/proc/t.csv"));
@@ -130,7 +137,6 @@ class CliContractTest {
     Case replacing(String o) {
       return new Case(o, argv, anyOption);
     }
-
   }
 
   private static Case of(String option, String... argv) {
@@ -139,14 +145,16 @@ class CliContractTest {
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("cases")
-  void badInputIsOneLineExitTwoAndWritesNothing(String option, String[] argv, boolean anyOption) throws IOException {
+  void badInputIsOneLineExitTwoAndWritesNothing(String option, String[] argv, boolean anyOption)
+      throws IOException {
     Map<String, String> before = snapshot();
     Cli r = Cli.run(argv);
     List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(2, r.code(), String.join(" ", argv) + "\nstderr: " + r.err());
     assertEquals(1, lines.size(), "one line on stderr: " + r.err());
     assertTrue(lines.get(0).startsWith("ghost-gym: "), lines.get(0));
-    if (!anyOption) assertTrue(lines.get(0).contains(option), "names " + option + ": " + lines.get(0));
+    if (!anyOption)
+      assertTrue(lines.get(0).contains(option), "names " + option + ": " + lines.get(0));
     assertEquals(before, snapshot(), "the sandbox changed");
   }
 
@@ -155,7 +163,9 @@ class CliContractTest {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(box)) {
       for (Path p : s.toList()) {
-        m.put(box.relativize(p).toString(), Files.isRegularFile(p) ? sha(Files.readAllBytes(p)) : "dir");
+        m.put(
+            box.relativize(p).toString(),
+            Files.isRegularFile(p) ? sha(Files.readAllBytes(p)) : "dir");
       }
     }
     return m;

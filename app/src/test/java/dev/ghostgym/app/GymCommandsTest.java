@@ -22,25 +22,36 @@ import org.junit.jupiter.api.io.TempDir;
 class GymCommandsTest {
   /** Observes 5 in a Discrete(3) space: the checker must fail it. */
   static final class Broken extends Env<Integer, Integer> {
-    Broken(Map<String, Object> options) { }
+    Broken(Map<String, Object> options) {}
 
-    @Override public Reset<Integer> reset(Long seed, Map<String, Object> options) {
+    @Override
+    public Reset<Integer> reset(Long seed, Map<String, Object> options) {
       seedNpRandom(seed);
       return new Reset<>(5, Map.of());
     }
 
-    @Override public Step<Integer> step(Integer action) { return new Step<>(5, 0, true, false, Map.of()); }
+    @Override
+    public Step<Integer> step(Integer action) {
+      return new Step<>(5, 0, true, false, Map.of());
+    }
 
-    @Override public Space<Integer> observationSpace() { return new Discrete(3); }
+    @Override
+    public Space<Integer> observationSpace() {
+      return new Discrete(3);
+    }
 
-    @Override public Space<Integer> actionSpace() { return new Discrete(2); }
+    @Override
+    public Space<Integer> actionSpace() {
+      return new Discrete(2);
+    }
   }
 
   @Test
   void envsListsTheGhostIdsWithTheirSpaces() {
     Cli r = Cli.run("envs");
     assertEquals(0, r.code(), r.err());
-    for (String id : new String[] {GhostEnvs.SEED_COMPAT, GhostEnvs.PICK_NEXT, GhostEnvs.PLACEMENT}) {
+    for (String id :
+        new String[] {GhostEnvs.SEED_COMPAT, GhostEnvs.PICK_NEXT, GhostEnvs.PLACEMENT}) {
       assertTrue(r.out().contains(id), id);
     }
     assertTrue(r.out().contains("action:      Discrete(17)"), r.out());
@@ -64,14 +75,20 @@ class GymCommandsTest {
   @Test
   @SuppressWarnings("unchecked")
   void replayVerifiesARecordedEpisodeAndRejectsAChangedOne(@TempDir Path dir) throws Exception {
-    Env<Object, Integer> env = (Env<Object, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, Map.of("tasks", 200, "cpus", 2));
+    Env<Object, Integer> env =
+        (Env<Object, Integer>)
+            (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, Map.of("tasks", 200, "cpus", 2));
     RecordEpisode<Object> rec = new RecordEpisode<>(env, dir);
     var reset = rec.reset(11L, null);
     Map<String, Object> info = reset.info();
     while (true) {
       boolean[] m = (boolean[]) info.get("action_mask");
       int a = 0;
-      for (int i = m.length - 1; i >= 0; i--) if (m[i]) { a = i; break; }
+      for (int i = m.length - 1; i >= 0; i--)
+        if (m[i]) {
+          a = i;
+          break;
+        }
       Step<Object> s = rec.step(a);
       info = s.info();
       if (s.terminated()) break;

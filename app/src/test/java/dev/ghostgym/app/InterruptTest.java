@@ -14,22 +14,47 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ctrl-C (SIGINT) during {@code eval}: the command stops, writes the runs that finished, exits 130. */
+/**
+ * Ctrl-C (SIGINT) during {@code eval}: the command stops, writes the runs that finished, exits 130.
+ */
 class InterruptTest {
   @TempDir Path dir;
 
-  @Test void sigintKeepsFinishedRuns() throws Exception {
+  @Test
+  void sigintKeepsFinishedRuns() throws Exception {
     Path out = dir.resolve("ev");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.ghostgym.app.Main", "eval",
-        "--policies", "fifo,shinjuku", "--workloads", "mmc", "--loads", "0.5,0.7,0.9", "--seeds", "1..10", "--tasks",
-        "3000", "--jobs", "1", "--out", out.toString()).redirectOutput(dir.resolve("stdout").toFile()).start();
-    BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.ghostgym.app.Main",
+                "eval",
+                "--policies",
+                "fifo,shinjuku",
+                "--workloads",
+                "mmc",
+                "--loads",
+                "0.5,0.7,0.9",
+                "--seeds",
+                "1..10",
+                "--tasks",
+                "3000",
+                "--jobs",
+                "1",
+                "--out",
+                out.toString())
+            .redirectOutput(dir.resolve("stdout").toFile())
+            .start();
+    BufferedReader err =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
     String line;
-    while ((line = err.readLine()) != null && !line.contains("] 1/60 runs")) { } // the first run finished
+    while ((line = err.readLine()) != null
+        && !line.contains("] 1/60 runs")) {} // the first run finished
     assertTrue(line != null, "no progress line");
     new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-    Thread drain = new Thread(() -> err.lines().forEach(l -> { }));
+    Thread drain = new Thread(() -> err.lines().forEach(l -> {}));
     drain.start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "eval did not stop");
     assertEquals(130, p.exitValue(), Files.readString(dir.resolve("stdout")));
@@ -38,6 +63,7 @@ class InterruptTest {
     int done = json.get("runs_finished").asInt();
     assertTrue(done >= 1 && done < 60, "finished " + done);
     assertEquals(done + 1, Files.readAllLines(out.resolve("runs.csv")).size());
-    assertTrue(Files.readString(dir.resolve("stdout")).contains("interrupted: " + done + " of 60 runs"));
+    assertTrue(
+        Files.readString(dir.resolve("stdout")).contains("interrupted: " + done + " of 60 runs"));
   }
 }

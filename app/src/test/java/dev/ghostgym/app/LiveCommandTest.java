@@ -55,13 +55,15 @@ class LiveCommandTest {
     assertEquals(0, Files.size(ctl), "nothing written to ctl");
   }
 
-  // Run as a thread whose file-system uid is "nobody", so that the permission bits apply even to root.
+  // Run as a thread whose file-system uid is "nobody", so that the permission bits apply even to
+  // root.
   @Test
   void aMissingPermissionIsOneLineAndCreatesNothing() throws Exception {
     Files.writeString(root.resolve("version"), "91\n");
     Path ctl = Files.createFile(root.resolve("ctl"));
     Files.setPosixFilePermissions(ctl, PosixFilePermissions.fromString("---------"));
-    Cli r = asNobody(() -> Cli.run("live", "--ghostfs", root.toString(), "--cpus", "0", "--", "true"));
+    Cli r =
+        asNobody(() -> Cli.run("live", "--ghostfs", root.toString(), "--cpus", "0", "--", "true"));
     assertOneLine(r, "ghost-gym: ghOSt is not available: permission denied");
     assertTrue(r.err().contains("run as root"), r.err());
     assertEquals(0, Files.size(ctl), "nothing written to ctl");
@@ -92,21 +94,25 @@ class LiveCommandTest {
 
   private static Cli asNobody(Supplier<Cli> action) throws Exception {
     AtomicReference<Object> result = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      boolean root = Fsuid.geteuid() == 0;
-      if (root) Fsuid.setfsuid(65534);
-      try {
-        if (root && Fsuid.setfsuid(-1) != 65534) {
-          result.set(new AssertionError("setfsuid did not take effect, errno " + Native.getLastError()));
-          return;
-        }
-        result.set(action.get());
-      } catch (Throwable e) {
-        result.set(e);
-      } finally {
-        if (root) Fsuid.setfsuid(0);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              boolean root = Fsuid.geteuid() == 0;
+              if (root) Fsuid.setfsuid(65534);
+              try {
+                if (root && Fsuid.setfsuid(-1) != 65534) {
+                  result.set(
+                      new AssertionError(
+                          "setfsuid did not take effect, errno " + Native.getLastError()));
+                  return;
+                }
+                result.set(action.get());
+              } catch (Throwable e) {
+                result.set(e);
+              } finally {
+                if (root) Fsuid.setfsuid(0);
+              }
+            });
     t.start();
     t.join(30_000);
     if (result.get() instanceof Cli c) return c;
@@ -128,7 +134,8 @@ class LiveCommandTest {
   void aLearnedPolicyIsAcceptedLiveAndAMissingOneIsOneLine(@TempDir Path dir) {
     // A model that does not exist: one line naming the checkpoint, exit 2 (the user's input, see
     // docs/CLI-CONTRACT.md), before ghostfs is touched.
-    Cli missing = Cli.run("live", "--cpus", "1", "--policy", "model:" + dir.resolve("none"), "--", "true");
+    Cli missing =
+        Cli.run("live", "--cpus", "1", "--policy", "model:" + dir.resolve("none"), "--", "true");
     assertEquals(2, missing.code(), missing.err());
     assertTrue(missing.err().contains("checkpoint"), missing.err());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());

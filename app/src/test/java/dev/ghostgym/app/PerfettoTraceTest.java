@@ -33,7 +33,9 @@ class PerfettoTraceTest {
   static Map<Integer, List<FtraceEvent>> perCpu(Trace t) {
     Map<Integer, List<FtraceEvent>> m = new TreeMap<>();
     for (TracePacket p : t.getPacketList()) {
-      if (p.hasFtraceEvents()) m.computeIfAbsent(p.getFtraceEvents().getCpu(), k -> new ArrayList<>()).addAll(p.getFtraceEvents().getEventList());
+      if (p.hasFtraceEvents())
+        m.computeIfAbsent(p.getFtraceEvents().getCpu(), k -> new ArrayList<>())
+            .addAll(p.getFtraceEvents().getEventList());
     }
     return m;
   }
@@ -45,7 +47,8 @@ class PerfettoTraceTest {
       List<FtraceEvent> sw = evs.stream().filter(FtraceEvent::hasSchedSwitch).toList();
       for (int i = 0; i < sw.size(); i++) {
         long until = i + 1 < sw.size() ? sw.get(i + 1).getTimestamp() : end;
-        run.merge(sw.get(i).getSchedSwitch().getNextPid(), until - sw.get(i).getTimestamp(), Long::sum);
+        run.merge(
+            sw.get(i).getSchedSwitch().getNextPid(), until - sw.get(i).getTimestamp(), Long::sum);
       }
     }
     return run;
@@ -60,22 +63,45 @@ class PerfettoTraceTest {
         last = ev.getTimestamp();
         if (!ev.hasSchedSwitch()) continue;
         SchedSwitchFtraceEvent s = ev.getSchedSwitch();
-        if (running != null) assertEquals((int) running, s.getPrevPid(), "cpu " + e.getKey() + " at " + ev.getTimestamp());
+        if (running != null)
+          assertEquals(
+              (int) running, s.getPrevPid(), "cpu " + e.getKey() + " at " + ev.getTimestamp());
         running = s.getNextPid();
       }
     }
   }
 
-  @Test void rocksdbTraceIsConsistentAndRuntimesMatchTheTaskLog() throws Exception {
+  @Test
+  void rocksdbTraceIsConsistentAndRuntimesMatchTheTaskLog() throws Exception {
     Path trace = dir.resolve("run.perfetto-trace"), log = dir.resolve("tasks.csv");
-    Cli r = Cli.run("simulate", "--workload", "rocksdb-shinjuku", "--policy", "shinjuku", "--cpus", "3", "--tasks", "400",
-        "--deployment", "plain", "--trace", trace.toString(), "--task-log", log.toString());
+    Cli r =
+        Cli.run(
+            "simulate",
+            "--workload",
+            "rocksdb-shinjuku",
+            "--policy",
+            "shinjuku",
+            "--cpus",
+            "3",
+            "--tasks",
+            "400",
+            "--deployment",
+            "plain",
+            "--trace",
+            trace.toString(),
+            "--task-log",
+            log.toString());
     assertEquals(0, r.code(), r.err());
     Trace t = Trace.parseFrom(Files.readAllBytes(trace));
     Map<Integer, List<FtraceEvent>> cpus = perCpu(t);
     assertEquals(3, cpus.size());
     checkKernelShape(cpus);
-    long end = cpus.values().stream().flatMap(List::stream).mapToLong(FtraceEvent::getTimestamp).max().orElseThrow();
+    long end =
+        cpus.values().stream()
+            .flatMap(List::stream)
+            .mapToLong(FtraceEvent::getTimestamp)
+            .max()
+            .orElseThrow();
     Map<Integer, Long> run = runtimes(cpus, end);
     List<String> rows = Files.readAllLines(log);
     assertEquals(401, rows.size());
@@ -84,7 +110,8 @@ class PerfettoTraceTest {
       int pid = ScheduleLog.pid(Long.parseLong(f[0]));
       assertEquals(Long.parseLong(f[9]), run.getOrDefault(pid, 0L), "runtime of task " + f[0]);
     }
-    // agents: activations as slices, each begin with its end; commits as instants; the runnable counter
+    // agents: activations as slices, each begin with its end; commits as instants; the runnable
+    // counter
     int begins = 0, ends = 0, commits = 0, counters = 0;
     for (TracePacket p : t.getPacketList()) {
       if (!p.hasTrackEvent()) continue;
@@ -97,7 +124,7 @@ class PerfettoTraceTest {
           counters++;
           assertTrue(e.getCounterValue() >= 0);
         }
-        default -> { }
+        default -> {}
       }
     }
     assertTrue(begins > 0 && begins == ends, begins + " begins, " + ends + " ends");
@@ -105,12 +132,24 @@ class PerfettoTraceTest {
     assertTrue(counters > 0);
   }
 
-  @Test void seedSingleExpShowsTheThreadItsSleepsItsChildrenAndTheAgent() throws Exception {
+  @Test
+  void seedSingleExpShowsTheThreadItsSleepsItsChildrenAndTheAgent() throws Exception {
     Path trace = dir.resolve("single.perfetto-trace"), gantt = dir.resolve("single-gantt");
-    Cli r = Cli.run("simulate", "--workload", "seed-single-exp", "--cpus", "2", "--trace", trace.toString(),
-        "--gantt", gantt.toString());
+    Cli r =
+        Cli.run(
+            "simulate",
+            "--workload",
+            "seed-single-exp",
+            "--cpus",
+            "2",
+            "--trace",
+            trace.toString(),
+            "--gantt",
+            gantt.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(Files.size(dir.resolve("single-gantt.png")) > 0 && Files.size(dir.resolve("single-gantt.svg")) > 0);
+    assertTrue(
+        Files.size(dir.resolve("single-gantt.png")) > 0
+            && Files.size(dir.resolve("single-gantt.svg")) > 0);
     Trace t = Trace.parseFrom(Files.readAllBytes(trace));
     Map<Integer, List<FtraceEvent>> cpus = perCpu(t);
     checkKernelShape(cpus);
@@ -134,7 +173,8 @@ class PerfettoTraceTest {
             if (evs.get(j).hasSchedSwitch()) {
               assertEquals(1, evs.get(j).getSchedSwitch().getPrevPid());
               stop = evs.get(j).getTimestamp();
-              if (evs.get(j).getSchedSwitch().getPrevState() == ScheduleLog.SLEEPING) mainRuns.add(new long[] {start, stop, 1});
+              if (evs.get(j).getSchedSwitch().getPrevState() == ScheduleLog.SLEEPING)
+                mainRuns.add(new long[] {start, stop, 1});
               else mainRuns.add(new long[] {start, stop, 0});
               break;
             }
@@ -148,18 +188,39 @@ class PerfettoTraceTest {
     assertEquals(10, wakings, "and is woken 10 times");
     for (int i = 1; i < mainRuns.size(); i++) {
       long[] prev = mainRuns.get(i - 1);
-      if (prev[2] == 1) assertTrue(mainRuns.get(i)[0] - prev[1] >= 1_000_000, "a 1 ms sleep before run " + i);
+      if (prev[2] == 1)
+        assertTrue(mainRuns.get(i)[0] - prev[1] >= 1_000_000, "a 1 ms sleep before run " + i);
     }
     assertEquals(10, children.size(), children.toString());
     assertTrue(agentSwitchIns.size() >= 10, "the agent runs on its CPU: " + agentSwitchIns.size());
     // and the Gantt chart's segments agree: main, 10 children and the agent
-    Cli again = Cli.run("simulate", "--workload", "seed-single-exp", "--cpus", "2", "--gantt", gantt.toString(),
-        "--window", "0ms..5ms");
+    Cli again =
+        Cli.run(
+            "simulate",
+            "--workload",
+            "seed-single-exp",
+            "--cpus",
+            "2",
+            "--gantt",
+            gantt.toString(),
+            "--window",
+            "0ms..5ms");
     assertEquals(0, again.code(), again.err());
   }
 
-  @Test void badWindowIsExitTwo() {
-    assertEquals(2, Cli.run("simulate", "--tasks", "10", "--gantt", dir.resolve("g").toString(), "--window", "5ms..1ms").code());
+  @Test
+  void badWindowIsExitTwo() {
+    assertEquals(
+        2,
+        Cli.run(
+                "simulate",
+                "--tasks",
+                "10",
+                "--gantt",
+                dir.resolve("g").toString(),
+                "--window",
+                "5ms..1ms")
+            .code());
     assertEquals(2, Cli.run("simulate", "--tasks", "10", "--window", "0ms..1ms").code());
   }
 }

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The repository explains itself: every Markdown link in it must lead to a file or folder that
- * exists inside the repository, so a clone is complete on its own. Checks inline links
- * ({@code [text](path)}, images too) and reference definitions ({@code [id]: path}) in every
- * {@code *.md} outside build output, and that an anchor ({@code FILE.md#heading}, {@code #heading})
- * names a heading of that file; web links are not followed. Text inside code spans and fenced
- * blocks is not a link and is skipped, but no Markdown file may name the guidance folder that
- * lives beside the repository ({@code ../shared}) even there.
+ * exists inside the repository, so a clone is complete on its own. Checks inline links ({@code
+ * [text](path)}, images too) and reference definitions ({@code [id]: path}) in every {@code *.md}
+ * outside build output, and that an anchor ({@code FILE.md#heading}, {@code #heading}) names a
+ * heading of that file; web links are not followed. Text inside code spans and fenced blocks is not
+ * a link and is skipped, but no Markdown file may name the guidance folder that lives beside the
+ * repository ({@code ../shared}) even there.
  */
 class RepositoryLinksTest {
   private static final Set<String> SKIPPED_DIRS = Set.of("target", "node_modules", "venv", "runs");
@@ -55,30 +55,36 @@ class RepositoryLinksTest {
   }
 
   @Test
-  void reportsBrokenOutsideAbsoluteAndAnchorLinksButNotCode(@TempDir Path dir)
-      throws IOException {
+  void reportsBrokenOutsideAbsoluteAndAnchorLinksButNotCode(@TempDir Path dir) throws IOException {
     Path repo = Files.createDirectories(dir.resolve("repo"));
     Files.createDirectories(repo.resolve("docs"));
-    Files.writeString(repo.resolve("docs/A.md"),
-        "# A part: `one`, two\n\n```\n# not a heading\n```\n");
+    Files.writeString(
+        repo.resolve("docs/A.md"), "# A part: `one`, two\n\n```\n# not a heading\n```\n");
     Files.writeString(dir.resolve("outside.md"), "# outside\n");
-    Files.writeString(repo.resolve("README.md"), String.join("\n",
-        "# Top",
-        "[a](docs/A.md#a-part-one-two) [img](docs/A.md \"title\") [top](#top)",
-        "[web](https://x.org/y.md) [mail](mailto:a@x.org)",
-        "[no anchor](docs/A.md#not-a-heading) [no local anchor](#nowhere)",
-        "[missing](docs/B.md) [out](../outside.md) [abs](/etc/hosts)",
-        "`[code](nowhere.md)` and `../shared/docs` in a code span",
-        "```", "[fenced](nowhere.md)", "```",
-        "[ref]: docs/Nope.md", ""));
-    assertEquals(List.of(
-        "README.md: link to a missing heading: docs/A.md#not-a-heading",
-        "README.md: link to a missing heading: #nowhere",
-        "README.md: link to a missing file: docs/B.md",
-        "README.md: link outside the repository: ../outside.md",
-        "README.md: absolute link: /etc/hosts",
-        "README.md: link to a missing file: docs/Nope.md",
-        "README.md: names ../shared, which is outside the repository"),
+    Files.writeString(
+        repo.resolve("README.md"),
+        String.join(
+            "\n",
+            "# Top",
+            "[a](docs/A.md#a-part-one-two) [img](docs/A.md \"title\") [top](#top)",
+            "[web](https://x.org/y.md) [mail](mailto:a@x.org)",
+            "[no anchor](docs/A.md#not-a-heading) [no local anchor](#nowhere)",
+            "[missing](docs/B.md) [out](../outside.md) [abs](/etc/hosts)",
+            "`[code](nowhere.md)` and `../shared/docs` in a code span",
+            "```",
+            "[fenced](nowhere.md)",
+            "```",
+            "[ref]: docs/Nope.md",
+            ""));
+    assertEquals(
+        List.of(
+            "README.md: link to a missing heading: docs/A.md#not-a-heading",
+            "README.md: link to a missing heading: #nowhere",
+            "README.md: link to a missing file: docs/B.md",
+            "README.md: link outside the repository: ../outside.md",
+            "README.md: absolute link: /etc/hosts",
+            "README.md: link to a missing file: docs/Nope.md",
+            "README.md: names ../shared, which is outside the repository"),
         problems(repo, repo.resolve("README.md")));
   }
 
@@ -98,7 +104,8 @@ class RepositoryLinksTest {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(f -> f.toString().endsWith(".md") && Files.isRegularFile(f))
           .filter(f -> kept(root.relativize(f).getParent()))
-          .sorted().toList();
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -166,8 +173,12 @@ class RepositoryLinksTest {
     Map<String, Integer> seen = new HashMap<>();
     Matcher m = HEADING.matcher(text);
     while (m.find()) {
-      String id = m.group(1).strip().toLowerCase(Locale.ROOT)
-          .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+      String id =
+          m.group(1)
+              .strip()
+              .toLowerCase(Locale.ROOT)
+              .replaceAll("[^\\p{L}\\p{N} _-]", "")
+              .replace(' ', '-');
       int n = seen.merge(id, 1, Integer::sum);
       ids.add(n == 1 ? id : id + "-" + (n - 1));
     }

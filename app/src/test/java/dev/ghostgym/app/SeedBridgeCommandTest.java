@@ -13,19 +13,32 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** {@code ghost-gym seed-bridge}: serves until stopped, answers with the chosen policy, rejects bad input. */
+/**
+ * {@code ghost-gym seed-bridge}: serves until stopped, answers with the chosen policy, rejects bad
+ * input.
+ */
 class SeedBridgeCommandTest {
 
   @Test
   void servesTheSeedAgentUntilStopped() throws Exception {
     try (ServerSocket agent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-         ServerSocket probe = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+        ServerSocket probe = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       int metricsPort = probe.getLocalPort();
       probe.close(); // a free port for the bridge
       SeedBridgeCommand.stop = new CountDownLatch(1);
       AtomicReference<Cli> result = new AtomicReference<>();
-      Thread t = new Thread(() -> result.set(Cli.run("seed-bridge", "--policy", "fifo", "--metrics-port",
-          Integer.toString(metricsPort), "--action-port", Integer.toString(agent.getLocalPort()))));
+      Thread t =
+          new Thread(
+              () ->
+                  result.set(
+                      Cli.run(
+                          "seed-bridge",
+                          "--policy",
+                          "fifo",
+                          "--metrics-port",
+                          Integer.toString(metricsPort),
+                          "--action-port",
+                          Integer.toString(agent.getLocalPort()))));
       t.start();
       Socket s = null;
       for (int i = 0; i < 200 && s == null; i++) {
@@ -42,16 +55,24 @@ class SeedBridgeCommandTest {
         long[] v = {1, 1, 1, 0, 0, 5, 5, 0, 4096, 2, 0, 0, 1, 1, 0, 4096};
         for (long x : v) out.writeLong(x);
       }
-      agent.setSoTimeout(20_000); // a loaded 2-core CI machine can take seconds to schedule the bridge
+      agent.setSoTimeout(
+          20_000); // a loaded 2-core CI machine can take seconds to schedule the bridge
       try (Socket a = agent.accept()) {
-        assertEquals(1, new DataInputStream(a.getInputStream()).readInt(), "a woken task behind one queued task");
+        assertEquals(
+            1,
+            new DataInputStream(a.getInputStream()).readInt(),
+            "a woken task behind one queued task");
       } finally {
-        SeedBridgeCommand.stop.countDown(); // a failed check must not leave the bridge holding Cli's lock
+        SeedBridgeCommand.stop
+            .countDown(); // a failed check must not leave the bridge holding Cli's lock
       }
       t.join(5_000);
       assertEquals(0, result.get().code(), result.get().err());
-      assertTrue(result.get().out().contains("metrics on 127.0.0.1:" + metricsPort), result.get().out());
-      assertTrue(result.get().out().contains("received=1, actionable=1, answered=1, late=0"), result.get().out());
+      assertTrue(
+          result.get().out().contains("metrics on 127.0.0.1:" + metricsPort), result.get().out());
+      assertTrue(
+          result.get().out().contains("received=1, actionable=1, answered=1, late=0"),
+          result.get().out());
     }
   }
 

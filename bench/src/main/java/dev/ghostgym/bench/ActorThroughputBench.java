@@ -25,12 +25,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Simulated ghOSt kernel messages per wall-clock second with the agents as Pekko actors
- * ({@link ActorAgents}: every activation is a tell to the CPU's agent actor and a reply, run on
- * the caller-runs dispatcher) against the same simulation with the agents as plain calls
- * ({@code Policies.create}). One whole simulation per invocation; the messages it produced are
- * counted by an auxiliary counter so JMH reports them as a rate ({@code messages} in ops/s). Both
- * benchmarks run the same seeds, so they simulate the same runs.
+ * Simulated ghOSt kernel messages per wall-clock second with the agents as Pekko actors ({@link
+ * ActorAgents}: every activation is a tell to the CPU's agent actor and a reply, run on the
+ * caller-runs dispatcher) against the same simulation with the agents as plain calls ({@code
+ * Policies.create}). One whole simulation per invocation; the messages it produced are counted by
+ * an auxiliary counter so JMH reports them as a rate ({@code messages} in ops/s). Both benchmarks
+ * run the same seeds, so they simulate the same runs.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar ActorThroughput}
  */
@@ -39,13 +39,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ActorThroughputBench {
-  @Param({"rocksdb-shinjuku"}) String workload;
-  @Param({"fifo"}) String policy;
-  @Param({"8"}) int cpus;
-  @Param({"paper"}) String overheads;
-  @Param({"50000"}) long tasks;
+  @Param({"rocksdb-shinjuku"})
+  String workload;
+
+  @Param({"fifo"})
+  String policy;
+
+  @Param({"8"})
+  int cpus;
+
+  @Param({"paper"})
+  String overheads;
+
+  @Param({"50000"})
+  long tasks;
 
   private Workload w;
   private long seed;
@@ -57,13 +68,15 @@ public class ActorThroughputBench {
     public long messages;
     public long activations;
 
-    @Setup(Level.Iteration) public void clear() {
+    @Setup(Level.Iteration)
+    public void clear() {
       messages = 0;
       activations = 0;
     }
   }
 
-  @Setup public void setup() {
+  @Setup
+  public void setup() {
     w = Workloads.load(workload, Map.of(), cpus);
     ActorAgents.sharedSystem(); // created once per JVM, not per run
   }

@@ -45,15 +45,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"})
 public class EmulatedRingBench {
-  @Param({"8"}) int tasks;
-  @Param({"91"}) int abi;
+  @Param({"8"})
+  int tasks;
+
+  @Param({"91"})
+  int abi;
 
   private LoopKernel kernel;
   private AgentHost agents;
 
-  @Setup public void setup() {
+  @Setup
+  public void setup() {
     kernel = new LoopKernel(tasks);
     EmulatedKernel emu = new EmulatedKernel(EmulatedKernel.Options.of(AbiVersion.of(abi)));
     agents = emu.inline(Policies.create("fifo", Map.of(), 1), null);
@@ -67,7 +73,8 @@ public class EmulatedRingBench {
   public long message() {
     kernel.yieldCurrent();
     agents.activate(0, kernel);
-    if (kernel.state != TxnState.COMPLETE.code()) throw new IllegalStateException("commit failed: " + kernel.state);
+    if (kernel.state != TxnState.COMPLETE.code())
+      throw new IllegalStateException("commit failed: " + kernel.state);
     return kernel.current;
   }
 
@@ -100,51 +107,95 @@ public class EmulatedRingBench {
       if (g == 0) return;
       current = 0;
       runtime[(int) g] += 1_000;
-      queue.addLast(new Message(MessageType.TASK_YIELD, ++barrier[(int) g],
-          new TaskYield(g, runtime[(int) g], ++cpuSeqnum, 0, 0, false)));
+      queue.addLast(
+          new Message(
+              MessageType.TASK_YIELD,
+              ++barrier[(int) g],
+              new TaskYield(g, runtime[(int) g], ++cpuSeqnum, 0, 0, false)));
     }
 
-    private boolean known(long g) { return g > 0 && g < barrier.length; }
+    private boolean known(long g) {
+      return g > 0 && g < barrier.length;
+    }
 
-    @Override public long now() { return now; }
+    @Override
+    public long now() {
+      return now;
+    }
 
-    @Override public int cpus() { return 1; }
+    @Override
+    public int cpus() {
+      return 1;
+    }
 
-    @Override public int[] enclaveCpus() { return new int[] {0}; }
+    @Override
+    public int[] enclaveCpus() {
+      return new int[] {0};
+    }
 
-    @Override public int createQueue(int elems) { return 0; }
+    @Override
+    public int createQueue(int elems) {
+      return 0;
+    }
 
-    @Override public void configQueueWakeup(int q, int... cpus) {}
+    @Override
+    public void configQueueWakeup(int q, int... cpus) {}
 
-    @Override public void setDefaultQueue(int q) {}
+    @Override
+    public void setDefaultQueue(int q) {}
 
-    @Override public void becomeAgent(int cpu, int q) {}
+    @Override
+    public void becomeAgent(int cpu, int q) {}
 
-    @Override public int agentBarrier(int cpu) { return aseq; }
+    @Override
+    public int agentBarrier(int cpu) {
+      return aseq;
+    }
 
-    @Override public int agentFlags(int cpu) { return StatusFlags.CPU_AVAIL; }
+    @Override
+    public int agentFlags(int cpu) {
+      return StatusFlags.CPU_AVAIL;
+    }
 
-    @Override public int taskBarrier(long g) { return known(g) ? barrier[(int) g] : -1; }
+    @Override
+    public int taskBarrier(long g) {
+      return known(g) ? barrier[(int) g] : -1;
+    }
 
-    @Override public int taskFlags(long g) {
+    @Override
+    public int taskFlags(long g) {
       if (!known(g)) return 0;
-      return StatusFlags.F_INUSE | StatusFlags.TASK_RUNNABLE | (g == current ? StatusFlags.TASK_ONCPU : 0);
+      return StatusFlags.F_INUSE
+          | StatusFlags.TASK_RUNNABLE
+          | (g == current ? StatusFlags.TASK_ONCPU : 0);
     }
 
-    @Override public long taskRuntime(long g) { return known(g) ? runtime[(int) g] : -1; }
+    @Override
+    public long taskRuntime(long g) {
+      return known(g) ? runtime[(int) g] : -1;
+    }
 
-    @Override public Message poll(int q) { return queue.pollFirst(); }
+    @Override
+    public Message poll(int q) {
+      return queue.pollFirst();
+    }
 
-    @Override public int assocQueue(long g, int q, int b) { return b == barrier[(int) g] ? 0 : -116; }
+    @Override
+    public int assocQueue(long g, int q, int b) {
+      return b == barrier[(int) g] ? 0 : -116;
+    }
 
-    @Override public void openTxn(int cpu, long g, int agentBarrier, int taskBarrier, int runFlags, int commitFlags) {
+    @Override
+    public void openTxn(
+        int cpu, long g, int agentBarrier, int taskBarrier, int runFlags, int commitFlags) {
       txnGtid = g;
       txnAgentBarrier = agentBarrier;
       txnTaskBarrier = taskBarrier;
       state = TxnState.READY.code();
     }
 
-    @Override public void commit(int... cpus) {
+    @Override
+    public void commit(int... cpus) {
       if (state != TxnState.READY.code()) return;
       if (!known(txnGtid) || txnTaskBarrier != barrier[(int) txnGtid]) {
         state = TxnState.TARGET_STALE.code();
@@ -158,22 +209,37 @@ public class EmulatedRingBench {
       }
     }
 
-    @Override public int txnState(int cpu) { return state; }
+    @Override
+    public int txnState(int cpu) {
+      return state;
+    }
 
-    @Override public void yield(int agentBarrier, int runFlags) {}
+    @Override
+    public void yield(int agentBarrier, int runFlags) {}
 
-    @Override public void ping(int cpu) { aseq++; }
+    @Override
+    public void ping(int cpu) {
+      aseq++;
+    }
 
-    @Override public void freeStatusWord(long g) {}
+    @Override
+    public void freeStatusWord(long g) {}
 
-    @Override public void discoverTasks() {
+    @Override
+    public void discoverTasks() {
       for (int g = 1; g < barrier.length; g++) {
-        queue.addLast(new Message(MessageType.TASK_NEW, ++barrier[g], new TaskNew(g, 0, 0, true, 0, new SwInfo(0, g), 0)));
+        queue.addLast(
+            new Message(
+                MessageType.TASK_NEW,
+                ++barrier[g],
+                new TaskNew(g, 0, 0, true, 0, new SwInfo(0, g), 0)));
       }
     }
 
-    @Override public void timerAt(int cpu, long atNs, long cookie) {}
+    @Override
+    public void timerAt(int cpu, long atNs, long cookie) {}
 
-    @Override public void spend(long ns) {}
+    @Override
+    public void spend(long ns) {}
   }
 }

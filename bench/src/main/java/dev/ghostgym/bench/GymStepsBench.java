@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Environment steps per second on rocksdb-shinjuku, 4 CPUs: one ghost/SeedCompat-v0 env driven
- * from a plain Java loop ({@code single}), and 16 envs stepped as a batch ({@code vector}; sync,
+ * Environment steps per second on rocksdb-shinjuku, 4 CPUs: one ghost/SeedCompat-v0 env driven from
+ * a plain Java loop ({@code single}), and 16 envs stepped as a batch ({@code vector}; sync,
  * thread-pool async, or actor-backed), counting env-steps. The action is the last valid position
  * (FIFO's choice), so the work per step is the simulation's, not the chooser's.
  *
@@ -41,12 +41,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class GymStepsBench {
-  private static final Map<String, Object> OPTIONS = Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
+  private static final Map<String, Object> OPTIONS =
+      Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
 
-  @Param({"ghost/SeedCompat-v0"}) String env;
-  @Param({"sync", "async", "actors"}) String vector;
+  @Param({"ghost/SeedCompat-v0"})
+  String env;
+
+  @Param({"sync", "async", "actors"})
+  String vector;
 
   private Env<Object, Integer> single;
   private Map<String, Object> info;
@@ -61,7 +67,10 @@ public class GymStepsBench {
   public static class Counters {
     public long envSteps;
 
-    @Setup(Level.Iteration) public void clear() { envSteps = 0; }
+    @Setup(Level.Iteration)
+    public void clear() {
+      envSteps = 0;
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -69,21 +78,24 @@ public class GymStepsBench {
     return (Env<Object, Integer>) (Env<?, ?>) Gym.make(env, OPTIONS);
   }
 
-  @Setup public void setup() {
+  @Setup
+  public void setup() {
     single = make();
     info = single.reset(++seed, null).info();
     List<Supplier<Env<Object, Integer>>> fns = new ArrayList<>();
     for (int i = 0; i < 16; i++) fns.add(this::make);
-    batch = switch (vector) {
-      case "sync" -> new SyncVectorEnv<>(fns);
-      case "async" -> new AsyncVectorEnv<>(fns);
-      default -> new ActorVectorEnv<>(fns);
-    };
+    batch =
+        switch (vector) {
+          case "sync" -> new SyncVectorEnv<>(fns);
+          case "async" -> new AsyncVectorEnv<>(fns);
+          default -> new ActorVectorEnv<>(fns);
+        };
     infos = batch.resetAll(1000L).infos();
     actions = new Object[16];
   }
 
-  @TearDown public void close() {
+  @TearDown
+  public void close() {
     single.close();
     batch.close();
   }

@@ -51,17 +51,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class InferenceBench {
-  @Param({"mlp", "tree", "djl"}) String form;
-  @Param({""}) String model;
+  @Param({"mlp", "tree", "djl"})
+  String form;
+
+  @Param({""})
+  String model;
 
   private Policy policy;
   private DecisionRequest[] requests;
   private int next;
   private Path temp;
 
-  @Setup(Level.Trial) public void setup() throws IOException {
+  @Setup(Level.Trial)
+  public void setup() throws IOException {
     Path dir;
     if (model.isEmpty()) {
       temp = Files.createTempDirectory("inference-bench");
@@ -72,17 +78,22 @@ public class InferenceBench {
       o.put("slice", "30us");
       o.put("tasks", 500);
       PpoConfig cfg = PpoConfig.withOverrides(Map.of("numEnvs", "2", "numSteps", "128"));
-      Ppo.train(cfg, new TrainSpec(GhostEnvs.PICK_NEXT, o, 1, 512, dir, false, 0, TrainSpec.heldOutSeeds(1), null));
+      Ppo.train(
+          cfg,
+          new TrainSpec(
+              GhostEnvs.PICK_NEXT, o, 1, 512, dir, false, 0, TrainSpec.heldOutSeeds(1), null));
       Deployment.export(dir, new Distiller.Settings(2, 1, 2000, 8, 40));
     } else {
       dir = Path.of(model);
     }
     policy = Deployment.load(dir, FastPolicy.Form.parse(form), 0L).policy();
-    int cpus = Integer.parseInt(String.valueOf(Checkpoint.read(dir).options().getOrDefault("cpus", 4)));
+    int cpus =
+        Integer.parseInt(String.valueOf(Checkpoint.read(dir).options().getOrDefault("cpus", 4)));
     requests = SampleRequests.make(256, 16, cpus, false, 7);
   }
 
-  @TearDown(Level.Trial) public void tearDown() throws IOException {
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
     if (policy instanceof AutoCloseable c) {
       try {
         c.close();
@@ -97,7 +108,8 @@ public class InferenceBench {
     }
   }
 
-  @Benchmark public int pick() {
+  @Benchmark
+  public int pick() {
     return policy.decide(requests[next++ & 255]);
   }
 }

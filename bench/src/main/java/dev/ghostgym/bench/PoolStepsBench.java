@@ -29,10 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 17's goal for the EnvPool-style {@link PoolVectorEnv}: with {@code numEnvs = 2 x cores} and
  * {@code batchSize = cores}, at least 80% of the aggregate env-steps/s of independent single envs,
- * one per core ({@code independent}: {@code cores} JMH threads, each stepping its own env in a plain
- * loop; JMH sums their counters). Both step ghost/SeedCompat-v0 on rocksdb-shinjuku, 4 CPUs, with
- * FIFO's action (the last valid position), as {@link GymStepsBench}; the learner's work in
- * {@code pool} is choosing those actions. The ratio is {@code pool.envSteps / independent.envSteps}.
+ * one per core ({@code independent}: {@code cores} JMH threads, each stepping its own env in a
+ * plain loop; JMH sums their counters). Both step ghost/SeedCompat-v0 on rocksdb-shinjuku, 4 CPUs,
+ * with FIFO's action (the last valid position), as {@link GymStepsBench}; the learner's work in
+ * {@code pool} is choosing those actions. The ratio is {@code pool.envSteps /
+ * independent.envSteps}.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar PoolSteps -prof gc}
  */
@@ -40,9 +41,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class PoolStepsBench {
-  private static final Map<String, Object> OPTIONS = Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
+  private static final Map<String, Object> OPTIONS =
+      Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
   static final int CORES = Runtime.getRuntime().availableProcessors();
 
   @SuppressWarnings("unchecked")
@@ -56,7 +60,10 @@ public class PoolStepsBench {
   public static class Counters {
     public long envSteps;
 
-    @Setup(Level.Iteration) public void clear() { envSteps = 0; }
+    @Setup(Level.Iteration)
+    public void clear() {
+      envSteps = 0;
+    }
   }
 
   /** One env per JMH thread. */
@@ -66,33 +73,46 @@ public class PoolStepsBench {
     Map<String, Object> info;
     long seed;
 
-    @Setup public void setup() {
+    @Setup
+    public void setup() {
       env = make();
       seed = 1000L * Thread.currentThread().getId();
       info = env.reset(++seed, null).info();
     }
 
-    @TearDown public void close() { env.close(); }
+    @TearDown
+    public void close() {
+      env.close();
+    }
   }
 
   /** The pool, driven by one learner thread: recv a batch, choose its actions, send them back. */
   @State(Scope.Thread)
   public static class Pool {
-    /** help: cores - 1 env threads and a learner that steps while it waits (the default); wait: cores env threads. */
-    @Param({"help", "wait"}) String learner;
+    /**
+     * help: cores - 1 env threads and a learner that steps while it waits (the default); wait:
+     * cores env threads.
+     */
+    @Param({"help", "wait"})
+    String learner;
+
     PoolVectorEnv<Object, Integer> pool;
     Object[] actions = new Object[CORES];
     int[] ids = new int[CORES];
 
-    @Setup public void setup() {
+    @Setup
+    public void setup() {
       List<Supplier<Env<Object, Integer>>> fns = new ArrayList<>();
       for (int i = 0; i < 2 * CORES; i++) fns.add(PoolStepsBench::make);
-      pool = learner.equals("help") ? new PoolVectorEnv<>(fns, CORES)
-          : new PoolVectorEnv<>(fns, CORES, CORES, 50_000, false);
+      pool =
+          learner.equals("help")
+              ? new PoolVectorEnv<>(fns, CORES)
+              : new PoolVectorEnv<>(fns, CORES, CORES, 50_000, false);
       pool.asyncReset(1000L, null);
     }
 
-    @TearDown public void close() {
+    @TearDown
+    public void close() {
       while (pool.inFlight() >= pool.batchSize()) pool.recv();
       pool.close();
     }

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Simulated ghOSt kernel messages per wall-clock second: one whole simulation per invocation
- * (workload, agents, metrics, trace hash and all), the messages it produced counted by an
- * auxiliary counter so JMH reports them as a rate ({@code messages} in ops/s).
+ * (workload, agents, metrics, trace hash and all), the messages it produced counted by an auxiliary
+ * counter so JMH reports them as a rate ({@code messages} in ops/s).
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar SimThroughput}
  */
@@ -35,13 +35,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class SimThroughputBench {
-  @Param({"rocksdb-shinjuku"}) String workload;
-  @Param({"fifo"}) String policy;
-  @Param({"8"}) int cpus;
-  @Param({"paper"}) String overheads;
-  @Param({"50000"}) long tasks;
+  @Param({"rocksdb-shinjuku"})
+  String workload;
+
+  @Param({"fifo"})
+  String policy;
+
+  @Param({"8"})
+  int cpus;
+
+  @Param({"paper"})
+  String overheads;
+
+  @Param({"50000"})
+  long tasks;
 
   private Workload w;
   private long seed;
@@ -53,13 +64,15 @@ public class SimThroughputBench {
     public long messages;
     public long events;
 
-    @Setup(Level.Iteration) public void clear() {
+    @Setup(Level.Iteration)
+    public void clear() {
       messages = 0;
       events = 0;
     }
   }
 
-  @Setup public void setup() {
+  @Setup
+  public void setup() {
     w = Workloads.load(workload, Map.of(), cpus);
   }
 

@@ -16,107 +16,119 @@ import org.apache.pekko.cluster.typed.Leave;
 
 /**
  * One cluster node in this JVM: an actor system with the cluster provider, Cluster Sharding of
- * {@link EnvEntity} (hosted only on nodes with the {@code worker} role; other nodes get a proxy) and,
- * on a worker, the node's {@link EnvGateway}. With no seed nodes the node starts a cluster of its own
- * (joins itself); others join it by {@link #join(Address)} or by listing it in seed-nodes.
+ * {@link EnvEntity} (hosted only on nodes with the {@code worker} role; other nodes get a proxy)
+ * and, on a worker, the node's {@link EnvGateway}. With no seed nodes the node starts a cluster of
+ * its own (joins itself); others join it by {@link #join(Address)} or by listing it in seed-nodes.
  */
 public final class EnvNode implements AutoCloseable {
-    private final ActorSystem<Void> system;
-    private final ClusterSettings settings;
+  private final ActorSystem<Void> system;
+  private final ClusterSettings settings;
 
-    private EnvNode(ClusterSettings settings) {
-        this.settings = settings;
-        this.system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.pekkoConfig());
-        ActorRef<EnvGateway.Command> gateway = settings.isWorker()
-                ? system.systemActorOf(EnvGateway.create(), "env-gateway", org.apache.pekko.actor.typed.Props.empty())
-                : null;
-        ClusterSharding.get(system).init(Entity.of(EnvEntity.KEY,
-                        ctx -> EnvEntity.create(Integer.parseInt(ctx.getEntityId()), gateway))
+  private EnvNode(ClusterSettings settings) {
+    this.settings = settings;
+    this.system =
+        ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.pekkoConfig());
+    ActorRef<EnvGateway.Command> gateway =
+        settings.isWorker()
+            ? system.systemActorOf(
+                EnvGateway.create(), "env-gateway", org.apache.pekko.actor.typed.Props.empty())
+            : null;
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    EnvEntity.KEY,
+                    ctx -> EnvEntity.create(Integer.parseInt(ctx.getEntityId()), gateway))
                 .withRole(ClusterSettings.WORKER)
                 .withMessageExtractor(new EnvShards(settings.numberOfShards())));
-        if (settings.seedNodes().isEmpty()) {
-            join(address());
-        }
+    if (settings.seedNodes().isEmpty()) {
+      join(address());
+    }
+  }
+
+  /** Starts a node; it joins its seed nodes, or itself when there are none. */
+  public static EnvNode start(ClusterSettings settings) {
+    return new EnvNode(settings);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** This node's address, with the port actually bound (port 0 picks one). */
+  public Address address() {
+    return Cluster.get(system).selfMember().address();
+  }
+
+  public void join(Address seed) {
+    Cluster.get(system).manager().tell(Join.create(seed));
+  }
+
+  /** Whether this node sees {@code n} members Up. */
+  public boolean upMembers(int n) {
+    int up = 0;
+    for (org.apache.pekko.cluster.Member m : Cluster.get(system).state().getMembers()) {
+      if (m.status() == MemberStatus.up()) {
+        up++;
+      }
+    }
+    return up >= n;
+  }
+
+  /** Waits until this node sees {@code n} members Up; false on timeout. */
+  public boolean awaitUp(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!upMembers(n)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  /** Leaves the cluster gracefully (its envs are handed over) and stops the actor system. */
+  @Override
+  public void close() {
+    Cluster.get(system).manager().tell(Leave.create(address()));
+    system.terminate();
+    try {
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // a node that cannot stop in time is left to the JVM's exit
+    }
+  }
+
+  /**
+   * Env i lives in shard {@code i mod numberOfShards}, so consecutive envs spread over the nodes.
+   */
+  static final class EnvShards
+      extends ShardingMessageExtractor<ShardingEnvelope<EnvEntity.Command>, EnvEntity.Command> {
+    private final int shards;
+
+    EnvShards(int shards) {
+      this.shards = shards;
     }
 
-    /** Starts a node; it joins its seed nodes, or itself when there are none. */
-    public static EnvNode start(ClusterSettings settings) {
-        return new EnvNode(settings);
-    }
-
-    public ActorSystem<Void> system() {
-        return system;
-    }
-
-    public ClusterSettings settings() {
-        return settings;
-    }
-
-    /** This node's address, with the port actually bound (port 0 picks one). */
-    public Address address() {
-        return Cluster.get(system).selfMember().address();
-    }
-
-    public void join(Address seed) {
-        Cluster.get(system).manager().tell(Join.create(seed));
-    }
-
-    /** Whether this node sees {@code n} members Up. */
-    public boolean upMembers(int n) {
-        int up = 0;
-        for (org.apache.pekko.cluster.Member m : Cluster.get(system).state().getMembers()) {
-            if (m.status() == MemberStatus.up()) {
-                up++;
-            }
-        }
-        return up >= n;
-    }
-
-    /** Waits until this node sees {@code n} members Up; false on timeout. */
-    public boolean awaitUp(int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!upMembers(n)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
-    }
-
-    /** Leaves the cluster gracefully (its envs are handed over) and stops the actor system. */
     @Override
-    public void close() {
-        Cluster.get(system).manager().tell(Leave.create(address()));
-        system.terminate();
-        try {
-            system.getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // a node that cannot stop in time is left to the JVM's exit
-        }
+    public String entityId(ShardingEnvelope<EnvEntity.Command> envelope) {
+      return envelope.entityId();
     }
 
-    /** Env i lives in shard {@code i mod numberOfShards}, so consecutive envs spread over the nodes. */
-    static final class EnvShards extends ShardingMessageExtractor<ShardingEnvelope<EnvEntity.Command>, EnvEntity.Command> {
-        private final int shards;
-
-        EnvShards(int shards) {
-            this.shards = shards;
-        }
-
-        @Override
-        public String entityId(ShardingEnvelope<EnvEntity.Command> envelope) {
-            return envelope.entityId();
-        }
-
-        @Override
-        public String shardId(String entityId) {
-            return Integer.toString(Integer.parseInt(entityId) % shards);
-        }
-
-        @Override
-        public EnvEntity.Command unwrapMessage(ShardingEnvelope<EnvEntity.Command> envelope) {
-            return envelope.message();
-        }
+    @Override
+    public String shardId(String entityId) {
+      return Integer.toString(Integer.parseInt(entityId) % shards);
     }
+
+    @Override
+    public EnvEntity.Command unwrapMessage(ShardingEnvelope<EnvEntity.Command> envelope) {
+      return envelope.message();
+    }
+  }
 }

@@ -26,76 +26,108 @@ import org.junit.jupiter.api.Test;
  * masks as primitive arrays and option values keeping their types; the local-only ones are marked.
  */
 class ClusterSerializationTest {
-    private static final ActorTestKit testKit = ActorTestKit.create("cluster-serialization",
-            ConfigFactory.parseString("pekko.actor.serialize-messages = on").withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          "cluster-serialization",
+          ConfigFactory.parseString("pekko.actor.serialize-messages = on")
+              .withFallback(ConfigFactory.load()));
 
-    @AfterAll
-    static void tearDown() {
-        testKit.shutdownTestKit();
+  @AfterAll
+  static void tearDown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final Class<?>[] PROTOCOLS = {EnvEntity.class, EnvGateway.class};
+
+  private static EnvResult result() {
+    return new EnvResult(
+        3,
+        true,
+        new float[] {1.5f, -2f, 0f},
+        0.25,
+        false,
+        true,
+        new boolean[] {true, false},
+        Map.of("t", 4.0),
+        Map.of("phase", "odd"));
+  }
+
+  private static List<Object> samples() {
+    ActorRef<Object> ref = testKit.createTestProbe().getRef();
+    return List.of(
+        result(),
+        EnvResult.missing(9),
+        new EnvEntity.Reset(
+            3,
+            "ghost/SeedCompat-v0",
+            Map.of(
+                "workload",
+                "rocksdb-shinjuku",
+                "cpus",
+                4,
+                "tasks",
+                20_000,
+                "slice",
+                0.5,
+                "fast",
+                true),
+            42L,
+            Map.of(),
+            ref.narrow()),
+        new EnvEntity.Reset(4, "test/Walk-v0", Map.of(), null, Map.of("k", "v"), ref.narrow()),
+        new EnvEntity.ResetDone(result(), ref.narrow(), "pekko://ghost-gym@127.0.0.1:2552"),
+        new EnvGateway.StepBatch(new int[] {0, 3, 6}, new int[] {2, 0, 1}, ref.narrow()),
+        new EnvGateway.BatchDone(List.of(result(), EnvResult.missing(6))));
+  }
+
+  @Test
+  void everyCrossNodeMessageRoundTripsEqualThroughJacksonCbor() {
+    SerializationTestKit kit = new SerializationTestKit(testKit.system());
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    for (Object m : samples()) {
+      assertTrue(
+          serialization.findSerializerFor(m) instanceof JacksonCborSerializer,
+          m.getClass() + " uses jackson-cbor");
+      assertEquals(m, kit.verifySerialization(m, true), m.getClass().getName());
     }
+  }
 
-    private static final Class<?>[] PROTOCOLS = {EnvEntity.class, EnvGateway.class};
+  @Test
+  void optionValuesKeepTheirTypes() {
+    SerializationTestKit kit = new SerializationTestKit(testKit.system());
+    EnvEntity.Reset r = (EnvEntity.Reset) samples().get(2);
+    EnvEntity.Reset back = kit.verifySerialization(r, true);
+    assertEquals(Integer.class, back.makeOptions().get("cpus").getClass());
+    assertEquals(Double.class, back.makeOptions().get("slice").getClass());
+    assertEquals(Boolean.class, back.makeOptions().get("fast").getClass());
+    assertEquals(42L, back.seed());
+  }
 
-    private static EnvResult result() {
-        return new EnvResult(3, true, new float[] {1.5f, -2f, 0f}, 0.25, false, true, new boolean[] {true, false},
-                Map.of("t", 4.0), Map.of("phase", "odd"));
+  @Test
+  void samplesCoverEveryCrossNodeTypeAndTheRestIsLocalOnly() {
+    Set<Class<?>> sampled = new HashSet<>();
+    for (Object m : samples()) {
+      sampled.add(m.getClass());
     }
-
-    private static List<Object> samples() {
-        ActorRef<Object> ref = testKit.createTestProbe().getRef();
-        return List.of(
-                result(),
-                EnvResult.missing(9),
-                new EnvEntity.Reset(3, "ghost/SeedCompat-v0", Map.of("workload", "rocksdb-shinjuku", "cpus", 4,
-                        "tasks", 20_000, "slice", 0.5, "fast", true), 42L, Map.of(), ref.narrow()),
-                new EnvEntity.Reset(4, "test/Walk-v0", Map.of(), null, Map.of("k", "v"), ref.narrow()),
-                new EnvEntity.ResetDone(result(), ref.narrow(), "pekko://ghost-gym@127.0.0.1:2552"),
-                new EnvGateway.StepBatch(new int[] {0, 3, 6}, new int[] {2, 0, 1}, ref.narrow()),
-                new EnvGateway.BatchDone(List.of(result(), EnvResult.missing(6))));
-    }
-
-    @Test
-    void everyCrossNodeMessageRoundTripsEqualThroughJacksonCbor() {
-        SerializationTestKit kit = new SerializationTestKit(testKit.system());
-        Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
-        for (Object m : samples()) {
-            assertTrue(serialization.findSerializerFor(m) instanceof JacksonCborSerializer, m.getClass() + " uses jackson-cbor");
-            assertEquals(m, kit.verifySerialization(m, true), m.getClass().getName());
+    List<String> missing = new ArrayList<>();
+    for (Class<?> protocol : PROTOCOLS) {
+      for (Class<?> c : protocol.getDeclaredClasses()) {
+        if (!c.isRecord()) {
+          continue;
         }
-    }
-
-    @Test
-    void optionValuesKeepTheirTypes() {
-        SerializationTestKit kit = new SerializationTestKit(testKit.system());
-        EnvEntity.Reset r = (EnvEntity.Reset) samples().get(2);
-        EnvEntity.Reset back = kit.verifySerialization(r, true);
-        assertEquals(Integer.class, back.makeOptions().get("cpus").getClass());
-        assertEquals(Double.class, back.makeOptions().get("slice").getClass());
-        assertEquals(Boolean.class, back.makeOptions().get("fast").getClass());
-        assertEquals(42L, back.seed());
-    }
-
-    @Test
-    void samplesCoverEveryCrossNodeTypeAndTheRestIsLocalOnly() {
-        Set<Class<?>> sampled = new HashSet<>();
-        for (Object m : samples()) {
-            sampled.add(m.getClass());
+        boolean cbor = CborSerializable.class.isAssignableFrom(c);
+        assertTrue(
+            cbor != LocalOnly.class.isAssignableFrom(c),
+            c.getName() + " is exactly one of cbor and local-only");
+        if (cbor && !sampled.contains(c)) {
+          missing.add(c.getName());
         }
-        List<String> missing = new ArrayList<>();
-        for (Class<?> protocol : PROTOCOLS) {
-            for (Class<?> c : protocol.getDeclaredClasses()) {
-                if (!c.isRecord()) {
-                    continue;
-                }
-                boolean cbor = CborSerializable.class.isAssignableFrom(c);
-                assertTrue(cbor != LocalOnly.class.isAssignableFrom(c), c.getName() + " is exactly one of cbor and local-only");
-                if (cbor && !sampled.contains(c)) {
-                    missing.add(c.getName());
-                }
-            }
-        }
-        assertTrue(sampled.contains(EnvResult.class));
-        assertEquals(List.of(), missing, "cross-node types without a round-trip sample");
-        assertTrue(LocalOnly.class.isAssignableFrom(EnvEntity.LocalStep.class), "a step inside a node is not serialized");
+      }
     }
+    assertTrue(sampled.contains(EnvResult.class));
+    assertEquals(List.of(), missing, "cross-node types without a round-trip sample");
+    assertTrue(
+        LocalOnly.class.isAssignableFrom(EnvEntity.LocalStep.class),
+        "a step inside a node is not serialized");
+  }
 }

@@ -9,12 +9,14 @@ public sealed interface Arrival {
 
   /** Tasks appear exactly at these times (ns from the start), in order. */
   record Fixed(List<Long> timesNs) implements Arrival {
-    public Fixed { timesNs = List.copyOf(timesNs); }
+    public Fixed {
+      timesNs = List.copyOf(timesNs);
+    }
   }
 
   /**
-   * Closed loop: {@code workers} tasks start at time 0 and each runs its program; a program
-   * that loops forever keeps its worker busy for the whole run.
+   * Closed loop: {@code workers} tasks start at time 0 and each runs its program; a program that
+   * loops forever keeps its worker busy for the whole run.
    */
   record Pool(int workers) implements Arrival {}
 
@@ -28,7 +30,8 @@ public sealed interface Arrival {
   record WorkerPool(int workers, double ratePerSecond) implements Arrival {
     public WorkerPool {
       if (workers < 1) throw new IllegalArgumentException("workers: expected >= 1, got " + workers);
-      if (!(ratePerSecond > 0)) throw new IllegalArgumentException("rate: expected > 0, got " + ratePerSecond);
+      if (!(ratePerSecond > 0))
+        throw new IllegalArgumentException("rate: expected > 0, got " + ratePerSecond);
     }
   }
 }

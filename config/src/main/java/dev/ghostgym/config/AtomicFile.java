@@ -50,7 +50,8 @@ public final class AtomicFile implements AutoCloseable {
     Path dir = target.toAbsolutePath().getParent();
     this.temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
     OPEN.add(temp);
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    this.channel =
+        FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     this.out = Channels.newOutputStream(channel);
   }
 
@@ -84,7 +85,8 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   /** Abandons an uncommitted file: the temporary file is deleted, the target untouched. */
-  @Override public void close() {
+  @Override
+  public void close() {
     if (done) return;
     done = true;
     try {

@@ -8,8 +8,8 @@ import java.util.Optional;
  * A configuration or workload value that cannot be used, reported the way a user can act on it:
  * where it was written ({@code file:line}, when Typesafe Config knows it), the HOCON path of the
  * value ({@code sources.get.service}, or the top-level parameter it came from) and what was
- * expected instead. The message reads {@code "<origin>: <path>: <problem>"}; unknown parts are
- * left out, so a message never starts with an empty field.
+ * expected instead. The message reads {@code "<origin>: <path>: <problem>"}; unknown parts are left
+ * out, so a message never starts with an empty field.
  */
 public final class ConfigError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -53,10 +53,12 @@ public final class ConfigError extends RuntimeException {
   public static String describe(ConfigOrigin origin) {
     if (origin == null) return null;
     // Resource before file name: a built-in reads the same whether it sits in a jar or not.
-    String where = origin.resource() != null ? origin.resource()
-        : origin.filename() != null ? origin.filename()
-        : origin.url() != null ? origin.url().toString()
-        : origin.description();
+    String where =
+        origin.resource() != null
+            ? origin.resource()
+            : origin.filename() != null
+                ? origin.filename()
+                : origin.url() != null ? origin.url().toString() : origin.description();
     return origin.lineNumber() > 0 ? where + ":" + origin.lineNumber() : where;
   }
 

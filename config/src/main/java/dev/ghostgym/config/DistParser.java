@@ -7,15 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Recursive-descent reader for the distribution grammar of {@link Dists}. It works on the raw
- * text (forms are {@code name(args)}, arguments split at top-level commas, mix branches at their
- * first top-level colon) so that nested forms need no escaping inside HOCON strings. Every error
- * names the HOCON path and quotes the part that failed.
+ * Recursive-descent reader for the distribution grammar of {@link Dists}. It works on the raw text
+ * (forms are {@code name(args)}, arguments split at top-level commas, mix branches at their first
+ * top-level colon) so that nested forms need no escaping inside HOCON strings. Every error names
+ * the HOCON path and quotes the part that failed.
  */
 final class DistParser {
-  static final String EXPECTED = "expected a distribution such as const(10us), exp(1ms), "
-      + "uniform(A,B), lognormal(MEDIAN,SIGMA), mix(P:D,...), shift(X,D), empirical(FILE) "
-      + "or a plain duration such as 10us";
+  static final String EXPECTED =
+      "expected a distribution such as const(10us), exp(1ms), "
+          + "uniform(A,B), lognormal(MEDIAN,SIGMA), mix(P:D,...), shift(X,D), empirical(FILE) "
+          + "or a plain duration such as 10us";
   private static final double WEIGHT_TOLERANCE = 1e-9;
 
   private final String text;
@@ -73,7 +74,10 @@ final class DistParser {
     long median = duration(args.get(0), form);
     double sigma = number(args.get(1), form, "SIGMA, a plain number >= 0 and at most 5");
     if (!(sigma >= 0) || sigma > 5) {
-      throw error("lognormal(MEDIAN,SIGMA) needs SIGMA, a plain number >= 0 and at most 5; got '" + form + "'");
+      throw error(
+          "lognormal(MEDIAN,SIGMA) needs SIGMA, a plain number >= 0 and at most 5; got '"
+              + form
+              + "'");
     }
     return new Dists.LogNormal(median, sigma);
   }
@@ -88,17 +92,28 @@ final class DistParser {
     for (String arg : args) {
       List<String> pd = splitFirst(arg, ':');
       if (pd.size() != 2) {
-        throw error("mix(P1:D1,P2:D2,...) needs branches written P:D; got '" + arg.trim() + "' in '" + form + "'");
+        throw error(
+            "mix(P1:D1,P2:D2,...) needs branches written P:D; got '"
+                + arg.trim()
+                + "' in '"
+                + form
+                + "'");
       }
       double p = number(pd.get(0), form, "a weight P > 0");
       if (!(p > 0) || Double.isInfinite(p)) {
-        throw error("mix weights must be positive numbers; got '" + pd.get(0).trim() + "' in '" + form + "'");
+        throw error(
+            "mix weights must be positive numbers; got '"
+                + pd.get(0).trim()
+                + "' in '"
+                + form
+                + "'");
       }
       sum += p;
       parts.add(new Dists.Component(p, dist(pd.get(1).trim())));
     }
     if (Math.abs(sum - 1.0) > WEIGHT_TOLERANCE) {
-      throw error("mix weights must sum to 1; they sum to " + Dists.number(sum) + " in '" + form + "'");
+      throw error(
+          "mix weights must sum to 1; they sum to " + Dists.number(sum) + " in '" + form + "'");
     }
     return new Dists.Mix(parts);
   }
@@ -116,13 +131,23 @@ final class DistParser {
     // A regular file of bounded size: a device (/dev/zero) or a huge file would be read until the
     // heap runs out, half a minute later, instead of failing at once.
     if (!Files.isRegularFile(file)) {
-      throw error("cannot read empirical file '" + file + "': " + (Files.exists(file) ? "not a regular file" : "no such file")
-          + "; expected a text file with one duration per line");
+      throw error(
+          "cannot read empirical file '"
+              + file
+              + "': "
+              + (Files.exists(file) ? "not a regular file" : "no such file")
+              + "; expected a text file with one duration per line");
     }
     try {
       if (Files.size(file) > MAX_EMPIRICAL_BYTES) {
-        throw error("empirical file '" + file + "': " + Files.size(file) + " bytes; expected at most "
-            + MAX_EMPIRICAL_BYTES + " (one duration per line)");
+        throw error(
+            "empirical file '"
+                + file
+                + "': "
+                + Files.size(file)
+                + " bytes; expected at most "
+                + MAX_EMPIRICAL_BYTES
+                + " (one duration per line)");
       }
       lines = Files.readAllLines(file);
     } catch (IOException | java.io.UncheckedIOException e) {
@@ -140,13 +165,15 @@ final class DistParser {
         throw error("empirical file " + file + ":" + (i + 1) + ": " + e.problem());
       }
     }
-    if (values.isEmpty()) throw error("empirical file '" + file + "' has no values (one duration per line)");
+    if (values.isEmpty())
+      throw error("empirical file '" + file + "' has no values (one duration per line)");
     return new Dists.Empirical(file, values);
   }
 
   private List<String> arity(List<String> args, int n, String form, String usage) {
     if (args.size() != n || args.stream().anyMatch(String::isBlank)) {
-      throw error(usage + " takes " + n + (n == 1 ? " argument" : " arguments") + "; got '" + form + "'");
+      throw error(
+          usage + " takes " + n + (n == 1 ? " argument" : " arguments") + "; got '" + form + "'");
     }
     return args;
   }
@@ -176,7 +203,9 @@ final class DistParser {
   }
 
   private static String unquote(String s) {
-    boolean quoted = s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"));
+    boolean quoted =
+        s.length() >= 2
+            && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"));
     return quoted ? s.substring(1, s.length() - 1) : s;
   }
 
@@ -208,7 +237,9 @@ final class DistParser {
     return parts;
   }
 
-  /** Splits at the first {@code sep} outside parentheses (a branch's dist may hold a nested mix). */
+  /**
+   * Splits at the first {@code sep} outside parentheses (a branch's dist may hold a nested mix).
+   */
   private static List<String> splitFirst(String s, char sep) {
     int depth = 0;
     for (int i = 0; i < s.length(); i++) {

@@ -6,17 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as written in workloads: a non-negative decimal number followed by a unit
- * ({@code 400ns}, {@code 10us}, {@code 1.5ms}, {@code 0.25s}), held as whole nanoseconds. The unit
- * is mandatory because a bare {@code 10} means milliseconds to Typesafe Config, microseconds to
- * the ghOSt scripts and nanoseconds to the kernel; guessing would silently scale a workload by
- * 1000.
+ * Durations as written in workloads: a non-negative decimal number followed by a unit ({@code
+ * 400ns}, {@code 10us}, {@code 1.5ms}, {@code 0.25s}), held as whole nanoseconds. The unit is
+ * mandatory because a bare {@code 10} means milliseconds to Typesafe Config, microseconds to the
+ * ghOSt scripts and nanoseconds to the kernel; guessing would silently scale a workload by 1000.
  */
 public final class Durations {
   private static final String NUMBER = "(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?";
   private static final Pattern DURATION = Pattern.compile("(" + NUMBER + ")\\s*(ns|us|ms|s)");
   private static final Pattern BARE = Pattern.compile("[+-]?" + NUMBER);
-  private static final String EXPECTED = "expected a duration with a unit ns/us/ms/s (e.g. 10us, 1.5ms)";
+  private static final String EXPECTED =
+      "expected a duration with a unit ns/us/ms/s (e.g. 10us, 1.5ms)";
 
   private static final long US = 1_000L;
   private static final long MS = 1_000_000L;
@@ -50,8 +50,8 @@ public final class Durations {
   }
 
   /**
-   * The shortest exact text for {@code ns} in the largest unit not above it ({@code 10us},
-   * {@code 5ms}, {@code 1.5ms}, {@code 400ns}); {@link #parseNanos} reads it back unchanged.
+   * The shortest exact text for {@code ns} in the largest unit not above it ({@code 10us}, {@code
+   * 5ms}, {@code 1.5ms}, {@code 400ns}); {@link #parseNanos} reads it back unchanged.
    */
   public static String format(long ns) {
     long abs = Math.abs(ns);

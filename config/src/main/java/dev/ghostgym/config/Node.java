@@ -14,15 +14,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One value of a resolved workload tree with the path it was found at, so that every typed read
- * can fail with {@code file:line: path: what was expected}. When the value was written as a
- * substitution of a top-level parameter ({@code service = ${service}}), errors name the
- * parameter, because that is what the user wrote and what {@code --set} changes.
+ * One value of a resolved workload tree with the path it was found at, so that every typed read can
+ * fail with {@code file:line: path: what was expected}. When the value was written as a
+ * substitution of a top-level parameter ({@code service = ${service}}), errors name the parameter,
+ * because that is what the user wrote and what {@code --set} changes.
  */
 final class Node {
   private final ConfigValue value; // null when the field is absent
-  private final String location;   // where in the tree, e.g. sources.req.program[0].run
-  private final String origin;     // file:line of the value, or of its parent when absent
+  private final String location; // where in the tree, e.g. sources.req.program[0].run
+  private final String origin; // file:line of the value, or of its parent when absent
   private final Map<String, String> aliases;
 
   private Node(ConfigValue value, String location, String origin, Map<String, String> aliases) {
@@ -61,17 +61,26 @@ final class Node {
   Map<String, Node> fields(String what) {
     ConfigObject obj = object(what);
     List<String> keys = new ArrayList<>(obj.keySet());
-    keys.sort(Comparator.<String>comparingInt(k -> obj.get(k).origin().lineNumber()).thenComparing(k -> k));
+    keys.sort(
+        Comparator.<String>comparingInt(k -> obj.get(k).origin().lineNumber())
+            .thenComparing(k -> k));
     Map<String, Node> out = new LinkedHashMap<>();
     for (String k : keys) out.put(k, new Node(obj.get(k), join(location, k), origin, aliases));
     return out;
   }
 
-  /** Rejects fields outside {@code allowed}, so a typo like {@code hnit} is not silently ignored. */
+  /**
+   * Rejects fields outside {@code allowed}, so a typo like {@code hnit} is not silently ignored.
+   */
   void allowOnly(Set<String> allowed) {
     for (String k : object("an object").keySet()) {
       if (!allowed.contains(k)) {
-        throw field(k).error("unknown field '" + k + "'; expected one of " + String.join(", ", new TreeSet<>(allowed)));
+        throw field(k)
+            .error(
+                "unknown field '"
+                    + k
+                    + "'; expected one of "
+                    + String.join(", ", new TreeSet<>(allowed)));
       }
     }
   }
@@ -82,7 +91,8 @@ final class Node {
 
   List<Node> list(String what) {
     if (value == null) throw error("missing; expected " + what);
-    if (value.valueType() != ConfigValueType.LIST) throw error("expected " + what + "; got " + describeValue());
+    if (value.valueType() != ConfigValueType.LIST)
+      throw error("expected " + what + "; got " + describeValue());
     ConfigList items = (ConfigList) value;
     List<Node> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -166,7 +176,8 @@ final class Node {
 
   private ConfigObject object(String what) {
     if (value == null) throw error("missing; expected " + what);
-    if (value.valueType() != ConfigValueType.OBJECT) throw error("expected " + what + "; got " + describeValue());
+    if (value.valueType() != ConfigValueType.OBJECT)
+      throw error("expected " + what + "; got " + describeValue());
     return (ConfigObject) value;
   }
 

@@ -9,46 +9,63 @@ public sealed interface Step {
 
   /** Use the CPU for a drawn duration (the task is runnable until it has received it). */
   record Run(Dist duration) implements Step {
-    public double meanServiceNs() { return duration.mean(); }
+    public double meanServiceNs() {
+      return duration.mean();
+    }
   }
 
   /** Block (sleep or I/O) for a drawn duration, then wake up. */
   record Sleep(Dist duration) implements Step {
-    public double meanServiceNs() { return 0; }
+    public double meanServiceNs() {
+      return 0;
+    }
   }
 
   /** Call sched_yield: give up the CPU but stay runnable. */
   enum Yield implements Step {
     INSTANCE;
-    public double meanServiceNs() { return 0; }
+
+    public double meanServiceNs() {
+      return 0;
+    }
   }
 
   /** Leave the ghOSt class (sched_setscheduler to CFS); the task continues in CFS. */
   enum Depart implements Step {
     INSTANCE;
-    public double meanServiceNs() { return 0; }
+
+    public double meanServiceNs() {
+      return 0;
+    }
   }
 
   /**
-   * The task writes its own PrioTable entry: its work class (the hint agents read) becomes
-   * {@code workClass} from this point of its program on. Costs no CPU time.
+   * The task writes its own PrioTable entry: its work class (the hint agents read) becomes {@code
+   * workClass} from this point of its program on. Costs no CPU time.
    */
   record Hint(int workClass) implements Step {
     public Hint {
-      if (workClass < 0) throw new IllegalArgumentException("hint: expected >= 0, got " + workClass);
+      if (workClass < 0)
+        throw new IllegalArgumentException("hint: expected >= 0, got " + workClass);
     }
 
-    public double meanServiceNs() { return 0; }
+    public double meanServiceNs() {
+      return 0;
+    }
   }
 
   /** Start a child task (fork of a ghOSt task: the child enters ghOSt too). */
   record Spawn(TaskTemplate child) implements Step {
-    public double meanServiceNs() { return 0; }
+    public double meanServiceNs() {
+      return 0;
+    }
   }
 
   /** Repeat a body {@code times} times; {@code times < 0} repeats forever. */
   record Loop(int times, List<Step> body) implements Step {
-    public Loop { body = List.copyOf(body); }
+    public Loop {
+      body = List.copyOf(body);
+    }
 
     public double meanServiceNs() {
       if (times < 0) return Double.POSITIVE_INFINITY;

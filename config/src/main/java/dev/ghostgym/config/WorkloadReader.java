@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a resolved workload tree into {@link Source} records, checking every value on the way.
- * The schema is documented on {@link Workloads} and in {@code config/WORKLOADS.md}; this class is
- * its single reader, so the two must change together.
+ * Turns a resolved workload tree into {@link Source} records, checking every value on the way. The
+ * schema is documented on {@link Workloads} and in {@code config/WORKLOADS.md}; this class is its
+ * single reader, so the two must change together.
  */
 final class WorkloadReader {
   static final Set<String> RESERVED = Set.of("description", "sources");
@@ -35,10 +35,12 @@ final class WorkloadReader {
   static List<Source> sources(Node root, int cpus) {
     WorkloadReader reader = new WorkloadReader(cpus);
     Node sources = root.field("sources");
-    Map<String, Node> entries = sources.fields("an object of sources, e.g. sources { req { ... } }");
+    Map<String, Node> entries =
+        sources.fields("an object of sources, e.g. sources { req { ... } }");
     if (entries.isEmpty()) throw sources.error("expected at least one source");
     List<Source> out = new ArrayList<>();
-    for (Map.Entry<String, Node> e : entries.entrySet()) out.add(reader.source(e.getKey(), e.getValue()));
+    for (Map.Entry<String, Node> e : entries.entrySet())
+      out.add(reader.source(e.getKey(), e.getValue()));
     return out;
   }
 
@@ -58,13 +60,18 @@ final class WorkloadReader {
     Node nice = n.field("nice");
     Node hint = n.field("hint");
     Node deadline = n.field("deadline");
-    Inherited self = new Inherited(className,
-        enclave.present() ? enclave.bool("true (a ghOSt task) or false (a CFS task)") : parent.enclave(),
-        nice.present() ? nice.integer("a nice value in -20..19", -20, 19) : parent.nice(),
-        hint.present() ? hint.integer("a hint >= 0", 0, Integer.MAX_VALUE) : parent.hint(),
-        deadline.present() ? deadline.dist() : parent.deadline());
+    Inherited self =
+        new Inherited(
+            className,
+            enclave.present()
+                ? enclave.bool("true (a ghOSt task) or false (a CFS task)")
+                : parent.enclave(),
+            nice.present() ? nice.integer("a nice value in -20..19", -20, 19) : parent.nice(),
+            hint.present() ? hint.integer("a hint >= 0", 0, Integer.MAX_VALUE) : parent.hint(),
+            deadline.present() ? deadline.dist() : parent.deadline());
     Program program = program(n, self);
-    return new TaskTemplate(self.className(), self.enclave(), self.nice(), self.hint(), self.deadline(), program);
+    return new TaskTemplate(
+        self.className(), self.enclave(), self.nice(), self.hint(), self.deadline(), program);
   }
 
   private Program program(Node n, Inherited self) {
@@ -75,13 +82,15 @@ final class WorkloadReader {
     }
     if (service.present()) return new Program(List.of(new Step.Run(service.dist())));
     if (!program.present()) {
-      throw program.error("missing; expected service = <dist> (run once, then exit) or program = [steps]");
+      throw program.error(
+          "missing; expected service = <dist> (run once, then exit) or program = [steps]");
     }
     return new Program(steps(program, self));
   }
 
   private List<Step> steps(Node list, Inherited self) {
-    List<Node> items = list.list("a list of steps, e.g. [{run: \"exp(1ms)\"}, {sleep: 1ms}, yield]");
+    List<Node> items =
+        list.list("a list of steps, e.g. [{run: \"exp(1ms)\"}, {sleep: 1ms}, yield]");
     if (items.isEmpty()) throw list.error("expected at least one step");
     List<Step> steps = new ArrayList<>();
     for (Node item : items) steps.add(step(item, self));
@@ -94,7 +103,9 @@ final class WorkloadReader {
       return switch (word) {
         case "yield" -> Step.Yield.INSTANCE;
         case "depart" -> Step.Depart.INSTANCE;
-        default -> throw n.error("expected " + STEP_FORMS + "; got " + (n.isList() ? word : "'" + word + "'"));
+        default ->
+            throw n.error(
+                "expected " + STEP_FORMS + "; got " + (n.isList() ? word : "'" + word + "'"));
       };
     }
     Set<String> keys = n.keys();
@@ -108,7 +119,8 @@ final class WorkloadReader {
       case "run" -> new Step.Run(n.field("run").dist());
       case "sleep" -> new Step.Sleep(n.field("sleep").dist());
       case "spawn" -> spawn(n.field("spawn"), self);
-      case "hint" -> new Step.Hint(n.field("hint").integer("a hint (work class) >= 0", 0, Integer.MAX_VALUE));
+      case "hint" ->
+          new Step.Hint(n.field("hint").integer("a hint (work class) >= 0", 0, Integer.MAX_VALUE));
       default -> throw n.error("expected " + STEP_FORMS + "; got field '" + kind + "'");
     };
   }
@@ -122,23 +134,32 @@ final class WorkloadReader {
   private Step loop(Node n, Inherited self) {
     Node times = n.field("loop");
     String what = "a repeat count >= 0, or -1 / forever";
-    int count = times.present() && times.text(what).trim().equals("forever") ? -1
-        : times.integer(what, -1, Integer.MAX_VALUE);
+    int count =
+        times.present() && times.text(what).trim().equals("forever")
+            ? -1
+            : times.integer(what, -1, Integer.MAX_VALUE);
     return new Step.Loop(count, steps(n.field("do"), self));
   }
 
   private Arrival arrival(Node n, Program program) {
     n.fields("an arrival object such as {type: poisson, load: 0.7}");
-    String type = n.field("type").text("an arrival type: poisson, fixed, pool or worker-pool").trim();
+    String type =
+        n.field("type").text("an arrival type: poisson, fixed, pool or worker-pool").trim();
     return switch (type) {
       case "poisson" -> poisson(n, program);
       case "fixed" -> fixed(n);
       case "pool" -> {
         n.allowOnly(Set.of("type", "workers"));
-        yield new Arrival.Pool(n.field("workers").integer("a number of workers >= 0", 0, Integer.MAX_VALUE));
+        yield new Arrival.Pool(
+            n.field("workers").integer("a number of workers >= 0", 0, Integer.MAX_VALUE));
       }
       case "worker-pool" -> workerPool(n, program);
-      default -> throw n.field("type").error("expected an arrival type: poisson, fixed, pool or worker-pool; got '" + type + "'");
+      default ->
+          throw n.field("type")
+              .error(
+                  "expected an arrival type: poisson, fixed, pool or worker-pool; got '"
+                      + type
+                      + "'");
     };
   }
 
@@ -150,7 +171,8 @@ final class WorkloadReader {
   private Arrival workerPool(Node n, Program program) {
     n.allowOnly(Set.of("type", "workers", "rate", "load"));
     Node workers = n.field("workers");
-    if (!workers.present()) throw workers.error("missing; expected the number of worker threads (>= 1)");
+    if (!workers.present())
+      throw workers.error("missing; expected the number of worker threads (>= 1)");
     int w = workers.integer("a number of workers >= 1", 1, 1_000_000);
     for (Step s : program.steps()) requestStep(n, s);
     Arrival.Poisson p = (Arrival.Poisson) poissonRate(n, program);
@@ -159,11 +181,13 @@ final class WorkloadReader {
 
   private static void requestStep(Node n, Step s) {
     if (s instanceof Step.Spawn || s == Step.Depart.INSTANCE) {
-      throw n.error("a worker-pool request runs inside its worker thread: its program may run, sleep, yield"
-          + " and loop a fixed number of times, not spawn or depart");
+      throw n.error(
+          "a worker-pool request runs inside its worker thread: its program may run, sleep, yield"
+              + " and loop a fixed number of times, not spawn or depart");
     }
     if (s instanceof Step.Loop l) {
-      if (l.times() < 0) throw n.error("a worker-pool request must end: no forever loop in its program");
+      if (l.times() < 0)
+        throw n.error("a worker-pool request must end: no forever loop in its program");
       for (Step b : l.body()) requestStep(n, b);
     }
   }
@@ -177,11 +201,13 @@ final class WorkloadReader {
     Node rate = n.field("rate");
     Node load = n.field("load");
     if (rate.present() == load.present()) {
-      throw n.error("a poisson arrival needs exactly one of rate (tasks per second) or load (utilisation per CPU)");
+      throw n.error(
+          "a poisson arrival needs exactly one of rate (tasks per second) or load (utilisation per CPU)");
     }
     if (rate.present()) {
       double r = rate.number("a rate > 0 (tasks per second)");
-      if (!(r > 0) || Double.isInfinite(r)) throw rate.error("expected a rate > 0 (tasks per second); got " + r);
+      if (!(r > 0) || Double.isInfinite(r))
+        throw rate.error("expected a rate > 0 (tasks per second); got " + r);
       return new Arrival.Poisson(r);
     }
     String what = "a load in (0, " + MAX_LOAD + "] (target utilisation per CPU)";
@@ -189,10 +215,12 @@ final class WorkloadReader {
     if (!(l > 0 && l <= MAX_LOAD)) throw load.error("expected " + what + "; got " + l);
     double meanNs = program.meanServiceNs();
     if (Double.isInfinite(meanNs) || Double.isNaN(meanNs)) {
-      throw load.error("load needs a program with a finite mean CPU demand, but this one loops forever; give rate instead");
+      throw load.error(
+          "load needs a program with a finite mean CPU demand, but this one loops forever; give rate instead");
     }
     if (!(meanNs > 0)) {
-      throw load.error("load needs a program with a positive mean CPU demand (it has none); give rate instead");
+      throw load.error(
+          "load needs a program with a positive mean CPU demand (it has none); give rate instead");
     }
     // Offered load per CPU = rate * E[S] / cpus, solved for the rate.
     return new Arrival.Poisson(l * cpus / meanNs * 1e9);
@@ -203,14 +231,20 @@ final class WorkloadReader {
     Node times = n.field("times");
     Node count = n.field("count");
     if (times.present() == count.present()) {
-      throw n.error("a fixed arrival needs exactly one of times = [durations] or count = N (with optional at, every)");
+      throw n.error(
+          "a fixed arrival needs exactly one of times = [durations] or count = N (with optional at, every)");
     }
     List<Long> out = new ArrayList<>();
     if (times.present()) {
       long previous = 0;
       for (Node t : times.list("a list of durations, e.g. [0ns, 1ms]")) {
         long ns = t.duration();
-        if (ns < previous) throw t.error("expected times in non-decreasing order; " + Durations.format(ns) + " follows " + Durations.format(previous));
+        if (ns < previous)
+          throw t.error(
+              "expected times in non-decreasing order; "
+                  + Durations.format(ns)
+                  + " follows "
+                  + Durations.format(previous));
         out.add(ns);
         previous = ns;
       }

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 /**
  * Loads workloads: a built-in (a HOCON resource {@code workloads/NAME.conf}) or a {@code .conf}
  * file, with {@code --set key=value} overrides of its top-level parameters. A workload file is
+ *
  * <pre>
  * description = "one line"
  * load = 0.7                       # top-level parameters: any key but description/sources
@@ -44,17 +45,31 @@ import java.util.regex.Pattern;
  *   }                              #   {spawn: {template}}, {loop: N, do: [steps]}]
  * }
  * </pre>
- * Overrides replace a parameter as a plain string before substitutions are resolved, so a
- * parameter referenced as {@code ${service}} changes everywhere it is used. {@code load} is a
- * target utilisation per CPU: the Poisson rate is {@code load * cpus / E[S]} with {@code E[S]}
- * the program's mean CPU demand. See {@code config/WORKLOADS.md} for the full schema.
+ *
+ * Overrides replace a parameter as a plain string before substitutions are resolved, so a parameter
+ * referenced as {@code ${service}} changes everywhere it is used. {@code load} is a target
+ * utilisation per CPU: the Poisson rate is {@code load * cpus / E[S]} with {@code E[S]} the
+ * program's mean CPU demand. See {@code config/WORKLOADS.md} for the full schema.
  */
 public final class Workloads {
   /** The built-in workloads, in the order {@code ghost-gym workloads} lists them. */
-  public static final List<String> BUILTINS = List.of(
-      "mmc", "rocksdb-shinjuku", "rocksdb-hinted", "rocksdb-paper", "centralized-queuing", "rocksdb-pool",
-      "rocksdb-hinted-pool", "rocksdb-paper-pool", "centralized-queuing-pool", "antagonist",
-      "batch-mix", "seed-single-exp", "seed-simple-exp", "seed-yield-exp", "seed-depart-exp");
+  public static final List<String> BUILTINS =
+      List.of(
+          "mmc",
+          "rocksdb-shinjuku",
+          "rocksdb-hinted",
+          "rocksdb-paper",
+          "centralized-queuing",
+          "rocksdb-pool",
+          "rocksdb-hinted-pool",
+          "rocksdb-paper-pool",
+          "centralized-queuing-pool",
+          "antagonist",
+          "batch-mix",
+          "seed-single-exp",
+          "seed-simple-exp",
+          "seed-yield-exp",
+          "seed-depart-exp");
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\??\\s*([^}]+?)\\s*}");
   private static final ConfigResolveOptions RESOLVE =
@@ -66,10 +81,10 @@ public final class Workloads {
    * Loads, overrides, resolves and checks a workload.
    *
    * @param nameOrFile a built-in name or a path to a {@code .conf} file
-   * @param overrides  parameter values as written after {@code --set} (no HOCON quoting)
-   * @param cpus       CPUs the workload runs on; turns {@code load} into a rate
+   * @param overrides parameter values as written after {@code --set} (no HOCON quoting)
+   * @param cpus CPUs the workload runs on; turns {@code load} into a rate
    * @throws ConfigError for an unknown name, a syntax error ({@code file:line}), an unknown
-   *                     override key, or any invalid value (naming its path)
+   *     override key, or any invalid value (naming its path)
    */
   public static Workload load(String nameOrFile, Map<String, String> overrides, int cpus) {
     if (cpus < 1) throw new ConfigError("cpus", "expected at least 1 CPU; got " + cpus);
@@ -81,18 +96,30 @@ public final class Workloads {
       String key = e.getKey();
       String origin = "--set " + key + "=" + e.getValue();
       if (!params.contains(key)) {
-        throw new ConfigError(key, origin, "workload '" + name + "' has no parameter '" + key
-            + "'; its parameters are: " + String.join(", ", params));
+        throw new ConfigError(
+            key,
+            origin,
+            "workload '"
+                + name
+                + "' has no parameter '"
+                + key
+                + "'; its parameters are: "
+                + String.join(", ", params));
       }
       if (e.getValue() == null) throw new ConfigError(key, origin, "expected a value");
-      config = config.withValue(ConfigUtil.joinPath(key), ConfigValueFactory.fromAnyRef(e.getValue(), origin));
+      config =
+          config.withValue(
+              ConfigUtil.joinPath(key), ConfigValueFactory.fromAnyRef(e.getValue(), origin));
     }
     Map<String, String> aliases = aliases(config, params);
     Config resolved = resolve(config);
     Node root = Node.root(resolved.root(), aliases);
     Node description = root.field("description");
-    return new Workload(name, description.present() ? description.text("one line of text") : "",
-        WorkloadReader.sources(root, cpus), paramValues(resolved, params));
+    return new Workload(
+        name,
+        description.present() ? description.text("one line of text") : "",
+        WorkloadReader.sources(root, cpus),
+        paramValues(resolved, params));
   }
 
   /** The built-ins with their descriptions and parameter defaults, for listing. */
@@ -110,7 +137,8 @@ public final class Workloads {
     ConfigParseOptions strict = ConfigParseOptions.defaults().setAllowMissing(false);
     try {
       if (BUILTINS.contains(nameOrFile)) {
-        return ConfigFactory.parseResources(Workloads.class, "/workloads/" + nameOrFile + ".conf", strict);
+        return ConfigFactory.parseResources(
+            Workloads.class, "/workloads/" + nameOrFile + ".conf", strict);
       }
       Path file = Path.of(nameOrFile);
       if (Files.isRegularFile(file)) return ConfigFactory.parseFile(file.toFile(), strict);
@@ -119,8 +147,10 @@ public final class Workloads {
     } catch (RuntimeException badPath) {
       // An invalid path string falls through to the unknown-name error below.
     }
-    boolean looksLikeFile = nameOrFile.endsWith(".conf") || nameOrFile.contains("/")
-        || nameOrFile.contains(File.separator);
+    boolean looksLikeFile =
+        nameOrFile.endsWith(".conf")
+            || nameOrFile.contains("/")
+            || nameOrFile.contains(File.separator);
     if (looksLikeFile) {
       boolean dir = false;
       try {
@@ -128,11 +158,19 @@ public final class Workloads {
       } catch (RuntimeException badPath) {
         // not a path at all: reported as missing
       }
-      throw new ConfigError("", (dir ? "workload file '" + nameOrFile + "' is a directory; expected a HOCON .conf file"
-          : "no such workload file '" + nameOrFile + "'"));
+      throw new ConfigError(
+          "",
+          (dir
+              ? "workload file '" + nameOrFile + "' is a directory; expected a HOCON .conf file"
+              : "no such workload file '" + nameOrFile + "'"));
     }
-    throw new ConfigError("", "unknown workload '" + nameOrFile + "'; expected a built-in ("
-        + String.join(", ", BUILTINS) + ") or a path to a .conf file");
+    throw new ConfigError(
+        "",
+        "unknown workload '"
+            + nameOrFile
+            + "'; expected a built-in ("
+            + String.join(", ", BUILTINS)
+            + ") or a path to a .conf file");
   }
 
   private static Config resolve(Config config) {
@@ -148,7 +186,9 @@ public final class Workloads {
     ConfigObject root = config.root();
     List<String> keys = new ArrayList<>();
     for (String k : root.keySet()) if (!WorkloadReader.RESERVED.contains(k)) keys.add(k);
-    keys.sort(Comparator.<String>comparingInt(k -> root.get(k).origin().lineNumber()).thenComparing(k -> k));
+    keys.sort(
+        Comparator.<String>comparingInt(k -> root.get(k).origin().lineNumber())
+            .thenComparing(k -> k));
     return keys;
   }
 
@@ -156,16 +196,19 @@ public final class Workloads {
     Map<String, String> out = new LinkedHashMap<>();
     for (String k : params) {
       ConfigValue v = resolved.root().get(k);
-      out.put(k, v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped()
-          : v.render(ConfigRenderOptions.concise()));
+      out.put(
+          k,
+          v.valueType() == ConfigValueType.STRING
+              ? (String) v.unwrapped()
+              : v.render(ConfigRenderOptions.concise()));
     }
     return out;
   }
 
   /**
-   * Before resolution, finds every value under {@code sources} written as exactly
-   * {@code ${param}}, so errors there can name the parameter the user sets. Only improves
-   * messages: any surprise in Typesafe's unresolved tree just yields fewer aliases.
+   * Before resolution, finds every value under {@code sources} written as exactly {@code ${param}},
+   * so errors there can name the parameter the user sets. Only improves messages: any surprise in
+   * Typesafe's unresolved tree just yields fewer aliases.
    */
   private static Map<String, String> aliases(Config unresolved, List<String> params) {
     Map<String, String> out = new HashMap<>();
@@ -177,7 +220,8 @@ public final class Workloads {
     return out;
   }
 
-  private static void walk(ConfigValue v, String location, List<String> params, Map<String, String> out) {
+  private static void walk(
+      ConfigValue v, String location, List<String> params, Map<String, String> out) {
     if (v == null) return;
     ConfigValueType type;
     try {
@@ -193,7 +237,8 @@ public final class Workloads {
       }
     } else if (type == ConfigValueType.LIST) {
       ConfigList list = (ConfigList) v;
-      for (int i = 0; i < list.size(); i++) walk(list.get(i), location + "[" + i + "]", params, out);
+      for (int i = 0; i < list.size(); i++)
+        walk(list.get(i), location + "[" + i + "]", params, out);
     }
   }
 

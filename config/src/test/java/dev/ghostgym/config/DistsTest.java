@@ -25,15 +25,17 @@ class DistsTest {
   @Test
   void specsRoundTrip() {
     String[][] cases = {
-        {"const(10us)", "const(10us)"},
-        {" exp( 1ms ) ", "exp(1ms)"},
-        {"uniform(1us, 1.5ms)", "uniform(1us,1.5ms)"},
-        {"lognormal(100us, 0.5)", "lognormal(100us,0.5)"},
-        {"mix(0.995:const(10us), 0.005:const(5ms))", "mix(0.995:const(10us),0.005:const(5ms))"},
-        {"mix(0.5:mix(0.5:const(1us),0.5:exp(2us)),0.5:shift(1ms,exp(1us)))",
-            "mix(0.5:mix(0.5:const(1us),0.5:exp(2us)),0.5:shift(1ms,exp(1us)))"},
-        {"shift(10us, exp(1us))", "shift(10us,exp(1us))"},
-        {"250us", "const(250us)"},
+      {"const(10us)", "const(10us)"},
+      {" exp( 1ms ) ", "exp(1ms)"},
+      {"uniform(1us, 1.5ms)", "uniform(1us,1.5ms)"},
+      {"lognormal(100us, 0.5)", "lognormal(100us,0.5)"},
+      {"mix(0.995:const(10us), 0.005:const(5ms))", "mix(0.995:const(10us),0.005:const(5ms))"},
+      {
+        "mix(0.5:mix(0.5:const(1us),0.5:exp(2us)),0.5:shift(1ms,exp(1us)))",
+        "mix(0.5:mix(0.5:const(1us),0.5:exp(2us)),0.5:shift(1ms,exp(1us)))"
+      },
+      {"shift(10us, exp(1us))", "shift(10us,exp(1us))"},
+      {"250us", "const(250us)"},
     };
     for (String[] c : cases) {
       Dist d = parse(c[0]);
@@ -70,8 +72,13 @@ class DistsTest {
 
   @Test
   void sampleMeansConvergeWithinOnePercent() {
-    String[] specs = {"exp(1ms)", "uniform(10us,90us)", "lognormal(100us,0.5)",
-        "mix(0.5:exp(1ms),0.5:const(3ms))", "shift(10us,exp(1us))"};
+    String[] specs = {
+      "exp(1ms)",
+      "uniform(10us,90us)",
+      "lognormal(100us,0.5)",
+      "mix(0.5:exp(1ms),0.5:const(3ms))",
+      "shift(10us,exp(1us))"
+    };
     for (String spec : specs) {
       Dist d = parse(spec);
       SplittableRandom rng = new SplittableRandom(42);
@@ -90,7 +97,8 @@ class DistsTest {
 
   @Test
   void sameSeedSameDraws() {
-    for (String spec : new String[] {"exp(1ms)", "lognormal(1ms,1)", "mix(0.3:uniform(0ns,1ms),0.7:exp(5us))"}) {
+    for (String spec :
+        new String[] {"exp(1ms)", "lognormal(1ms,1)", "mix(0.3:uniform(0ns,1ms),0.7:exp(5us))"}) {
       Dist d = parse(spec);
       SplittableRandom a = new SplittableRandom(7);
       SplittableRandom b = new SplittableRandom(7);
@@ -106,35 +114,43 @@ class DistsTest {
 
   @Test
   void unknownFormListsTheGrammar() {
-    ConfigError e = assertThrows(ConfigError.class, () -> Dists.parse("expo(1ms)", "sources.get.service", Path.of(".")));
+    ConfigError e =
+        assertThrows(
+            ConfigError.class, () -> Dists.parse("expo(1ms)", "sources.get.service", Path.of(".")));
     assertEquals("sources.get.service", e.path());
-    assertTrue(e.getMessage().startsWith("sources.get.service: expected a distribution such as const(10us), exp(1ms), "
-        + "uniform(A,B), lognormal(MEDIAN,SIGMA), mix(P:D,...)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "sources.get.service: expected a distribution such as const(10us), exp(1ms), "
+                    + "uniform(A,B), lognormal(MEDIAN,SIGMA), mix(P:D,...)"),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("got 'expo(1ms)'"), e.getMessage());
   }
 
   @Test
   void eachMalformedFormNamesPathAndExpectation() {
     String[][] cases = {
-        {"exp(10)", "unit ns/us/ms/s"},
-        {"exp(-1ms)", "non-negative duration"},
-        {"const()", "const(X) takes 1 argument"},
-        {"exp(1ms,2ms)", "exp(MEAN) takes 1 argument"},
-        {"uniform(2ms,1ms)", "uniform(A,B) needs A <= B"},
-        {"uniform(1ms)", "uniform(A,B) takes 2 arguments"},
-        {"lognormal(1ms,-1)", "SIGMA, a plain number >= 0"},
-        {"lognormal(1ms,1ms)", "SIGMA, a plain number >= 0"},
-        {"mix(0.5:const(1us),0.6:const(2us))", "mix weights must sum to 1; they sum to 1.1"},
-        {"mix(-0.5:const(1us),1.5:const(2us))", "mix weights must be positive"},
-        {"mix(const(1us))", "branches written P:D"},
-        {"mix(1:expo(1us))", "got 'expo(1us)' in 'mix(1:expo(1us))'"},
-        {"exp(1ms", "unbalanced parentheses"},
-        {"shift(1us)", "shift(X,D) takes 2 arguments"},
-        {"", "expected a distribution"},
-        {"5", "expected a distribution"},
+      {"exp(10)", "unit ns/us/ms/s"},
+      {"exp(-1ms)", "non-negative duration"},
+      {"const()", "const(X) takes 1 argument"},
+      {"exp(1ms,2ms)", "exp(MEAN) takes 1 argument"},
+      {"uniform(2ms,1ms)", "uniform(A,B) needs A <= B"},
+      {"uniform(1ms)", "uniform(A,B) takes 2 arguments"},
+      {"lognormal(1ms,-1)", "SIGMA, a plain number >= 0"},
+      {"lognormal(1ms,1ms)", "SIGMA, a plain number >= 0"},
+      {"mix(0.5:const(1us),0.6:const(2us))", "mix weights must sum to 1; they sum to 1.1"},
+      {"mix(-0.5:const(1us),1.5:const(2us))", "mix weights must be positive"},
+      {"mix(const(1us))", "branches written P:D"},
+      {"mix(1:expo(1us))", "got 'expo(1us)' in 'mix(1:expo(1us))'"},
+      {"exp(1ms", "unbalanced parentheses"},
+      {"shift(1us)", "shift(X,D) takes 2 arguments"},
+      {"", "expected a distribution"},
+      {"5", "expected a distribution"},
     };
     for (String[] c : cases) {
-      ConfigError e = assertThrows(ConfigError.class, () -> Dists.parse(c[0], "sources.a.service", Path.of(".")), c[0]);
+      ConfigError e =
+          assertThrows(
+              ConfigError.class, () -> Dists.parse(c[0], "sources.a.service", Path.of(".")), c[0]);
       assertTrue(e.getMessage().startsWith("sources.a.service: "), e.getMessage());
       assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
     }
@@ -164,12 +180,18 @@ class DistsTest {
   @Test
   void empiricalErrorsNameTheFileLine(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("bad.txt"), "10us\n20\n");
-    ConfigError bad = assertThrows(ConfigError.class, () -> Dists.parse("empirical(bad.txt)", "service", dir));
-    assertTrue(bad.getMessage().contains("bad.txt:2: expected a duration with a unit"), bad.getMessage());
-    ConfigError missing = assertThrows(ConfigError.class, () -> Dists.parse("empirical(none.txt)", "service", dir));
-    assertTrue(missing.getMessage().startsWith("service: cannot read empirical file"), missing.getMessage());
+    ConfigError bad =
+        assertThrows(ConfigError.class, () -> Dists.parse("empirical(bad.txt)", "service", dir));
+    assertTrue(
+        bad.getMessage().contains("bad.txt:2: expected a duration with a unit"), bad.getMessage());
+    ConfigError missing =
+        assertThrows(ConfigError.class, () -> Dists.parse("empirical(none.txt)", "service", dir));
+    assertTrue(
+        missing.getMessage().startsWith("service: cannot read empirical file"),
+        missing.getMessage());
     Files.writeString(dir.resolve("empty.txt"), "# nothing\n");
-    ConfigError empty = assertThrows(ConfigError.class, () -> Dists.parse("empirical(empty.txt)", "service", dir));
+    ConfigError empty =
+        assertThrows(ConfigError.class, () -> Dists.parse("empirical(empty.txt)", "service", dir));
     assertTrue(empty.getMessage().contains("has no values"), empty.getMessage());
   }
 }

@@ -25,15 +25,20 @@ class DurationsTest {
 
   @Test
   void bareNumberIsAnErrorNamingThePath() {
-    ConfigError e = assertThrows(ConfigError.class, () -> Durations.parseNanos("10", "sources.a.sleep"));
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> Durations.parseNanos("10", "sources.a.sleep"));
     assertEquals("sources.a.sleep", e.path());
-    assertTrue(e.getMessage().startsWith("sources.a.sleep: expected a duration with a unit ns/us/ms/s"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("sources.a.sleep: expected a duration with a unit ns/us/ms/s"),
+        e.getMessage());
   }
 
   @Test
   void negativeAndUnknownUnitsAreRejected() {
     ConfigError neg = assertThrows(ConfigError.class, () -> Durations.parseNanos("-5us", "nap"));
-    assertTrue(neg.getMessage().contains("nap: expected a non-negative duration; got '-5us'"), neg.getMessage());
+    assertTrue(
+        neg.getMessage().contains("nap: expected a non-negative duration; got '-5us'"),
+        neg.getMessage());
     ConfigError unit = assertThrows(ConfigError.class, () -> Durations.parseNanos("5 min", "nap"));
     assertTrue(unit.getMessage().contains("unit ns/us/ms/s"), unit.getMessage());
   }

@@ -9,29 +9,33 @@ import java.util.regex.Pattern;
  * Namespace and version are optional (null when absent).
  */
 public record EnvId(String namespace, String name, Integer version) {
-    // Gymnasium's ENV_ID_RE (gymnasium/envs/registration.py)
-    private static final Pattern ID = Pattern.compile(
-            "^(?:(?<namespace>[\\w:-]+)/)?(?:(?<name>[\\w:.-]+?))(?:-v(?<version>\\d+))?$");
+  // Gymnasium's ENV_ID_RE (gymnasium/envs/registration.py)
+  private static final Pattern ID =
+      Pattern.compile(
+          "^(?:(?<namespace>[\\w:-]+)/)?(?:(?<name>[\\w:.-]+?))(?:-v(?<version>\\d+))?$");
 
-    /** Parses {@code id}, or throws naming the expected form. */
-    public static EnvId parse(String id) {
-        Matcher m = id == null ? null : ID.matcher(id);
-        if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("Malformed environment id '" + id
-                    + "': expected [namespace/]name[-vN] with letters, digits, '_', ':', '.', '-' "
-                    + "(for example 'ghost/SeedCompat-v0')");
-        }
-        String version = m.group("version");
-        return new EnvId(m.group("namespace"), m.group("name"), version == null ? null : Integer.valueOf(version));
+  /** Parses {@code id}, or throws naming the expected form. */
+  public static EnvId parse(String id) {
+    Matcher m = id == null ? null : ID.matcher(id);
+    if (m == null || !m.matches()) {
+      throw new IllegalArgumentException(
+          "Malformed environment id '"
+              + id
+              + "': expected [namespace/]name[-vN] with letters, digits, '_', ':', '.', '-' "
+              + "(for example 'ghost/SeedCompat-v0')");
     }
+    String version = m.group("version");
+    return new EnvId(
+        m.group("namespace"), m.group("name"), version == null ? null : Integer.valueOf(version));
+  }
 
-    /** The id without its version, {@code ghost/SeedCompat}. */
-    public String unversioned() {
-        return (namespace == null ? "" : namespace + "/") + name;
-    }
+  /** The id without its version, {@code ghost/SeedCompat}. */
+  public String unversioned() {
+    return (namespace == null ? "" : namespace + "/") + name;
+  }
 
-    @Override
-    public String toString() {
-        return unversioned() + (version == null ? "" : "-v" + version);
-    }
+  @Override
+  public String toString() {
+    return unversioned() + (version == null ? "" : "-v" + version);
+  }
 }

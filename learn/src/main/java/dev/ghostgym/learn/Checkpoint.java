@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ghostgym.config.AtomicFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,19 +20,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A saved learner in a directory: {@code model.params} (the network's DJL parameters) and
- * {@code checkpoint.json} (algorithm, hyper-parameters, environment id and options, observation
- * size, action count, hidden layers, steps done, seed). Enough to resume training or to answer as a
+ * A saved learner in a directory: {@code model.params} (the network's DJL parameters) and {@code
+ * checkpoint.json} (algorithm, hyper-parameters, environment id and options, observation size,
+ * action count, hidden layers, steps done, seed). Enough to resume training or to answer as a
  * {@link LearnedPolicy} with the observation the environment showed in training.
  *
- * @param algo    "ppo" (network outputs logits and value) or "dqn" (Q-values)
+ * @param algo "ppo" (network outputs logits and value) or "dqn" (Q-values)
  * @param options the environment options of training, values as strings or numbers
  */
-public record Checkpoint(String algo, String envId, Map<String, Object> options, int obsDim, int actions,
-                         List<Integer> hidden, Map<String, Object> config, long steps, long seed) {
+public record Checkpoint(
+    String algo,
+    String envId,
+    Map<String, Object> options,
+    int obsDim,
+    int actions,
+    List<Integer> hidden,
+    Map<String, Object> config,
+    long steps,
+    long seed) {
   public static final String META = "checkpoint.json";
   public static final String PARAMS = "model.params";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** This checkpoint at another step. */
   public Checkpoint withSteps(long s) {
@@ -46,7 +54,9 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
 
   /** The network this checkpoint describes, freshly initialised (load parameters into it). */
   public Block newBlock() {
-    return algo.equals("ppo") ? Nets.actorCritic(hiddenArray(), actions) : Nets.mlp(hiddenArray(), actions);
+    return algo.equals("ppo")
+        ? Nets.actorCritic(hiddenArray(), actions)
+        : Nets.mlp(hiddenArray(), actions);
   }
 
   /** Writes the model for deployment only (no state to resume from). */
@@ -55,12 +65,12 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
   }
 
   /**
-   * Writes {@code model.params} and {@code checkpoint.json}, and with a snapshot its
-   * {@code state-STEP.bin}. Each file is written to a temporary name and renamed; the state file
-   * first, {@code checkpoint.json} last, and it names the state file and the parameters' SHA-256.
-   * So a run killed at any point leaves a {@code checkpoint.json} whose state file is complete, and
-   * a {@code model.params} that either matches it or (killed between the last two renames) is
-   * detected by its hash and replaced by the state file's copy of the parameters when loaded.
+   * Writes {@code model.params} and {@code checkpoint.json}, and with a snapshot its {@code
+   * state-STEP.bin}. Each file is written to a temporary name and renamed; the state file first,
+   * {@code checkpoint.json} last, and it names the state file and the parameters' SHA-256. So a run
+   * killed at any point leaves a {@code checkpoint.json} whose state file is complete, and a {@code
+   * model.params} that either matches it or (killed between the last two renames) is detected by
+   * its hash and replaced by the state file's copy of the parameters when loaded.
    */
   void save(Path dir, Block block, Snapshot snapshot) {
     try {
@@ -96,35 +106,52 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
     }
   }
 
-  /** Reads {@code dir/checkpoint.json}; anything but a checkpoint written by train is one clean error. */
+  /**
+   * Reads {@code dir/checkpoint.json}; anything but a checkpoint written by train is one clean
+   * error.
+   */
   @SuppressWarnings("unchecked")
   public static Checkpoint read(Path dir) {
     Map<String, Object> m = json(dir);
     Path meta = dir.resolve(META);
     try {
       for (String k : List.of("algo", "env_id", "options", "obs_dim", "actions", "hidden")) {
-        if (m.get(k) == null) throw new LearnError("checkpoint " + meta + ": field '" + k + "' is missing");
+        if (m.get(k) == null)
+          throw new LearnError("checkpoint " + meta + ": field '" + k + "' is missing");
       }
       String algo = String.valueOf(m.get("algo"));
       if (!algo.equals("ppo") && !algo.equals("dqn")) {
-        throw new LearnError("checkpoint " + meta + ": algo: expected ppo or dqn, got '" + algo + "'");
+        throw new LearnError(
+            "checkpoint " + meta + ": algo: expected ppo or dqn, got '" + algo + "'");
       }
       List<Integer> hidden = new ArrayList<>();
       for (Object h : (List<Object>) m.get("hidden")) hidden.add(positive(meta, "hidden", h));
       long steps = ((Number) m.getOrDefault("steps", 0)).longValue();
-      if (steps < 0) throw new LearnError("checkpoint " + meta + ": steps: expected >= 0, got " + steps);
-      return new Checkpoint(algo, String.valueOf(m.get("env_id")), (Map<String, Object>) m.get("options"),
-          positive(meta, "obs_dim", m.get("obs_dim")), positive(meta, "actions", m.get("actions")),
-          List.copyOf(hidden), (Map<String, Object>) m.getOrDefault("config", Map.of()), steps,
+      if (steps < 0)
+        throw new LearnError("checkpoint " + meta + ": steps: expected >= 0, got " + steps);
+      return new Checkpoint(
+          algo,
+          String.valueOf(m.get("env_id")),
+          (Map<String, Object>) m.get("options"),
+          positive(meta, "obs_dim", m.get("obs_dim")),
+          positive(meta, "actions", m.get("actions")),
+          List.copyOf(hidden),
+          (Map<String, Object>) m.getOrDefault("config", Map.of()),
+          steps,
           ((Number) m.getOrDefault("seed", 0)).longValue());
     } catch (ClassCastException | NullPointerException e) {
-      throw new LearnError("checkpoint " + meta + ": a field has the wrong type (" + e.getMessage() + ")", e);
+      throw new LearnError(
+          "checkpoint " + meta + ": a field has the wrong type (" + e.getMessage() + ")", e);
     }
   }
 
   private static int positive(Path meta, String field, Object v) {
-    if (!(v instanceof Number n) || n.longValue() < 1 || n.longValue() > 1 << 20 || n.doubleValue() != n.longValue()) {
-      throw new LearnError("checkpoint " + meta + ": " + field + ": expected a positive integer, got " + v);
+    if (!(v instanceof Number n)
+        || n.longValue() < 1
+        || n.longValue() > 1 << 20
+        || n.doubleValue() != n.longValue()) {
+      throw new LearnError(
+          "checkpoint " + meta + ": " + field + ": expected a positive integer, got " + v);
     }
     return n.intValue();
   }
@@ -133,11 +160,17 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
   private static Map<String, Object> json(Path dir) {
     Path meta = dir.resolve(META);
     if (!Files.isRegularFile(meta)) {
-      throw new LearnError("checkpoint " + dir + ": no " + META + " (expected a directory written by ghost-gym train)");
+      throw new LearnError(
+          "checkpoint "
+              + dir
+              + ": no "
+              + META
+              + " (expected a directory written by ghost-gym train)");
     }
     try {
       Object v = JSON.readValue(meta.toFile(), Object.class);
-      if (!(v instanceof Map)) throw new LearnError("checkpoint " + meta + ": expected a JSON object");
+      if (!(v instanceof Map))
+        throw new LearnError("checkpoint " + meta + ": expected a JSON object");
       return (Map<String, Object>) v;
     } catch (IOException e) {
       throw new LearnError("checkpoint " + meta + ": unreadable (" + Failure.line(e) + ")", e);
@@ -149,8 +182,10 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
     Object name = json(dir).get("state");
     if (name == null) return null;
     Path file = dir.resolve(String.valueOf(name));
-    if (!file.getFileName().toString().matches("state-[0-9]+\\.bin") || !Files.isRegularFile(file)) {
-      throw new LearnError("checkpoint " + dir + ": state file " + name + " is missing (copy the whole directory)");
+    if (!file.getFileName().toString().matches("state-[0-9]+\\.bin")
+        || !Files.isRegularFile(file)) {
+      throw new LearnError(
+          "checkpoint " + dir + ": state file " + name + " is missing (copy the whole directory)");
     }
     try {
       return Snapshot.read(file);
@@ -161,21 +196,31 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
 
   /**
    * Loads the network's parameters into {@code block} (made by {@link #newBlock} and initialised):
-   * {@code model.params}, or the state file's copy when {@code model.params} does not match the hash
-   * in {@code checkpoint.json} (a save killed between its last two renames).
+   * {@code model.params}, or the state file's copy when {@code model.params} does not match the
+   * hash in {@code checkpoint.json} (a save killed between its last two renames).
    */
   public static void loadParams(Path dir, Block block, NDManager m) {
     Path file = dir.resolve(PARAMS);
     try {
       if (!Files.isRegularFile(file)) {
-        throw new LearnError("checkpoint " + dir + ": no " + PARAMS + " (the network's parameters; copy the whole directory)");
+        throw new LearnError(
+            "checkpoint "
+                + dir
+                + ": no "
+                + PARAMS
+                + " (the network's parameters; copy the whole directory)");
       }
       byte[] params = Files.readAllBytes(file);
       Object want = json(dir).get("params_sha256");
       if (want != null && !want.equals(sha256(params))) {
         Snapshot s = snapshot(dir);
         if (s == null || !want.equals(sha256(s.params()))) {
-          throw new LearnError("checkpoint " + file + ": does not match " + META + " (params_sha256); retrain or restore the directory");
+          throw new LearnError(
+              "checkpoint "
+                  + file
+                  + ": does not match "
+                  + META
+                  + " (params_sha256); retrain or restore the directory");
         }
         params = s.params();
       }
@@ -209,9 +254,21 @@ public record Checkpoint(String algo, String envId, Map<String, Object> options,
     if (!spec.resume() || spec.out() == null || !exists(spec.out())) return 0;
     Checkpoint old = read(spec.out());
     if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals(algo)) {
-      throw new LearnError("--resume " + spec.out() + ": the checkpoint is " + old.algo() + " with " + old.obsDim()
-          + " observations and " + old.actions() + " actions; this run is " + algo + " with " + obsDim + " and "
-          + actions);
+      throw new LearnError(
+          "--resume "
+              + spec.out()
+              + ": the checkpoint is "
+              + old.algo()
+              + " with "
+              + old.obsDim()
+              + " observations and "
+              + old.actions()
+              + " actions; this run is "
+              + algo
+              + " with "
+              + obsDim
+              + " and "
+              + actions);
     }
     return old.steps();
   }

@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
@@ -23,7 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -46,7 +44,8 @@ public final class Dqn {
   }
 
   @SuppressWarnings("unchecked")
-  private static TrainResult train(DqnConfig c, TrainSpec spec, VectorEnv<Map<String, Object>, Integer> envs) {
+  private static TrainResult train(
+      DqnConfig c, TrainSpec spec, VectorEnv<Map<String, Object>, Integer> envs) {
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
@@ -54,23 +53,35 @@ public final class Dqn {
 
     // 2. Online and target networks.
     Torch.seed(spec.seed());
-    Checkpoint meta = new Checkpoint("dqn", spec.envId(), spec.options(), obsDim, actions,
-        java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
+    Checkpoint meta =
+        new Checkpoint(
+            "dqn",
+            spec.envId(),
+            spec.options(),
+            obsDim,
+            actions,
+            java.util.Arrays.stream(c.hidden()).boxed().toList(),
+            HyperParameters.toMap(c),
+            0,
+            spec.seed());
     Snapshot resumed = Resume.load(spec, meta);
     long startStep = resumed == null ? 0 : resumed.step();
     Block online = Nets.mlp(c.hidden(), actions);
     Block target = Nets.mlp(c.hidden(), actions);
     try (Model model = Model.newInstance("dqn", Torch.engine().defaultDevice(), "PyTorch");
-         NDManager targetManager = Torch.manager();
-         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps(), startStep)) {
+        NDManager targetManager = Torch.manager();
+        TrainLog log =
+            new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps(), startStep)) {
       model.setBlock(online);
       ResumableAdam adam = new ResumableAdam(Tracker.fixed((float) c.lr()), 10f);
-      Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
+      Trainer trainer =
+          model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
       trainer.initialize(new Shape(1, obsDim));
       Nets.initialize(target, targetManager, obsDim);
       copy(online, target, targetManager);
       NDManager root = model.getNDManager();
-      if (resumed != null) Resume.restore(resumed, online, Nets.mlp(c.hidden(), actions), obsDim, target, adam, root);
+      if (resumed != null)
+        Resume.restore(resumed, online, Nets.mlp(c.hidden(), actions), obsDim, target, adam, root);
       double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
 
       // 3. Replay buffer (a ring) and the environments' side; a resumed run replays its actions
@@ -101,7 +112,10 @@ public final class Dqn {
         }
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
-          a[i] = rng.nextDouble() < eps ? randomValid(buf.mask[i], rng) : Nets.argmax(q[i], buf.mask[i]);
+          a[i] =
+              rng.nextDouble() < eps
+                  ? randomValid(buf.mask[i], rng)
+                  : Nets.argmax(q[i], buf.mask[i]);
         }
         // 5. Store the real transitions (not the autoreset steps).
         buf.absorb(envs.step(a), a, finished);
@@ -109,7 +123,9 @@ public final class Dqn {
         step += n;
 
         // 6. Learn: double-DQN target, Huber loss.
-        if (step >= c.learningStarts() && (step / n) % c.trainEvery() == 0 && buf.size >= c.batchSize()) {
+        if (step >= c.learningStarts()
+            && (step / n) % c.trainEvery() == 0
+            && buf.size >= c.batchSize()) {
           int b = c.batchSize();
           float[][] xo = new float[b][], xn = new float[b][];
           boolean[][] xm = new boolean[b][];
@@ -133,11 +149,17 @@ public final class Dqn {
               y[j] = r[j] + (float) c.gamma() * next;
             }
           }
-          try (NDManager m = root.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray qa = trainer.forward(new NDList(Nets.batch(m, xo))).get(0)
-                .mul(m.create(oneHot, new Shape(b, actions))).sum(new int[] {1});
+          try (NDManager m = root.newSubManager();
+              GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray qa =
+                trainer
+                    .forward(new NDList(Nets.batch(m, xo)))
+                    .get(0)
+                    .mul(m.create(oneHot, new Shape(b, actions)))
+                    .sum(new int[] {1});
             NDArray diff = qa.sub(m.create(y)).abs();
-            NDArray huber = diff.minimum(1f).square().mul(0.5f).add(diff.sub(1f).maximum(0f)).mean();
+            NDArray huber =
+                diff.minimum(1f).square().mul(0.5f).add(diff.sub(1f).maximum(0f)).mean();
             gc.backward(huber);
             lossSum += huber.getFloat();
             losses++;
@@ -146,21 +168,32 @@ public final class Dqn {
         }
         if ((step / n) % Math.max(1, c.targetEvery() / n) == 0) copy(online, target, targetManager);
 
-        // 7. Log, evaluate, checkpoint; stop here when asked (Ctrl-C), with a checkpoint of this step.
+        // 7. Log, evaluate, checkpoint; stop here when asked (Ctrl-C), with a checkpoint of this
+        // step.
         boolean last = step >= spec.steps();
         boolean stop = !last && spec.stop().getAsBoolean();
         if (step >= nextLog || step >= nextEval || last || stop) {
           double evalUs = Double.NaN;
           if (step >= nextEval || last) {
-            evalUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(),
-                s -> Evaluation.agents(LearnedPolicy.of(meta, online)));
+            evalUs =
+                Evaluation.meanResponseUs(
+                    spec.options(),
+                    spec.evalSeeds(),
+                    s -> Evaluation.agents(LearnedPolicy.of(meta, online)));
             lastEval = evalUs;
             while (nextEval <= step) nextEval += spec.evalEvery();
           }
           double sps = (step - startStep) / ((System.nanoTime() - t0) / 1e9);
-          log.add(new TrainLog.Row(step, finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-              Double.NaN, losses == 0 ? Double.NaN : lossSum / losses, Double.NaN, evalUs,
-              Double.isNaN(evalUs) ? Double.NaN : fifoUs, sps));
+          log.add(
+              new TrainLog.Row(
+                  step,
+                  finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                  Double.NaN,
+                  losses == 0 ? Double.NaN : lossSum / losses,
+                  Double.NaN,
+                  evalUs,
+                  Double.isNaN(evalUs) ? Double.NaN : fifoUs,
+                  sps));
           if (spec.out() != null && (!Double.isNaN(evalUs) || stop)) {
             Resume.save(spec, meta.withSteps(step), online, target, adam, history);
           }
@@ -172,7 +205,8 @@ public final class Dqn {
         }
       }
       trainer.close();
-      return new TrainResult(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+      return new TrainResult(
+          step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
     }
   }
 
@@ -196,7 +230,11 @@ public final class Dqn {
     private final DqnConfig c;
     private final Space<Map<String, Object>> space;
 
-    Transitions(DqnConfig c, int n, Space<Map<String, Object>> space, VectorReset<Map<String, Object>> first) {
+    Transitions(
+        DqnConfig c,
+        int n,
+        Space<Map<String, Object>> space,
+        VectorReset<Map<String, Object>> first) {
       this.c = c;
       this.space = space;
       int cap = c.bufferSize();

@@ -23,14 +23,32 @@ import java.util.function.LongFunction;
  * training and against the heuristics.
  */
 public final class Evaluation {
-  private static final Set<String> NOT_WORKLOAD = Set.of("workload", "cpus", "overheads", "reward", "tasks",
-      "duration", "invalid_action", "p99_target", "slots", "slice", "hint", "policy_fallback", "oracle_features",
-      "random_load", "random_service");
+  private static final Set<String> NOT_WORKLOAD =
+      Set.of(
+          "workload",
+          "cpus",
+          "overheads",
+          "reward",
+          "tasks",
+          "duration",
+          "invalid_action",
+          "p99_target",
+          "slots",
+          "slice",
+          "hint",
+          "policy_fallback",
+          "oracle_features",
+          "random_load",
+          "random_service");
 
   private Evaluation() {}
 
-  /** Mean response in microseconds of agents made by {@code agents(seed)}, averaged over {@code seeds}. */
-  public static double meanResponseUs(Map<String, Object> options, long[] seeds, LongFunction<AgentHost> agents) {
+  /**
+   * Mean response in microseconds of agents made by {@code agents(seed)}, averaged over {@code
+   * seeds}.
+   */
+  public static double meanResponseUs(
+      Map<String, Object> options, long[] seeds, LongFunction<AgentHost> agents) {
     double sum = 0;
     for (long s : seeds) sum += run(options, s, agents.apply(s));
     return sum / seeds.length;
@@ -49,14 +67,26 @@ public final class Evaluation {
 
   static double run(Map<String, Object> options, long seed, AgentHost agents) {
     Map<String, String> overrides = new LinkedHashMap<>();
-    options.forEach((k, v) -> {
-      if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
-    });
+    options.forEach(
+        (k, v) -> {
+          if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
+        });
     int cpus = Integer.parseInt(String.valueOf(options.getOrDefault("cpus", 4)));
     long tasks = Long.parseLong(String.valueOf(options.getOrDefault("tasks", 2000)));
-    Workload w = Workloads.load(String.valueOf(options.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
-    SimConfig cfg = new SimConfig(cpus, seed, Overheads.parse(String.valueOf(options.getOrDefault("overheads", "paper"))),
-        1_000_000, false, SimConfig.cfsMinGranularityNs(cpus), tasks, 0, false);
+    Workload w =
+        Workloads.load(
+            String.valueOf(options.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
+    SimConfig cfg =
+        new SimConfig(
+            cpus,
+            seed,
+            Overheads.parse(String.valueOf(options.getOrDefault("overheads", "paper"))),
+            1_000_000,
+            false,
+            SimConfig.cfsMinGranularityNs(cpus),
+            tasks,
+            0,
+            false);
     Machine m = new Machine(cfg, w, agents);
     m.run();
     return m.metrics().meanResponseNs() / 1e3;

@@ -1,6 +1,8 @@
 package dev.ghostgym.learn;
 
-/** One line describing an exception for an error message: its message, or its type when it has none. */
+/**
+ * One line describing an exception for an error message: its message, or its type when it has none.
+ */
 final class Failure {
   private Failure() {}
 

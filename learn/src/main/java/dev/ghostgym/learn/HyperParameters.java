@@ -27,15 +27,21 @@ final class HyperParameters {
     return m;
   }
 
-  /** {@code base} with the components named in {@code values} replaced; unknown names are errors listing the known ones. */
+  /**
+   * {@code base} with the components named in {@code values} replaced; unknown names are errors
+   * listing the known ones.
+   */
   @SuppressWarnings("unchecked")
   static <R extends Record> R with(R base, Map<String, ?> values) {
     RecordComponent[] cs = base.getClass().getRecordComponents();
     Map<String, Object> m = toMap(base);
     for (Map.Entry<String, ?> e : values.entrySet()) {
       if (!m.containsKey(e.getKey())) {
-        throw new IllegalArgumentException("algo." + e.getKey() + ": no such hyper-parameter; expected one of "
-            + m.keySet().stream().map(k -> "algo." + k).toList());
+        throw new IllegalArgumentException(
+            "algo."
+                + e.getKey()
+                + ": no such hyper-parameter; expected one of "
+                + m.keySet().stream().map(k -> "algo." + k).toList());
       }
       m.put(e.getKey(), e.getValue());
     }
@@ -48,18 +54,24 @@ final class HyperParameters {
     try {
       return (R) base.getClass().getDeclaredConstructor(types).newInstance(args);
     } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static Object convert(String name, Class<?> type, Object v) {
-    String s = v instanceof List<?> l ? String.join("x", l.stream().map(String::valueOf).toList()) : String.valueOf(v).trim();
+    String s =
+        v instanceof List<?> l
+            ? String.join("x", l.stream().map(String::valueOf).toList())
+            : String.valueOf(v).trim();
     try {
       if (type == int.class) return v instanceof Number n ? n.intValue() : Integer.parseInt(s);
       if (type == long.class) return v instanceof Number n ? n.longValue() : Long.parseLong(s);
-      if (type == double.class) return v instanceof Number n ? n.doubleValue() : Double.parseDouble(s);
+      if (type == double.class)
+        return v instanceof Number n ? n.doubleValue() : Double.parseDouble(s);
       if (type == float.class) return v instanceof Number n ? n.floatValue() : Float.parseFloat(s);
       if (type == boolean.class) {
         if (!s.equals("true") && !s.equals("false")) throw new NumberFormatException();
@@ -70,8 +82,14 @@ final class HyperParameters {
         return Arrays.stream(s.split("[x,]")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
       }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("algo." + name + ": expected " + (type == int[].class ? "sizes like 64x64" : type.getSimpleName())
-          + ", got '" + s + "'");
+      throw new IllegalArgumentException(
+          "algo."
+              + name
+              + ": expected "
+              + (type == int[].class ? "sizes like 64x64" : type.getSimpleName())
+              + ", got '"
+              + s
+              + "'");
     }
     return v;
   }

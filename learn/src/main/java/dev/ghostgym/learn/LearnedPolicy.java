@@ -17,25 +17,29 @@ import java.util.Map;
 /**
  * A policy trained on {@code ghost/PickNext-v0}, answering PICK (and SLICE when trained with a
  * slice) with the greedy action of its network on the observation the environment would have shown:
- * {@link PickNextEnv#observe}, flattened by the environment's own observation space.
- * A slice decision that preempts in favour of slot i answers the PICK that follows with i, as the
+ * {@link PickNextEnv#observe}, flattened by the environment's own observation space. A slice
+ * decision that preempts in favour of slot i answers the PICK that follows with i, as the
  * environment does; every other question (placement, insertion) gets the environment's base answer
- * ({@code policy_fallback} of training, else round robin with the slice, or centralized FIFO). Several questions at once go through
- * {@link #decideAll} as one batch.
+ * ({@code policy_fallback} of training, else round robin with the slice, or centralized FIFO).
+ * Several questions at once go through {@link #decideAll} as one batch.
  */
 public final class LearnedPolicy implements Policy, AutoCloseable {
   private final Checkpoint checkpoint;
   private final Block block;
   private final NDManager manager;
   private final Space<Map<String, Object>> observationSpace;
-  private final PickNextEnv env;   // how the env showed and answered decisions in training
+  private final PickNextEnv env; // how the env showed and answered decisions in training
   private final Policy base;
   private Integer queued; // the PICK answer promised by a preempting SLICE answer
-  private long costNs;    // simulated time charged per decision (the DJL path's calibrated cost)
+  private long costNs; // simulated time charged per decision (the DJL path's calibrated cost)
 
   private LearnedPolicy(Checkpoint c, Block block, NDManager manager) {
     if (!GhostEnvs.PICK_NEXT.equals(c.envId())) {
-      throw new LearnError("checkpoint: env_id: a learned policy needs " + GhostEnvs.PICK_NEXT + ", got " + c.envId());
+      throw new LearnError(
+          "checkpoint: env_id: a learned policy needs "
+              + GhostEnvs.PICK_NEXT
+              + ", got "
+              + c.envId());
     }
     this.checkpoint = c;
     this.block = block;
@@ -43,9 +47,14 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     this.env = new PickNextEnv(c.options());
     this.observationSpace = env.observationSpace();
     if (observationSpace.flatDim() != c.obsDim()) {
-      throw new LearnError("checkpoint: obs_dim " + c.obsDim() + " does not match the environment's " + observationSpace.flatDim());
+      throw new LearnError(
+          "checkpoint: obs_dim "
+              + c.obsDim()
+              + " does not match the environment's "
+              + observationSpace.flatDim());
     }
-    this.base = env.fallbackPolicy(c.seed()); // the policy_fallback of training, else the env's default
+    this.base =
+        env.fallbackPolicy(c.seed()); // the policy_fallback of training, else the env's default
   }
 
   /** Loads {@code dir} (written by {@code ghost-gym train}). */
@@ -63,12 +72,16 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     }
   }
 
-  /** A policy over a network in training (shares its parameters; do not close the manager twice). */
+  /**
+   * A policy over a network in training (shares its parameters; do not close the manager twice).
+   */
   static LearnedPolicy of(Checkpoint c, Block block) {
     return new LearnedPolicy(c, block, null);
   }
 
-  public Checkpoint checkpoint() { return checkpoint; }
+  public Checkpoint checkpoint() {
+    return checkpoint;
+  }
 
   /** Charges {@code ns} of simulated agent time per decision from now on; returns this. */
   public LearnedPolicy charging(long ns) {
@@ -77,25 +90,46 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     return this;
   }
 
-  @Override public long decisionCostNs() { return costNs; }
+  @Override
+  public long decisionCostNs() {
+    return costNs;
+  }
 
-  /** True when the model reads features a live kernel cannot give (marked oracle in every output). */
-  @Override public boolean oracle() { return env.oracleFeatures(); }
+  /**
+   * True when the model reads features a live kernel cannot give (marked oracle in every output).
+   */
+  @Override
+  public boolean oracle() {
+    return env.oracleFeatures();
+  }
 
   /** The policy network as float arrays (the deployable {@code mlp} form). */
   public ArrayMlp exportMlp() {
     return ArrayMlp.fromBlock(block, checkpoint.algo());
   }
 
-  @Override public String name() { return "model:" + checkpoint.algo(); }
+  @Override
+  public String name() {
+    return "model:" + checkpoint.algo();
+  }
 
-  @Override public Model model() { return Model.CENTRALIZED; }
+  @Override
+  public Model model() {
+    return Model.CENTRALIZED;
+  }
 
-  @Override public long sliceNs() { return base.sliceNs(); }
+  @Override
+  public long sliceNs() {
+    return base.sliceNs();
+  }
 
-  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
+  @Override
+  public SliceStyle sliceStyle() {
+    return base.sliceStyle();
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     return decideAll(List.of(r))[0];
   }
 
@@ -153,7 +187,8 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     return answers[0];
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     if (manager != null) manager.close();
   }
 }

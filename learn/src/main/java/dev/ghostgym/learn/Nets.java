@@ -25,7 +25,9 @@ import java.util.List;
  * (invalid actions at -1e9 before the softmax), masked argmax, and parameters to and from bytes.
  */
 public final class Nets {
-  /** The logit given to an invalid action: exp(-1e9 - max) is 0 in float, so it is never sampled. */
+  /**
+   * The logit given to an invalid action: exp(-1e9 - max) is 0 in float, so it is never sampled.
+   */
   public static final float MASKED = -1e9f;
 
   private Nets() {}
@@ -45,7 +47,10 @@ public final class Nets {
         List.of(mlp(hidden, actions), mlp(hidden, 1)));
   }
 
-  /** Initialises {@code block} for inputs of {@code obsDim} floats (uses the engine's seeded generator). */
+  /**
+   * Initialises {@code block} for inputs of {@code obsDim} floats (uses the engine's seeded
+   * generator).
+   */
   public static void initialize(Block block, NDManager m, int obsDim) {
     block.initialize(m, DataType.FLOAT32, new Shape(1, obsDim));
   }
@@ -100,14 +105,15 @@ public final class Nets {
   }
 
   /**
-   * Loads parameters into the arrays {@code block} already has, value by value. Needed for a network
-   * inside a DJL {@code Trainer}: its parameter store keeps the arrays it saw at
-   * {@code trainer.initialize}, and {@link #load} replaces the parameters' arrays with new ones, so
+   * Loads parameters into the arrays {@code block} already has, value by value. Needed for a
+   * network inside a DJL {@code Trainer}: its parameter store keeps the arrays it saw at {@code
+   * trainer.initialize}, and {@link #load} replaces the parameters' arrays with new ones, so
    * training would go on updating the old (freshly initialised) arrays while inference read the
    * loaded ones: a "resumed" run that silently restarted from scratch. {@code scratch} is a new
    * block of the same architecture to decode into.
    */
-  public static void loadInPlace(Block block, Block scratch, NDManager m, int obsDim, InputStream in) throws IOException {
+  public static void loadInPlace(
+      Block block, Block scratch, NDManager m, int obsDim, InputStream in) throws IOException {
     try (NDManager sm = m.newSubManager()) {
       initialize(scratch, sm, obsDim);
       load(scratch, sm, in);
@@ -117,7 +123,8 @@ public final class Nets {
       for (int i = 0; i < to.size(); i++) {
         NDArray src = from.get(i).getValue().getArray();
         NDArray dst = to.get(i).getValue().getArray();
-        if (!src.getShape().equals(dst.getShape())) throw new IOException("parameter " + to.get(i).getKey() + " has shape " + src.getShape());
+        if (!src.getShape().equals(dst.getShape()))
+          throw new IOException("parameter " + to.get(i).getKey() + " has shape " + src.getShape());
         src.copyTo(dst);
       }
     }

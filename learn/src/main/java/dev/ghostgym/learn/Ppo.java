@@ -10,7 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.ghostgym.gym.spaces.Discrete;
 import dev.ghostgym.gym.spaces.Space;
@@ -45,7 +44,8 @@ public final class Ppo {
   }
 
   @SuppressWarnings("unchecked")
-  private static TrainResult train(PpoConfig c, TrainSpec spec, VectorEnv<Map<String, Object>, Integer> envs) {
+  private static TrainResult train(
+      PpoConfig c, TrainSpec spec, VectorEnv<Map<String, Object>, Integer> envs) {
     Space<Map<String, Object>> obsSpace = envs.singleObservationSpace();
     int obsDim = obsSpace.flatDim();
     int actions = ((Discrete) (Space<?>) envs.singleActionSpace()).n();
@@ -54,24 +54,39 @@ public final class Ppo {
     // 2. Network, optimizer, resume. The schedule (learning-rate annealing) is that of the whole
     // run, so a resumed run anneals exactly as an uninterrupted one.
     Torch.seed(spec.seed());
-    Checkpoint meta = new Checkpoint("ppo", spec.envId(), spec.options(), obsDim, actions,
-        java.util.Arrays.stream(c.hidden()).boxed().toList(), HyperParameters.toMap(c), 0, spec.seed());
+    Checkpoint meta =
+        new Checkpoint(
+            "ppo",
+            spec.envId(),
+            spec.options(),
+            obsDim,
+            actions,
+            java.util.Arrays.stream(c.hidden()).boxed().toList(),
+            HyperParameters.toMap(c),
+            0,
+            spec.seed());
     Snapshot resumed = Resume.load(spec, meta);
     long startStep = resumed == null ? 0 : resumed.step();
     long totalUpdates = Math.max(0, (spec.steps() - startStep + batch - 1) / batch);
-    int optimizerSteps = (int) (Math.max(1, (spec.steps() + batch - 1) / batch) * c.epochs() * c.minibatches());
-    Tracker lr = c.annealLr()
-        ? k -> (float) (c.lr() * Math.max(0.05, 1.0 - (double) k / optimizerSteps))
-        : Tracker.fixed((float) c.lr());
+    int optimizerSteps =
+        (int) (Math.max(1, (spec.steps() + batch - 1) / batch) * c.epochs() * c.minibatches());
+    Tracker lr =
+        c.annealLr()
+            ? k -> (float) (c.lr() * Math.max(0.05, 1.0 - (double) k / optimizerSteps))
+            : Tracker.fixed((float) c.lr());
     Block block = Nets.actorCritic(c.hidden(), actions);
     try (Model model = Model.newInstance("ppo", Torch.engine().defaultDevice(), "PyTorch");
-         TrainLog log = new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps(), startStep)) {
+        TrainLog log =
+            new TrainLog(spec.out(), spec.resume(), spec.progress(), spec.steps(), startStep)) {
       model.setBlock(block);
       ResumableAdam adam = new ResumableAdam(lr, (float) c.clipGrad());
-      Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
+      Trainer trainer =
+          model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
       trainer.initialize(new Shape(1, obsDim));
       NDManager root = model.getNDManager();
-      if (resumed != null) Resume.restore(resumed, block, Nets.actorCritic(c.hidden(), actions), obsDim, null, adam, root);
+      if (resumed != null)
+        Resume.restore(
+            resumed, block, Nets.actorCritic(c.hidden(), actions), obsDim, null, adam, root);
       double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
 
       // 3. Rollout storage, [t][env].
@@ -122,7 +137,8 @@ public final class Ppo {
           for (float[] row : rew) for (int i = 0; i < n; i++) row[i] *= scale;
         }
 
-        // 5. GAE, backwards per environment. A terminal step has no next value; an autoreset step is not a transition.
+        // 5. GAE, backwards per environment. A terminal step has no next value; an autoreset step
+        // is not a transition.
         float[] bootstrap;
         try (NDManager m = root.newSubManager()) {
           bootstrap = Nets.infer(block, m, ep.nextObs).get(1).toFloatArray();
@@ -148,7 +164,8 @@ public final class Ppo {
 
         // 6. Update: epochs of shuffled minibatches over the valid transitions.
         List<int[]> idx = new ArrayList<>();
-        for (int s = 0; s < t; s++) for (int i = 0; i < n; i++) if (valid[s][i]) idx.add(new int[] {s, i});
+        for (int s = 0; s < t; s++)
+          for (int i = 0; i < n; i++) if (valid[s][i]) idx.add(new int[] {s, i});
         double pgSum = 0, vSum = 0, entSum = 0;
         int count = 0;
         int mbSize = Math.max(1, idx.size() / c.minibatches());
@@ -163,7 +180,10 @@ public final class Ppo {
             int b = mbSize;
             float[][] mbObs = new float[b][];
             boolean[][] mbMask = new boolean[b][];
-            float[] oneHot = new float[b * actions], oldLogp = new float[b], mbAdv = new float[b], mbRet = new float[b];
+            float[] oneHot = new float[b * actions],
+                oldLogp = new float[b],
+                mbAdv = new float[b],
+                mbRet = new float[b];
             for (int j = 0; j < b; j++) {
               int[] e = idx.get(from + j);
               mbObs[j] = obs[e[0]][e[1]];
@@ -174,16 +194,23 @@ public final class Ppo {
               mbRet[j] = ret[e[0]][e[1]];
             }
             if (c.normAdv() && b > 1) normalize(mbAdv);
-            try (NDManager m = root.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+            try (NDManager m = root.newSubManager();
+                GradientCollector gc = trainer.newGradientCollector()) {
               NDList out = trainer.forward(new NDList(Nets.batch(m, mbObs)));
               NDArray newLp = out.get(0).add(Nets.penalty(m, mbMask)).logSoftmax(1);
-              NDArray chosen = newLp.mul(m.create(oneHot, new Shape(b, actions))).sum(new int[] {1});
+              NDArray chosen =
+                  newLp.mul(m.create(oneHot, new Shape(b, actions))).sum(new int[] {1});
               NDArray ratio = chosen.sub(m.create(oldLogp)).exp();
               NDArray advA = m.create(mbAdv);
-              NDArray pg = advA.mul(ratio).minimum(advA.mul(ratio.clip((float) (1 - c.clip()), (float) (1 + c.clip())))).mean().neg();
+              NDArray pg =
+                  advA.mul(ratio)
+                      .minimum(advA.mul(ratio.clip((float) (1 - c.clip()), (float) (1 + c.clip()))))
+                      .mean()
+                      .neg();
               NDArray vLoss = out.get(1).reshape(b).sub(m.create(mbRet)).square().mean().mul(0.5f);
               NDArray entropy = newLp.exp().mul(newLp).sum(new int[] {1}).mean().neg();
-              NDArray loss = pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
+              NDArray loss =
+                  pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
               gc.backward(loss);
               pgSum += pg.getFloat();
               vSum += vLoss.getFloat();
@@ -200,22 +227,34 @@ public final class Ppo {
         boolean last = update == totalUpdates - 1;
         boolean stop = !last && spec.stop().getAsBoolean();
         if (step >= nextEval || last) {
-          evalUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(),
-              s -> Evaluation.agents(LearnedPolicy.of(meta, block)));
+          evalUs =
+              Evaluation.meanResponseUs(
+                  spec.options(),
+                  spec.evalSeeds(),
+                  s -> Evaluation.agents(LearnedPolicy.of(meta, block)));
           lastEval = evalUs;
           while (nextEval <= step) nextEval += spec.evalEvery();
         }
-        double meanReturn = finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        log.add(new TrainLog.Row(step, meanReturn, count == 0 ? Double.NaN : pgSum / count,
-            count == 0 ? Double.NaN : vSum / count, count == 0 ? Double.NaN : entSum / count, evalUs,
-            Double.isNaN(evalUs) ? Double.NaN : fifoUs, sps));
+        double meanReturn =
+            finished.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        log.add(
+            new TrainLog.Row(
+                step,
+                meanReturn,
+                count == 0 ? Double.NaN : pgSum / count,
+                count == 0 ? Double.NaN : vSum / count,
+                count == 0 ? Double.NaN : entSum / count,
+                evalUs,
+                Double.isNaN(evalUs) ? Double.NaN : fifoUs,
+                sps));
         if (spec.out() != null && (!Double.isNaN(evalUs) || stop)) {
           Resume.save(spec, meta.withSteps(step), block, null, adam, history);
         }
         if (stop) throw Resume.stopped(spec, step);
       }
       trainer.close();
-      return new TrainResult(step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
+      return new TrainResult(
+          step, (step - startStep) / ((System.nanoTime() - t0) / 1e9), lastEval, fifoUs);
     }
   }
 
@@ -234,7 +273,11 @@ public final class Ppo {
     private final Space<Map<String, Object>> space;
     private final PpoConfig c;
 
-    Episodes(int n, Space<Map<String, Object>> space, PpoConfig c, VectorReset<Map<String, Object>> first) {
+    Episodes(
+        int n,
+        Space<Map<String, Object>> space,
+        PpoConfig c,
+        VectorReset<Map<String, Object>> first) {
       this.space = space;
       this.c = c;
       nextObs = new float[n][];
@@ -248,8 +291,12 @@ public final class Ppo {
       }
     }
 
-    /** One vector step: rewards and terminal flags into the rollout rows (when given), finished returns. */
-    void absorb(VectorStep<Map<String, Object>> st, float[] rew, boolean[] doneRow, List<Double> finished) {
+    /**
+     * One vector step: rewards and terminal flags into the rollout rows (when given), finished
+     * returns.
+     */
+    void absorb(
+        VectorStep<Map<String, Object>> st, float[] rew, boolean[] doneRow, List<Double> finished) {
       for (int i = 0; i < nextObs.length; i++) {
         double r = st.rewards()[i];
         boolean d = st.done(i) && !nextSkip[i];
@@ -285,7 +332,10 @@ public final class Ppo {
     return lastValid; // rounding left u above the total
   }
 
-  /** Masks with no valid action (terminal observations) read as all valid, so the softmax stays finite. */
+  /**
+   * Masks with no valid action (terminal observations) read as all valid, so the softmax stays
+   * finite.
+   */
   private static boolean[][] safe(boolean[][] masks) {
     boolean[][] out = new boolean[masks.length][];
     for (int i = 0; i < masks.length; i++) {

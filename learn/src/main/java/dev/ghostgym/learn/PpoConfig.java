@@ -3,32 +3,46 @@ package dev.ghostgym.learn;
 import java.util.Map;
 
 /**
- * PPO's hyper-parameters (CleanRL's {@code ppo.py} meanings; on the command line by
- * component name, {@code --set algo.numEnvs=8}).
+ * PPO's hyper-parameters (CleanRL's {@code ppo.py} meanings; on the command line by component name,
+ * {@code --set algo.numEnvs=8}).
  *
- * @param numEnvs        environments stepped together (one batched forward pass per step)
- * @param numSteps       steps per environment per rollout; the batch is numEnvs x numSteps
- * @param lr             Adam learning rate
- * @param annealLr       decay the learning rate linearly over the run, down to 5% of {@code lr}
- *                       (a floor, so that the last updates still learn)
- * @param gamma          discount per decision
- * @param gaeLambda      GAE's lambda
- * @param minibatches    minibatches per epoch
- * @param epochs         passes over each batch
- * @param clip           the ratio clip
- * @param entCoef        entropy bonus weight
- * @param vfCoef         value loss weight
- * @param clipGrad       gradient clip (element-wise, DJL's optimizer clip)
- * @param normAdv        normalise advantages per minibatch
- * @param normReward     scale rewards by the running std of the discounted return
- * @param hidden         hidden layer sizes of the actor and of the critic (tanh)
+ * @param numEnvs environments stepped together (one batched forward pass per step)
+ * @param numSteps steps per environment per rollout; the batch is numEnvs x numSteps
+ * @param lr Adam learning rate
+ * @param annealLr decay the learning rate linearly over the run, down to 5% of {@code lr} (a floor,
+ *     so that the last updates still learn)
+ * @param gamma discount per decision
+ * @param gaeLambda GAE's lambda
+ * @param minibatches minibatches per epoch
+ * @param epochs passes over each batch
+ * @param clip the ratio clip
+ * @param entCoef entropy bonus weight
+ * @param vfCoef value loss weight
+ * @param clipGrad gradient clip (element-wise, DJL's optimizer clip)
+ * @param normAdv normalise advantages per minibatch
+ * @param normReward scale rewards by the running std of the discounted return
+ * @param hidden hidden layer sizes of the actor and of the critic (tanh)
  */
-public record PpoConfig(int numEnvs, int numSteps, double lr, boolean annealLr, double gamma, double gaeLambda,
-                        int minibatches, int epochs, double clip, double entCoef, double vfCoef, double clipGrad,
-                        boolean normAdv, boolean normReward, int[] hidden) {
+public record PpoConfig(
+    int numEnvs,
+    int numSteps,
+    double lr,
+    boolean annealLr,
+    double gamma,
+    double gaeLambda,
+    int minibatches,
+    int epochs,
+    double clip,
+    double entCoef,
+    double vfCoef,
+    double clipGrad,
+    boolean normAdv,
+    boolean normReward,
+    int[] hidden) {
   public PpoConfig {
     if (numEnvs < 1 || numSteps < 1 || minibatches < 1 || epochs < 1) {
-      throw new IllegalArgumentException("algo.numEnvs, numSteps, minibatches, epochs: expected >= 1");
+      throw new IllegalArgumentException(
+          "algo.numEnvs, numSteps, minibatches, epochs: expected >= 1");
     }
     if (lr <= 0) throw new IllegalArgumentException("algo.lr: expected > 0, got " + lr);
     if (gamma < 0 || gamma > 1 || gaeLambda < 0 || gaeLambda > 1) {
@@ -42,6 +56,7 @@ public record PpoConfig(int numEnvs, int numSteps, double lr, boolean annealLr, 
   }
 
   public static PpoConfig defaults() {
-    return new PpoConfig(4, 256, 1e-3, true, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {64, 64});
+    return new PpoConfig(
+        4, 256, 1e-3, true, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {64, 64});
   }
 }

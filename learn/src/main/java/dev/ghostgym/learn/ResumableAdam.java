@@ -18,9 +18,9 @@ import java.util.Map;
 /**
  * Adam (Kingma and Ba 2015) whose state can be saved and restored, so a resumed run continues the
  * same optimisation: DJL's {@code Adam} keeps its moments and step counts in private fields, so a
- * resume used to restart them at zero (a different run from that step on). The update is DJL's
- * own fused PyTorch kernel with the same arguments as DJL's Adam (bias-corrected rate
- * {@code lr * sqrt(1 - beta2^t) / (1 - beta1^t)}, clipping, no weight decay), so a run that is never
+ * resume used to restart them at zero (a different run from that step on). The update is DJL's own
+ * fused PyTorch kernel with the same arguments as DJL's Adam (bias-corrected rate {@code lr *
+ * sqrt(1 - beta2^t) / (1 - beta1^t)}, clipping, no weight decay), so a run that is never
  * interrupted is numerically the same as with DJL's optimizer.
  */
 final class ResumableAdam extends Optimizer {
@@ -34,7 +34,8 @@ final class ResumableAdam extends Optimizer {
   private final Map<String, Integer> counts = new HashMap<>();
 
   private static final class Builder extends OptimizerBuilder<Builder> {
-    @Override protected Builder self() {
+    @Override
+    protected Builder self() {
       return this;
     }
   }
@@ -44,7 +45,8 @@ final class ResumableAdam extends Optimizer {
     this.lr = lr;
   }
 
-  @Override public void update(String id, NDArray weight, NDArray grad) {
+  @Override
+  public void update(String id, NDArray weight, NDArray grad) {
     int t = counts.merge(id, 1, Integer::sum);
     double c1 = 1.0 - Math.pow(BETA1, t);
     double c2 = 1.0 - Math.pow(BETA2, t);
@@ -52,8 +54,21 @@ final class ResumableAdam extends Optimizer {
     float corrected = (float) (rate * Math.sqrt(c2) / c1);
     NDArray mean = means.computeIfAbsent(id, k -> weight.zerosLike());
     NDArray var = variances.computeIfAbsent(id, k -> weight.zerosLike());
-    weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, var), new NDList(weight), rate,
-        corrected, getWeightDecay(), rescaleGrad, clipGrad, BETA1, BETA2, EPSILON, true, false);
+    weight
+        .getNDArrayInternal()
+        .adamUpdate(
+            new NDList(weight, grad, mean, var),
+            new NDList(weight),
+            rate,
+            corrected,
+            getWeightDecay(),
+            rescaleGrad,
+            clipGrad,
+            BETA1,
+            BETA2,
+            EPSILON,
+            true,
+            false);
   }
 
   /** Writes the step count and both moments of every parameter of {@code block}, in block order. */
@@ -71,7 +86,11 @@ final class ResumableAdam extends Optimizer {
   void load(Block block, NDManager m, DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n != block.getParameters().size()) {
-      throw new IOException("optimizer state for " + n + " parameters, the network has " + block.getParameters().size());
+      throw new IOException(
+          "optimizer state for "
+              + n
+              + " parameters, the network has "
+              + block.getParameters().size());
     }
     for (Pair<String, Parameter> p : block.getParameters()) {
       String id = p.getValue().getId();
@@ -104,7 +123,8 @@ final class ResumableAdam extends Optimizer {
     long size = 1;
     for (int i = 0; i < rank; i++) {
       shape[i] = in.readLong();
-      if (shape[i] < 0 || shape[i] > 1 << 24) throw new IOException("optimizer state: dimension " + shape[i]);
+      if (shape[i] < 0 || shape[i] > 1 << 24)
+        throw new IOException("optimizer state: dimension " + shape[i]);
       size *= shape[i];
     }
     if (size > 1 << 26) throw new IOException("optimizer state: " + size + " values");

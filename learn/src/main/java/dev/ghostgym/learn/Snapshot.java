@@ -13,15 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a training run needs to continue exactly where it stopped, in one file
- * ({@code state-STEP.bin} beside the checkpoint): the network's parameters, the target network's
- * (DQN), the optimizer's moments and step counts, and every action taken so far by every
- * environment. The environments are not serialised: they are deterministic, so resetting them with
- * the run's seed and replaying the actions puts each back in the middle of its episode, and the
- * same pass rebuilds what was derived from them (DQN's replay buffer, reward normalisation,
- * episode returns). The random streams are derived from the seed and the step, so they need no
- * state. The file starts with a magic number and a version and is read with bounds on every size,
- * so a truncated or foreign file is a clean error.
+ * Everything a training run needs to continue exactly where it stopped, in one file ({@code
+ * state-STEP.bin} beside the checkpoint): the network's parameters, the target network's (DQN), the
+ * optimizer's moments and step counts, and every action taken so far by every environment. The
+ * environments are not serialised: they are deterministic, so resetting them with the run's seed
+ * and replaying the actions puts each back in the middle of its episode, and the same pass rebuilds
+ * what was derived from them (DQN's replay buffer, reward normalisation, episode returns). The
+ * random streams are derived from the seed and the step, so they need no state. The file starts
+ * with a magic number and a version and is read with bounds on every size, so a truncated or
+ * foreign file is a clean error.
  */
 record Snapshot(long step, byte[] params, byte[] target, byte[] optimizer, List<int[]> actions) {
   private static final int MAGIC = 0x47475354; // "GGST"
@@ -33,28 +33,32 @@ record Snapshot(long step, byte[] params, byte[] target, byte[] optimizer, List<
   }
 
   void write(Path file) throws IOException {
-    AtomicFile.write(file, o -> {
-      DataOutputStream d = new DataOutputStream(o);
-      d.writeInt(MAGIC);
-      d.writeInt(VERSION);
-      d.writeLong(step);
-      bytes(d, params);
-      bytes(d, target);
-      bytes(d, optimizer);
-      int width = actions.isEmpty() ? 0 : actions.get(0).length;
-      d.writeInt(actions.size());
-      d.writeInt(width);
-      for (int[] a : actions) for (int x : a) d.writeInt(x);
-      d.flush();
-    });
+    AtomicFile.write(
+        file,
+        o -> {
+          DataOutputStream d = new DataOutputStream(o);
+          d.writeInt(MAGIC);
+          d.writeInt(VERSION);
+          d.writeLong(step);
+          bytes(d, params);
+          bytes(d, target);
+          bytes(d, optimizer);
+          int width = actions.isEmpty() ? 0 : actions.get(0).length;
+          d.writeInt(actions.size());
+          d.writeInt(width);
+          for (int[] a : actions) for (int x : a) d.writeInt(x);
+          d.flush();
+        });
   }
 
   static Snapshot read(Path file) throws IOException {
     try (InputStream raw = Files.newInputStream(file);
-         DataInputStream d = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-      if (d.readInt() != MAGIC) throw new IOException("not a ghost-gym training state (bad magic number)");
+        DataInputStream d = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+      if (d.readInt() != MAGIC)
+        throw new IOException("not a ghost-gym training state (bad magic number)");
       int version = d.readInt();
-      if (version != VERSION) throw new IOException("training state version " + version + ", expected " + VERSION);
+      if (version != VERSION)
+        throw new IOException("training state version " + version + ", expected " + VERSION);
       long step = d.readLong();
       if (step < 0) throw new IOException("negative step " + step);
       byte[] params = bytes(d);

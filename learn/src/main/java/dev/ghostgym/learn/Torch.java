@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The PyTorch engine of DJL, started offline: the native library comes from the
- * {@code pytorch-native-cpu} and {@code pytorch-jni} jars on the class path and is unpacked into a
- * cache under the build output ({@code target/djl-cache} next to the classes or jar, unless
- * {@code DJL_CACHE_DIR} is set), nothing is downloaded, and PyTorch uses one intra-op and one
- * inter-op thread unless {@code GHOST_GYM_THREADS} (or {@code ai.djl.pytorch.num_threads}) says
- * otherwise: on a small machine more threads only add contention, and one thread keeps results
- * reproducible.
+ * The PyTorch engine of DJL, started offline: the native library comes from the {@code
+ * pytorch-native-cpu} and {@code pytorch-jni} jars on the class path and is unpacked into a cache
+ * under the build output ({@code target/djl-cache} next to the classes or jar, unless {@code
+ * DJL_CACHE_DIR} is set), nothing is downloaded, and PyTorch uses one intra-op and one inter-op
+ * thread unless {@code GHOST_GYM_THREADS} (or {@code ai.djl.pytorch.num_threads}) says otherwise:
+ * on a small machine more threads only add contention, and one thread keeps results reproducible.
  */
 public final class Torch {
   private static Engine engine;
@@ -52,8 +51,14 @@ public final class Torch {
   static String missing(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String why = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
-    return "learn: the PyTorch engine could not start (" + why + "); expected ai.djl.pytorch:pytorch-engine, "
+    String why =
+        String.valueOf(root.getMessage())
+            .lines()
+            .findFirst()
+            .orElse(root.getClass().getSimpleName());
+    return "learn: the PyTorch engine could not start ("
+        + why
+        + "); expected ai.djl.pytorch:pytorch-engine, "
         + "pytorch-jni and pytorch-native-cpu (linux-x86_64) on the class path, cache "
         + System.getProperty("DJL_CACHE_DIR");
   }
@@ -63,7 +68,8 @@ public final class Torch {
       String env = System.getenv("DJL_CACHE_DIR");
       System.setProperty("DJL_CACHE_DIR", env != null ? env : defaultCache().toString());
     }
-    if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null) {
+    if (System.getProperty("ENGINE_CACHE_DIR") == null
+        && System.getenv("ENGINE_CACHE_DIR") == null) {
       System.setProperty("ENGINE_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
     }
     System.setProperty("ai.djl.offline", "true");
@@ -81,12 +87,17 @@ public final class Torch {
     }
   }
 
-  /** target/djl-cache beside this module's classes or jar; the working directory's target/ otherwise. */
+  /**
+   * target/djl-cache beside this module's classes or jar; the working directory's target/
+   * otherwise.
+   */
   static Path defaultCache() {
     try {
       Path code = Path.of(Torch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       for (Path p = code; p != null; p = p.getParent()) {
-        if (p.getFileName() != null && p.getFileName().toString().equals("target") && Files.isDirectory(p)) {
+        if (p.getFileName() != null
+            && p.getFileName().toString().equals("target")
+            && Files.isDirectory(p)) {
           return p.resolve("djl-cache");
         }
       }

@@ -1,17 +1,16 @@
 package dev.ghostgym.learn;
 
+import dev.ghostgym.config.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import dev.ghostgym.config.AtomicFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +27,31 @@ import javax.imageio.ImageIO;
 public final class TrainLog implements AutoCloseable {
   public static final String CSV = "progress.csv";
   public static final String PNG = "curve.png";
-  static final String HEADER = "step,episode_return,policy_loss,value_loss,entropy,eval_response_us,fifo_response_us,steps_per_s";
+  static final String HEADER =
+      "step,episode_return,policy_loss,value_loss,entropy,eval_response_us,fifo_response_us,steps_per_s";
 
   /** One row; NaN where a value is not known at this update. */
-  public record Row(long step, double episodeReturn, double policyLoss, double valueLoss, double entropy,
-                    double evalResponseUs, double fifoResponseUs, double stepsPerSecond) {
+  public record Row(
+      long step,
+      double episodeReturn,
+      double policyLoss,
+      double valueLoss,
+      double entropy,
+      double evalResponseUs,
+      double fifoResponseUs,
+      double stepsPerSecond) {
     String csv() {
-      return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%.1f", step, f(episodeReturn), f(policyLoss),
-          f(valueLoss), f(entropy), f(evalResponseUs), f(fifoResponseUs), stepsPerSecond);
+      return String.format(
+          Locale.ROOT,
+          "%d,%s,%s,%s,%s,%s,%s,%.1f",
+          step,
+          f(episodeReturn),
+          f(policyLoss),
+          f(valueLoss),
+          f(entropy),
+          f(evalResponseUs),
+          f(fifoResponseUs),
+          stepsPerSecond);
     }
 
     private static String f(double x) {
@@ -71,11 +87,14 @@ public final class TrainLog implements AutoCloseable {
         if (r.step() <= keepUpTo) rows.add(r);
       }
     } catch (IOException | RuntimeException e) {
-      throw new LearnError("--resume " + dir + ": " + CSV + " is unreadable (" + Failure.line(e) + ")", e);
+      throw new LearnError(
+          "--resume " + dir + ": " + CSV + " is unreadable (" + Failure.line(e) + ")", e);
     }
   }
 
-  public List<Row> rows() { return rows; }
+  public List<Row> rows() {
+    return rows;
+  }
 
   /** Adds a row: prints the progress line and rewrites progress.csv (atomically: whole or old). */
   public void add(Row r) {
@@ -83,11 +102,25 @@ public final class TrainLog implements AutoCloseable {
     if (progress != null) {
       int width = 24;
       int done = (int) Math.min(width, width * r.step() / Math.max(1, totalSteps));
-      progress.printf(Locale.ROOT, "[%s%s] %d/%d  return %s  pg %s  v %s  ent %s%s  %.0f steps/s%n",
-          "#".repeat(done), ".".repeat(width - done), r.step(), totalSteps, num(r.episodeReturn()),
-          num(r.policyLoss()), num(r.valueLoss()), num(r.entropy()),
-          Double.isNaN(r.evalResponseUs()) ? "" : String.format(Locale.ROOT, "  eval %.1fus (fifo %.1fus)",
-              r.evalResponseUs(), r.fifoResponseUs()), r.stepsPerSecond());
+      progress.printf(
+          Locale.ROOT,
+          "[%s%s] %d/%d  return %s  pg %s  v %s  ent %s%s  %.0f steps/s%n",
+          "#".repeat(done),
+          ".".repeat(width - done),
+          r.step(),
+          totalSteps,
+          num(r.episodeReturn()),
+          num(r.policyLoss()),
+          num(r.valueLoss()),
+          num(r.entropy()),
+          Double.isNaN(r.evalResponseUs())
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "  eval %.1fus (fifo %.1fus)",
+                  r.evalResponseUs(),
+                  r.fifoResponseUs()),
+          r.stepsPerSecond());
     }
     if (dir == null) return;
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
@@ -96,7 +129,8 @@ public final class TrainLog implements AutoCloseable {
       Files.createDirectories(dir);
       AtomicFile.writeString(dir.resolve(CSV), sb.toString());
     } catch (IOException e) {
-      throw new LearnError("--out " + dir + ": cannot write " + CSV + " (" + Failure.line(e) + ")", e);
+      throw new LearnError(
+          "--out " + dir + ": cannot write " + CSV + " (" + Failure.line(e) + ")", e);
     }
   }
 
@@ -107,7 +141,8 @@ public final class TrainLog implements AutoCloseable {
   private static Row parse(String line) {
     String[] f = line.split(",", -1);
     double[] v = new double[8];
-    for (int i = 1; i < 8; i++) v[i] = i < f.length && !f[i].isEmpty() ? Double.parseDouble(f[i]) : Double.NaN;
+    for (int i = 1; i < 8; i++)
+      v[i] = i < f.length && !f[i].isEmpty() ? Double.parseDouble(f[i]) : Double.NaN;
     return new Row(Long.parseLong(f[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
   }
 
@@ -127,17 +162,28 @@ public final class TrainLog implements AutoCloseable {
     g.fillRect(0, 0, w, h);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     double[] ret = values(Row::episodeReturn, false);
-    panel(g, 0, "episode return (bold: moving average)", false,
+    panel(
+        g,
+        0,
+        "episode return (bold: moving average)",
+        false,
         new double[][] {ret, movingAverage(ret, Math.max(1, rows.size() / 50))},
-        new Color[] {new Color(174, 199, 232), new Color(31, 119, 180)}, new boolean[] {false, false});
-    panel(g, w / 2, "eval mean response (us, log scale), dashed: fifo", true,
+        new Color[] {new Color(174, 199, 232), new Color(31, 119, 180)},
+        new boolean[] {false, false});
+    panel(
+        g,
+        w / 2,
+        "eval mean response (us, log scale), dashed: fifo",
+        true,
         new double[][] {values(Row::fifoResponseUs, true), values(Row::evalResponseUs, true)},
-        new Color[] {Color.GRAY, new Color(31, 119, 180)}, new boolean[] {true, false});
+        new Color[] {Color.GRAY, new Color(31, 119, 180)},
+        new boolean[] {true, false});
     g.dispose();
     try {
       AtomicFile.write(dir.resolve(PNG), o -> ImageIO.write(img, "png", o));
     } catch (IOException e) {
-      throw new LearnError("--out " + dir + ": cannot write " + PNG + " (" + e.getMessage() + ")", e);
+      throw new LearnError(
+          "--out " + dir + ": cannot write " + PNG + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -171,8 +217,14 @@ public final class TrainLog implements AutoCloseable {
     return out;
   }
 
-  private void panel(Graphics2D g, int x0, String title, boolean log, double[][] series, Color[] colors,
-                     boolean[] dashed) {
+  private void panel(
+      Graphics2D g,
+      int x0,
+      String title,
+      boolean log,
+      double[][] series,
+      Color[] colors,
+      boolean[] dashed) {
     int left = x0 + 70, top = 30, width = 410, height = 330;
     double minX = rows.get(0).step(), maxX = rows.get(rows.size() - 1).step();
     double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
@@ -193,20 +245,36 @@ public final class TrainLog implements AutoCloseable {
       minY -= 1;
     }
     if (maxX == minX) maxX = minX + 1;
-    g.drawString(String.format(Locale.ROOT, "%.4g", log ? Math.pow(10, maxY) : maxY), x0 + 5, top + 10);
-    g.drawString(String.format(Locale.ROOT, "%.4g", log ? Math.pow(10, minY) : minY), x0 + 5, top + height);
+    g.drawString(
+        String.format(Locale.ROOT, "%.4g", log ? Math.pow(10, maxY) : maxY), x0 + 5, top + 10);
+    g.drawString(
+        String.format(Locale.ROOT, "%.4g", log ? Math.pow(10, minY) : minY), x0 + 5, top + height);
     g.drawString(String.format(Locale.ROOT, "%d", (long) minX), left, top + height + 15);
-    g.drawString(String.format(Locale.ROOT, "step %d", (long) maxX), left + width - 80, top + height + 15);
+    g.drawString(
+        String.format(Locale.ROOT, "step %d", (long) maxX), left + width - 80, top + height + 15);
     for (int i = 0; i < series.length; i++) {
-      BasicStroke stroke = dashed[i]
-          ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-          : new BasicStroke(i == series.length - 1 || series.length == 1 ? 2f : 1f);
+      BasicStroke stroke =
+          dashed[i]
+              ? new BasicStroke(
+                  1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+              : new BasicStroke(i == series.length - 1 || series.length == 1 ? 2f : 1f);
       line(g, series[i], colors[i], stroke, left, top, width, height, minX, maxX, minY, maxY);
     }
   }
 
-  private void line(Graphics2D g, double[] y, Color c, BasicStroke s, int left, int top,
-                    int width, int height, double minX, double maxX, double minY, double maxY) {
+  private void line(
+      Graphics2D g,
+      double[] y,
+      Color c,
+      BasicStroke s,
+      int left,
+      int top,
+      int width,
+      int height,
+      double minX,
+      double maxX,
+      double minY,
+      double maxY) {
     g.setColor(c);
     g.setStroke(s);
     int px = -1, py = -1;
@@ -215,13 +283,15 @@ public final class TrainLog implements AutoCloseable {
       if (Double.isNaN(v)) continue;
       int x = left + (int) Math.round((rows.get(i).step() - minX) / (maxX - minX) * width);
       int yy = top + height - (int) Math.round((v - minY) / (maxY - minY) * height);
-      if (px >= 0) g.drawLine(px, py, x, yy); else g.fillOval(x - 2, yy - 2, 4, 4);
+      if (px >= 0) g.drawLine(px, py, x, yy);
+      else g.fillOval(x - 2, yy - 2, 4, 4);
       px = x;
       py = yy;
     }
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     plot();
   }
 }

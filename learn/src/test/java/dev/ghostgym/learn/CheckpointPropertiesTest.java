@@ -19,12 +19,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The checkpoint readers on random and mutated input: {@code checkpoint.json} gives a checkpoint
- * or a {@link LearnError} of one line, and a training state file gives a snapshot or an
- * {@link IOException} (which the readers turn into a LearnError); never another exception.
+ * The checkpoint readers on random and mutated input: {@code checkpoint.json} gives a checkpoint or
+ * a {@link LearnError} of one line, and a training state file gives a snapshot or an {@link
+ * IOException} (which the readers turn into a LearnError); never another exception.
  */
 class CheckpointPropertiesTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       {
         "algo" : "ppo",
         "env_id" : "ghost/PickNext-v0",
@@ -42,14 +43,22 @@ class CheckpointPropertiesTest {
   private static Path dir;
   private static byte[] validState;
 
-  @BeforeContainer static void setUp() throws IOException {
+  @BeforeContainer
+  static void setUp() throws IOException {
     dir = Files.createTempDirectory("ghostgym-ckpt-props");
     Path f = dir.resolve("s.bin");
-    new Snapshot(2048, new byte[] {1, 2, 3}, null, new byte[] {4, 5}, List.of(new int[] {0, 1}, new int[] {2, 3})).write(f);
+    new Snapshot(
+            2048,
+            new byte[] {1, 2, 3},
+            null,
+            new byte[] {4, 5},
+            List.of(new int[] {0, 1}, new int[] {2, 3}))
+        .write(f);
     validState = Files.readAllBytes(f);
   }
 
-  @AfterContainer static void tearDown() throws IOException {
+  @AfterContainer
+  static void tearDown() throws IOException {
     try (var s = Files.list(dir)) {
       s.forEach(p -> p.toFile().delete());
     }
@@ -87,27 +96,53 @@ class CheckpointPropertiesTest {
     Statistics.label("outcome").collect(outcome);
   }
 
-  @Provide Arbitrary<String> checkpoints() {
+  @Provide
+  Arbitrary<String> checkpoints() {
     return Arbitraries.oneOf(
         Arbitraries.just(VALID),
         Arbitraries.integers().between(0, VALID.length()).map(n -> VALID.substring(0, n)),
         Arbitraries.longs().map(CheckpointPropertiesTest::mutate),
-        Arbitraries.of("null", "\"x\"", "[]", "{}", "1.5", "-1", "0", "99999999999999999999", "true", "[1, \"a\"]", "[-3]")
-            .flatMap(v -> Arbitraries.of("algo", "env_id", "options", "obs_dim", "actions", "hidden", "config", "steps", "seed")
-                .map(k -> VALID.replaceFirst("\"" + k + "\" : [^\\n]*?( ?,?)\\n", "\"" + k + "\" : " + v + "$1\n"))),
+        Arbitraries.of(
+                "null",
+                "\"x\"",
+                "[]",
+                "{}",
+                "1.5",
+                "-1",
+                "0",
+                "99999999999999999999",
+                "true",
+                "[1, \"a\"]",
+                "[-3]")
+            .flatMap(
+                v ->
+                    Arbitraries.of(
+                            "algo", "env_id", "options", "obs_dim", "actions", "hidden", "config",
+                            "steps", "seed")
+                        .map(
+                            k ->
+                                VALID.replaceFirst(
+                                    "\"" + k + "\" : [^\\n]*?( ?,?)\\n",
+                                    "\"" + k + "\" : " + v + "$1\n"))),
         Arbitraries.strings().ofMaxLength(60));
   }
 
-  @Provide Arbitrary<byte[]> states() {
+  @Provide
+  Arbitrary<byte[]> states() {
     return Arbitraries.oneOf(
         Arbitraries.just(validState),
-        Arbitraries.integers().between(0, validState.length).map(n -> java.util.Arrays.copyOf(validState, n)),
-        Arbitraries.longs().map(seed -> {
-          SplittableRandom r = new SplittableRandom(seed);
-          byte[] b = validState.clone();
-          for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-          return b;
-        }),
+        Arbitraries.integers()
+            .between(0, validState.length)
+            .map(n -> java.util.Arrays.copyOf(validState, n)),
+        Arbitraries.longs()
+            .map(
+                seed -> {
+                  SplittableRandom r = new SplittableRandom(seed);
+                  byte[] b = validState.clone();
+                  for (int i = 0, n = 1 + r.nextInt(4); i < n; i++)
+                    b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+                  return b;
+                }),
         Arbitraries.bytes().array(byte[].class).ofMaxSize(64));
   }
 

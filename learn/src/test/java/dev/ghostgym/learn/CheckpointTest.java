@@ -26,15 +26,28 @@ class CheckpointTest {
 
   /** Records every answer of a policy. */
   private record Recording(Policy inner, List<Integer> answers) implements Policy {
-    @Override public String name() { return inner.name(); }
+    @Override
+    public String name() {
+      return inner.name();
+    }
 
-    @Override public Model model() { return inner.model(); }
+    @Override
+    public Model model() {
+      return inner.model();
+    }
 
-    @Override public long sliceNs() { return inner.sliceNs(); }
+    @Override
+    public long sliceNs() {
+      return inner.sliceNs();
+    }
 
-    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
+    @Override
+    public SliceStyle sliceStyle() {
+      return inner.sliceStyle();
+    }
 
-    @Override public int decide(DecisionRequest r) {
+    @Override
+    public int decide(DecisionRequest r) {
       int a = inner.decide(r);
       answers.add(a);
       return a;
@@ -47,7 +60,8 @@ class CheckpointTest {
     return answers;
   }
 
-  @Test void roundTripGivesIdenticalDecisionsAndResume() {
+  @Test
+  void roundTripGivesIdenticalDecisionsAndResume() {
     Path out = dir.resolve("ckpt");
     Ppo.train(Tiny.ppo(), Tiny.spec(5, 1024, out));
     Checkpoint c = Checkpoint.read(out);
@@ -55,25 +69,38 @@ class CheckpointTest {
     assertEquals(GhostEnvs.PICK_NEXT, c.envId());
     assertEquals(1024, c.steps());
     assertEquals(List.of(32, 32), c.hidden());
-    try (LearnedPolicy a = LearnedPolicy.load(out); LearnedPolicy b = LearnedPolicy.load(out)) {
+    try (LearnedPolicy a = LearnedPolicy.load(out);
+        LearnedPolicy b = LearnedPolicy.load(out)) {
       List<Integer> da = decisions(a, 42);
       assertTrue(da.size() > 100, "decisions: " + da.size());
       assertEquals(da, decisions(b, 42));
       float[][] obs = new float[8][c.obsDim()];
       SplittableRandom rng = new SplittableRandom(9);
-      for (float[] row : obs) for (int k = 0; k < row.length; k++) row[k] = (float) rng.nextDouble(0, 5);
+      for (float[] row : obs)
+        for (int k = 0; k < row.length; k++) row[k] = (float) rng.nextDouble(0, 5);
       float[][] sa = a.scores(obs), sb = b.scores(obs);
       for (int i = 0; i < obs.length; i++) assertArrayEquals(sa[i], sb[i]);
     }
     // resume: continues from the checkpoint's step and appends to the CSV
-    TrainSpec more = new TrainSpec(GhostEnvs.PICK_NEXT, Tiny.options(), 5, 2048, out, true, 0, TrainSpec.heldOutSeeds(2), null);
+    TrainSpec more =
+        new TrainSpec(
+            GhostEnvs.PICK_NEXT,
+            Tiny.options(),
+            5,
+            2048,
+            out,
+            true,
+            0,
+            TrainSpec.heldOutSeeds(2),
+            null);
     TrainResult r = Ppo.train(Tiny.ppo(), more);
     assertEquals(2048, r.steps());
     assertEquals(2048, Checkpoint.read(out).steps());
     assertTrue(Files.exists(out.resolve(TrainLog.PNG)));
   }
 
-  @Test void theLearnedPolicySeesWhatTheEnvironmentShowed() {
+  @Test
+  void theLearnedPolicySeesWhatTheEnvironmentShowed() {
     Path out = dir.resolve("env");
     Ppo.train(Tiny.ppo(), Tiny.spec(6, 1024, out));
     try (LearnedPolicy p = LearnedPolicy.load(out)) {
@@ -98,7 +125,8 @@ class CheckpointTest {
     }
   }
 
-  @Test void badCheckpointsAreOneLineErrors() {
+  @Test
+  void badCheckpointsAreOneLineErrors() {
     LearnError e = assertThrows(LearnError.class, () -> LearnedPolicy.load(dir.resolve("nothing")));
     assertTrue(e.getMessage().contains("no checkpoint.json"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MaskTest {
-  @Test void maskedSamplingNeverPicksAnInvalidAction() {
+  @Test
+  void maskedSamplingNeverPicksAnInvalidAction() {
     SplittableRandom rng = new SplittableRandom(11);
     int rows = 200, actions = 17;
     float[][] logits = new float[rows][actions];
@@ -40,7 +41,8 @@ class MaskTest {
     for (int i = 0; i < rows; i++) {
       double total = 0;
       for (int a = 0; a < actions; a++) {
-        if (!masks[i][a]) assertEquals(0.0, Math.exp(logProbs[i][a]), 0.0, "invalid action has probability");
+        if (!masks[i][a])
+          assertEquals(0.0, Math.exp(logProbs[i][a]), 0.0, "invalid action has probability");
         else total += Math.exp(logProbs[i][a]);
       }
       assertEquals(1.0, total, 1e-4);
@@ -50,7 +52,8 @@ class MaskTest {
     assertTrue(used > actions / 2, "sampling explores the valid actions");
   }
 
-  @Test void onlyOneValidActionIsAlwaysChosen() {
+  @Test
+  void onlyOneValidActionIsAlwaysChosen() {
     boolean[] mask = new boolean[17];
     mask[5] = true;
     float[] lp = new float[17];

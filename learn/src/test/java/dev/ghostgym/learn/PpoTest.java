@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PpoTest {
   @TempDir Path dir;
 
-  @Test void aFewSecondsOfPpoBeatRandomPicksOnHeldOutSeeds() {
+  @Test
+  void aFewSecondsOfPpoBeatRandomPicksOnHeldOutSeeds() {
     long t0 = System.nanoTime();
     TrainResult r = Ppo.train(Tiny.ppo(), Tiny.spec(7, 6000, dir));
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -21,8 +22,9 @@ class PpoTest {
     try (LearnedPolicy p = LearnedPolicy.load(dir)) {
       learned = Evaluation.meanResponseUs(Tiny.options(), seeds, s -> Evaluation.agents(p));
     }
-    System.out.printf("ppo tiny: %.1fs, %.0f steps/s, learned %.1fus random %.1fus fifo %.1fus%n", secs,
-        r.stepsPerSecond(), learned, random, fifo);
+    System.out.printf(
+        "ppo tiny: %.1fs, %.0f steps/s, learned %.1fus random %.1fus fifo %.1fus%n",
+        secs, r.stepsPerSecond(), learned, random, fifo);
     assertTrue(learned < 0.9 * random, "learned " + learned + " us vs random " + random + " us");
     assertTrue(Files.exists(dir.resolve(TrainLog.CSV)) && Files.exists(dir.resolve(TrainLog.PNG)));
   }

@@ -15,10 +15,13 @@ class ReproducibilityTest {
 
   /** The CSV without the wall-clock column. */
   private List<String> curve(Path out) throws IOException {
-    return Files.readAllLines(out.resolve(TrainLog.CSV)).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    return Files.readAllLines(out.resolve(TrainLog.CSV)).stream()
+        .map(l -> l.substring(0, l.lastIndexOf(',')))
+        .toList();
   }
 
-  @Test void sameSeedSameThreadsSameLearningCurve() throws IOException {
+  @Test
+  void sameSeedSameThreadsSameLearningCurve() throws IOException {
     Ppo.train(Tiny.ppo(), Tiny.spec(3, 1536, dir.resolve("a")));
     Ppo.train(Tiny.ppo(), Tiny.spec(3, 1536, dir.resolve("b")));
     Ppo.train(Tiny.ppo(), Tiny.spec(4, 1536, dir.resolve("c")));
@@ -26,7 +29,8 @@ class ReproducibilityTest {
     assertEquals(4, a.size(), "header and 3 updates: " + a);
     assertEquals(a, curve(dir.resolve("b")));
     assertNotEquals(a, curve(dir.resolve("c")));
-    assertEquals(Files.readString(dir.resolve("a").resolve(Checkpoint.META)),
+    assertEquals(
+        Files.readString(dir.resolve("a").resolve(Checkpoint.META)),
         Files.readString(dir.resolve("b").resolve(Checkpoint.META)));
   }
 }

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The tiny workload of the learning tests: two CPUs, 90% 50 us and 10% 2 ms jobs, 100 us slices. */
+/**
+ * The tiny workload of the learning tests: two CPUs, 90% 50 us and 10% 2 ms jobs, 100 us slices.
+ */
 final class Tiny {
   private Tiny() {}
 
@@ -22,10 +24,20 @@ final class Tiny {
   }
 
   static PpoConfig ppo() {
-    return new PpoConfig(4, 128, 3e-3, false, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {32, 32});
+    return new PpoConfig(
+        4, 128, 3e-3, false, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {32, 32});
   }
 
   static TrainSpec spec(long seed, long steps, Path out) {
-    return new TrainSpec(GhostEnvs.PICK_NEXT, options(), seed, steps, out, false, 0, TrainSpec.heldOutSeeds(3), null);
+    return new TrainSpec(
+        GhostEnvs.PICK_NEXT,
+        options(),
+        seed,
+        steps,
+        out,
+        false,
+        0,
+        TrainSpec.heldOutSeeds(3),
+        null);
   }
 }

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class TorchTest {
-  @Test void engineStartsOfflineWithItsCacheUnderTarget() {
+  @Test
+  void engineStartsOfflineWithItsCacheUnderTarget() {
     try (NDManager m = Torch.manager()) {
       NDArray a = m.create(new float[] {1, 2, 3});
       assertEquals(14f, a.mul(a).sum().getFloat(), 1e-6);

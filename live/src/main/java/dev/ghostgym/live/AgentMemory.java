@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What one agent process has mapped and learned, shared by its agents' {@link GhostPort}s: the queue
- * rings by fd, the status-word region with the index of every task's word (from TASK_NEW's
+ * What one agent process has mapped and learned, shared by its agents' {@link GhostPort}s: the
+ * queue rings by fd, the status-word region with the index of every task's word (from TASK_NEW's
  * {@code sw_info}) and of every agent's word, and the txn slots. Not thread-safe: the agents of a
  * process use it one at a time (see {@link LiveEnclave}).
  */
@@ -31,11 +31,17 @@ public final class AgentMemory {
     Arrays.fill(agentWords, -1);
   }
 
-  public AbiVersion abi() { return abi; }
+  public AbiVersion abi() {
+    return abi;
+  }
 
-  public StatusWordRegion words() { return words; }
+  public StatusWordRegion words() {
+    return words;
+  }
 
-  public TxnSlots txns() { return txns; }
+  public TxnSlots txns() {
+    return txns;
+  }
 
   void addRing(int fd, QueueRing ring) {
     if (fd < 0) throw new IllegalArgumentException("queue fd must be >= 0, got " + fd);
@@ -45,7 +51,9 @@ public final class AgentMemory {
 
   QueueRing ring(int fd) {
     QueueRing r = fd >= 0 && fd < rings.length ? rings[fd] : null;
-    if (r == null) throw new IllegalArgumentException("queue: no queue with fd " + fd + " was created by this agent process");
+    if (r == null)
+      throw new IllegalArgumentException(
+          "queue: no queue with fd " + fd + " was created by this agent process");
     return r;
   }
 
@@ -57,13 +65,21 @@ public final class AgentMemory {
 
   void learnTaskWord(long gtid, SwInfo sw) {
     if (sw.id() != words.id()) {
-      throw new IllegalStateException("task " + gtid + " has its status word in region " + sw.id()
-          + " but this agent process mapped region " + words.id() + " only");
+      throw new IllegalStateException(
+          "task "
+              + gtid
+              + " has its status word in region "
+              + sw.id()
+              + " but this agent process mapped region "
+              + words.id()
+              + " only");
     }
     taskWords.put(gtid, sw.index());
   }
 
-  void forgetTaskWord(long gtid) { taskWords.remove(gtid); }
+  void forgetTaskWord(long gtid) {
+    taskWords.remove(gtid);
+  }
 
   /** The gtids whose words this process knows, with the word indices (for the watchdog). */
   long[][] taskWordSnapshot() {
@@ -76,15 +92,25 @@ public final class AgentMemory {
     return out;
   }
 
-  int agentWord(int cpu) { return agentWords[cpu]; }
+  int agentWord(int cpu) {
+    return agentWords[cpu];
+  }
 
   void learnAgentWord(int cpu, SwInfo sw) {
     if (sw.id() != words.id()) {
-      throw new IllegalStateException("the agent of CPU " + cpu + " has its status word in region " + sw.id()
-          + " but this agent process mapped region " + words.id() + " only");
+      throw new IllegalStateException(
+          "the agent of CPU "
+              + cpu
+              + " has its status word in region "
+              + sw.id()
+              + " but this agent process mapped region "
+              + words.id()
+              + " only");
     }
     agentWords[cpu] = sw.index();
   }
 
-  void forgetAgentWord(int cpu) { agentWords[cpu] = -1; }
+  void forgetAgentWord(int cpu) {
+    agentWords[cpu] = -1;
+  }
 }

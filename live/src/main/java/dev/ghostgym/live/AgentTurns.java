@@ -4,8 +4,9 @@ import dev.ghostgym.abi.Gtid;
 
 /**
  * When an agent thread may run its next pass. On a real kernel the kernel itself paces agents (a
- * blocking commit or RUN returns when the agent is woken), so the threads run freely ({@link #free});
- * under the emulated kernel the simulator decides when each agent runs and hands the turn over.
+ * blocking commit or RUN returns when the agent is woken), so the threads run freely ({@link
+ * #free}); under the emulated kernel the simulator decides when each agent runs and hands the turn
+ * over.
  */
 public interface AgentTurns {
   /** The thread of {@code cpu}'s agent started (before it becomes the agent). */
@@ -26,9 +27,15 @@ public interface AgentTurns {
   /** Free-running agent threads on a real kernel; {@link #wake} pings the agent. */
   static AgentTurns free(GhostDevice dev) {
     return new AgentTurns() {
-      @Override public boolean await(int cpu) { return true; }
+      @Override
+      public boolean await(int cpu) {
+        return true;
+      }
 
-      @Override public void wake(int cpu) { dev.run(Gtid.AGENT, 0, cpu, 0); }
+      @Override
+      public void wake(int cpu) {
+        dev.run(Gtid.AGENT, 0, cpu, 0);
+      }
     };
   }
 }

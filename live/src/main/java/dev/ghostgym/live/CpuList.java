@@ -6,9 +6,13 @@ import java.util.TreeSet;
 public final class CpuList {
   private CpuList() {}
 
-  /** The CPUs of {@code list}, ascending and without repeats; IllegalArgumentException naming the bad part. */
+  /**
+   * The CPUs of {@code list}, ascending and without repeats; IllegalArgumentException naming the
+   * bad part.
+   */
   public static int[] parse(String list) {
-    if (list == null || list.isBlank()) throw new IllegalArgumentException("CPU list is empty; expected e.g. 1-3,5");
+    if (list == null || list.isBlank())
+      throw new IllegalArgumentException("CPU list is empty; expected e.g. 1-3,5");
     TreeSet<Integer> cpus = new TreeSet<>();
     for (String part : list.strip().split(",")) {
       String p = part.strip();
@@ -19,7 +23,8 @@ public final class CpuList {
         if (lo < 0 || hi < lo || hi >= 1024) throw new NumberFormatException();
         for (int c = lo; c <= hi; c++) cpus.add(c);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("CPU list '" + list + "': '" + p + "' is not a CPU (0..1023) or a range lo-hi");
+        throw new IllegalArgumentException(
+            "CPU list '" + list + "': '" + p + "' is not a CPU (0..1023) or a range lo-hi");
       }
     }
     return cpus.stream().mapToInt(Integer::intValue).toArray();

@@ -14,12 +14,15 @@ import java.nio.ByteBuffer;
  * these. {@link KernelDevice} is the real kernel over JNA; {@code emulation.EmulatedKernel} is the
  * simulator playing the kernel through the same memory layouts.
  *
- * <p>Failures of the kernel come back as they do from the kernel: calls whose errno agents branch on
- * return it negated ({@link #assocQueue}, {@link #run}) or a null/-1 "not found"; anything else
+ * <p>Failures of the kernel come back as they do from the kernel: calls whose errno agents branch
+ * on return it negated ({@link #assocQueue}, {@link #run}) or a null/-1 "not found"; anything else
  * throws {@link dev.ghostgym.ghostfs.NativeException} naming the call and the errno.
  */
 public interface GhostDevice extends AutoCloseable {
-  /** A queue made by GHOST_IOC_CREATE_QUEUE: its fd and its shared mapping (header, ring indices, slots). */
+  /**
+   * A queue made by GHOST_IOC_CREATE_QUEUE: its fd and its shared mapping (header, ring indices,
+   * slots).
+   */
   record QueueMapping(int fd, ByteBuffer memory) {}
 
   /** The enclave's ABI ({@code abi_version}). */
@@ -45,7 +48,10 @@ public interface GhostDevice extends AutoCloseable {
   /** GHOST_IOC_CREATE_QUEUE with {@code elems} slots, then mmap of the new queue fd. */
   QueueMapping createQueue(int elems);
 
-  /** GHOST_IOC_CONFIG_QUEUE_WAKEUP: at most two CPUs whose agents the queue wakes; none = the agent polls. */
+  /**
+   * GHOST_IOC_CONFIG_QUEUE_WAKEUP: at most two CPUs whose agents the queue wakes; none = the agent
+   * polls.
+   */
   void configQueueWakeup(int queueFd, int... cpus);
 
   /** GHOST_IOC_SET_DEFAULT_QUEUE. */
@@ -57,23 +63,25 @@ public interface GhostDevice extends AutoCloseable {
   /** GHOST_IOC_SW_GET_INFO for the agent of {@code cpu}. */
   SwInfo agentStatusWord(int cpu);
 
-  /** GHOST_IOC_SW_GET_INFO for task {@code gtid}, or null when the kernel has no such task (ENOENT). */
+  /**
+   * GHOST_IOC_SW_GET_INFO for task {@code gtid}, or null when the kernel has no such task (ENOENT).
+   */
   SwInfo taskStatusWord(long gtid);
 
   /** GHOST_IOC_SW_FREE of a CANFREE word. */
   void freeStatusWord(SwInfo sw);
 
   /**
-   * GHOST_IOC_COMMIT_TXN of the READY txns of the CPUs in {@code cpuSet}, a 128-byte
-   * {@code cpu_set_t} (CPU i is bit i%8 of byte i/8). Outcomes are in each txn's state. A
-   * successful local commit returns only when the calling agent runs again.
+   * GHOST_IOC_COMMIT_TXN of the READY txns of the CPUs in {@code cpuSet}, a 128-byte {@code
+   * cpu_set_t} (CPU i is bit i%8 of byte i/8). Outcomes are in each txn's state. A successful local
+   * commit returns only when the calling agent runs again.
    */
   void commitTxn(byte[] cpuSet);
 
   /**
-   * GHOST_IOC_RUN from the agent on {@code runCpu}: with NULL_GTID the agent yields and blocks until
-   * woken (0, or -ESTALE when {@code agentBarrier} is stale); with AGENT_GTID it pings the agent of
-   * {@code runCpu} (0). Other gtids are -EINVAL.
+   * GHOST_IOC_RUN from the agent on {@code runCpu}: with NULL_GTID the agent yields and blocks
+   * until woken (0, or -ESTALE when {@code agentBarrier} is stale); with AGENT_GTID it pings the
+   * agent of {@code runCpu} (0). Other gtids are -EINVAL.
    */
   int run(long gtid, int agentBarrier, int runCpu, int runFlags);
 
@@ -89,7 +97,10 @@ public interface GhostDevice extends AutoCloseable {
 
   // --- ghostfs --------------------------------------------------------------------------------
 
-  /** {@code become agent <cpu> <qfd>}: the calling thread (pinned to {@code cpu}) becomes its agent. EBUSY while the old agent leaves. */
+  /**
+   * {@code become agent <cpu> <qfd>}: the calling thread (pinned to {@code cpu}) becomes its agent.
+   * EBUSY while the old agent leaves.
+   */
   void becomeAgent(int cpu, int queueFd);
 
   /** {@code discover tasks}: the kernel sends TASK_NEW again for every task of the enclave. */
@@ -108,7 +119,8 @@ public interface GhostDevice extends AutoCloseable {
   void destroy();
 
   /** Releases mappings and fds (never destroys: that is {@link #destroy()}'s job). */
-  @Override void close();
+  @Override
+  void close();
 
   // --- emulation hooks (no-ops on a real kernel) ------------------------------------------------
 
@@ -117,18 +129,28 @@ public interface GhostDevice extends AutoCloseable {
    * message into the ring now and returns true; a real kernel produces messages as events happen,
    * so this returns false.
    */
-  default boolean pump(int queueFd) { return false; }
+  default boolean pump(int queueFd) {
+    return false;
+  }
 
-  /** The agent decoded {@code m} from queue {@code queueFd} (an emulated kernel checks it is what it wrote). */
+  /**
+   * The agent decoded {@code m} from queue {@code queueFd} (an emulated kernel checks it is what it
+   * wrote).
+   */
   default void delivered(int queueFd, Message m) {}
 
   /**
    * True if the kernel marks an exiting agent's status word CANFREE for the agent process to free
    * (a real kernel); the emulated kernel keeps one word per CPU across agents instead.
    */
-  default boolean agentWordsFreedOnExit() { return true; }
+  default boolean agentWordsFreedOnExit() {
+    return true;
+  }
 
-  /** The agent spent {@code ns} deciding; a simulated kernel charges it, a real one lets the time pass. */
+  /**
+   * The agent spent {@code ns} deciding; a simulated kernel charges it, a real one lets the time
+   * pass.
+   */
   default void charge(long ns) {}
 
   /**

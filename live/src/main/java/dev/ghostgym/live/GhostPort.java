@@ -15,11 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The kernel as the agent of one CPU reaches it on a real ghOSt machine: barriers and flags are read
- * from the status-word region, messages are decoded from the queue rings, txns are written into
- * {@code cpu_data}, and everything else is an ioctl or a ghostfs command on a {@link GhostDevice}.
- * The same agents ({@code PerCpuAgents}, {@code CentralizedAgents}) run against it as against the
- * simulator.
+ * The kernel as the agent of one CPU reaches it on a real ghOSt machine: barriers and flags are
+ * read from the status-word region, messages are decoded from the queue rings, txns are written
+ * into {@code cpu_data}, and everything else is an ioctl or a ghostfs command on a {@link
+ * GhostDevice}. The same agents ({@code PerCpuAgents}, {@code CentralizedAgents}) run against it as
+ * against the simulator.
  *
  * <p>As in the simulator, commits and the RUN yield of a pass take effect when the pass is done:
  * {@link #commit} and {@link #yield} are recorded and {@link #finishPass()} issues them (one
@@ -27,9 +27,9 @@ import java.util.List;
  * thread until the agent runs again, so the agents' shared state must not be locked while it does;
  * {@link LiveEnclave}'s loop is lock, {@link #beginPass()}, {@code activate}, unlock, finishPass.
  *
- * <p>The setup port of an agent process ({@link #forSetup}) records {@code become agent} and
- * {@code discover tasks} instead of doing them, because a thread becomes the agent of the CPU it
- * runs on: the agent threads do it themselves, and discovery comes after them.
+ * <p>The setup port of an agent process ({@link #forSetup}) records {@code become agent} and {@code
+ * discover tasks} instead of doing them, because a thread becomes the agent of the CPU it runs on:
+ * the agent threads do it themselves, and discovery comes after them.
  */
 public final class GhostPort implements KernelPort {
   private final int cpu;
@@ -60,12 +60,18 @@ public final class GhostPort implements KernelPort {
    * The port of the agent on {@code cpu} (-1 for a setup thread whose calls go straight to the
    * kernel). {@code oracle} is null on a real kernel (only a simulator knows true service times).
    */
-  public GhostPort(int cpu, GhostDevice dev, AgentMemory mem, Oracle oracle, PortListener listener) {
+  public GhostPort(
+      int cpu, GhostDevice dev, AgentMemory mem, Oracle oracle, PortListener listener) {
     this(cpu, dev, mem, oracle, listener, false);
   }
 
-  private GhostPort(int cpu, GhostDevice dev, AgentMemory mem, Oracle oracle, PortListener listener,
-                    boolean deferAgents) {
+  private GhostPort(
+      int cpu,
+      GhostDevice dev,
+      AgentMemory mem,
+      Oracle oracle,
+      PortListener listener,
+      boolean deferAgents) {
     this.cpu = cpu;
     this.dev = dev;
     this.mem = mem;
@@ -75,21 +81,32 @@ public final class GhostPort implements KernelPort {
     this.openedGtid = new long[mem.txns().cpus()];
   }
 
-  /** The setup port of an agent process: {@code become agent} and {@code discover tasks} are recorded. */
+  /**
+   * The setup port of an agent process: {@code become agent} and {@code discover tasks} are
+   * recorded.
+   */
   public static GhostPort forSetup(GhostDevice dev, AgentMemory mem, PortListener listener) {
     return new GhostPort(-1, dev, mem, null, listener, true);
   }
 
-  public int cpu() { return cpu; }
+  public int cpu() {
+    return cpu;
+  }
 
   /** {@code {cpu, queue fd}} of every {@code become agent} the setup recorded, in call order. */
-  public List<int[]> agentRequests() { return List.copyOf(agentRequests); }
+  public List<int[]> agentRequests() {
+    return List.copyOf(agentRequests);
+  }
 
   /** True if the setup asked for {@code discover tasks}. */
-  public boolean discoverRequested() { return discoverRequested; }
+  public boolean discoverRequested() {
+    return discoverRequested;
+  }
 
   /** The queue last made the default queue through this port, or -1. */
-  public int defaultQueue() { return defaultQueue; }
+  public int defaultQueue() {
+    return defaultQueue;
+  }
 
   // --- pass boundaries --------------------------------------------------------------------------
 
@@ -110,7 +127,9 @@ public final class GhostPort implements KernelPort {
     awaitingCount = kept;
   }
 
-  /** After a pass: one COMMIT_TXN for the txns it committed, then its RUN yield if it asked for one. */
+  /**
+   * After a pass: one COMMIT_TXN for the txns it committed, then its RUN yield if it asked for one.
+   */
   public void finishPass() {
     boolean local = false;
     if (committedCount > 0) {
@@ -144,28 +163,44 @@ public final class GhostPort implements KernelPort {
     awaitingGtid[awaitingCount++] = gtid;
   }
 
-  // --- KernelPort ---------------------------------------------------------------------------------
+  // --- KernelPort
+  // ---------------------------------------------------------------------------------
 
-  @Override public long now() { return dev.now(); }
+  @Override
+  public long now() {
+    return dev.now();
+  }
 
-  @Override public int cpus() { return dev.cpus(); }
+  @Override
+  public int cpus() {
+    return dev.cpus();
+  }
 
-  @Override public int[] enclaveCpus() { return dev.enclaveCpus().clone(); }
+  @Override
+  public int[] enclaveCpus() {
+    return dev.enclaveCpus().clone();
+  }
 
-  @Override public int createQueue(int elems) {
+  @Override
+  public int createQueue(int elems) {
     GhostDevice.QueueMapping q = dev.createQueue(elems);
     mem.addRing(q.fd(), new QueueRing(q.memory(), mem.abi()));
     return q.fd();
   }
 
-  @Override public void configQueueWakeup(int queue, int... cpus) { dev.configQueueWakeup(queue, cpus); }
+  @Override
+  public void configQueueWakeup(int queue, int... cpus) {
+    dev.configQueueWakeup(queue, cpus);
+  }
 
-  @Override public void setDefaultQueue(int queue) {
+  @Override
+  public void setDefaultQueue(int queue) {
     dev.setDefaultQueue(queue);
     defaultQueue = queue;
   }
 
-  @Override public void becomeAgent(int agentCpu, int queue) {
+  @Override
+  public void becomeAgent(int agentCpu, int queue) {
     mem.forgetAgentWord(agentCpu); // a new agent thread has a new status word
     if (deferAgents) {
       agentRequests.add(new int[] {agentCpu, queue});
@@ -174,18 +209,21 @@ public final class GhostPort implements KernelPort {
     }
   }
 
-  @Override public int agentBarrier(int c) {
+  @Override
+  public int agentBarrier(int c) {
     int i = agentWord(c);
     return i < 0 ? 0 : mem.words().barrier(i);
   }
 
-  @Override public int agentFlags(int c) {
+  @Override
+  public int agentFlags(int c) {
     int i = agentWord(c);
     return i < 0 ? 0 : mem.words().flags(i);
   }
 
   // A word the kernel will not name yet (no agent on that CPU: EINVAL/ENODEV) is not fatal: barrier
-  // and flags read as 0 (a commit with it fails as stale, as in C++), and it is asked again next time.
+  // and flags read as 0 (a commit with it fails as stale, as in C++), and it is asked again next
+  // time.
   private int agentWord(int c) {
     int i = mem.agentWord(c);
     if (i < 0) {
@@ -201,17 +239,23 @@ public final class GhostPort implements KernelPort {
   }
 
   /** Agent status words asked for and not (yet) given by the kernel. */
-  public long unknownWords() { return unknownWords; }
+  public long unknownWords() {
+    return unknownWords;
+  }
 
   /** Pings that failed (tolerated, as Agent::Ping's result is in C++). */
-  public long failedPings() { return failedPings; }
+  public long failedPings() {
+    return failedPings;
+  }
 
-  @Override public int taskBarrier(long gtid) {
+  @Override
+  public int taskBarrier(long gtid) {
     int i = taskWord(gtid);
     return i < 0 ? -1 : mem.words().barrier(i);
   }
 
-  @Override public int taskFlags(long gtid) {
+  @Override
+  public int taskFlags(long gtid) {
     int i = taskWord(gtid);
     return i < 0 ? 0 : mem.words().flags(i);
   }
@@ -225,46 +269,67 @@ public final class GhostPort implements KernelPort {
     return sw.index();
   }
 
-  @Override public long taskRuntime(long gtid) { return dev.cpuTime(gtid); }
+  @Override
+  public long taskRuntime(long gtid) {
+    return dev.cpuTime(gtid);
+  }
 
-  @Override public Message poll(int queue) {
+  @Override
+  public Message poll(int queue) {
     QueueRing ring = mem.ring(queue);
     Message m = ring.poll();
     if (m == null) {
       if (!dev.pump(queue)) return null;
       m = ring.poll();
-      if (m == null) throw new IllegalStateException("queue " + queue + ": the kernel produced a message but the ring is empty");
+      if (m == null)
+        throw new IllegalStateException(
+            "queue " + queue + ": the kernel produced a message but the ring is empty");
     }
-    if (m.type() == MessageType.TASK_NEW) mem.learnTaskWord(m.gtid(), ((TaskNew) m.payload()).swInfo());
+    if (m.type() == MessageType.TASK_NEW)
+      mem.learnTaskWord(m.gtid(), ((TaskNew) m.payload()).swInfo());
     dev.delivered(queue, m);
     if (listener != PortListener.NONE) listener.message(cpu, m, dev.now());
     return m;
   }
 
-  @Override public int assocQueue(long gtid, int queue, int barrier) { return dev.assocQueue(queue, gtid, barrier); }
+  @Override
+  public int assocQueue(long gtid, int queue, int barrier) {
+    return dev.assocQueue(queue, gtid, barrier);
+  }
 
-  @Override public void openTxn(int c, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags) {
+  @Override
+  public void openTxn(
+      int c, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags) {
     mem.txns().open(c, gtid, agentBarrier, taskBarrier, runFlags, commitFlags);
     openedGtid[c] = gtid;
   }
 
-  @Override public void commit(int... cpus) {
+  @Override
+  public void commit(int... cpus) {
     for (int c : cpus) {
       if (c < 0 || c >= openedGtid.length) {
-        throw new IllegalArgumentException("commit txn: cpu expected 0.." + (openedGtid.length - 1) + ", got " + c);
+        throw new IllegalArgumentException(
+            "commit txn: cpu expected 0.." + (openedGtid.length - 1) + ", got " + c);
       }
       int bit = 1 << (c & 7);
       if ((cpuSet[c >>> 3] & bit) != 0) continue;
       cpuSet[c >>> 3] |= (byte) bit;
-      if (committedCount == committed.length) committed = Arrays.copyOf(committed, committedCount * 2);
+      if (committedCount == committed.length)
+        committed = Arrays.copyOf(committed, committedCount * 2);
       committed[committedCount++] = c;
     }
   }
 
-  @Override public int txnState(int c) { return mem.txns().state(c); }
+  @Override
+  public int txnState(int c) {
+    return mem.txns().state(c);
+  }
 
-  @Override public void yield(int agentBarrier, int runFlags) {
-    if (cpu < 0) throw new IllegalStateException("run (yield): only an agent thread may do this, not the setup thread");
+  @Override
+  public void yield(int agentBarrier, int runFlags) {
+    if (cpu < 0)
+      throw new IllegalStateException(
+          "run (yield): only an agent thread may do this, not the setup thread");
     yieldRequested = true;
     yieldBarrier = agentBarrier;
     yieldFlags = runFlags;
@@ -272,30 +337,45 @@ public final class GhostPort implements KernelPort {
 
   // A failed ping (the agent is leaving, or not there yet) is counted, not fatal: the C++ library
   // returns Ping()'s result and its schedulers go on.
-  @Override public void ping(int c) {
+  @Override
+  public void ping(int c) {
     if (dev.run(Gtid.AGENT, 0, c, 0) < 0) failedPings++;
   }
 
-  @Override public void freeStatusWord(long gtid) {
+  @Override
+  public void freeStatusWord(long gtid) {
     int i = mem.taskWord(gtid);
     SwInfo sw = i >= 0 ? new SwInfo(mem.words().id(), i) : dev.taskStatusWord(gtid);
-    if (sw == null) throw new IllegalArgumentException("sw free: EINVAL, no status word for gtid " + gtid);
+    if (sw == null)
+      throw new IllegalArgumentException("sw free: EINVAL, no status word for gtid " + gtid);
     dev.freeStatusWord(sw);
     mem.forgetTaskWord(gtid);
   }
 
-  @Override public void discoverTasks() {
-    if (deferAgents) discoverRequested = true; else dev.discoverTasks();
+  @Override
+  public void discoverTasks() {
+    if (deferAgents) discoverRequested = true;
+    else dev.discoverTasks();
   }
 
-  @Override public void timerAt(int c, long atNs, long cookie) { dev.timerfdSettime(c, atNs, cookie); }
+  @Override
+  public void timerAt(int c, long atNs, long cookie) {
+    dev.timerfdSettime(c, atNs, cookie);
+  }
 
-  @Override public void pollAt(long atNs) { dev.pollAt(atNs); }
+  @Override
+  public void pollAt(long atNs) {
+    dev.pollAt(atNs);
+  }
 
-  @Override public void spend(long ns) {
+  @Override
+  public void spend(long ns) {
     if (ns < 0) throw new IllegalArgumentException("spend: expected ns >= 0, got " + ns);
     dev.charge(ns);
   }
 
-  @Override public Oracle oracle() { return oracle; }
+  @Override
+  public Oracle oracle() {
+    return oracle;
+  }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * regions are the enclave's {@code cpu_data} and {@code sw_0} mappings. Every argument is built by
  * {@link IoctlArgs} (the bytes the tests check against a kernel double); the two ioctls of every
  * agent pass (COMMIT_TXN and RUN) fill argument memory allocated once per thread and use an fd of
- * this object's own, so a pass allocates no native memory; the rest go through {@link EnclaveHandle}.
- * All system calls go through {@link Sys} (JNA in production, a kernel double in tests).
+ * this object's own, so a pass allocates no native memory; the rest go through {@link
+ * EnclaveHandle}. All system calls go through {@link Sys} (JNA in production, a kernel double in
+ * tests).
  */
 public final class KernelDevice implements GhostDevice {
 
@@ -33,11 +34,16 @@ public final class KernelDevice implements GhostDevice {
   private final int[] cpus;
   private final Map<Integer, Queue> queues = new ConcurrentHashMap<>();
   private final Map<Long, Integer> timers = new ConcurrentHashMap<>();
-  private final ThreadLocal<Memory> commitArg = ThreadLocal.withInitial(() -> zeroed(IoctlArgs.COMMIT_TXN_SIZE));
-  private final ThreadLocal<Memory> runArg = ThreadLocal.withInitial(() -> zeroed(IoctlArgs.RUN_SIZE));
+  private final ThreadLocal<Memory> commitArg =
+      ThreadLocal.withInitial(() -> zeroed(IoctlArgs.COMMIT_TXN_SIZE));
+  private final ThreadLocal<Memory> runArg =
+      ThreadLocal.withInitial(() -> zeroed(IoctlArgs.RUN_SIZE));
   private boolean closed;
 
-  /** Over an enclave made by {@code Ghostfs.createEnclave} or {@code Ghostfs.attach} (its regions mapped). */
+  /**
+   * Over an enclave made by {@code Ghostfs.createEnclave} or {@code Ghostfs.attach} (its regions
+   * mapped).
+   */
   public KernelDevice(EnclaveHandle enclave) {
     this.enclave = enclave;
     this.ctl = enclave.dir().resolve("ctl");
@@ -45,22 +51,46 @@ public final class KernelDevice implements GhostDevice {
     this.ctlFd = Sys.open(ctl, LibC.O_RDWR);
   }
 
-  public EnclaveHandle enclave() { return enclave; }
+  public EnclaveHandle enclave() {
+    return enclave;
+  }
 
-  @Override public AbiVersion abi() { return enclave.abi(); }
+  @Override
+  public AbiVersion abi() {
+    return enclave.abi();
+  }
 
-  @Override public int cpus() { return enclave.txns().cpus(); }
+  @Override
+  public int cpus() {
+    return enclave.txns().cpus();
+  }
 
-  @Override public int[] enclaveCpus() { return cpus.clone(); }
+  @Override
+  public int[] enclaveCpus() {
+    return cpus.clone();
+  }
 
-  @Override public StatusWordRegion statusWords() { return enclave.statusWords(); }
+  @Override
+  public StatusWordRegion statusWords() {
+    return enclave.statusWords();
+  }
 
-  @Override public TxnSlots txns() { return enclave.txns(); }
+  @Override
+  public TxnSlots txns() {
+    return enclave.txns();
+  }
 
-  /** CLOCK_MONOTONIC, the clock of {@code commit_time} and of ghOSt timers (System.nanoTime on Linux). */
-  @Override public long now() { return System.nanoTime(); }
+  /**
+   * CLOCK_MONOTONIC, the clock of {@code commit_time} and of ghOSt timers (System.nanoTime on
+   * Linux).
+   */
+  @Override
+  public long now() {
+    return System.nanoTime();
+  }
 
-  @Override public QueueMapping createQueue(int elems) {
+  @Override
+  public QueueMapping createQueue(int elems) {
     Queue q = enclave.createQueue(elems, 0);
     queues.put(q.fd(), q);
     return new QueueMapping(q.fd(), q.mapping().buffer());
@@ -68,15 +98,23 @@ public final class KernelDevice implements GhostDevice {
 
   private Queue queue(int fd) {
     Queue q = queues.get(fd);
-    if (q == null) throw new IllegalArgumentException("queue: no queue with fd " + fd + " in " + enclave.dir());
+    if (q == null)
+      throw new IllegalArgumentException("queue: no queue with fd " + fd + " in " + enclave.dir());
     return q;
   }
 
-  @Override public void configQueueWakeup(int queueFd, int... wake) { enclave.configQueueWakeup(queue(queueFd), wake); }
+  @Override
+  public void configQueueWakeup(int queueFd, int... wake) {
+    enclave.configQueueWakeup(queue(queueFd), wake);
+  }
 
-  @Override public void setDefaultQueue(int queueFd) { enclave.setDefaultQueue(queue(queueFd)); }
+  @Override
+  public void setDefaultQueue(int queueFd) {
+    enclave.setDefaultQueue(queue(queueFd));
+  }
 
-  @Override public int assocQueue(int queueFd, long gtid, int barrier) {
+  @Override
+  public int assocQueue(int queueFd, long gtid, int barrier) {
     try {
       return enclave.assocQueue(queue(queueFd), gtid, barrier);
     } catch (NativeException e) {
@@ -84,9 +122,13 @@ public final class KernelDevice implements GhostDevice {
     }
   }
 
-  @Override public SwInfo agentStatusWord(int cpu) { return enclave.agentStatusWord(cpu); }
+  @Override
+  public SwInfo agentStatusWord(int cpu) {
+    return enclave.agentStatusWord(cpu);
+  }
 
-  @Override public SwInfo taskStatusWord(long gtid) {
+  @Override
+  public SwInfo taskStatusWord(long gtid) {
     try {
       return enclave.taskStatusWord(gtid);
     } catch (NativeException e) {
@@ -95,23 +137,29 @@ public final class KernelDevice implements GhostDevice {
     }
   }
 
-  @Override public void freeStatusWord(SwInfo sw) { enclave.freeStatusWord(sw); }
+  @Override
+  public void freeStatusWord(SwInfo sw) {
+    enclave.freeStatusWord(sw);
+  }
 
-  @Override public void commitTxn(byte[] cpuSet) {
+  @Override
+  public void commitTxn(byte[] cpuSet) {
     Memory m = commitArg.get();
     IoctlArgs.fillCommitTxn(m, cpuSet);
     int r = Sys.ioctlOrErrno(ctlFd, Ioctl.COMMIT_TXN.request(), m);
     if (r < 0) throw new NativeException("ioctl", ctl + ", COMMIT_TXN", -r);
   }
 
-  @Override public int run(long gtid, int agentBarrier, int runCpu, int runFlags) {
+  @Override
+  public int run(long gtid, int agentBarrier, int runCpu, int runFlags) {
     Memory m = runArg.get();
     IoctlArgs.fillRun(m, gtid, agentBarrier, 0, runCpu, runFlags);
     int r = Sys.ioctlOrErrno(ctlFd, Ioctl.RUN.request(), m);
     return Math.min(r, 0);
   }
 
-  @Override public long cpuTime(long gtid) {
+  @Override
+  public long cpuTime(long gtid) {
     try {
       return enclave.cpuTime(gtid);
     } catch (NativeException e) {
@@ -120,27 +168,49 @@ public final class KernelDevice implements GhostDevice {
     }
   }
 
-  @Override public void timerfdSettime(int cpu, long atNs, long cookie) {
+  @Override
+  public void timerfdSettime(int cpu, long atNs, long cookie) {
     int tfd = timers.computeIfAbsent(cookie, k -> Sys.timerfdCreate());
     Sys.ioctl(ctlFd, ctl, Ioctl.TIMERFD_SETTIME, IoctlArgs.timerfdSettime(tfd, cpu, atNs, cookie));
   }
 
-  @Override public void becomeAgent(int cpu, int queueFd) { enclave.becomeAgent(cpu, queue(queueFd)); }
+  @Override
+  public void becomeAgent(int cpu, int queueFd) {
+    enclave.becomeAgent(cpu, queue(queueFd));
+  }
 
-  @Override public void discoverTasks() { enclave.discoverTasks(); }
+  @Override
+  public void discoverTasks() {
+    enclave.discoverTasks();
+  }
 
-  @Override public boolean agentOnline() { return enclave.agentOnline(); }
+  @Override
+  public boolean agentOnline() {
+    return enclave.agentOnline();
+  }
 
-  @Override public void advertiseOnline() { enclave.advertiseOnline(); }
+  @Override
+  public void advertiseOnline() {
+    enclave.advertiseOnline();
+  }
 
-  @Override public void withdrawOnline() { enclave.withdrawOnline(); }
+  @Override
+  public void withdrawOnline() {
+    enclave.withdrawOnline();
+  }
 
-  @Override public void destroy() { enclave.destroy(); }
+  @Override
+  public void destroy() {
+    enclave.destroy();
+  }
 
   /** Writes {@code tid} to the enclave's {@code tasks} file: that thread enters ghOSt. */
-  public void addTask(long tid) { Sys.writeFile(enclave.dir().resolve("tasks"), Long.toString(tid)); }
+  public void addTask(long tid) {
+    Sys.writeFile(enclave.dir().resolve("tasks"), Long.toString(tid));
+  }
 
-  @Override public synchronized void close() {
+  @Override
+  public synchronized void close() {
     if (closed) return;
     closed = true;
     for (int fd : timers.values()) Sys.closeQuietly(fd);

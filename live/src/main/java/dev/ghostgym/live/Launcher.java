@@ -23,10 +23,15 @@ import java.util.stream.Stream;
 public final class Launcher {
   private Launcher() {}
 
-  /** {@code sh -c 'echo $$ > TASKS && exec "$@"' TASKS COMMAND ARGS...}, with the caller's stdin/stdout/stderr. */
+  /**
+   * {@code sh -c 'echo $$ > TASKS && exec "$@"' TASKS COMMAND ARGS...}, with the caller's
+   * stdin/stdout/stderr.
+   */
   public static Process start(Path tasksFile, List<String> command) throws IOException {
     if (command.isEmpty()) throw new IllegalArgumentException("no command to run");
-    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", tasksFile.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", tasksFile.toString()));
     argv.addAll(command);
     return new ProcessBuilder(argv).inheritIO().start();
   }
@@ -43,20 +48,26 @@ public final class Launcher {
     private volatile boolean stop;
     private long moved;
 
-    /** {@code outsider} gets the tid of a thread not in ghOSt (policy != SCHED_GHOST); null: none moved. */
+    /**
+     * {@code outsider} gets the tid of a thread not in ghOSt (policy != SCHED_GHOST); null: none
+     * moved.
+     */
     public Sampler(long pid, long periodMs, LongConsumer outsider) {
       this.pid = pid;
       this.outsider = outsider;
-      this.thread = new Thread(() -> {
-        while (!stop) {
-          sample();
-          try {
-            Thread.sleep(periodMs);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "ghost-gym-proc-sampler");
+      this.thread =
+          new Thread(
+              () -> {
+                while (!stop) {
+                  sample();
+                  try {
+                    Thread.sleep(periodMs);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "ghost-gym-proc-sampler");
       thread.setDaemon(true);
       thread.start();
     }
@@ -99,13 +110,18 @@ public final class Launcher {
 
     /** The last sample of every thread seen, by tid. */
     public Map<Long, ProcStat> threads() {
-      synchronized (last) { return new TreeMap<>(last); }
+      synchronized (last) {
+        return new TreeMap<>(last);
+      }
     }
 
     /** Threads found outside ghOSt and handed to the mover. */
-    public long moved() { return moved; }
+    public long moved() {
+      return moved;
+    }
 
-    @Override public void close() {
+    @Override
+    public void close() {
       stop = true;
       thread.interrupt();
       try {

@@ -24,54 +24,99 @@ import java.util.concurrent.locks.LockSupport;
  * agents ({@code PerCpuAgents}, {@code CentralizedAgents}) are single-threaded objects, so passes
  * take one lock; the blocking commit or yield that ends a pass is issued after it is released.
  *
- * <p>Safety (docs/KERNEL-MODEL.md 2.10): a failing agent thread makes the supervisor stop the other agent
- * threads and destroy the enclave, so its tasks go back to CFS instead of being stranded on CPUs
- * without agents; {@link #close()} stops the agents and destroys the enclave unless it is handed
- * over (rebootless upgrade); a watchdog counts and logs runnable tasks left waiting too long.
+ * <p>Safety (docs/KERNEL-MODEL.md 2.10): a failing agent thread makes the supervisor stop the other
+ * agent threads and destroy the enclave, so its tasks go back to CFS instead of being stranded on
+ * CPUs without agents; {@link #close()} stops the agents and destroys the enclave unless it is
+ * handed over (rebootless upgrade); a watchdog counts and logs runnable tasks left waiting too
+ * long.
  *
- * <p>Rebootless upgrade ({@link Options#upgrade}, docs/KERNEL-MODEL.md 2.11): wait until
- * {@code agent_online} reads 0, become the agents (retrying EBUSY while the old ones leave),
- * re-associate every live task's status word with the new default queue, then {@code discover
- * tasks} and advertise online.
+ * <p>Rebootless upgrade ({@link Options#upgrade}, docs/KERNEL-MODEL.md 2.11): wait until {@code
+ * agent_online} reads 0, become the agents (retrying EBUSY while the old ones leave), re-associate
+ * every live task's status word with the new default queue, then {@code discover tasks} and
+ * advertise online.
  */
 public final class LiveEnclave implements AutoCloseable {
   /**
-   * @param pin               pin each agent thread to its CPU (off only for the emulated kernel)
-   * @param upgrade           take over from a running agent process (rebootless upgrade)
-   * @param destroyOnClose    destroy the enclave on close (false: hand it to the next agent process)
-   * @param watchdogNs        alarm when a runnable task waits longer than this (0: no watchdog)
-   * @param watchdogDestroys  an alarm also destroys the enclave (tasks back to CFS)
-   * @param onlineWaitMs      how long an upgrade waits for {@code agent_online} to read 0
-   * @param patienceMs        how long {@code become agent} is retried while it answers EBUSY
-   * @param supervisorThread  run {@link #supervise()} on a thread of its own every 10 ms (else the
-   *                          caller does, as the emulated kernel does after every agent turn)
+   * @param pin pin each agent thread to its CPU (off only for the emulated kernel)
+   * @param upgrade take over from a running agent process (rebootless upgrade)
+   * @param destroyOnClose destroy the enclave on close (false: hand it to the next agent process)
+   * @param watchdogNs alarm when a runnable task waits longer than this (0: no watchdog)
+   * @param watchdogDestroys an alarm also destroys the enclave (tasks back to CFS)
+   * @param onlineWaitMs how long an upgrade waits for {@code agent_online} to read 0
+   * @param patienceMs how long {@code become agent} is retried while it answers EBUSY
+   * @param supervisorThread run {@link #supervise()} on a thread of its own every 10 ms (else the
+   *     caller does, as the emulated kernel does after every agent turn)
    */
-  public record Options(boolean pin, boolean upgrade, boolean destroyOnClose, long watchdogNs,
-                        boolean watchdogDestroys, long onlineWaitMs, long patienceMs, boolean supervisorThread) {
+  public record Options(
+      boolean pin,
+      boolean upgrade,
+      boolean destroyOnClose,
+      long watchdogNs,
+      boolean watchdogDestroys,
+      long onlineWaitMs,
+      long patienceMs,
+      boolean supervisorThread) {
     /** A real kernel: pinned threads, a supervisor thread, a 1 s watchdog, destroy on close. */
-    public static Options live() { return new Options(true, false, true, 1_000_000_000L, false, 10_000, 10_000, true); }
+    public static Options live() {
+      return new Options(true, false, true, 1_000_000_000L, false, 10_000, 10_000, true);
+    }
 
     /** The emulated kernel: unpinned threads, the emulator supervises after every turn. */
-    public static Options emulated() { return new Options(false, false, true, 0, false, 1_000, 1_000, false); }
+    public static Options emulated() {
+      return new Options(false, false, true, 0, false, 1_000, 1_000, false);
+    }
 
     public Options withUpgrade(boolean on) {
-      return new Options(pin, on, destroyOnClose, watchdogNs, watchdogDestroys, onlineWaitMs, patienceMs, supervisorThread);
+      return new Options(
+          pin,
+          on,
+          destroyOnClose,
+          watchdogNs,
+          watchdogDestroys,
+          onlineWaitMs,
+          patienceMs,
+          supervisorThread);
     }
 
     public Options withDestroyOnClose(boolean on) {
-      return new Options(pin, upgrade, on, watchdogNs, watchdogDestroys, onlineWaitMs, patienceMs, supervisorThread);
+      return new Options(
+          pin,
+          upgrade,
+          on,
+          watchdogNs,
+          watchdogDestroys,
+          onlineWaitMs,
+          patienceMs,
+          supervisorThread);
     }
 
     public Options withWatchdog(long ns, boolean destroys) {
-      return new Options(pin, upgrade, destroyOnClose, ns, destroys, onlineWaitMs, patienceMs, supervisorThread);
+      return new Options(
+          pin, upgrade, destroyOnClose, ns, destroys, onlineWaitMs, patienceMs, supervisorThread);
     }
 
     public Options withOnlineWaitMs(long ms) {
-      return new Options(pin, upgrade, destroyOnClose, watchdogNs, watchdogDestroys, ms, patienceMs, supervisorThread);
+      return new Options(
+          pin,
+          upgrade,
+          destroyOnClose,
+          watchdogNs,
+          watchdogDestroys,
+          ms,
+          patienceMs,
+          supervisorThread);
     }
 
     public Options withPatienceMs(long ms) {
-      return new Options(pin, upgrade, destroyOnClose, watchdogNs, watchdogDestroys, onlineWaitMs, ms, supervisorThread);
+      return new Options(
+          pin,
+          upgrade,
+          destroyOnClose,
+          watchdogNs,
+          watchdogDestroys,
+          onlineWaitMs,
+          ms,
+          supervisorThread);
     }
   }
 
@@ -88,8 +133,13 @@ public final class LiveEnclave implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final List<Integer> threadCpus = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  /** Opened once the enclave is ready (Enclave::Ready): agents run no pass before (WaitForEnclaveReady). */
+
+  /**
+   * Opened once the enclave is ready (Enclave::Ready): agents run no pass before
+   * (WaitForEnclaveReady).
+   */
   private final CountDownLatch ready = new CountDownLatch(1);
+
   private volatile Watchdog watchdog;
   private AgentMemory mem;
   private GhostPort[] ports;
@@ -102,7 +152,8 @@ public final class LiveEnclave implements AutoCloseable {
   private Thread shutdownHook;
   private long passes;
 
-  public LiveEnclave(GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
+  public LiveEnclave(
+      GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
     this.dev = dev;
     this.engine = engine;
     this.turns = turns;
@@ -110,13 +161,19 @@ public final class LiveEnclave implements AutoCloseable {
     this.log = log;
   }
 
-  public GhostDevice device() { return dev; }
+  public GhostDevice device() {
+    return dev;
+  }
 
   /** The first failure of an agent thread or of the setup, or null. */
-  public Throwable failure() { return failure.get(); }
+  public Throwable failure() {
+    return failure.get();
+  }
 
   /** True once this process destroyed the enclave. */
-  public boolean destroyed() { return destroyed; }
+  public boolean destroyed() {
+    return destroyed;
+  }
 
   /** Watchdog alarms so far (0 without a watchdog). */
   public long watchdogAlarms() {
@@ -126,12 +183,16 @@ public final class LiveEnclave implements AutoCloseable {
 
   /** Agent passes run so far. */
   public long passes() {
-    synchronized (lock) { return passes; }
+    synchronized (lock) {
+      return passes;
+    }
   }
 
   /** The agents' numbers now. */
   public LiveMetrics.Snapshot metrics() {
-    synchronized (lock) { return metrics.snapshot(); }
+    synchronized (lock) {
+      return metrics.snapshot();
+    }
   }
 
   /** Destroys the enclave (or hands it over) when the JVM exits, e.g. on Ctrl-C. */
@@ -156,15 +217,19 @@ public final class LiveEnclave implements AutoCloseable {
     log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
     if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
     GhostPort setup = GhostPort.forSetup(dev, mem, metrics);
-    synchronized (lock) { engine.attach(setup); }
+    synchronized (lock) {
+      engine.attach(setup);
+    }
     List<int[]> requests = setup.agentRequests();
-    if (requests.isEmpty()) throw new IllegalStateException("the agents asked to become the agent of no CPU");
+    if (requests.isEmpty())
+      throw new IllegalStateException("the agents asked to become the agent of no CPU");
     ports = new GhostPort[dev.cpus()];
     CountDownLatch attached = new CountDownLatch(requests.size());
     for (int[] r : requests) {
       int cpu = r[0];
       int fd = r[1];
-      if (ports[cpu] != null) throw new IllegalStateException("the agents asked twice to become the agent of CPU " + cpu);
+      if (ports[cpu] != null)
+        throw new IllegalStateException("the agents asked twice to become the agent of CPU " + cpu);
       ports[cpu] = new GhostPort(cpu, dev, mem, null, metrics);
       Thread t = new Thread(() -> agentMain(cpu, fd, attached), "ghost-agent-" + cpu);
       t.setDaemon(true);
@@ -174,7 +239,8 @@ public final class LiveEnclave implements AutoCloseable {
     }
     try {
       if (!attached.await(o.patienceMs() + 5_000, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("the agent threads did not become agents within " + (o.patienceMs() + 5_000) + " ms");
+        throw new IllegalStateException(
+            "the agent threads did not become agents within " + (o.patienceMs() + 5_000) + " ms");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -206,17 +272,20 @@ public final class LiveEnclave implements AutoCloseable {
     long deadline = System.nanoTime() + o.onlineWaitMs() * 1_000_000;
     while (dev.agentOnline()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("upgrade: the running agent process did not go offline (agent_online still"
-            + " reads 1 after " + o.onlineWaitMs() + " ms); stop it, or start without --enclave");
+        throw new IllegalStateException(
+            "upgrade: the running agent process did not go offline (agent_online still"
+                + " reads 1 after "
+                + o.onlineWaitMs()
+                + " ms); stop it, or start without --enclave");
       }
       sleep(10);
     }
   }
 
   /**
-   * docs/KERNEL-MODEL.md 2.11 step 3.3: every task whose status word is in use (and is not an agent) is
-   * routed to the new default queue, so that {@code discover tasks} announces it there. ENOENT: the
-   * task died or left (its word is freed); ESTALE: retried once with the fresh barrier.
+   * docs/KERNEL-MODEL.md 2.11 step 3.3: every task whose status word is in use (and is not an
+   * agent) is routed to the new default queue, so that {@code discover tasks} announces it there.
+   * ENOENT: the task died or left (its word is freed); ESTALE: retried once with the fresh barrier.
    */
   private void reassociate(int queueFd) {
     StatusWordRegion words = dev.statusWords();
@@ -227,14 +296,20 @@ public final class LiveEnclave implements AutoCloseable {
       int r = dev.assocQueue(queueFd, w.gtid(), w.barrier());
       if (r == -AbiConstants.ESTALE) r = dev.assocQueue(queueFd, w.gtid(), words.barrier(i));
       if (r == -AbiConstants.ENOENT) {
-        if ((words.flags(i) & StatusFlags.F_CANFREE) != 0) dev.freeStatusWord(new SwInfo(words.id(), i));
+        if ((words.flags(i) & StatusFlags.F_CANFREE) != 0)
+          dev.freeStatusWord(new SwInfo(words.id(), i));
       } else if (r < 0) {
-        log.println("ghost-gym live: upgrade: could not move task " + w.gtid() + " to the new queue: errno " + -r);
+        log.println(
+            "ghost-gym live: upgrade: could not move task "
+                + w.gtid()
+                + " to the new queue: errno "
+                + -r);
       } else if ((r & (AssocFlags.ASSOC_SF_ALREADY | AssocFlags.ASSOC_SF_BRAND_NEW)) == 0) {
         moved++;
       }
     }
-    log.println("ghost-gym live: upgrade: " + moved + " running task(s) moved to the new agents' queue");
+    log.println(
+        "ghost-gym live: upgrade: " + moved + " running task(s) moved to the new agents' queue");
   }
 
   private void agentMain(int cpu, int fd, CountDownLatch attached) {
@@ -323,12 +398,18 @@ public final class LiveEnclave implements AutoCloseable {
     Watchdog watchdog = this.watchdog;
     if (watchdog == null || stopping || mem == null) return;
     long[][] known;
-    synchronized (lock) { known = mem.taskWordSnapshot(); }
+    synchronized (lock) {
+      known = mem.taskWordSnapshot();
+    }
     long[] late = watchdog.check(dev.now(), known[0], known[1]);
     for (long gtid : late) {
       if (watchdog.alarms() - late.length < WATCHDOG_LOG_LIMIT) {
-        log.println("ghost-gym live: watchdog: task " + gtid + " has been runnable without a CPU for more than "
-            + watchdog.thresholdNs() / 1_000_000.0 + " ms");
+        log.println(
+            "ghost-gym live: watchdog: task "
+                + gtid
+                + " has been runnable without a CPU for more than "
+                + watchdog.thresholdNs() / 1_000_000.0
+                + " ms");
       }
     }
     if (late.length > 0 && o.watchdogDestroys()) {
@@ -362,7 +443,8 @@ public final class LiveEnclave implements AutoCloseable {
         return false;
       }
       if (t.isAlive()) {
-        log.println("ghost-gym live: the agent thread of CPU " + threadCpus.get(i) + " did not stop");
+        log.println(
+            "ghost-gym live: the agent thread of CPU " + threadCpus.get(i) + " did not stop");
         allStopped = false;
       }
     }
@@ -379,17 +461,26 @@ public final class LiveEnclave implements AutoCloseable {
       int i = mem.agentWord(cpu);
       if (i < 0) continue;
       long deadline = System.nanoTime() + CANFREE_PATIENCE_MS * 1_000_000;
-      while ((words.flags(i) & StatusFlags.F_CANFREE) == 0 && System.nanoTime() < deadline) sleep(1);
+      while ((words.flags(i) & StatusFlags.F_CANFREE) == 0 && System.nanoTime() < deadline)
+        sleep(1);
       if ((words.flags(i) & StatusFlags.F_CANFREE) == 0) {
-        log.println("ghost-gym live: the status word of CPU " + cpu + "'s agent did not become CANFREE within "
-            + CANFREE_PATIENCE_MS + " ms; left to the kernel");
+        log.println(
+            "ghost-gym live: the status word of CPU "
+                + cpu
+                + "'s agent did not become CANFREE within "
+                + CANFREE_PATIENCE_MS
+                + " ms; left to the kernel");
         continue;
       }
       try {
         dev.freeStatusWord(new SwInfo(words.id(), i));
         mem.forgetAgentWord(cpu);
       } catch (RuntimeException e) {
-        log.println("ghost-gym live: freeing the status word of CPU " + cpu + "'s agent failed: " + e.getMessage());
+        log.println(
+            "ghost-gym live: freeing the status word of CPU "
+                + cpu
+                + "'s agent failed: "
+                + e.getMessage());
       }
     }
   }
@@ -405,8 +496,11 @@ public final class LiveEnclave implements AutoCloseable {
     }
   }
 
-  /** Stops the agents, goes offline, and destroys the enclave unless it is handed over; idempotent. */
-  @Override public synchronized void close() {
+  /**
+   * Stops the agents, goes offline, and destroys the enclave unless it is handed over; idempotent.
+   */
+  @Override
+  public synchronized void close() {
     if (closed) return;
     closed = true;
     Thread s = supervisor;

@@ -22,16 +22,18 @@ public final class LiveMetrics implements PortListener {
   private final LongMap<long[]> runnableSince = new LongMap<>();
   private final Histogram wait = new Histogram(MAX_NS, 3);
 
-  @Override public void message(int cpu, Message m, long nowNs) {
+  @Override
+  public void message(int cpu, Message m, long nowNs) {
     counts.message(m.type());
     if (!m.type().isTaskMessage()) return;
     switch (m.type()) {
       case TASK_NEW -> {
-        if (((TaskNew) m.payload()).runnable()) runnable(m.gtid(), nowNs); else runnableSince.remove(m.gtid());
+        if (((TaskNew) m.payload()).runnable()) runnable(m.gtid(), nowNs);
+        else runnableSince.remove(m.gtid());
       }
       case TASK_WAKEUP, TASK_PREEMPT, TASK_YIELD -> runnable(m.gtid(), nowNs);
       case TASK_BLOCKED, TASK_DEAD, TASK_DEPARTED, TASK_SWITCHTO -> runnableSince.remove(m.gtid());
-      default -> { }
+      default -> {}
     }
   }
 
@@ -39,7 +41,8 @@ public final class LiveMetrics implements PortListener {
     if (!runnableSince.containsKey(gtid)) runnableSince.put(gtid, new long[] {nowNs});
   }
 
-  @Override public void txn(int cpu, long gtid, int state, long commitTimeNs) {
+  @Override
+  public void txn(int cpu, long gtid, int state, long commitTimeNs) {
     counts.txn(state);
     if (state != TxnState.COMPLETE.code() || gtid <= 0) return;
     long[] since = runnableSince.remove(gtid);
@@ -47,16 +50,24 @@ public final class LiveMetrics implements PortListener {
   }
 
   /** Total messages decoded. */
-  public long messagesTotal() { return counts.messagesTotal(); }
+  public long messagesTotal() {
+    return counts.messagesTotal();
+  }
 
   /** Message type name -> count (types seen only). */
-  public Map<String, Long> messagesByType() { return counts.messagesByType(); }
+  public Map<String, Long> messagesByType() {
+    return counts.messagesByType();
+  }
 
   /** Txn state name -> count (states seen only). */
-  public Map<String, Long> txnOutcomes() { return counts.txnOutcomes(); }
+  public Map<String, Long> txnOutcomes() {
+    return counts.txnOutcomes();
+  }
 
   /** Runnable-to-committed wait of tasks, in microseconds. */
-  public Percentiles waitToRun() { return Percentiles.ofNanos(wait); }
+  public Percentiles waitToRun() {
+    return Percentiles.ofNanos(wait);
+  }
 
   /** A copy of the numbers. */
   public Snapshot snapshot() {
@@ -64,6 +75,9 @@ public final class LiveMetrics implements PortListener {
   }
 
   /** The numbers at one moment. */
-  public record Snapshot(long messages, Map<String, Long> messagesByType, Map<String, Long> txnOutcomes,
-                         Percentiles waitToRunUs) {}
+  public record Snapshot(
+      long messages,
+      Map<String, Long> messagesByType,
+      Map<String, Long> txnOutcomes,
+      Percentiles waitToRunUs) {}
 }

@@ -13,6 +13,9 @@ public interface PortListener {
   /** {@code m} was decoded from a queue by the agent of {@code cpu} at {@code nowNs}. */
   default void message(int cpu, Message m, long nowNs) {}
 
-  /** The txn the agent committed to {@code cpu} for {@code gtid} ended in {@code state} at {@code commitTimeNs}. */
+  /**
+   * The txn the agent committed to {@code cpu} for {@code gtid} ended in {@code state} at {@code
+   * commitTimeNs}.
+   */
   default void txn(int cpu, long gtid, int state, long commitTimeNs) {}
 }

@@ -19,18 +19,25 @@ public final class Watchdog {
   private long longestNs;
 
   public Watchdog(long thresholdNs, StatusWordRegion words) {
-    if (thresholdNs <= 0) throw new IllegalArgumentException("watchdog threshold: expected > 0 ns, got " + thresholdNs);
+    if (thresholdNs <= 0)
+      throw new IllegalArgumentException("watchdog threshold: expected > 0 ns, got " + thresholdNs);
     this.thresholdNs = thresholdNs;
     this.words = words;
   }
 
-  public long thresholdNs() { return thresholdNs; }
+  public long thresholdNs() {
+    return thresholdNs;
+  }
 
   /** Alarms raised so far. */
-  public long alarms() { return alarms; }
+  public long alarms() {
+    return alarms;
+  }
 
   /** The longest wait seen at an alarm (ns). */
-  public long longestNs() { return longestNs; }
+  public long longestNs() {
+    return longestNs;
+  }
 
   /**
    * Checks the tasks {@code gtids[i]} whose words are {@code indices[i]} at {@code nowNs}; returns
@@ -43,7 +50,8 @@ public final class Watchdog {
       int idx = (int) indices[i];
       int barrier = words.barrier(idx);
       int flags = words.flags(idx);
-      boolean waits = (flags & StatusFlags.TASK_RUNNABLE) != 0 && (flags & StatusFlags.TASK_ONCPU) == 0;
+      boolean waits =
+          (flags & StatusFlags.TASK_RUNNABLE) != 0 && (flags & StatusFlags.TASK_ONCPU) == 0;
       if (!waits) continue;
       long[] w = waiting.get(gtids[i]);
       if (w == null || w[1] != barrier) w = new long[] {nowNs, barrier, 0};

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * A directory of regular files laid out like /sys/fs/ghost with one enclave: ghostfs commands are
- * plain writes, {@code cpu_data} and {@code sw_0} map like the kernel's files, and every ioctl fails
- * (ENOTTY), which is what this machine can test of the real-kernel path.
+ * plain writes, {@code cpu_data} and {@code sw_0} map like the kernel's files, and every ioctl
+ * fails (ENOTTY), which is what this machine can test of the real-kernel path.
  */
 final class FakeGhostfs {
   private FakeGhostfs() {}

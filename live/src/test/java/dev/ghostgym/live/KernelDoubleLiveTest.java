@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The live agents ({@link LiveEnclave} over {@link KernelDevice}) against the kernel double at the
  * system-call boundary: every ghostfs string and ioctl argument the binding produces reaches the
  * double, which refuses what the kernel refuses. If {@code become agent}, {@code discover tasks},
- * the COMMIT_TXN mask or RUN's {@code run_cpu} were wrong, the agents would not start or would
- * fail and the tasks below would never run.
+ * the COMMIT_TXN mask or RUN's {@code run_cpu} were wrong, the agents would not start or would fail
+ * and the tasks below would never run.
  */
 class KernelDoubleLiveTest {
   private static final long WAIT_MS = 10_000;
@@ -62,16 +62,20 @@ class KernelDoubleLiveTest {
   private LiveEnclave start(String policy) {
     EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
     KernelDevice dev = new KernelDevice(e);
-    LiveEnclave live = new LiveEnclave(dev, Policies.create(policy, Map.of(), 1), AgentTurns.free(dev), options(), log);
+    LiveEnclave live =
+        new LiveEnclave(
+            dev, Policies.create(policy, Map.of(), 1), AgentTurns.free(dev), options(), log);
     live.start();
     return live;
   }
 
   // Fails at once when an agent failed (the kernel refused an argument), else at the deadline.
-  private static void await(LiveEnclave live, String what, BooleanSupplier done) throws InterruptedException {
+  private static void await(LiveEnclave live, String what, BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
     while (!done.getAsBoolean()) {
-      if (live.failure() != null) throw new AssertionError("an agent failed while waiting until " + what, live.failure());
+      if (live.failure() != null)
+        throw new AssertionError("an agent failed while waiting until " + what, live.failure());
       if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
       Thread.sleep(1);
     }
@@ -87,7 +91,11 @@ class KernelDoubleLiveTest {
     assertTrue(journal.contains("write ctl: create 1 91"), journal.toString());
     assertTrue(journal.contains("write enclave_1/cpulist: 1-2"), journal.toString());
     assertTrue(journal.contains("write enclave_1/ctl: discover tasks"), journal.toString());
-    assertTrue(journal.stream().filter(l -> l.matches("write enclave_1/ctl: become agent [12] \\d+")).count() == 2,
+    assertTrue(
+        journal.stream()
+                .filter(l -> l.matches("write enclave_1/ctl: become agent [12] \\d+"))
+                .count()
+            == 2,
         journal.toString());
 
     long a = Gtid.of(101, 1);
@@ -102,8 +110,13 @@ class KernelDoubleLiveTest {
     enclave.wake(a);
     await(live, "the woken task runs again", () -> onSomeCpu(enclave, a));
     enclave.exit(b);
-    await(live, "the dead task's word is freed", () -> enclave.dropped() == 0 && live.metrics() != null
-        && kernel.journal().contains("ioctl SW_FREE"));
+    await(
+        live,
+        "the dead task's word is freed",
+        () ->
+            enclave.dropped() == 0
+                && live.metrics() != null
+                && kernel.journal().contains("ioctl SW_FREE"));
     assertNull(live.failure(), () -> "agent failure: " + live.failure() + "\n" + logBytes);
     assertTrue(kernel.journal().contains("ioctl COMMIT_TXN"));
 
@@ -126,7 +139,9 @@ class KernelDoubleLiveTest {
     await(live, "the task runs", () -> onSomeCpu(enclave, a));
     // A timer armed for a time already past fires at once (CPU_TIMER_EXPIRED), it does not disarm.
     live.device().timerfdSettime(1, 0, 77);
-    await(live, "the past timer fired and was delivered",
+    await(
+        live,
+        "the past timer fired and was delivered",
         () -> live.metrics().messagesByType().getOrDefault("CPU_TIMER_EXPIRED", 0L) == 1);
     live.close();
     List<String> j = kernel.journal();
@@ -138,7 +153,9 @@ class KernelDoubleLiveTest {
     int freed = j.lastIndexOf("ioctl SW_FREE");
     int destroy = j.indexOf("write enclave_1/ctl: destroy");
     assertTrue(online < offline && offline < freed && freed < destroy, j.toString());
-    assertEquals(2, j.subList(offline, destroy).stream().filter("ioctl SW_FREE"::equals).count(),
+    assertEquals(
+        2,
+        j.subList(offline, destroy).stream().filter("ioctl SW_FREE"::equals).count(),
         "both agents' words freed after going offline: " + j);
     assertNull(live.failure());
   }
@@ -149,7 +166,9 @@ class KernelDoubleLiveTest {
   void aFailedPingAndAnUnknownAgentWordAreNotFatal() {
     EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
     try (KernelDevice dev = new KernelDevice(e)) {
-      GhostPort port = new GhostPort(1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
+      GhostPort port =
+          new GhostPort(
+              1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
       port.ping(2);
       assertEquals(1, port.failedPings());
       assertEquals(0, port.agentBarrier(2));

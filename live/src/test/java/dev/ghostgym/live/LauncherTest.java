@@ -23,14 +23,26 @@ class LauncherTest {
   @Test
   void theCommandWritesItsPidToTasksThenRunsAndIsSampled() throws Exception {
     Path tasks = Files.createFile(dir.resolve("tasks"));
-    Process p = Launcher.start(tasks, List.of("/bin/sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; exit 3"));
+    Process p =
+        Launcher.start(
+            tasks,
+            List.of("/bin/sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; exit 3"));
     List<Long> outsiders = new ArrayList<>();
-    Launcher.Sampler s = new Launcher.Sampler(p.pid(), 20, tid -> {
-      synchronized (outsiders) { outsiders.add(tid); }
-    });
+    Launcher.Sampler s =
+        new Launcher.Sampler(
+            p.pid(),
+            20,
+            tid -> {
+              synchronized (outsiders) {
+                outsiders.add(tid);
+              }
+            });
     assertEquals(3, p.waitFor(), "the command's exit code");
     s.close();
-    assertEquals(Long.toString(p.pid()), Files.readString(tasks).strip(), "exec keeps the pid written to tasks");
+    assertEquals(
+        Long.toString(p.pid()),
+        Files.readString(tasks).strip(),
+        "exec keeps the pid written to tasks");
     Map<Long, ProcStat> threads = s.threads();
     assertTrue(threads.containsKey(p.pid()), "the main thread was sampled: " + threads.keySet());
     ProcStat main = threads.get(p.pid());

@@ -9,37 +9,37 @@ import java.nio.ByteBuffer;
  */
 public final class Mapping implements AutoCloseable {
 
-    private final Pointer address;
-    private final long size;
-    private final String file;
-    private final ByteBuffer buffer;
-    private boolean closed;
+  private final Pointer address;
+  private final long size;
+  private final String file;
+  private final ByteBuffer buffer;
+  private boolean closed;
 
-    Mapping(Pointer address, long size, String file) {
-        this.address = address;
-        this.size = size;
-        this.file = file;
-        this.buffer = address.getByteBuffer(0, size);
-    }
+  Mapping(Pointer address, long size, String file) {
+    this.address = address;
+    this.size = size;
+    this.file = file;
+    this.buffer = address.getByteBuffer(0, size);
+  }
 
-    public ByteBuffer buffer() {
-        return buffer;
-    }
+  public ByteBuffer buffer() {
+    return buffer;
+  }
 
-    public long size() {
-        return size;
-    }
+  public long size() {
+    return size;
+  }
 
-    /** The file that was mapped. */
-    public String file() {
-        return file;
-    }
+  /** The file that was mapped. */
+  public String file() {
+    return file;
+  }
 
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            Sys.munmap(address, size, file);
-        }
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      Sys.munmap(address, size, file);
     }
+  }
 }

@@ -9,23 +9,23 @@ import dev.ghostgym.abi.StatusFlags;
  */
 public record StatusWord(int barrier, int flags, long gtid, long switchTime, long runtime) {
 
-    public boolean inUse() {
-        return (flags & StatusFlags.F_INUSE) != 0;
-    }
+  public boolean inUse() {
+    return (flags & StatusFlags.F_INUSE) != 0;
+  }
 
-    public boolean canFree() {
-        return (flags & StatusFlags.F_CANFREE) != 0;
-    }
+  public boolean canFree() {
+    return (flags & StatusFlags.F_CANFREE) != 0;
+  }
 
-    public boolean onCpu() {
-        return (flags & StatusFlags.TASK_ONCPU) != 0;
-    }
+  public boolean onCpu() {
+    return (flags & StatusFlags.TASK_ONCPU) != 0;
+  }
 
-    public boolean runnable() {
-        return (flags & StatusFlags.TASK_RUNNABLE) != 0;
-    }
+  public boolean runnable() {
+    return (flags & StatusFlags.TASK_RUNNABLE) != 0;
+  }
 
-    public boolean isAgent() {
-        return (flags & StatusFlags.TASK_IS_AGENT) != 0;
-    }
+  public boolean isAgent() {
+    return (flags & StatusFlags.TASK_IS_AGENT) != 0;
+  }
 }

@@ -9,38 +9,53 @@ import java.util.List;
  */
 public record Struct(String name, int size, int align, List<Field> fields) {
 
-    public Struct {
-        fields = List.copyOf(fields);
-        if (size % align != 0) {
-            throw new IllegalArgumentException("struct " + name + ": size " + size + " is not a multiple of align "
-                    + align);
-        }
-        for (Field f : fields) {
-            if (f.end() > size) {
-                throw new IllegalArgumentException("struct " + name + ": field " + f.name() + " ends at " + f.end()
-                        + ", past size " + size);
-            }
-        }
+  public Struct {
+    fields = List.copyOf(fields);
+    if (size % align != 0) {
+      throw new IllegalArgumentException(
+          "struct " + name + ": size " + size + " is not a multiple of align " + align);
     }
+    for (Field f : fields) {
+      if (f.end() > size) {
+        throw new IllegalArgumentException(
+            "struct "
+                + name
+                + ": field "
+                + f.name()
+                + " ends at "
+                + f.end()
+                + ", past size "
+                + size);
+      }
+    }
+  }
 
-    /** The field with this C name; IllegalArgumentException naming the struct and its fields if absent. */
-    public Field field(String fieldName) {
-        for (Field f : fields) {
-            if (f.name().equals(fieldName)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("struct " + name + " has no field " + fieldName + "; fields: "
-                + fields.stream().map(Field::name).toList());
+  /**
+   * The field with this C name; IllegalArgumentException naming the struct and its fields if
+   * absent.
+   */
+  public Field field(String fieldName) {
+    for (Field f : fields) {
+      if (f.name().equals(fieldName)) {
+        return f;
+      }
     }
+    throw new IllegalArgumentException(
+        "struct "
+            + name
+            + " has no field "
+            + fieldName
+            + "; fields: "
+            + fields.stream().map(Field::name).toList());
+  }
 
-    /** Shorthand for {@code field(name).offset()}. */
-    public int offset(String fieldName) {
-        return field(fieldName).offset();
-    }
+  /** Shorthand for {@code field(name).offset()}. */
+  public int offset(String fieldName) {
+    return field(fieldName).offset();
+  }
 
-    /** True if the struct has a field with this name (ABI 84 lacks a few payload fields). */
-    public boolean has(String fieldName) {
-        return fields.stream().anyMatch(f -> f.name().equals(fieldName));
-    }
+  /** True if the struct has a field with this name (ABI 84 lacks a few payload fields). */
+  public boolean has(String fieldName) {
+    return fields.stream().anyMatch(f -> f.name().equals(fieldName));
+  }
 }

@@ -5,6 +5,15 @@ package dev.ghostgym.ghostfs;
  * (INT_MAX), a claiming CPU (0..nr_cpus-1) or a final {@link dev.ghostgym.abi.TxnState} (negative).
  * {@code runFlags} is the u16 and {@code commitFlags} the u8, both unsigned.
  */
-public record Txn(int version, int cpu, int state, int agentBarrier, int taskBarrier, int runFlags,
-        int commitFlags, long gtid, long commitTime, long cpuSeqnum, int syncGroupOwner) {
-}
+public record Txn(
+    int version,
+    int cpu,
+    int state,
+    int agentBarrier,
+    int taskBarrier,
+    int runFlags,
+    int commitFlags,
+    long gtid,
+    long commitTime,
+    long cpuSeqnum,
+    int syncGroupOwner) {}

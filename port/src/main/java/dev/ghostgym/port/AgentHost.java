@@ -1,6 +1,5 @@
 package dev.ghostgym.port;
 
-
 /**
  * The agents of an enclave, seen from the kernel side: the simulator calls {@link #attach} once
  * when the enclave is created (or an agent process re-attaches), and {@link #activate} whenever the

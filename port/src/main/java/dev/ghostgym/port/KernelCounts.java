@@ -13,7 +13,9 @@ public final class KernelCounts {
   private final long[] messages = new long[256];
   private final long[] txns = new long[TxnState.POISONED.code() - Integer.MIN_VALUE + 1];
 
-  public void message(MessageType type) { messages[type.number()]++; }
+  public void message(MessageType type) {
+    messages[type.number()]++;
+  }
 
   /** Counts a final txn state; READY and claimed states are not outcomes and are ignored. */
   public void txn(int stateCode) {
@@ -30,7 +32,8 @@ public final class KernelCounts {
   /** Message type name -> count, types seen only, in message-number order. */
   public Map<String, Long> messagesByType() {
     Map<String, Long> m = new LinkedHashMap<>();
-    for (MessageType t : MessageType.values()) if (messages[t.number()] > 0) m.put(t.name(), messages[t.number()]);
+    for (MessageType t : MessageType.values())
+      if (messages[t.number()] > 0) m.put(t.name(), messages[t.number()]);
     return m;
   }
 

@@ -5,11 +5,11 @@ import dev.ghostgym.abi.Message;
 /**
  * What a ghOSt agent can do to the kernel: the ghostfs files, ioctls and shared memory of
  * docs/KERNEL-MODEL.md sections 1.5-1.9, as calls. The simulator implements it; the live runner
- * implements it over JNA. Every call is made by the agent that is running now (the simulator
- * knows which CPU that is), exactly as a real agent thread makes its syscalls from its own CPU.
+ * implements it over JNA. Every call is made by the agent that is running now (the simulator knows
+ * which CPU that is), exactly as a real agent thread makes its syscalls from its own CPU.
  *
- * <p>Reads (barriers, status words, queue messages) see the kernel state at the current instant.
- * A commit or a RUN yield takes effect when the agent's work is done, after the simulated cost of
+ * <p>Reads (barriers, status words, queue messages) see the kernel state at the current instant. A
+ * commit or a RUN yield takes effect when the agent's work is done, after the simulated cost of
  * that work: its outcome is read back from {@link #txnState(int)} on the next activation, as a real
  * agent reads {@code txn.state} after the ioctl returns.
  */
@@ -64,7 +64,8 @@ public interface KernelPort {
   int assocQueue(long gtid, int queue, int barrier);
 
   /** Opens the txn of {@code cpu}: fills its fields and sets state READY. */
-  void openTxn(int cpu, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags);
+  void openTxn(
+      int cpu, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags);
 
   /** GHOST_IOC_COMMIT_TXN for the ready txns of these CPUs (a group commit when several). */
   void commit(int... cpus);
@@ -82,8 +83,8 @@ public interface KernelPort {
    * The calling agent spins and polls time (ghost-userspace's Shinjuku checks each running task's
    * elapsed slice in every loop): it will look again at {@code atNs} even if nothing else happens.
    * A real spinning agent never stops looking, so this does nothing by default; the simulator,
-   * which runs a spinning agent only when something changed, activates it at that time. No
-   * message, no barrier change.
+   * which runs a spinning agent only when something changed, activates it at that time. No message,
+   * no barrier change.
    */
   default void pollAt(long atNs) {}
 
@@ -110,21 +111,26 @@ public interface KernelPort {
   void spend(long ns);
 
   /**
-   * The running agent stops its activation here to wait for a decision from outside the
-   * simulation (a gym step): the simulator pauses and, once resumed, runs the agent again at the
-   * same instant to finish the activation. Not supported where time cannot stop (live mode).
+   * The running agent stops its activation here to wait for a decision from outside the simulation
+   * (a gym step): the simulator pauses and, once resumed, runs the agent again at the same instant
+   * to finish the activation. Not supported where time cannot stop (live mode).
    */
   default void suspend() {
-    throw new UnsupportedOperationException("suspend: this kernel cannot wait for outside decisions");
+    throw new UnsupportedOperationException(
+        "suspend: this kernel cannot wait for outside decisions");
   }
 
   /** The simulator's oracle, or null where there is none (live mode). */
-  default Oracle oracle() { return null; }
+  default Oracle oracle() {
+    return null;
+  }
 
   /**
    * The application's PrioTable (hints), as it stands now: a shared-memory read, so an agent sees
    * what the application has written up to this instant. {@link PrioTable#NONE} when the
    * application publishes none.
    */
-  default PrioTable prioTable() { return PrioTable.NONE; }
+  default PrioTable prioTable() {
+    return PrioTable.NONE;
+  }
 }

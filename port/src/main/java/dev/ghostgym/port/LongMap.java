@@ -7,15 +7,17 @@ import java.util.function.Consumer;
 
 /**
  * A map from long keys (gtids) to objects with open addressing and no boxing: gtid lookups happen
- * several times per kernel message, and a {@code HashMap<Long, V>} allocates a Long for each.
- * Key 0 (Gtid.NULL) cannot be stored.
+ * several times per kernel message, and a {@code HashMap<Long, V>} allocates a Long for each. Key 0
+ * (Gtid.NULL) cannot be stored.
  */
 public final class LongMap<V> {
   private long[] keys = new long[64];
   private Object[] vals = new Object[64];
   private int size;
 
-  public int size() { return size; }
+  public int size() {
+    return size;
+  }
 
   @SuppressWarnings("unchecked")
   public V get(long key) {
@@ -69,9 +71,13 @@ public final class LongMap<V> {
     return old;
   }
 
-  public boolean containsKey(long key) { return get(key) != null; }
+  public boolean containsKey(long key) {
+    return get(key) != null;
+  }
 
-  public boolean isEmpty() { return size == 0; }
+  public boolean isEmpty() {
+    return size == 0;
+  }
 
   /** The values, in table order (a copy; sort it if order matters). */
   @SuppressWarnings("unchecked")
@@ -100,7 +106,8 @@ public final class LongMap<V> {
     size = 0;
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldKeys[i] != 0) {
-        @SuppressWarnings("unchecked") V v = (V) oldVals[i];
+        @SuppressWarnings("unchecked")
+        V v = (V) oldVals[i];
         put(oldKeys[i], v);
       }
     }
@@ -111,7 +118,14 @@ public final class LongMap<V> {
     return (int) (h ^ (h >>> 32)) & mask;
   }
 
-  @Override public String toString() {
-    return "LongMap(" + size + " of " + keys.length + ", keys " + Arrays.stream(keys).filter(k -> k != 0).limit(8).boxed().toList() + ")";
+  @Override
+  public String toString() {
+    return "LongMap("
+        + size
+        + " of "
+        + keys.length
+        + ", keys "
+        + Arrays.stream(keys).filter(k -> k != 0).limit(8).boxed().toList()
+        + ")";
   }
 }

@@ -3,13 +3,18 @@ package dev.ghostgym.port;
 import org.HdrHistogram.Histogram;
 
 /** Mean and tail of a latency distribution, in microseconds. */
-public record Percentiles(long count, double mean, double p50, double p99, double p999, double max) {
+public record Percentiles(
+    long count, double mean, double p50, double p99, double p999, double max) {
   /** From a histogram of nanoseconds. */
   public static Percentiles ofNanos(Histogram h) {
     if (h.getTotalCount() == 0) return new Percentiles(0, 0, 0, 0, 0, 0);
-    return new Percentiles(h.getTotalCount(), h.getMean() / 1e3,
-        h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-        h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    return new Percentiles(
+        h.getTotalCount(),
+        h.getMean() / 1e3,
+        h.getValueAtPercentile(50) / 1e3,
+        h.getValueAtPercentile(99) / 1e3,
+        h.getValueAtPercentile(99.9) / 1e3,
+        h.getMaxValue() / 1e3);
   }
 
   /** The same with an exact mean (nanoseconds) in place of the histogram's rounded one. */
@@ -20,8 +25,12 @@ public record Percentiles(long count, double mean, double p50, double p99, doubl
   /** For ratios recorded as thousandths (slowdown). */
   public static Percentiles ofMillis(Histogram h) {
     if (h.getTotalCount() == 0) return new Percentiles(0, 0, 0, 0, 0, 0);
-    return new Percentiles(h.getTotalCount(), h.getMean() / 1e3,
-        h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-        h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    return new Percentiles(
+        h.getTotalCount(),
+        h.getMean() / 1e3,
+        h.getValueAtPercentile(50) / 1e3,
+        h.getValueAtPercentile(99) / 1e3,
+        h.getValueAtPercentile(99.9) / 1e3,
+        h.getMaxValue() / 1e3);
   }
 }

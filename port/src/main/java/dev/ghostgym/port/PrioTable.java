@@ -3,23 +3,38 @@ package dev.ghostgym.port;
 /**
  * The application's priority table as an agent reads it: ghost-userspace's shared-memory PrioTable
  * ({@code shared/prio_table.h}), where an application writes one sched item per thread (its work
- * class, a RUNNABLE flag, a deadline, under a seqcount) and one entry per work class (QoS,
- * expected execution time). ghOSt's kernel never carries application hints in its messages
- * ({@code agent_data} is 0); a hint-using agent such as ghost-userspace's Shinjuku reads them here,
- * once per scheduling pass ({@code UpdateSchedParams}). The hint this project's policies use is the
- * work class id of the task's sched item.
+ * class, a RUNNABLE flag, a deadline, under a seqcount) and one entry per work class (QoS, expected
+ * execution time). ghOSt's kernel never carries application hints in its messages ({@code
+ * agent_data} is 0); a hint-using agent such as ghost-userspace's Shinjuku reads them here, once
+ * per scheduling pass ({@code UpdateSchedParams}). The hint this project's policies use is the work
+ * class id of the task's sched item.
  */
 public interface PrioTable {
-  /** No table: the application publishes none, so every hint reads 0 and nothing is runnable-gated. */
-  PrioTable NONE = new PrioTable() {
-    @Override public boolean present() { return false; }
+  /**
+   * No table: the application publishes none, so every hint reads 0 and nothing is runnable-gated.
+   */
+  PrioTable NONE =
+      new PrioTable() {
+        @Override
+        public boolean present() {
+          return false;
+        }
 
-    @Override public long updates() { return 0; }
+        @Override
+        public long updates() {
+          return 0;
+        }
 
-    @Override public int workClass(long gtid) { return 0; }
+        @Override
+        public int workClass(long gtid) {
+          return 0;
+        }
 
-    @Override public boolean runnable(long gtid) { return true; }
-  };
+        @Override
+        public boolean runnable(long gtid) {
+          return true;
+        }
+      };
 
   /** Whether the application created a table at all. */
   boolean present();

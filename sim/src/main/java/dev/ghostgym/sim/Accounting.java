@@ -26,12 +26,25 @@ final class Accounting {
   }
 
   /** Receives a record of every task when it exits or departs from ghOSt (null: none). */
-  void taskLog(Consumer<TaskRecord> log) { this.taskLog = log; }
+  void taskLog(Consumer<TaskRecord> log) {
+    this.taskLog = log;
+  }
 
   void logTask(SimTask t, boolean departed) {
     if (taskLog == null) return;
-    taskLog.accept(new TaskRecord(t.gtid, t.template.className(), t.template.hint(), departed,
-        t.arrival, t.firstRun, m.now, t.waitSum, t.runtime, t.preemptions, t.migrations));
+    taskLog.accept(
+        new TaskRecord(
+            t.gtid,
+            t.template.className(),
+            t.template.hint(),
+            departed,
+            t.arrival,
+            t.firstRun,
+            m.now,
+            t.waitSum,
+            t.runtime,
+            t.preemptions,
+            t.migrations));
   }
 
   void accountInSystem() {
@@ -41,7 +54,8 @@ final class Accounting {
 
   /**
    * The task is runnable and off CPU from now on. Enclave tasks are counted while they wait, so
-   * that the total waiting time up to any instant is known in O(1) ({@link Machine#waitingTimeNs()}).
+   * that the total waiting time up to any instant is known in O(1) ({@link
+   * Machine#waitingTimeNs()}).
    */
   void becomeRunnable(SimTask t) {
     t.state = TaskState.RUNNABLE;
@@ -55,14 +69,24 @@ final class Accounting {
   }
 
   /** Total time enclave tasks have spent runnable but not running, up to now (ns). */
-  long waitingTimeNs() { return waitedNs + waitingCount * m.now - waitingSinceSum; }
+  long waitingTimeNs() {
+    return waitedNs + waitingCount * m.now - waitingSinceSum;
+  }
 
   /** Enclave tasks runnable but not running now. */
-  long waitingTasks() { return waitingCount; }
+  long waitingTasks() {
+    return waitingCount;
+  }
 
-  long inSystemArea() { return inSystemArea; }
+  long inSystemArea() {
+    return inSystemArea;
+  }
 
-  long inSystem() { return inSystem; }
+  long inSystem() {
+    return inSystem;
+  }
 
-  long departedAlive() { return departedAlive; }
+  long departedAlive() {
+    return departedAlive;
+  }
 }

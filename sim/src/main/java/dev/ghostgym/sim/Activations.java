@@ -93,8 +93,8 @@ final class Activations {
 
   /**
    * Activates the batch's agents from index {@code from} on, one at a time in CPU order. When one
-   * suspends, the rest wait for it (see {@link Machine#runUntilPause()}); when all are done, their commit
-   * points are scheduled in CPU order.
+   * suspends, the rest wait for it (see {@link Machine#runUntilPause()}); when all are done, their
+   * commit points are scheduled in CPU order.
    */
   void runBatch(int from) {
     for (int i = from; i < batchSize; i++) {
@@ -110,7 +110,8 @@ final class Activations {
     batchNext = batchSize;
     for (int i = 0; i < heldCount; i++) {
       SimCpu c = m.cpus[held[i]];
-      if (c.agent == AgentState.RUNNING) m.events.add(m.now + agentCost(c), Machine.EV_COMMIT_POINT, c, c.activationEpoch);
+      if (c.agent == AgentState.RUNNING)
+        m.events.add(m.now + agentCost(c), Machine.EV_COMMIT_POINT, c, c.activationEpoch);
     }
     heldCount = 0;
   }
@@ -134,7 +135,8 @@ final class Activations {
     int remote = 0;
     boolean local = false;
     for (int i = 0; i < c.commitCount; i++) {
-      if (c.commitCpus[i] == c.id) local = true; else remote++;
+      if (c.commitCpus[i] == c.id) local = true;
+      else remote++;
     }
     // The COMMIT_TXN ioctl: a local commit's switch to the task is charged when it succeeds (the
     // task starts after it, TxnCommit.commitPoint), so a failed one costs only the syscall; with

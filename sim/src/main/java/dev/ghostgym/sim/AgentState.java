@@ -1,9 +1,9 @@
 package dev.ghostgym.sim;
 
 /**
- * The state of a CPU's agent thread. The agent class is picked before CFS and ghOSt tasks, so
- * while the agent is {@link #RUNNABLE}, {@link #RUNNING}, {@link #SPINNING} or {@link #SUSPENDED}
- * no task runs on its CPU.
+ * The state of a CPU's agent thread. The agent class is picked before CFS and ghOSt tasks, so while
+ * the agent is {@link #RUNNABLE}, {@link #RUNNING}, {@link #SPINNING} or {@link #SUSPENDED} no task
+ * runs on its CPU.
  */
 public enum AgentState {
   /** The CPU has no agent (never attached, died, or the enclave was destroyed). */

@@ -26,7 +26,8 @@ final class Arrivals {
     this.sources = new SourceState[srcs.size()];
     for (int i = 0; i < srcs.size(); i++) {
       sources[i] = new SourceState(i, srcs.get(i), seed);
-      if (srcs.get(i).arrival() instanceof Arrival.WorkerPool) sources[i].pool = new WorkerPool(m, sources[i]);
+      if (srcs.get(i).arrival() instanceof Arrival.WorkerPool)
+        sources[i].pool = new WorkerPool(m, sources[i]);
     }
   }
 
@@ -38,7 +39,7 @@ final class Arrivals {
     final boolean finite;
     long created;
     int fixedNext;
-    WorkerPool pool;        // for a worker-pool source
+    WorkerPool pool; // for a worker-pool source
 
     SourceState(int index, Source source, long seed) {
       this.index = index;
@@ -54,7 +55,8 @@ final class Arrivals {
       if (a instanceof Arrival.Poisson || a instanceof Arrival.WorkerPool) {
         if (m.cfg.maxTasks() == 0 || openCreated < m.cfg.maxTasks()) return false;
       } else if (a instanceof Arrival.Fixed f) {
-        if (s.fixedNext < f.timesNs().size() && (m.cfg.maxTasks() == 0 || openCreated < m.cfg.maxTasks())) return false;
+        if (s.fixedNext < f.timesNs().size()
+            && (m.cfg.maxTasks() == 0 || openCreated < m.cfg.maxTasks())) return false;
       }
     }
     return true;
@@ -76,8 +78,10 @@ final class Arrivals {
 
   void scheduleNextPoisson(SourceState s) {
     if (m.cfg.maxTasks() > 0 && openCreated >= m.cfg.maxTasks()) return;
-    double rate = s.source.arrival() instanceof Arrival.WorkerPool p ? p.ratePerSecond()
-        : ((Arrival.Poisson) s.source.arrival()).ratePerSecond();
+    double rate =
+        s.source.arrival() instanceof Arrival.WorkerPool p
+            ? p.ratePerSecond()
+            : ((Arrival.Poisson) s.source.arrival()).ratePerSecond();
     double u = s.arrivals.nextDouble();
     long gap = (long) Math.ceil(-Math.log1p(-u) / rate * 1e9);
     m.events.add(m.now + Math.max(gap, 1), Machine.EV_ARRIVAL, s, 0);
@@ -91,7 +95,8 @@ final class Arrivals {
       SplittableRandom rng = new SplittableRandom(Machine.mix(m.cfg.seed(), s.index, s.created));
       s.created++;
       TaskTemplate tmpl = s.source.template();
-      long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : m.now + tmpl.deadline().sample(rng);
+      long deadline =
+          tmpl.deadline() == null ? Long.MAX_VALUE : m.now + tmpl.deadline().sample(rng);
       s.pool.arrive(new WorkerPool.Request(m.now, rng, deadline));
     } else {
       createTask(s, s.source.template(), Gtid.NULL, null);
@@ -107,8 +112,10 @@ final class Arrivals {
   }
 
   SimTask createTask(SourceState s, TaskTemplate tmpl, long parentGtid, SimTask parent) {
-    SplittableRandom rng = parent != null ? parent.rng.split()
-        : new SplittableRandom(Machine.mix(m.cfg.seed(), s.index, s.created));
+    SplittableRandom rng =
+        parent != null
+            ? parent.rng.split()
+            : new SplittableRandom(Machine.mix(m.cfg.seed(), s.index, s.created));
     s.created++;
     long deadline = tmpl.deadline() == null ? Long.MAX_VALUE : m.now + tmpl.deadline().sample(rng);
     long gtid = Gtid.of(nextTid++, 0);
@@ -119,7 +126,8 @@ final class Arrivals {
       t.pool = s.pool;
       t.cursor = new ProgramCursor(List.of());
     }
-    if (m.observer != null) m.observer.onTaskNew(m.now, gtid, parentGtid, tmpl.className(), tmpl.enclave());
+    if (m.observer != null)
+      m.observer.onTaskNew(m.now, gtid, parentGtid, tmpl.className(), tmpl.enclave());
     m.programs.prefetch(t);
     m.accounting.becomeRunnable(t);
     m.tasks.put(gtid, t);
@@ -127,7 +135,8 @@ final class Arrivals {
       m.metrics.taskArrived();
       m.accounting.accountInSystem();
       m.accounting.inSystem++;
-      if (Double.isFinite(tmpl.program().meanServiceNs())) m.accounting.pendingFinite++; else m.accounting.liveInfinite++;
+      if (Double.isFinite(tmpl.program().meanServiceNs())) m.accounting.pendingFinite++;
+      else m.accounting.liveInfinite++;
     }
     m.trace.record(Machine.TR_ARRIVE, m.now, gtid, s.index, tmpl.enclave() ? 1 : 0);
     if (t.ghost) {
@@ -135,7 +144,9 @@ final class Arrivals {
       if (!m.enclaveAlive) {
         t.ghost = false;
       } else {
-        m.messaging.produceTask(t, MessageType.TASK_NEW,
+        m.messaging.produceTask(
+            t,
+            MessageType.TASK_NEW,
             new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), 0));
         // The application (the creator, or the dispatcher for a worker) writes the thread's
         // PrioTable entry once the thread exists; a worker waits idle until it gets a request.

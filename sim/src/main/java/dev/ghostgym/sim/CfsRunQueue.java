@@ -5,9 +5,9 @@ import java.util.TreeSet;
 
 /**
  * One CPU's CFS runqueue (struct cfs_rq): the waiting tasks ordered by vruntime (the kernel's
- * rbtree, here a TreeSet; equal vruntimes in insertion order, as __enqueue_entity puts them), the running CFS
- * task kept out of the tree as the kernel keeps {@code curr}, the total load weight of both, and
- * min_vruntime, which only moves forward.
+ * rbtree, here a TreeSet; equal vruntimes in insertion order, as __enqueue_entity puts them), the
+ * running CFS task kept out of the tree as the kernel keeps {@code curr}, the total load weight of
+ * both, and min_vruntime, which only moves forward.
  */
 final class CfsRunQueue {
   private static final Comparator<SimTask> BY_VRUNTIME =
@@ -15,17 +15,23 @@ final class CfsRunQueue {
   private long insertions; // ties go right of earlier insertions, as in the rbtree
 
   final TreeSet<SimTask> tree = new TreeSet<>(BY_VRUNTIME);
-  SimTask curr;          // the CFS task on the CPU, out of the tree
-  long load;             // weights of the tree and curr
+  SimTask curr; // the CFS task on the CPU, out of the tree
+  long load; // weights of the tree and curr
   long minVruntime;
-  SimTask skip;          // the task that just called sched_yield (the kernel's skip buddy)
+  SimTask skip; // the task that just called sched_yield (the kernel's skip buddy)
 
-  boolean isEmpty() { return tree.isEmpty(); }
+  boolean isEmpty() {
+    return tree.isEmpty();
+  }
 
-  int size() { return tree.size(); }
+  int size() {
+    return tree.size();
+  }
 
   /** nr_running of the cfs_rq: queued tasks plus the running one. */
-  int nrRunning() { return tree.size() + (curr != null ? 1 : 0); }
+  int nrRunning() {
+    return tree.size() + (curr != null ? 1 : 0);
+  }
 
   void add(SimTask t) {
     t.rqSeq = ++insertions;
@@ -53,7 +59,10 @@ final class CfsRunQueue {
   void updateMinVruntime(long currVruntime, boolean hasCurr) {
     long v = minVruntime;
     boolean any = false;
-    if (hasCurr) { v = currVruntime; any = true; }
+    if (hasCurr) {
+      v = currVruntime;
+      any = true;
+    }
     if (!tree.isEmpty()) {
       long left = tree.first().vruntime;
       v = any ? Math.min(v, left) : left;

@@ -30,8 +30,11 @@ final class ClassSwitch {
   /** The task leaves the ghOSt class and continues in CFS (sched_setscheduler, or the reaper). */
   void depart(SimCpu c, SimTask t, boolean wasCurrent) {
     if (c != null) c.cpuSeqnum++;
-    m.messaging.produceTask(t, MessageType.TASK_DEPARTED,
-        new TaskDeparted(t.gtid, c == null ? 0 : c.cpuSeqnum, c == null ? t.cpu : c.id, false, wasCurrent));
+    m.messaging.produceTask(
+        t,
+        MessageType.TASK_DEPARTED,
+        new TaskDeparted(
+            t.gtid, c == null ? 0 : c.cpuSeqnum, c == null ? t.cpu : c.id, false, wasCurrent));
     t.ghost = false;
     t.msgGated = true;
     if (t.pool == null) {
@@ -77,9 +80,9 @@ final class ClassSwitch {
 
   /**
    * CFS wants CPU c. A blocked agent is not woken for it (the kernel would not pick it): it sees
-   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task. A
-   * spinning (global) agent is on the CPU and checks BOOST_PRIO in every loop, so it sees it now
-   * (and hands the global role over, KERNEL-MODEL.md 2.7).
+   * BOOST_PRIO when a message wakes it, e.g. the TASK_PREEMPT of a displaced ghOSt task. A spinning
+   * (global) agent is on the CPU and checks BOOST_PRIO in every loop, so it sees it now (and hands
+   * the global role over, KERNEL-MODEL.md 2.7).
    */
   void markCfsBusy(SimCpu c) {
     int before = c.swFlags;
@@ -106,7 +109,8 @@ final class ClassSwitch {
    * takes or leaves hears CPU_BUSY or CPU_AVAILABLE (KERNEL-MODEL.md 2.2, 2.9 (5)).
    */
   private void availability(SimCpu c, MessageType type) {
-    if (m.deliverCpuAvailability && m.enclaveAlive) m.messaging.produceCpu(c, type, new CpuEvent(c.id));
+    if (m.deliverCpuAvailability && m.enclaveAlive)
+      m.messaging.produceCpu(c, type, new CpuEvent(c.id));
   }
 
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */
@@ -119,7 +123,10 @@ final class ClassSwitch {
     for (SimTask t : ghosts) {
       boolean current = t.state == TaskState.ON_CPU;
       SimCpu c = t.cpu >= 0 ? m.cpus[t.cpu] : null;
-      if (t.latched && c != null && c.latched == t) { c.latched = null; t.latched = false; }
+      if (t.latched && c != null && c.latched == t) {
+        c.latched = null;
+        t.latched = false;
+      }
       depart(current ? c : null, t, current);
       if (t.state == TaskState.RUNNABLE) cfsEnqueue(cfsHome(t), t, FairClass.Enqueue.WAKEUP);
     }

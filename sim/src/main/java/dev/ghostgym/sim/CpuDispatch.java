@@ -53,7 +53,8 @@ final class CpuDispatch {
       m.messaging.produceCpu(c, MessageType.CPU_NOT_IDLE, new CpuNotIdle(c.id, t.gtid));
     }
     if (t.ghost && (t.lastRunFlags & RunFlags.SEND_TASK_ON_CPU) != 0) {
-      m.messaging.produceTask(t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
+      m.messaging.produceTask(
+          t, MessageType.TASK_ON_CPU, new TaskOnCpu(t.gtid, m.now, c.cpuSeqnum, c.id));
     }
     if (!t.ghost) m.fair.setCurr(c, t);
     if (t.remaining > 0) {
@@ -71,7 +72,8 @@ final class CpuDispatch {
     t.epoch++;
     m.events.cancel(t.burstHandle); // a preempted burst's end must not linger in the agenda
     t.burstHandle = EventQueue.NONE;
-    if (t.ghost) c.ghostBusy += ran; else c.cfsBusy += ran;
+    if (t.ghost) c.ghostBusy += ran;
+    else c.cfsBusy += ran;
     c.current = null;
     if (!t.ghost) m.fair.clearCurr(c, t);
     m.trace.record(Machine.TR_STOP, m.now, c.id, t.gtid, ran);
@@ -94,11 +96,13 @@ final class CpuDispatch {
       return;
     }
     int epoch = t.epoch;
-    m.at(t.runStart, () -> {
-      if (t.epoch != epoch || c.current != t) return;
-      t.runReported = true;
-      m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
-    });
+    m.at(
+        t.runStart,
+        () -> {
+          if (t.epoch != epoch || c.current != t) return;
+          t.runReported = true;
+          m.observer.onRun(m.now, c.id, t.gtid, t.ghost);
+        });
   }
 
   /** A ghOSt task is forced off CPU c while still runnable: TASK_PREEMPT. */
@@ -108,7 +112,8 @@ final class CpuDispatch {
     t.preemptions++;
     c.cpuSeqnum++;
     TaskPreempt p = new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false, false);
-    if (elide) m.messaging.suppress(t); else m.messaging.produceTask(t, MessageType.TASK_PREEMPT, p);
+    if (elide) m.messaging.suppress(t);
+    else m.messaging.produceTask(t, MessageType.TASK_PREEMPT, p);
     if ((t.lastRunFlags & RunFlags.RTLA_ON_PREEMPT) != 0) m.messaging.wakeAgent(c);
   }
 
@@ -118,7 +123,9 @@ final class CpuDispatch {
     c.latched = null;
     t.latched = false;
     c.cpuSeqnum++;
-    m.messaging.produceTask(t, MessageType.TASK_PREEMPT,
+    m.messaging.produceTask(
+        t,
+        MessageType.TASK_PREEMPT,
         new TaskPreempt(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false, true));
   }
 
@@ -196,6 +203,7 @@ final class CpuDispatch {
       c.latchedIdle = false; // the pick returns the idle task itself: no RTLA_ON_IDLE edge
       return;
     }
-    if (c.agent == AgentState.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0) m.messaging.wakeAgent(c);
+    if (c.agent == AgentState.BLOCKED && (c.yieldFlags & RunFlags.RTLA_ON_IDLE) != 0)
+      m.messaging.wakeAgent(c);
   }
 }

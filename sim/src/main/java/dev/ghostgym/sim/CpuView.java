@@ -2,8 +2,8 @@ package dev.ghostgym.sim;
 
 /**
  * One CPU of a {@link Machine} as tests and tools may see it: read-only, and live (it reads the
- * machine's state when asked, so keep it only while the machine stands still, e.g. inside
- * {@link Machine#at}). Writing the kernel's state goes through the agents' port, never through this.
+ * machine's state when asked, so keep it only while the machine stands still, e.g. inside {@link
+ * Machine#at}). Writing the kernel's state goes through the agents' port, never through this.
  */
 public interface CpuView {
   int id();

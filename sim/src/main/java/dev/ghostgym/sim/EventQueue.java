@@ -3,10 +3,10 @@ package dev.ghostgym.sim;
 import java.util.Arrays;
 
 /**
- * The simulator's agenda: a binary min-heap of events ordered by time and then by insertion
- * order, so that events of one instant fire in the order they were scheduled and a run is
- * reproducible. Kept in parallel primitive arrays because the event loop is the hot path
- * (millions of events per second): no boxing, no per-event node objects.
+ * The simulator's agenda: a binary min-heap of events ordered by time and then by insertion order,
+ * so that events of one instant fire in the order they were scheduled and a run is reproducible.
+ * Kept in parallel primitive arrays because the event loop is the hot path (millions of events per
+ * second): no boxing, no per-event node objects.
  *
  * <p>Every event gets a handle so that it can be cancelled: a preempted task's burst end is removed
  * instead of left behind. Without that, a long task preempted a hundred times (as a 5 ms scan is
@@ -20,17 +20,21 @@ final class EventQueue {
   private int[] kind = new int[256];
   private long[] arg = new long[256];
   private Object[] ref = new Object[256];
-  private int[] handleAt = new int[256];   // heap slot -> handle
-  private int[] slotOf = new int[256];     // handle -> heap slot, or NONE when free
+  private int[] handleAt = new int[256]; // heap slot -> handle
+  private int[] slotOf = new int[256]; // handle -> heap slot, or NONE when free
   private int[] freeHandles = new int[256];
   private int freeCount;
   private int handles;
   private int size;
   private long nextSeq;
 
-  int size() { return size; }
+  int size() {
+    return size;
+  }
 
-  boolean isEmpty() { return size == 0; }
+  boolean isEmpty() {
+    return size == 0;
+  }
 
   /** Schedules an event and returns its handle (valid until it fires or is cancelled). */
   int add(long t, int k, Object r, long a) {
@@ -48,13 +52,21 @@ final class EventQueue {
     return h;
   }
 
-  long peekTime() { return time[0]; }
+  long peekTime() {
+    return time[0];
+  }
 
-  int peekKind() { return kind[0]; }
+  int peekKind() {
+    return kind[0];
+  }
 
-  Object peekRef() { return ref[0]; }
+  Object peekRef() {
+    return ref[0];
+  }
 
-  long peekArg() { return arg[0]; }
+  long peekArg() {
+    return arg[0];
+  }
 
   /** Removes the head; read it with the peek methods first. */
   void poll() {
@@ -118,13 +130,21 @@ final class EventQueue {
   }
 
   private void set(int i, long t, long s, int k, Object r, long a, int h) {
-    time[i] = t; seq[i] = s; kind[i] = k; ref[i] = r; arg[i] = a; handleAt[i] = h;
+    time[i] = t;
+    seq[i] = s;
+    kind[i] = k;
+    ref[i] = r;
+    arg[i] = a;
+    handleAt[i] = h;
     slotOf[h] = i;
   }
 
   private void move(int from, int to) {
-    time[to] = time[from]; seq[to] = seq[from]; kind[to] = kind[from];
-    ref[to] = ref[from]; arg[to] = arg[from];
+    time[to] = time[from];
+    seq[to] = seq[from];
+    kind[to] = kind[from];
+    ref[to] = ref[from];
+    arg[to] = arg[from];
     int h = handleAt[from];
     handleAt[to] = h;
     slotOf[h] = to;

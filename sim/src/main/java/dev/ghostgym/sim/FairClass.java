@@ -2,15 +2,19 @@ package dev.ghostgym.sim;
 
 /**
  * Linux CFS for the tasks outside the enclave (antagonists, departed tasks, everything after the
- * enclave is destroyed), following kernel/sched/fair.c of the 5.x kernels ghOSt runs on:
- * vruntime advanced by update_curr, new and woken tasks placed by place_entity, the running task
- * preempted when it used its sched_slice (check_preempt_tick) or when a woken task is far enough
- * behind it (check_preempt_wakeup), and a periodic balancer that moves a waiting task from the
- * busiest runqueue to a CPU with no CFS work. See docs/FIDELITY-CFS.md for what is simplified.
+ * enclave is destroyed), following kernel/sched/fair.c of the 5.x kernels ghOSt runs on: vruntime
+ * advanced by update_curr, new and woken tasks placed by place_entity, the running task preempted
+ * when it used its sched_slice (check_preempt_tick) or when a woken task is far enough behind it
+ * (check_preempt_wakeup), and a periodic balancer that moves a waiting task from the busiest
+ * runqueue to a CPU with no CFS work. See docs/FIDELITY-CFS.md for what is simplified.
  */
 final class FairClass {
   /** How a task reaches a runqueue: fork (START_DEBIT), wakeup (sleeper credit), migration. */
-  enum Enqueue { INITIAL, WAKEUP, MIGRATE }
+  enum Enqueue {
+    INITIAL,
+    WAKEUP,
+    MIGRATE
+  }
 
   /** Interval of the periodic balancer: one tick at HZ=250, when an idle CPU would pull. */
   static final long BALANCE_NS = 4_000_000;
@@ -28,7 +32,9 @@ final class FairClass {
     this.wakeupGran = minGran * FairMath.BASE_WAKEUP_GRANULARITY / FairMath.BASE_MIN_GRANULARITY;
   }
 
-  long wakeupGranularity() { return wakeupGran; }
+  long wakeupGranularity() {
+    return wakeupGran;
+  }
 
   /** update_curr: charge the running CFS task's runtime since its last update as vruntime. */
   void updateCurr(SimCpu c) {
@@ -51,7 +57,9 @@ final class FairClass {
 
   /** put_prev_entity's accounting: the running CFS task leaves the CPU (blocks, exits, waits). */
   void clearCurr(SimCpu c, SimTask t) {
-    if (c.cfsRq.curr != t) throw new IllegalStateException("CFS task " + t.gtid + " stops on CPU " + c.id + " but is not its curr");
+    if (c.cfsRq.curr != t)
+      throw new IllegalStateException(
+          "CFS task " + t.gtid + " stops on CPU " + c.id + " but is not its curr");
     updateCurr(c);
     c.cfsRq.curr = null;
     c.cfsRq.load -= t.weight;
@@ -123,9 +131,9 @@ final class FairClass {
 
   /**
    * check_preempt_tick at the slice end: the running task has had its ideal runtime, so the
-   * leftmost waiting task gets the CPU, unless the running task is strictly the leftmost (then
-   * the kernel would pick it again: it keeps the CPU and starts a new slice without a switch; on
-   * a tie the waiting task wins, as an equal key goes right of it in the rbtree).
+   * leftmost waiting task gets the CPU, unless the running task is strictly the leftmost (then the
+   * kernel would pick it again: it keeps the CPU and starts a new slice without a switch; on a tie
+   * the waiting task wins, as an equal key goes right of it in the rbtree).
    */
   void sliceEnd(SimCpu c, int epoch) {
     SimTask curr = c.cfsRq.curr;
@@ -154,11 +162,11 @@ final class FairClass {
   }
 
   /**
-   * The periodic balancer, much simpler than load_balance(): every BALANCE_NS, each CPU with no
-   * CFS task (fully idle CPUs first, then those running only ghOSt work, each by id) pulls one
-   * waiting task, the one queued last (highest vruntime), from the runqueue with the most CFS
-   * tasks (at least two; ties to the lower id). No scheduling domains, no load averages (PELT),
-   * no imbalance computation, no newidle or wakeup-time balancing, no cache-hot checks.
+   * The periodic balancer, much simpler than load_balance(): every BALANCE_NS, each CPU with no CFS
+   * task (fully idle CPUs first, then those running only ghOSt work, each by id) pulls one waiting
+   * task, the one queued last (highest vruntime), from the runqueue with the most CFS tasks (at
+   * least two; ties to the lower id). No scheduling domains, no load averages (PELT), no imbalance
+   * computation, no newidle or wakeup-time balancing, no cache-hot checks.
    */
   void balance() {
     balancePending = false;

@@ -13,8 +13,8 @@ final class FairMath {
   static final long NICE_0_LOAD = 1024;
 
   /**
-   * sched_prio_to_weight[40] of kernel/sched/core.c, nice -20 .. 19: each step is about 1.25x,
-   * so that one nice level moves about 10% of the CPU between two competing tasks.
+   * sched_prio_to_weight[40] of kernel/sched/core.c, nice -20 .. 19: each step is about 1.25x, so
+   * that one nice level moves about 10% of the CPU between two competing tasks.
    */
   private static final long[] PRIO_TO_WEIGHT = {
     /* -20 */ 88761, 71755, 56483, 46273, 36291,
@@ -28,7 +28,8 @@ final class FairMath {
   };
 
   /** The kernel's base tunables before scaling (sysctl_sched_*, in ns). */
-  static final long BASE_LATENCY = 6_000_000, BASE_MIN_GRANULARITY = 750_000,
+  static final long BASE_LATENCY = 6_000_000,
+      BASE_MIN_GRANULARITY = 750_000,
       BASE_WAKEUP_GRANULARITY = 1_000_000;
 
   /** sched_nr_latency = latency / min_granularity: above this many tasks the period grows. */
@@ -36,7 +37,8 @@ final class FairMath {
 
   /** Load weight of a task with this nice value (set_load_weight). */
   static long weight(int nice) {
-    if (nice < -20 || nice > 19) throw new IllegalArgumentException("nice: expected -20..19, got " + nice);
+    if (nice < -20 || nice > 19)
+      throw new IllegalArgumentException("nice: expected -20..19, got " + nice);
     return PRIO_TO_WEIGHT[nice + 20];
   }
 
@@ -56,7 +58,9 @@ final class FairMath {
 
   /** calc_delta_fair: {@code delta} of real runtime as virtual runtime of a task of weight w. */
   static long calcDeltaFair(long delta, long w) {
-    return w == NICE_0_LOAD ? delta : delta * NICE_0_LOAD / w; // no overflow below 100 days of runtime
+    return w == NICE_0_LOAD
+        ? delta
+        : delta * NICE_0_LOAD / w; // no overflow below 100 days of runtime
   }
 
   /**
@@ -79,8 +83,8 @@ final class FairMath {
    * time (wakeup_gran: calc_delta_fair(sysctl_sched_wakeup_granularity, se)); -1 when the woken
    * task is not behind at all; 0 in between.
    */
-  static int wakeupPreemptEntity(long currVruntime, long wokenVruntime, long wokenWeight,
-                                 long wakeupGranularity) {
+  static int wakeupPreemptEntity(
+      long currVruntime, long wokenVruntime, long wokenWeight, long wakeupGranularity) {
     long vdiff = currVruntime - wokenVruntime;
     if (vdiff <= 0) return -1;
     long gran = calcDeltaFair(wakeupGranularity, wokenWeight);

@@ -23,7 +23,8 @@ final class Faults {
     SimCpu c = m.cpus[cpu];
     if (c.agent == AgentState.NO_AGENT) return;
     if (c.agent == AgentState.SUSPENDED) m.agents.suspended--;
-    if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED) c.agentBusy += m.now - c.agentSince;
+    if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED)
+      c.agentBusy += m.now - c.agentSince;
     if (c.agent == AgentState.SPINNING) c.agentSpin += m.now - c.agentSince;
     if (c.latched != null) m.dispatch.preemptLatched(c);
     c.latchedIdle = false;
@@ -49,7 +50,8 @@ final class Faults {
     SimCpu c = m.cpus[cpu];
     m.queue(queue);
     if (c.agent != AgentState.NO_AGENT) {
-      throw new IllegalStateException("become agent " + cpu + ": EBUSY, CPU " + cpu + " already has an agent");
+      throw new IllegalStateException(
+          "become agent " + cpu + ": EBUSY, CPU " + cpu + " already has an agent");
     }
     if (c.txnState == TxnState.READY.code()) m.txns.killTxn(c);
     c.agentQueue = queue;
@@ -63,21 +65,26 @@ final class Faults {
     ghosts.sort((a, b) -> Long.compare(a.gtid, b.gtid));
     for (SimTask t : ghosts) {
       boolean runnable = t.state != TaskState.BLOCKED;
-      m.messaging.produceTask(t, MessageType.TASK_NEW,
-          new TaskNew(t.gtid, t.parentGtid, t.runtime, runnable, t.nice(), m.arrivals.swInfo(t), 0));
+      m.messaging.produceTask(
+          t,
+          MessageType.TASK_NEW,
+          new TaskNew(
+              t.gtid, t.parentGtid, t.runtime, runnable, t.nice(), m.arrivals.swInfo(t), 0));
     }
   }
 
   void freeWord(long gtid) {
     SimTask t = m.tasks.get(gtid);
-    if (t == null) throw new IllegalArgumentException("sw free: EINVAL, no status word for gtid " + gtid);
+    if (t == null)
+      throw new IllegalArgumentException("sw free: EINVAL, no status word for gtid " + gtid);
     if (t.state == TaskState.DEAD) {
       m.tasks.remove(gtid);
     } else if (t.msgGated) {
       t.msgGated = false;
       m.tasks.remove(gtid); // the CFS thread lives on outside ghOSt, under no gtid
     } else {
-      throw new IllegalStateException("sw free: EINVAL, status word of " + gtid + " is not CANFREE");
+      throw new IllegalStateException(
+          "sw free: EINVAL, status word of " + gtid + " is not CANFREE");
     }
   }
 }

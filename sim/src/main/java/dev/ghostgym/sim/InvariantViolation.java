@@ -10,5 +10,7 @@ public final class InvariantViolation extends RuntimeException {
   }
 
   /** The rule's number in docs/KERNEL-MODEL.md section 2.14 (0 = task accounting). */
-  public int rule() { return rule; }
+  public int rule() {
+    return rule;
+  }
 }

@@ -12,8 +12,8 @@ import java.util.HashSet;
 
 /**
  * Checks the invariants of docs/KERNEL-MODEL.md section 2.14 while a simulation runs and throws
- * {@link InvariantViolation} at the first broken one. Switched on in tests and with
- * {@code --check}; it costs a few hash-map operations per event.
+ * {@link InvariantViolation} at the first broken one. Switched on in tests and with {@code
+ * --check}; it costs a few hash-map operations per event.
  */
 final class Invariants {
   private final Machine m;
@@ -32,14 +32,19 @@ final class Invariants {
         if (!(payload instanceof TaskPreempt p && p.wasLatched())) endDeschedule(t, type);
       }
       case TASK_DEAD, TASK_DEPARTED -> scheduledIn.remove(t.gtid);
-      default -> { }
+      default -> {}
     }
   }
 
   // (5) exactly one of BLOCKED, YIELD or PREEMPT per descheduling of a running task.
   private void endDeschedule(SimTask t, MessageType type) {
     if (!scheduledIn.remove(t.gtid)) {
-      fail(5, type + " for task " + t.gtid + " that was not descheduled from a CPU (or got two messages)");
+      fail(
+          5,
+          type
+              + " for task "
+              + t.gtid
+              + " that was not descheduled from a CPU (or got two messages)");
     }
   }
 
@@ -51,17 +56,22 @@ final class Invariants {
     if (last != null && msg.seqnum() <= last) {
       fail(1, "task " + gtid + " got seqnum " + msg.seqnum() + " after " + last);
     }
-    if (msg.type() == MessageType.TASK_DEAD) lastDelivered.remove(gtid); else lastDelivered.put(gtid, msg.seqnum());
+    if (msg.type() == MessageType.TASK_DEAD) lastDelivered.remove(gtid);
+    else lastDelivered.put(gtid, msg.seqnum());
   }
 
   // (6) one of {CFS task, agent, ghost task} per CPU; a ghost task only with an agent and no CFS.
   // (7) no ghost task starts on a CPU whose agent died.
   void beforeStart(SimCpu c, SimTask t) {
-    if (c.agentActive()) fail(6, "task " + t.gtid + " starts on CPU " + c.id + " while its agent runs");
-    if (c.current != null) fail(6, "CPU " + c.id + " starts " + t.gtid + " while running " + c.current.gtid);
+    if (c.agentActive())
+      fail(6, "task " + t.gtid + " starts on CPU " + c.id + " while its agent runs");
+    if (c.current != null)
+      fail(6, "CPU " + c.id + " starts " + t.gtid + " while running " + c.current.gtid);
     if (t.ghost) {
-      if (c.agent == AgentState.NO_AGENT) fail(7, "ghost task " + t.gtid + " starts on agent-less CPU " + c.id);
-      if (!c.cfsRq.isEmpty()) fail(6, "ghost task " + t.gtid + " starts on CPU " + c.id + " while CFS is runnable");
+      if (c.agent == AgentState.NO_AGENT)
+        fail(7, "ghost task " + t.gtid + " starts on agent-less CPU " + c.id);
+      if (!c.cfsRq.isEmpty())
+        fail(6, "ghost task " + t.gtid + " starts on CPU " + c.id + " while CFS is runnable");
       scheduledIn.add(t.gtid);
     }
   }
@@ -71,16 +81,22 @@ final class Invariants {
   void committed(SimCpu d, SimTask t, boolean local, int state) {
     boolean ok = state == TxnState.COMPLETE.code();
     if (ok && t != null) {
-      if (d.txnTaskBarrier != t.barrier) fail(3, "commit of " + t.gtid + " with stale barrier succeeded");
-      boolean allowedOnCpu = (d.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) != 0 && t.cpu == d.id;
-      if (t.state == TaskState.BLOCKED || t.state == TaskState.DEAD || (t.state == TaskState.ON_CPU && !allowedOnCpu)) {
+      if (d.txnTaskBarrier != t.barrier)
+        fail(3, "commit of " + t.gtid + " with stale barrier succeeded");
+      boolean allowedOnCpu =
+          (d.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) != 0 && t.cpu == d.id;
+      if (t.state == TaskState.BLOCKED
+          || t.state == TaskState.DEAD
+          || (t.state == TaskState.ON_CPU && !allowedOnCpu)) {
         fail(3, "commit of " + t.gtid + " in state " + t.state + " succeeded");
       }
     }
-    if (ok && d.agent == AgentState.NO_AGENT) fail(7, "commit to agent-less CPU " + d.id + " succeeded");
+    if (ok && d.agent == AgentState.NO_AGENT)
+      fail(7, "commit to agent-less CPU " + d.id + " succeeded");
     if (local && d.txnGtid != Gtid.AGENT && (d.txnRunFlags & RunFlags.DO_NOT_PREEMPT) == 0) {
       boolean moved = d.txnAgentBarrier != d.aseq;
-      if (ok && moved) fail(4, "local commit on CPU " + d.id + " succeeded with a stale agent barrier");
+      if (ok && moved)
+        fail(4, "local commit on CPU " + d.id + " succeeded with a stale agent barrier");
       if (state == TxnState.AGENT_STALE.code() && !moved) {
         fail(4, "local commit on CPU " + d.id + " failed AGENT_STALE with a current barrier");
       }
@@ -90,7 +106,8 @@ final class Invariants {
   // (8) after enclave destruction every task is in CFS.
   void afterDestroy() {
     for (SimTask t : m.tasks.values()) {
-      if (t.ghost && t.state != TaskState.DEAD) fail(8, "task " + t.gtid + " still in ghOSt after destroy");
+      if (t.ghost && t.state != TaskState.DEAD)
+        fail(8, "task " + t.gtid + " still in ghOSt after destroy");
     }
   }
 
@@ -99,8 +116,16 @@ final class Invariants {
     var x = m.metrics();
     long running = m.accounting.inSystem() - m.accounting.departedAlive();
     if (x.arrived() != x.completed() + x.departed() + running) {
-      fail(0, "accounting: arrived " + x.arrived() + " != completed " + x.completed() + " + departed "
-          + x.departed() + " + running " + running);
+      fail(
+          0,
+          "accounting: arrived "
+              + x.arrived()
+              + " != completed "
+              + x.completed()
+              + " + departed "
+              + x.departed()
+              + " + running "
+              + running);
     }
   }
 

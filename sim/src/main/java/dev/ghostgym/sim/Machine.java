@@ -16,17 +16,31 @@ import java.util.function.Consumer;
 
 /**
  * A simulated machine whose CPUs are scheduled by ghOSt: the kernel side of docs/KERNEL-MODEL.md
- * section 2 (classes, messages, barriers, queues, txns, agent death, enclave destruction) driven
- * by a workload, with the agents behind an {@link AgentHost}. Single-threaded and deterministic:
- * events of one instant fire in the order they were scheduled, agents activated at one instant
- * run in CPU order, and their txns are applied in CPU order.
+ * section 2 (classes, messages, barriers, queues, txns, agent death, enclave destruction) driven by
+ * a workload, with the agents behind an {@link AgentHost}. Single-threaded and deterministic:
+ * events of one instant fire in the order they were scheduled, agents activated at one instant run
+ * in CPU order, and their txns are applied in CPU order.
  */
 public final class Machine {
-  static final int EV_ARRIVAL = 0, EV_BURST_END = 1, EV_WAKE = 2, EV_COMMIT_POINT = 3, EV_TICK = 4,
-      EV_CFS_SLICE = 5, EV_CALL = 6, EV_TIMER = 7, EV_CFS_BALANCE = 8;
+  static final int EV_ARRIVAL = 0,
+      EV_BURST_END = 1,
+      EV_WAKE = 2,
+      EV_COMMIT_POINT = 3,
+      EV_TICK = 4,
+      EV_CFS_SLICE = 5,
+      EV_CALL = 6,
+      EV_TIMER = 7,
+      EV_CFS_BALANCE = 8;
   // Trace record kinds.
-  static final int TR_MSG = 1, TR_SUPPRESSED = 2, TR_TXN = 3, TR_RUN = 4, TR_STOP = 5, TR_ACTIVATE = 6,
-      TR_YIELD = 7, TR_ARRIVE = 8, TR_EXIT = 9;
+  static final int TR_MSG = 1,
+      TR_SUPPRESSED = 2,
+      TR_TXN = 3,
+      TR_RUN = 4,
+      TR_STOP = 5,
+      TR_ACTIVATE = 6,
+      TR_YIELD = 7,
+      TR_ARRIVE = 8,
+      TR_EXIT = 9;
   private static final AbiVersion ABI = AbiVersion.V91;
   private static final int[] SLOTS = new int[256];
 
@@ -35,7 +49,9 @@ public final class Machine {
   }
 
   /** 8-byte ring slots a message of this type takes (ABI 91), from a table: asked per message. */
-  static int slots(MessageType t) { return SLOTS[t.number()]; }
+  static int slots(MessageType t) {
+    return SLOTS[t.number()];
+  }
 
   final SimConfig cfg;
   final Overheads costs;
@@ -47,8 +63,10 @@ public final class Machine {
   SimQueue defaultQueue;
   final LongMap<SimTask> tasks = new LongMap<>();
   final EventQueue events = new EventQueue();
+
   /** Live tasks beyond which a run is stopped as unstable (see {@link #unstable()}). */
   private final long maxLiveTasks = Long.getLong("ghostgym.maxLiveTasks", 1_000_000L);
+
   private String stopReason;
   final RunMetrics metrics = new RunMetrics();
   final TraceHash trace = new TraceHash();
@@ -59,23 +77,29 @@ public final class Machine {
   long now;
   boolean enclaveAlive = true;
   boolean deliverCpuAvailability; // the enclave tunable deliver_cpu_availability (off, as in ghOSt)
-  final Oracle oracle = new Oracle() {
-    @Override public long remainingNs(long gtid) {
-      SimTask t = tasks.get(gtid);
-      if (t == null) return -1;
-      return t.state == TaskState.ON_CPU ? Math.max(0, t.remaining - Math.max(0, now - t.runStart)) : t.remaining;
-    }
+  final Oracle oracle =
+      new Oracle() {
+        @Override
+        public long remainingNs(long gtid) {
+          SimTask t = tasks.get(gtid);
+          if (t == null) return -1;
+          return t.state == TaskState.ON_CPU
+              ? Math.max(0, t.remaining - Math.max(0, now - t.runStart))
+              : t.remaining;
+        }
 
-    @Override public long burstNs(long gtid) {
-      SimTask t = tasks.get(gtid);
-      return t == null ? -1 : t.burst;
-    }
+        @Override
+        public long burstNs(long gtid) {
+          SimTask t = tasks.get(gtid);
+          return t == null ? -1 : t.burst;
+        }
 
-    @Override public long deadlineNs(long gtid) {
-      SimTask t = tasks.get(gtid);
-      return t == null ? Long.MAX_VALUE : t.deadlineAbs;
-    }
-  };
+        @Override
+        public long deadlineNs(long gtid) {
+          SimTask t = tasks.get(gtid);
+          return t == null ? Long.MAX_VALUE : t.deadlineAbs;
+        }
+      };
 
   private boolean started;
   private SimResult result;
@@ -118,19 +142,33 @@ public final class Machine {
   }
 
   /** Number of CPUs including an ideal global agent's extra CPU. */
-  public int cpuCount() { return cpus.length; }
+  public int cpuCount() {
+    return cpus.length;
+  }
 
-  public long now() { return now; }
+  public long now() {
+    return now;
+  }
 
-  public RunMetrics metrics() { return metrics; }
+  public RunMetrics metrics() {
+    return metrics;
+  }
 
-  public Workload workload() { return workload; }
+  public Workload workload() {
+    return workload;
+  }
 
   /** Receives a record of every task when it exits or departs from ghOSt (null: none). */
-  public void taskLog(Consumer<TaskRecord> log) { accounting.taskLog(log); }
+  public void taskLog(Consumer<TaskRecord> log) {
+    accounting.taskLog(log);
+  }
 
-  /** Reports every switch, wakeup, agent activation and commit to {@code o} (timelines); null: none. */
-  public void observe(SimObserver o) { this.observer = o; }
+  /**
+   * Reports every switch, wakeup, agent activation and commit to {@code o} (timelines); null: none.
+   */
+  public void observe(SimObserver o) {
+    this.observer = o;
+  }
 
   /** CPU time a live task has received so far (ns), including a burst in progress; -1 if gone. */
   public long taskRuntime(long gtid) {
@@ -147,25 +185,39 @@ public final class Machine {
   }
 
   /** Sees every message an agent takes from a queue, as it is taken (null: none). */
-  public void deliveredTap(Consumer<Message> tap) { this.deliveredTap = tap; }
+  public void deliveredTap(Consumer<Message> tap) {
+    this.deliveredTap = tap;
+  }
 
   /** Total time enclave tasks have spent runnable but not running, up to now (ns). */
-  public long waitingTimeNs() { return accounting.waitingTimeNs(); }
+  public long waitingTimeNs() {
+    return accounting.waitingTimeNs();
+  }
 
   /** Enclave tasks runnable but not running now. */
-  public long waitingTasks() { return accounting.waitingTasks(); }
+  public long waitingTasks() {
+    return accounting.waitingTasks();
+  }
 
   /** CPU {@code id} (0 .. {@link #cpuCount()} - 1), read-only, for tests and tools. */
-  public CpuView cpuView(int id) { return cpus[id]; }
+  public CpuView cpuView(int id) {
+    return cpus[id];
+  }
 
   /** The task {@code gtid} while the machine knows it, read-only; null when it is gone. */
-  public TaskView taskView(long gtid) { return tasks.get(gtid); }
+  public TaskView taskView(long gtid) {
+    return tasks.get(gtid);
+  }
 
   /** The messages now waiting in queue {@code id}, oldest first (a copy). */
-  public List<Message> queuedMessages(int id) { return List.copyOf(queue(id).messages); }
+  public List<Message> queuedMessages(int id) {
+    return List.copyOf(queue(id).messages);
+  }
 
   /** The gtids of the live tasks, ascending. */
-  public List<Long> liveTasks() { return tasks.keySet(); }
+  public List<Long> liveTasks() {
+    return tasks.keySet();
+  }
 
   /** Runs {@code action} at simulated time {@code atNs} (fault injection, upgrades, tests). */
   public void at(long atNs, Runnable action) {
@@ -181,7 +233,8 @@ public final class Machine {
    */
   public SimResult run() {
     if (runUntilPause()) {
-      throw new IllegalStateException("an agent deferred a decision: drive this machine with runUntilPause()/resume");
+      throw new IllegalStateException(
+          "an agent deferred a decision: drive this machine with runUntilPause()/resume");
     }
     return result;
   }
@@ -203,9 +256,13 @@ public final class Machine {
       if (tasks.size() > maxLiveTasks) unstable();
       if (agents.activationCount > 0) {
         if (now == lastInstant && ++sameInstant > 1_000_000) {
-          throw new IllegalStateException("agent livelock: more than 1,000,000 activations at t=" + now + " ns");
+          throw new IllegalStateException(
+              "agent livelock: more than 1,000,000 activations at t=" + now + " ns");
         }
-        if (now != lastInstant) { lastInstant = now; sameInstant = 0; }
+        if (now != lastInstant) {
+          lastInstant = now;
+          sameInstant = 0;
+        }
         agents.runActivations();
         if (agents.suspended > 0) return true;
         continue;
@@ -213,9 +270,13 @@ public final class Machine {
       if (finished() || events.isEmpty()) break;
       long t = events.peekTime();
       if (t < now) { // now + delay passed 2^63 ns: the event would fire "before" the present
-        stopReason = String.format(java.util.Locale.ROOT, "simulated clock overflow after t=%.3f s: an event "
-            + "was scheduled more than 2^63 ns (292 years) ahead; an arrival rate or a duration is too extreme "
-            + "(e.g. --set load=1e-13); raise it, or give --duration", now / 1e9);
+        stopReason =
+            String.format(
+                java.util.Locale.ROOT,
+                "simulated clock overflow after t=%.3f s: an event "
+                    + "was scheduled more than 2^63 ns (292 years) ahead; an arrival rate or a duration is too extreme "
+                    + "(e.g. --set load=1e-13); raise it, or give --duration",
+                now / 1e9);
         break;
       }
       if (cfg.durationNs() > 0 && t > cfg.durationNs()) {
@@ -230,24 +291,36 @@ public final class Machine {
     return false;
   }
 
-  /** Why the run was stopped before its end (queue overflow, unbounded growth, clock), else null. */
-  public String stopReason() { return stopReason; }
+  /**
+   * Why the run was stopped before its end (queue overflow, unbounded growth, clock), else null.
+   */
+  public String stopReason() {
+    return stopReason;
+  }
 
   /**
-   * A full message queue. ghOSt's kernel drops the message and counts it in the ring's
-   * {@code overflow} word ({@code _produce} in kernel/sched/ghost.c returns -EOVERFLOW), and the
-   * agent library treats a non-zero overflow as fatal (the agent process CHECK-fails), so the
-   * agents exit and the enclave is destroyed, its tasks going back to CFS. The model does not
-   * continue past that point: {@link Messaging} drops the message as the kernel does and the run
-   * stops here, with what happened as the result.
+   * A full message queue. ghOSt's kernel drops the message and counts it in the ring's {@code
+   * overflow} word ({@code _produce} in kernel/sched/ghost.c returns -EOVERFLOW), and the agent
+   * library treats a non-zero overflow as fatal (the agent process CHECK-fails), so the agents exit
+   * and the enclave is destroyed, its tasks going back to CFS. The model does not continue past
+   * that point: {@link Messaging} drops the message as the kernel does and the run stops here, with
+   * what happened as the result.
    */
   void overflowed(SimQueue q, MessageType dropped) {
     if (stopReason != null) return;
-    stopReason = String.format(java.util.Locale.ROOT, "message queue %d overflowed at simulated t=%.6f s "
-        + "(%d of %d slots used, %s dropped, %d tasks in the system): ghOSt's kernel drops the message and "
-        + "counts it in the ring's overflow word, the agent treats that as fatal and the enclave is destroyed "
-        + "(its tasks go back to CFS); the agents cannot keep up with this load on this many CPUs",
-        q.id, now / 1e9, q.usedSlots, q.capacitySlots, dropped, tasks.size());
+    stopReason =
+        String.format(
+            java.util.Locale.ROOT,
+            "message queue %d overflowed at simulated t=%.6f s "
+                + "(%d of %d slots used, %s dropped, %d tasks in the system): ghOSt's kernel drops the message and "
+                + "counts it in the ring's overflow word, the agent treats that as fatal and the enclave is destroyed "
+                + "(its tasks go back to CFS); the agents cannot keep up with this load on this many CPUs",
+            q.id,
+            now / 1e9,
+            q.usedSlots,
+            q.capacitySlots,
+            dropped,
+            tasks.size());
   }
 
   /**
@@ -255,17 +328,28 @@ public final class Machine {
    * bound, so the run would end only when memory does. Stopped with the numbers that show it.
    */
   private void unstable() {
-    stopReason = String.format(java.util.Locale.ROOT, "unstable: %,d tasks in the system at simulated t=%.6f s "
-        + "(%,d arrived, %,d completed): arrivals outpace service and the queues grow without bound; lower the load "
-        + "or add CPUs (limit: -Dghostgym.maxLiveTasks=%d)", tasks.size(), now / 1e9, metrics.arrived(),
-        metrics.completed(), maxLiveTasks);
+    stopReason =
+        String.format(
+            java.util.Locale.ROOT,
+            "unstable: %,d tasks in the system at simulated t=%.6f s "
+                + "(%,d arrived, %,d completed): arrivals outpace service and the queues grow without bound; lower the load "
+                + "or add CPUs (limit: -Dghostgym.maxLiveTasks=%d)",
+            tasks.size(),
+            now / 1e9,
+            metrics.arrived(),
+            metrics.completed(),
+            maxLiveTasks);
   }
 
   /** The result once {@link #runUntilPause()} returned false, else null. */
-  public SimResult result() { return result; }
+  public SimResult result() {
+    return result;
+  }
 
   /** Agents suspended now, waiting for an outside decision. */
-  public int suspendedAgents() { return agents.suspended; }
+  public int suspendedAgents() {
+    return agents.suspended;
+  }
 
   private void start() {
     started = true;
@@ -295,7 +379,8 @@ public final class Machine {
       case EV_CFS_SLICE -> fair.sliceEnd((SimCpu) ref, (int) arg);
       case EV_CFS_BALANCE -> fair.balance();
       case EV_CALL -> ((Runnable) ref).run();
-      case EV_TIMER -> messaging.timerExpired((SimCpu) ((Object[]) ref)[0], (Long) ((Object[]) ref)[1]);
+      case EV_TIMER ->
+          messaging.timerExpired((SimCpu) ((Object[]) ref)[0], (Long) ((Object[]) ref)[1]);
       default -> throw new IllegalStateException("unknown event kind " + kind);
     }
   }
@@ -304,10 +389,14 @@ public final class Machine {
   // Faults: agent death, re-attach, enclave destruction (see Faults, ClassSwitch)
 
   /** The agent of {@code cpu} dies (crash, SIGKILL): docs/KERNEL-MODEL.md section 2.10. */
-  public void killAgent(int cpu) { faults.killAgent(cpu); }
+  public void killAgent(int cpu) {
+    faults.killAgent(cpu);
+  }
 
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */
-  public void destroyEnclave() { classSwitch.destroyEnclave(); }
+  public void destroyEnclave() {
+    classSwitch.destroyEnclave();
+  }
 
   /** A new agent process attaches to the running enclave (rebootless upgrade). */
   public void attachAgents(AgentHost newHost) {
@@ -315,7 +404,9 @@ public final class Machine {
     newHost.attach(setupPort);
   }
 
-  boolean isAlive() { return enclaveAlive; }
+  boolean isAlive() {
+    return enclaveAlive;
+  }
 
   // ------------------------------------------------------------------------------------------------
   // Port support
@@ -323,7 +414,8 @@ public final class Machine {
   // Called by MachinePort, Invariants and SimResult.
 
   SimQueue queue(int id) {
-    if (id < 0 || id >= queues.size()) throw new IllegalArgumentException("queue: no queue with id " + id);
+    if (id < 0 || id >= queues.size())
+      throw new IllegalArgumentException("queue: no queue with id " + id);
     return queues.get(id);
   }
 

@@ -25,22 +25,36 @@ final class MachinePort implements KernelPort {
     this.cpu = cpu;
   }
 
-  @Override public long now() { return m.now; }
+  @Override
+  public long now() {
+    return m.now;
+  }
 
-  @Override public int cpus() { return m.cpus.length; }
+  @Override
+  public int cpus() {
+    return m.cpus.length;
+  }
 
-  @Override public int[] enclaveCpus() { return m.enclaveCpus.clone(); }
+  @Override
+  public int[] enclaveCpus() {
+    return m.enclaveCpus.clone();
+  }
 
-  @Override public int createQueue(int elems) {
+  @Override
+  public int createQueue(int elems) {
     SimQueue q = new SimQueue(m.queues.size(), elems);
     m.queues.add(q);
     return q.id;
   }
 
-  @Override public void configQueueWakeup(int queue, int... cpus) {
+  @Override
+  public void configQueueWakeup(int queue, int... cpus) {
     if (cpus.length > AbiConstants.GHOST_MAX_WINFO) {
-      throw new IllegalArgumentException("config queue wakeup: EINVAL, at most "
-          + AbiConstants.GHOST_MAX_WINFO + " wakeup CPUs, got " + cpus.length);
+      throw new IllegalArgumentException(
+          "config queue wakeup: EINVAL, at most "
+              + AbiConstants.GHOST_MAX_WINFO
+              + " wakeup CPUs, got "
+              + cpus.length);
     }
     for (int c : cpus) checkCpu(c, "config queue wakeup");
     m.queue(queue).wakeup = cpus.clone();
@@ -48,29 +62,37 @@ final class MachinePort implements KernelPort {
     if (cpus.length > 0) m.messaging.wakeAgent(m.cpus[cpus[cpus.length - 1]]);
   }
 
-  @Override public void setDefaultQueue(int queue) { m.defaultQueue = m.queue(queue); }
+  @Override
+  public void setDefaultQueue(int queue) {
+    m.defaultQueue = m.queue(queue);
+  }
 
-  @Override public void becomeAgent(int agentCpu, int queue) {
+  @Override
+  public void becomeAgent(int agentCpu, int queue) {
     checkCpu(agentCpu, "become agent");
     m.faults.becomeAgent(agentCpu, queue);
   }
 
-  @Override public int agentBarrier(int c) {
+  @Override
+  public int agentBarrier(int c) {
     checkCpu(c, "agent barrier");
     return m.cpus[c].aseq;
   }
 
-  @Override public int agentFlags(int c) {
+  @Override
+  public int agentFlags(int c) {
     checkCpu(c, "agent flags");
     return m.cpus[c].swFlags;
   }
 
-  @Override public int taskBarrier(long gtid) {
+  @Override
+  public int taskBarrier(long gtid) {
     SimTask t = m.tasks.get(gtid);
     return t == null ? -1 : t.barrier;
   }
 
-  @Override public int taskFlags(long gtid) {
+  @Override
+  public int taskFlags(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return 0;
     int f = StatusFlags.F_INUSE;
@@ -81,13 +103,15 @@ final class MachinePort implements KernelPort {
     return f;
   }
 
-  @Override public long taskRuntime(long gtid) {
+  @Override
+  public long taskRuntime(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return -1;
     return t.state == TaskState.ON_CPU ? t.runtime + Math.max(0, m.now - t.runStart) : t.runtime;
   }
 
-  @Override public Message poll(int queue) {
+  @Override
+  public Message poll(int queue) {
     SimQueue q = m.queue(queue);
     Message msg = q.messages.pollFirst();
     if (msg == null) return null;
@@ -103,7 +127,8 @@ final class MachinePort implements KernelPort {
     if (cpu >= 0 && m.cpus[cpu].agent == AgentState.RUNNING) m.cpus[cpu].spent += m.costs.syscall();
   }
 
-  @Override public int assocQueue(long gtid, int queue, int barrier) {
+  @Override
+  public int assocQueue(long gtid, int queue, int barrier) {
     syscall();
     SimQueue q = m.queue(queue);
     SimTask t = m.tasks.get(gtid);
@@ -116,8 +141,9 @@ final class MachinePort implements KernelPort {
     return status;
   }
 
-  @Override public void openTxn(int c, long gtid, int agentBarrier, int taskBarrier, int runFlags,
-                                int commitFlags) {
+  @Override
+  public void openTxn(
+      int c, long gtid, int agentBarrier, int taskBarrier, int runFlags, int commitFlags) {
     checkCpu(c, "open txn");
     SimCpu d = m.cpus[c];
     d.txnVersion = AbiConstants.GHOST_TXN_VERSION;
@@ -130,7 +156,8 @@ final class MachinePort implements KernelPort {
     d.txnState = TxnState.READY.code();
   }
 
-  @Override public void commit(int... targets) {
+  @Override
+  public void commit(int... targets) {
     SimCpu self = caller("commit txn");
     for (int t : targets) {
       checkCpu(t, "commit txn");
@@ -144,16 +171,18 @@ final class MachinePort implements KernelPort {
     }
   }
 
-  @Override public int txnState(int c) {
+  @Override
+  public int txnState(int c) {
     checkCpu(c, "txn state");
     return m.cpus[c].txnState;
   }
 
-  @Override public void yield(int agentBarrier, int runFlags) {
+  @Override
+  public void yield(int agentBarrier, int runFlags) {
     SimCpu self = caller("run (yield)");
     if ((runFlags & ~RunFlags.RTLA_ON_IDLE) != 0) {
-      throw new IllegalArgumentException("run (yield): EINVAL, only RTLA_ON_IDLE is accepted, got "
-          + RunFlags.describe(runFlags));
+      throw new IllegalArgumentException(
+          "run (yield): EINVAL, only RTLA_ON_IDLE is accepted, got " + RunFlags.describe(runFlags));
     }
     self.yieldRequested = true;
     syscall();
@@ -161,59 +190,88 @@ final class MachinePort implements KernelPort {
     self.yieldRunFlags = runFlags;
   }
 
-  @Override public void ping(int c) {
+  @Override
+  public void ping(int c) {
     checkCpu(c, "ping");
     syscall();
     m.messaging.wakeAgent(m.cpus[c]);
   }
 
-  @Override public void pollAt(long atNs) {
+  @Override
+  public void pollAt(long atNs) {
     SimCpu self = caller("poll at");
     if (atNs <= m.now) return;
-    m.at(atNs, () -> {
-      if (self.agent == AgentState.SPINNING) m.agents.activate(self);
-      else if (self.agent == AgentState.RUNNING || self.agent == AgentState.SUSPENDED) self.pollDirty = true;
-    });
+    m.at(
+        atNs,
+        () -> {
+          if (self.agent == AgentState.SPINNING) m.agents.activate(self);
+          else if (self.agent == AgentState.RUNNING || self.agent == AgentState.SUSPENDED)
+            self.pollDirty = true;
+        });
   }
 
-  @Override public void deliverCpuAvailability(boolean on) { m.deliverCpuAvailability = on; }
+  @Override
+  public void deliverCpuAvailability(boolean on) {
+    m.deliverCpuAvailability = on;
+  }
 
-  @Override public void freeStatusWord(long gtid) {
+  @Override
+  public void freeStatusWord(long gtid) {
     syscall();
     m.faults.freeWord(gtid);
   }
 
-  @Override public void discoverTasks() { m.faults.discover(); }
+  @Override
+  public void discoverTasks() {
+    m.faults.discover();
+  }
 
-  @Override public void timerAt(int c, long atNs, long cookie) {
+  @Override
+  public void timerAt(int c, long atNs, long cookie) {
     checkCpu(c, "timerfd settime");
-    if (atNs < m.now) throw new IllegalArgumentException("timerfd settime: time " + atNs + " is in the past (now " + m.now + ")");
+    if (atNs < m.now)
+      throw new IllegalArgumentException(
+          "timerfd settime: time " + atNs + " is in the past (now " + m.now + ")");
     m.messaging.timerAt(m.cpus[c], atNs, cookie);
   }
 
-  @Override public void spend(long ns) {
+  @Override
+  public void spend(long ns) {
     if (ns < 0) throw new IllegalArgumentException("spend: expected ns >= 0, got " + ns);
     caller("spend").spent += ns;
   }
 
-  @Override public Oracle oracle() { return m.oracle; }
+  @Override
+  public Oracle oracle() {
+    return m.oracle;
+  }
 
-  @Override public PrioTable prioTable() { return m.prioTable.present() ? m.prioTable : PrioTable.NONE; }
+  @Override
+  public PrioTable prioTable() {
+    return m.prioTable.present() ? m.prioTable : PrioTable.NONE;
+  }
 
-  @Override public void suspend() { m.agents.suspend(caller("suspend")); }
+  @Override
+  public void suspend() {
+    m.agents.suspend(caller("suspend"));
+  }
 
   private SimCpu caller(String call) {
-    if (cpu < 0) throw new IllegalStateException(call + ": only an agent thread may do this, not the setup thread");
+    if (cpu < 0)
+      throw new IllegalStateException(
+          call + ": only an agent thread may do this, not the setup thread");
     SimCpu self = m.cpus[cpu];
     if (self.agent != AgentState.RUNNING) {
-      throw new IllegalStateException(call + ": the agent of CPU " + cpu + " is not running (" + self.agent + ")");
+      throw new IllegalStateException(
+          call + ": the agent of CPU " + cpu + " is not running (" + self.agent + ")");
     }
     return self;
   }
 
   private void checkCpu(int c, String call) {
     if (c < 0 || c >= m.cpus.length) {
-      throw new IllegalArgumentException(call + ": cpu expected 0.." + (m.cpus.length - 1) + ", got " + c);
+      throw new IllegalArgumentException(
+          call + ": cpu expected 0.." + (m.cpus.length - 1) + ", got " + c);
     }
   }
 }

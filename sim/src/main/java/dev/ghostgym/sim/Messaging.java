@@ -31,13 +31,14 @@ final class Messaging {
 
   /**
    * ELIDE_PREEMPT: no TASK_PREEMPT and no barrier increment. The kernel makes no message attempt
-   * here (pick_next_task_ghost clears check_prev_preemption), and only attempts move Tseq
-   * (section 2.3); moving it left the agent's seqnum for the displaced task stale for good, since
-   * no message would ever carry the new value, so every later commit of it was TARGET_STALE.
+   * here (pick_next_task_ghost clears check_prev_preemption), and only attempts move Tseq (section
+   * 2.3); moving it left the agent's seqnum for the displaced task stale for good, since no message
+   * would ever carry the new value, so every later commit of it was TARGET_STALE.
    */
   void suppress(SimTask t) {
     if (m.invariants != null) m.invariants.produced(t, MessageType.TASK_PREEMPT, null);
-    m.trace.record(Machine.TR_SUPPRESSED, m.now, MessageType.TASK_PREEMPT.number(), t.barrier, t.gtid);
+    m.trace.record(
+        Machine.TR_SUPPRESSED, m.now, MessageType.TASK_PREEMPT.number(), t.barrier, t.gtid);
   }
 
   /**
@@ -55,13 +56,15 @@ final class Messaging {
   void enqueue(SimQueue q, Message msg, long gtid, int cpu) {
     int slots = Machine.slots(msg.type());
     if (q.usedSlots + slots > q.capacitySlots) {
-      m.overflowed(q, msg.type()); // dropped, as the kernel does; the run stops (see Machine.overflowed)
+      m.overflowed(
+          q, msg.type()); // dropped, as the kernel does; the run stops (see Machine.overflowed)
       return;
     }
     q.messages.addLast(msg);
     q.usedSlots += slots;
     m.metrics.message(msg.type());
-    m.trace.record(Machine.TR_MSG, m.now, msg.type().number(), msg.seqnum(), gtid == -1 ? cpu : gtid);
+    m.trace.record(
+        Machine.TR_MSG, m.now, msg.type().number(), msg.seqnum(), gtid == -1 ? cpu : gtid);
     // target_cpu: the queue's wakeup CPU equal to the task's (or the agent's) CPU, else the first;
     // none configured: nobody is woken.
     int[] w = q.wakeup;
@@ -74,7 +77,9 @@ final class Messaging {
     }
   }
 
-  /** A wakeup aimed at c's agent: bump its barrier and run it if it was blocked or spinning idle. */
+  /**
+   * A wakeup aimed at c's agent: bump its barrier and run it if it was blocked or spinning idle.
+   */
   void wakeAgent(SimCpu c) {
     if (c.agent == AgentState.NO_AGENT) return;
     c.aseq++;

@@ -11,32 +11,42 @@ import java.util.List;
  *
  * <p>Two figures are derived, not measured by the paper, and documented in docs/FIDELITY.md: a
  * ghOSt syscall (a commit that fails, ASSOC_QUEUE, SW_FREE, a ping, a RUN yield) costs the local
- * schedule less the context switch it includes (888 - 599 = 289 ns); and a successful remote
- * commit costs the target CPU an IPI delivery (an assumption, 1,000 ns) and then a context switch
- * (599 ns) before the latched task runs: the displaced task keeps running until the IPI lands.
+ * schedule less the context switch it includes (888 - 599 = 289 ns); and a successful remote commit
+ * costs the target CPU an IPI delivery (an assumption, 1,000 ns) and then a context switch (599 ns)
+ * before the latched task runs: the displaced task keeps running until the IPI lands.
  *
- * @param agentSwitchIn      context switch into a blocked agent that is woken
- * @param localMessage       per message drained by a woken per-CPU agent (725 - 410)
- * @param globalMessage      per message drained by a spinning agent
- * @param localSchedule      local commit plus the switch to the committed task
- * @param remoteSchedule     first remote txn of a commit call
- * @param remoteGroupExtra   each further remote txn of the same call
- * @param contextSwitch      CFS switch to a CFS task (the CPU runs nothing meanwhile)
- * @param agentOccupiesCpu   false: a spinning global agent sits on an extra CPU that runs no task
- * @param ipi                remote commit: until the target CPU takes the resched IPI
- * @param targetSwitch       remote commit: the target's pick and switch to the latched task
- * @param syscall            a ghOSt ioctl that does not switch (failed commit, assoc, free, ping, yield)
+ * @param agentSwitchIn context switch into a blocked agent that is woken
+ * @param localMessage per message drained by a woken per-CPU agent (725 - 410)
+ * @param globalMessage per message drained by a spinning agent
+ * @param localSchedule local commit plus the switch to the committed task
+ * @param remoteSchedule first remote txn of a commit call
+ * @param remoteGroupExtra each further remote txn of the same call
+ * @param contextSwitch CFS switch to a CFS task (the CPU runs nothing meanwhile)
+ * @param agentOccupiesCpu false: a spinning global agent sits on an extra CPU that runs no task
+ * @param ipi remote commit: until the target CPU takes the resched IPI
+ * @param targetSwitch remote commit: the target's pick and switch to the latched task
+ * @param syscall a ghOSt ioctl that does not switch (failed commit, assoc, free, ping, yield)
  */
-public record Overheads(String name, long agentSwitchIn, long localMessage, long globalMessage,
-                        long localSchedule, long remoteSchedule, long remoteGroupExtra,
-                        long contextSwitch, boolean agentOccupiesCpu, long ipi, long targetSwitch,
-                        long syscall) {
+public record Overheads(
+    String name,
+    long agentSwitchIn,
+    long localMessage,
+    long globalMessage,
+    long localSchedule,
+    long remoteSchedule,
+    long remoteGroupExtra,
+    long contextSwitch,
+    boolean agentOccupiesCpu,
+    long ipi,
+    long targetSwitch,
+    long syscall) {
 
   /** The IPI delivery time assumed for the target side of a remote commit (ns). */
   public static final long ASSUMED_IPI_NS = 1_000;
 
   public static final Overheads PAPER =
-      new Overheads("paper", 410, 315, 265, 888, 668, 366, 599, true, ASSUMED_IPI_NS, 599, 888 - 599);
+      new Overheads(
+          "paper", 410, 315, 265, 888, 668, 366, 599, true, ASSUMED_IPI_NS, 599, 888 - 599);
   public static final Overheads NONE = new Overheads("none", 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0);
 
   public Overheads {
@@ -46,22 +56,43 @@ public record Overheads(String name, long agentSwitchIn, long localMessage, long
   }
 
   /** The older shape: no remote target cost and no syscall cost. */
-  public Overheads(String name, long agentSwitchIn, long localMessage, long globalMessage,
-                   long localSchedule, long remoteSchedule, long remoteGroupExtra,
-                   long contextSwitch, boolean agentOccupiesCpu) {
-    this(name, agentSwitchIn, localMessage, globalMessage, localSchedule, remoteSchedule,
-        remoteGroupExtra, contextSwitch, agentOccupiesCpu, 0, 0, 0);
+  public Overheads(
+      String name,
+      long agentSwitchIn,
+      long localMessage,
+      long globalMessage,
+      long localSchedule,
+      long remoteSchedule,
+      long remoteGroupExtra,
+      long contextSwitch,
+      boolean agentOccupiesCpu) {
+    this(
+        name,
+        agentSwitchIn,
+        localMessage,
+        globalMessage,
+        localSchedule,
+        remoteSchedule,
+        remoteGroupExtra,
+        contextSwitch,
+        agentOccupiesCpu,
+        0,
+        0,
+        0);
   }
 
-  public static List<String> names() { return List.of("paper", "none"); }
+  public static List<String> names() {
+    return List.of("paper", "none");
+  }
 
   /** Parses {@code paper} or {@code none}; the error names the field and the allowed values. */
   public static Overheads parse(String name) {
     return switch (name) {
       case "paper" -> PAPER;
       case "none" -> NONE;
-      default -> throw new IllegalArgumentException(
-          "overheads: expected one of " + names() + ", got '" + name + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "overheads: expected one of " + names() + ", got '" + name + "'");
     };
   }
 
@@ -70,10 +101,14 @@ public record Overheads(String name, long agentSwitchIn, long localMessage, long
    * local schedule less the context switch to the task it includes (888 - 599 = 289 ns), which is
    * charged only when the commit succeeds, as the committed task's start.
    */
-  public long localCommit() { return Math.max(0, localSchedule - contextSwitch); }
+  public long localCommit() {
+    return Math.max(0, localSchedule - contextSwitch);
+  }
 
   /** What a successful remote commit costs its target CPU in all: IPI delivery plus switch. */
-  public long remoteTarget() { return ipi + targetSwitch; }
+  public long remoteTarget() {
+    return ipi + targetSwitch;
+  }
 
   /**
    * The same costs with the target side of a remote commit set to {@code totalNs}: a switch of at
@@ -81,11 +116,22 @@ public record Overheads(String name, long agentSwitchIn, long localMessage, long
    * once, at no cost). The name records the change.
    */
   public Overheads withRemoteTarget(long totalNs) {
-    if (totalNs < 0) throw new IllegalArgumentException("remote target cost: expected >= 0 ns, got " + totalNs);
+    if (totalNs < 0)
+      throw new IllegalArgumentException("remote target cost: expected >= 0 ns, got " + totalNs);
     long sw = Math.min(totalNs, contextSwitch);
-    return new Overheads(name + "/remote-target=" + totalNs + "ns", agentSwitchIn, localMessage,
-        globalMessage, localSchedule, remoteSchedule, remoteGroupExtra, contextSwitch, agentOccupiesCpu,
-        totalNs - sw, sw, syscall);
+    return new Overheads(
+        name + "/remote-target=" + totalNs + "ns",
+        agentSwitchIn,
+        localMessage,
+        globalMessage,
+        localSchedule,
+        remoteSchedule,
+        remoteGroupExtra,
+        contextSwitch,
+        agentOccupiesCpu,
+        totalNs - sw,
+        sw,
+        syscall);
   }
 
   /** Cost of the remote part of one commit call that targets {@code k} remote CPUs. */

@@ -10,8 +10,8 @@ import java.util.List;
 final class ProgramCursor {
   private List<Step> steps;
   private int index;
-  private int loopsLeft;          // iterations still to run of the innermost loop (<0: forever)
-  private ProgramCursor outer;    // the frame to return to when the innermost loop ends
+  private int loopsLeft; // iterations still to run of the innermost loop (<0: forever)
+  private ProgramCursor outer; // the frame to return to when the innermost loop ends
 
   ProgramCursor(List<Step> steps) {
     this.steps = steps;

@@ -10,8 +10,8 @@ import dev.ghostgym.config.Step;
 
 /**
  * Task programs: each task walks its program (run, sleep, yield, depart, spawn) as its bursts end.
- * Bursts are drawn one step ahead so that the oracle knows a waiting task's job size, and each
- * step sends the ghOSt message the kernel would (TASK_BLOCKED, TASK_YIELD, TASK_WAKEUP; TASK_BLOCKED
+ * Bursts are drawn one step ahead so that the oracle knows a waiting task's job size, and each step
+ * sends the ghOSt message the kernel would (TASK_BLOCKED, TASK_YIELD, TASK_WAKEUP; TASK_BLOCKED
  * then TASK_DEAD on exit).
  */
 final class Programs {
@@ -61,7 +61,8 @@ final class Programs {
         t.remaining = d;
         t.burst = d;
         // A task still in its context switch starts its burst when the switch ends.
-        t.burstHandle = m.events.add(Math.max(m.now, t.runStart) + d, Machine.EV_BURST_END, t, t.epoch);
+        t.burstHandle =
+            m.events.add(Math.max(m.now, t.runStart) + d, Machine.EV_BURST_END, t, t.epoch);
         return;
       }
       if (s instanceof Step.Sleep sl) {
@@ -74,7 +75,9 @@ final class Programs {
         m.accounting.becomeRunnable(t);
         if (t.ghost) {
           c.cpuSeqnum++;
-          m.messaging.produceTask(t, MessageType.TASK_YIELD,
+          m.messaging.produceTask(
+              t,
+              MessageType.TASK_YIELD,
               new TaskYield(t.gtid, t.runtime, c.cpuSeqnum, 0, c.id, false));
           if ((t.lastRunFlags & RunFlags.RTLA_ON_YIELD) != 0) m.messaging.wakeAgent(c);
         } else {
@@ -100,13 +103,18 @@ final class Programs {
     }
   }
 
-  /** The task blocks: TASK_BLOCKED; it wakes after {@code sleepNs}, or when woken (-1: a pool worker). */
+  /**
+   * The task blocks: TASK_BLOCKED; it wakes after {@code sleepNs}, or when woken (-1: a pool
+   * worker).
+   */
   private void block(SimCpu c, SimTask t, long sleepNs) {
     m.dispatch.stopTask(c, t);
     t.state = TaskState.BLOCKED;
     if (t.ghost) {
       c.cpuSeqnum++;
-      m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
+      m.messaging.produceTask(
+          t,
+          MessageType.TASK_BLOCKED,
           new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
       if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
     }
@@ -119,7 +127,8 @@ final class Programs {
     t.state = TaskState.DEAD;
     m.accounting.accountInSystem();
     m.accounting.inSystem--;
-    if (Double.isFinite(t.template.program().meanServiceNs())) m.accounting.pendingFinite--; else m.accounting.liveInfinite--;
+    if (Double.isFinite(t.template.program().meanServiceNs())) m.accounting.pendingFinite--;
+    else m.accounting.liveInfinite--;
     m.trace.record(Machine.TR_EXIT, m.now, t.gtid, c.id, t.runtime);
     if (m.observer != null) m.observer.onExit(m.now, t.gtid);
     if (t.departed) m.accounting.departedAlive--;
@@ -133,7 +142,9 @@ final class Programs {
       // TASK_BLOCKED (with RTLA_ON_BLOCKED honoured) before task_dead produces TASK_DEAD
       // (KERNEL-MODEL.md 2.2: _dequeue_task_ghost, ghost_produce_prev_msgs, _task_dead_ghost).
       c.cpuSeqnum++;
-      m.messaging.produceTask(t, MessageType.TASK_BLOCKED,
+      m.messaging.produceTask(
+          t,
+          MessageType.TASK_BLOCKED,
           new TaskBlocked(t.gtid, t.runtime, c.cpuSeqnum, c.id, false));
       if ((t.lastRunFlags & RunFlags.RTLA_ON_BLOCKED) != 0) m.messaging.wakeAgent(c);
       m.messaging.produceTask(t, MessageType.TASK_DEAD, new TaskDead(t.gtid, c.id));
@@ -152,8 +163,8 @@ final class Programs {
     m.accounting.becomeRunnable(t);
     if (t.ghost) {
       int last = t.cpu;
-      m.messaging.produceTask(t, MessageType.TASK_WAKEUP,
-          new TaskWakeup(t.gtid, 0, false, last, last, -1));
+      m.messaging.produceTask(
+          t, MessageType.TASK_WAKEUP, new TaskWakeup(t.gtid, 0, false, last, last, -1));
     } else {
       m.classSwitch.cfsEnqueue(m.classSwitch.cfsHome(t), t, FairClass.Enqueue.WAKEUP);
     }
@@ -165,7 +176,8 @@ final class Programs {
     SimCpu c = m.cpus[t.cpu];
     long ran = m.now - t.runStart;
     t.runtime += ran;
-    if (t.ghost) c.ghostBusy += ran; else c.cfsBusy += ran;
+    if (t.ghost) c.ghostBusy += ran;
+    else c.cfsBusy += ran;
     t.runStart = m.now;
     t.remaining = 0;
     advance(c, t);

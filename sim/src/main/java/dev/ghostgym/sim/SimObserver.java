@@ -31,10 +31,14 @@ public interface SimObserver {
   /** The agent of {@code cpu} starts an activation: it holds the CPU from now on. */
   default void onAgentRun(long now, int cpu) {}
 
-  /** The agent of {@code cpu} reached its commit point: its work is done, its txns are applied next. */
+  /**
+   * The agent of {@code cpu} reached its commit point: its work is done, its txns are applied next.
+   */
   default void onAgentCommitPoint(long now, int cpu) {}
 
-  /** The agent of {@code cpu} blocked (or died): it gives the CPU back. A spinning agent never does. */
+  /**
+   * The agent of {@code cpu} blocked (or died): it gives the CPU back. A spinning agent never does.
+   */
   default void onAgentBlock(long now, int cpu) {}
 
   /** The txn for {@code cpu} was committed: run {@code gtid} (0: unschedule), with its outcome. */

@@ -13,15 +13,18 @@ import java.util.List;
  * with its work class (the hint) and the RUNNABLE flag, written by the application at the moments
  * it would write them, and read by agents through {@link MachinePort#prioTable()}. A write is
  * visible from the instant it is made; agents pick it up on their next pass. Who writes, when:
+ *
  * <ul>
  *   <li>thread per request: the creator writes the new thread's item (work class = its hint,
  *       runnable) right after creating it, as ghost_orchestrator.cc's InitPrioTable does for its
- *       threads; the kernel's TASK_NEW comes first;</li>
+ *       threads; the kernel's TASK_NEW comes first;
  *   <li>worker pool: the dispatcher writes the worker's item (class, RUNNABLE) when it hands the
- *       worker a request, before waking it (LoadGenerator); the worker clears RUNNABLE when it
- *       runs out of work (MarkIdle), before it blocks;</li>
- *   <li>a {@code {hint: N}} step: the task rewrites its own work class at that point of its program.</li>
+ *       worker a request, before waking it (LoadGenerator); the worker clears RUNNABLE when it runs
+ *       out of work (MarkIdle), before it blocks;
+ *   <li>a {@code {hint: N}} step: the task rewrites its own work class at that point of its
+ *       program.
  * </ul>
+ *
  * Only a workload that uses hints (a non-zero hint or a hint step) has a table; otherwise agents
  * get {@link PrioTable#NONE}. Simplified: no seqcount retries (a read never races a write in a
  * single-threaded simulation), no deadline or QoS fields, no per-class table.
@@ -74,16 +77,24 @@ final class SimPrioTable implements PrioTable {
     }
   }
 
-  @Override public boolean present() { return present; }
+  @Override
+  public boolean present() {
+    return present;
+  }
 
-  @Override public long updates() { return updates; }
+  @Override
+  public long updates() {
+    return updates;
+  }
 
-  @Override public int workClass(long gtid) {
+  @Override
+  public int workClass(long gtid) {
     Item i = items.get(gtid);
     return i == null ? 0 : i.workClass();
   }
 
-  @Override public boolean runnable(long gtid) {
+  @Override
+  public boolean runnable(long gtid) {
     Item i = items.get(gtid);
     return i == null || i.runnable();
   }

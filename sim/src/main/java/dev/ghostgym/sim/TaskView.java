@@ -1,8 +1,8 @@
 package dev.ghostgym.sim;
 
 /**
- * One task of a {@link Machine} as tests and tools may see it, read-only and live (see
- * {@link CpuView}). Not to be confused with the agents' own task records.
+ * One task of a {@link Machine} as tests and tools may see it, read-only and live (see {@link
+ * CpuView}). Not to be confused with the agents' own task records.
  */
 public interface TaskView {
   long gtid();
@@ -15,7 +15,10 @@ public interface TaskView {
   /** In the ghOSt class (false: CFS). */
   boolean ghost();
 
-  /** CPU time charged so far (ns), not counting a burst in progress (see {@link Machine#taskRuntime}). */
+  /**
+   * CPU time charged so far (ns), not counting a burst in progress (see {@link
+   * Machine#taskRuntime}).
+   */
   long chargedRuntimeNs();
 
   /** When it first ran (ns), or -1 if it never has. */

@@ -7,8 +7,8 @@ import dev.ghostgym.abi.TxnState;
 
 /**
  * The kernel's commit-time validation of a txn, in the documented order of checks
- * (docs/KERNEL-MODEL.md section 2.4): the first failing check decides the failure code. Pure: it reads
- * the target CPU, the task and the enclave state and returns a txn state code.
+ * (docs/KERNEL-MODEL.md section 2.4): the first failing check decides the failure code. Pure: it
+ * reads the target CPU, the task and the enclave state and returns a txn state code.
  */
 final class TxnCheck {
   private TxnCheck() {}
@@ -30,19 +30,23 @@ final class TxnCheck {
       }
       if (task.state == TaskState.BLOCKED) return TxnState.TARGET_NOT_RUNNABLE.code();
       if (task.state == TaskState.ON_CPU) {
-        boolean allowed = (cpu.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) != 0 && task.cpu == cpu.id;
+        boolean allowed =
+            (cpu.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) != 0 && task.cpu == cpu.id;
         if (!allowed) return TxnState.TARGET_ONCPU.code();
       }
     } else if (gtid < Gtid.IDLE) {
       return TxnState.INVALID_TARGET.code();
-    } else if (gtid == Gtid.IDLE && (cpu.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) == 0
-        && cpu.current == null && !cpu.agentActive()) {
+    } else if (gtid == Gtid.IDLE
+        && (cpu.txnCommitFlags & CommitFlags.ALLOW_TASK_ONCPU) == 0
+        && cpu.current == null
+        && !cpu.agentActive()) {
       return TxnState.TARGET_ONCPU.code(); // validate_next_offcpu: the idle task is running there
     }
     if (cpu.agent == AgentState.NO_AGENT) return TxnState.NO_AGENT.code();
     if (!enclaveAlive || !cpu.taskCpu) return TxnState.CPU_UNAVAIL.code();
     boolean toTask = gtid > 0 || gtid == Gtid.IDLE; // the kernel's 'next'
-    if (toTask && (cpu.txnRunFlags & RunFlags.DO_NOT_PREEMPT) != 0
+    if (toTask
+        && (cpu.txnRunFlags & RunFlags.DO_NOT_PREEMPT) != 0
         && ((cpu.current != null && cpu.current.ghost) || cpu.latched != null || cpu.latchedIdle)) {
       return TxnState.AGENT_STALE.code();
     }
@@ -53,7 +57,8 @@ final class TxnCheck {
     if (toTask && higherClassOnCpu) return TxnState.CPU_UNAVAIL.code();
     // Only a local commit checks the agent barrier: remote commits skip it on purpose, so that a
     // busy target CPU cannot livelock the global agent.
-    if (local && gtid != Gtid.AGENT && cpu.txnAgentBarrier != cpu.aseq) return TxnState.AGENT_STALE.code();
+    if (local && gtid != Gtid.AGENT && cpu.txnAgentBarrier != cpu.aseq)
+      return TxnState.AGENT_STALE.code();
     return TxnState.COMPLETE.code();
   }
 }

@@ -29,7 +29,10 @@ final class TxnCommit {
     boolean localOk = false;
     for (int i = 0; i < c.commitCount; i++) {
       int target = c.commitCpus[i];
-      if (target == c.id) { local = true; continue; }
+      if (target == c.id) {
+        local = true;
+        continue;
+      }
       failed |= applyTxn(m.cpus[target], false, false) != TxnState.COMPLETE.code();
     }
     if (local) localOk = applyTxn(c, true, failed) == TxnState.COMPLETE.code();

@@ -9,16 +9,15 @@ import java.util.SplittableRandom;
 
 /**
  * A worker-pool server ({@link Arrival.WorkerPool}), as the ghOSt paper's RocksDB and Shinjuku
- * experiments run one: a fixed set of worker threads that block waiting for work, and a
- * dispatcher queue that Poisson requests arrive into. A request is handed to the idle worker with
- * the lowest thread id (ghost-userspace experiments/rocksdb/ghost_orchestrator.cc,
- * GetIdleWorkerSIDs scans the workers in SID order), which is woken (TASK_WAKEUP) as the futex
- * variant (ThreadWait kFutex, MarkRunnable) wakes it; when every worker is busy it is queued. A
- * worker that finishes a request takes the next queued one without blocking, or blocks
- * (MarkIdle, WaitUntilRunnable: TASK_BLOCKED). The load generator that dispatches is not
- * simulated: hand-off is instantaneous and costs no CPU. So
- * each request costs one wakeup and one block when the pool has idle workers, and none when it
- * is saturated; TASK_NEW and TASK_DEAD appear only once per worker.
+ * experiments run one: a fixed set of worker threads that block waiting for work, and a dispatcher
+ * queue that Poisson requests arrive into. A request is handed to the idle worker with the lowest
+ * thread id (ghost-userspace experiments/rocksdb/ghost_orchestrator.cc, GetIdleWorkerSIDs scans the
+ * workers in SID order), which is woken (TASK_WAKEUP) as the futex variant (ThreadWait kFutex,
+ * MarkRunnable) wakes it; when every worker is busy it is queued. A worker that finishes a request
+ * takes the next queued one without blocking, or blocks (MarkIdle, WaitUntilRunnable:
+ * TASK_BLOCKED). The load generator that dispatches is not simulated: hand-off is instantaneous and
+ * costs no CPU. So each request costs one wakeup and one block when the pool has idle workers, and
+ * none when it is saturated; TASK_NEW and TASK_DEAD appear only once per worker.
  */
 final class WorkerPool {
   /** One request: when it arrived, its own random stream, and its progress in its worker. */
@@ -60,7 +59,8 @@ final class WorkerPool {
       return;
     }
     assign(w, r);
-    m.prioTable.write(w.gtid, w.template.hint(), true); // the dispatcher marks it runnable, then wakes it
+    m.prioTable.write(
+        w.gtid, w.template.hint(), true); // the dispatcher marks it runnable, then wakes it
     m.programs.wake(w);
   }
 
@@ -102,12 +102,27 @@ final class WorkerPool {
     m.accounting.accountInSystem();
     m.accounting.inSystem--;
     m.accounting.pendingFinite--;
-    m.metrics.taskCompleted(r.arrival, m.now, runtime, response - runtime, w.preemptions - r.preemptionsAtStart,
+    m.metrics.taskCompleted(
+        r.arrival,
+        m.now,
+        runtime,
+        response - runtime,
+        w.preemptions - r.preemptionsAtStart,
         w.migrations - r.migrationsAtStart);
     if (m.accounting.taskLog != null) {
-      m.accounting.taskLog.accept(new TaskRecord(w.gtid, w.template.className(), w.template.hint(), false,
-          r.arrival, r.firstRun, m.now, response - runtime, runtime, w.preemptions - r.preemptionsAtStart,
-          w.migrations - r.migrationsAtStart));
+      m.accounting.taskLog.accept(
+          new TaskRecord(
+              w.gtid,
+              w.template.className(),
+              w.template.hint(),
+              false,
+              r.arrival,
+              r.firstRun,
+              m.now,
+              response - runtime,
+              runtime,
+              w.preemptions - r.preemptionsAtStart,
+              w.migrations - r.migrationsAtStart));
     }
   }
 }

@@ -22,10 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The agent of a CPU dies (docs/KERNEL-MODEL.md section 2.10); the enclave and its tasks survive. */
+/**
+ * The agent of a CPU dies (docs/KERNEL-MODEL.md section 2.10); the enclave and its tasks survive.
+ */
 class AgentDeathTest {
 
-  // docs/KERNEL-MODEL.md 2.10 and 2.14 (7): task 1 runs on CPU 1 when CPU 1's agent dies at 1 ms. It
+  // docs/KERNEL-MODEL.md 2.10 and 2.14 (7): task 1 runs on CPU 1 when CPU 1's agent dies at 1 ms.
+  // It
   // keeps running until it blocks at 2 ms; its TASK_BLOCKED and TASK_WAKEUP still go into the
   // (orphaned) queue of CPU 1; it never runs again: a commit to CPU 1 is NO_AGENT, and no ghOSt
   // task starts there. CPU 0's agent still schedules task 2, and the enclave stays alive.
@@ -35,23 +38,27 @@ class AgentDeathTest {
     Fifo fifo = new Fifo(a, g -> g == gtid(1) ? 1 : 0);
     int[] remote = {0};
     int[] phase = {0};
-    a.with(ctx -> {
-      if (ctx.cpu == 0 && phase[0] == 0 && ctx.got(MessageType.TASK_NEW) && ctx.now() > 0) {
-        fifo.absorb(ctx);
-        // Try to put task 2 on the agent-less CPU 1 first.
-        ctx.port.openTxn(1, gtid(2), 0, ctx.seq(gtid(2)), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
-        ctx.port.commit(1);
-        phase[0] = 1;
-        return;
-      }
-      if (ctx.cpu == 0 && phase[0] == 1) {
-        remote[0] = ctx.port.txnState(1);
-        phase[0] = 2;
-      }
-      fifo.act(ctx);
-    });
-    Machine m = new Machine(config(2),
-        workload(at(ghost(run(2 * MS), sleep(MS), run(MS)), 0), at(ghost(run(MS)), 1500 * US)), a);
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 0 && phase[0] == 0 && ctx.got(MessageType.TASK_NEW) && ctx.now() > 0) {
+            fifo.absorb(ctx);
+            // Try to put task 2 on the agent-less CPU 1 first.
+            ctx.port.openTxn(1, gtid(2), 0, ctx.seq(gtid(2)), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+            ctx.port.commit(1);
+            phase[0] = 1;
+            return;
+          }
+          if (ctx.cpu == 0 && phase[0] == 1) {
+            remote[0] = ctx.port.txnState(1);
+            phase[0] = 2;
+          }
+          fifo.act(ctx);
+        });
+    Machine m =
+        new Machine(
+            config(2),
+            workload(at(ghost(run(2 * MS), sleep(MS), run(MS)), 0), at(ghost(run(MS)), 1500 * US)),
+            a);
     m.at(MS, () -> m.killAgent(1));
     SimResult r = m.run();
 
@@ -71,21 +78,25 @@ class AgentDeathTest {
     assertEquals(AgentState.NO_AGENT, m.cpuView(1).agentState());
     assertTrue(m.isAlive(), "the enclave survives");
     // Task 2 ran on CPU 0, 1.5..2.5ms.
-    assertEquals(List.of("TASK_NEW@1500000#1", "TASK_BLOCKED@2500000#2", "TASK_DEAD@2500000#3"), a.story(gtid(2)));
+    assertEquals(
+        List.of("TASK_NEW@1500000#1", "TASK_BLOCKED@2500000#2", "TASK_DEAD@2500000#3"),
+        a.story(gtid(2)));
     assertEquals(new TaskDead(gtid(2), 0), a.of(gtid(2)).get(2).payload(TaskDead.class));
     assertEquals(3 * MS, r.endNs());
     assertEquals(1, r.metrics().completed());
     assertEquals(1, r.stillRunning());
   }
 
-  // docs/KERNEL-MODEL.md 2.10 (the pending txn is killed with NO_AGENT) and 2.14 (7): the agent commits
+  // docs/KERNEL-MODEL.md 2.10 (the pending txn is killed with NO_AGENT) and 2.14 (7): the agent
+  // commits
   // task 1 at t=0 but a local schedule costs 10 us, and the agent dies at 5 us, before the commit
   // lands. The txn ends NO_AGENT and the task never runs.
   @Test
   void commitInFlightWhenTheAgentDiesEndsNoAgent() {
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));
-    Machine m = new Machine(config(1, Kit.localScheduleCost(10 * US)), workload(at(ghost(run(MS)), 0)), a);
+    Machine m =
+        new Machine(config(1, Kit.localScheduleCost(10 * US)), workload(at(ghost(run(MS)), 0)), a);
     m.at(5 * US, () -> m.killAgent(0));
     SimResult r = m.run();
     assertEquals("NO_AGENT", TxnState.of(m.cpuView(0).txnState()).name());
@@ -98,23 +109,28 @@ class AgentDeathTest {
     assertTrue(m.isAlive());
   }
 
-  // docs/KERNEL-MODEL.md 2.10: a txn that was opened (READY) but not yet committed when the agent dies
+  // docs/KERNEL-MODEL.md 2.10: a txn that was opened (READY) but not yet committed when the agent
+  // dies
   // is killed with NO_AGENT.
   @Test
   void openTxnWhenTheAgentDiesEndsNoAgent() {
     ScriptAgents a = new ScriptAgents(0);
-    a.with(ctx -> {
-      if (ctx.got(MessageType.TASK_NEW)) {
-        ctx.port.openTxn(0, gtid(1), ctx.aseq, ctx.seq(gtid(1)), 0, CommitFlags.COMMIT_AT_SCHEDULE);
-      }
-      ctx.yieldCpu(0);
-    });
+    a.with(
+        ctx -> {
+          if (ctx.got(MessageType.TASK_NEW)) {
+            ctx.port.openTxn(
+                0, gtid(1), ctx.aseq, ctx.seq(gtid(1)), 0, CommitFlags.COMMIT_AT_SCHEDULE);
+          }
+          ctx.yieldCpu(0);
+        });
     Machine m = new Machine(config(1), workload(at(ghost(run(MS)), 0)), a);
     int[] before = {0};
-    m.at(MS, () -> {
-      before[0] = m.cpuView(0).txnState();
-      m.killAgent(0);
-    });
+    m.at(
+        MS,
+        () -> {
+          before[0] = m.cpuView(0).txnState();
+          m.killAgent(0);
+        });
     m.run();
     assertEquals("READY", TxnState.of(before[0]).name());
     assertEquals("NO_AGENT", TxnState.of(m.cpuView(0).txnState()).name());

@@ -29,18 +29,30 @@ class CpuAvailabilityTest {
   private static List<String> scenario(boolean tunable) {
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));
-    AgentHost host = new AgentHost() {
-      @Override public void attach(KernelPort port) {
-        port.deliverCpuAvailability(tunable);
-        a.attach(port);
-      }
+    AgentHost host =
+        new AgentHost() {
+          @Override
+          public void attach(KernelPort port) {
+            port.deliverCpuAvailability(tunable);
+            a.attach(port);
+          }
 
-      @Override public void activate(int cpu, KernelPort port) { a.activate(cpu, port); }
-    };
+          @Override
+          public void activate(int cpu, KernelPort port) {
+            a.activate(cpu, port);
+          }
+        };
     // CFS task 2 takes CPU 0 from 1 ms to 2 ms (the ghOSt task 1 is preempted and resumes).
     new Machine(config(2), workload(at(ghost(run(3 * MS)), 0), at(cfs(run(MS)), MS)), host).run();
     Function<ScriptAgents.Delivered, String> show =
-        d -> d.msg().type() + "@" + d.at() + " cpu" + d.payload(CpuEvent.class).cpu() + " #" + d.seqnum();
+        d ->
+            d.msg().type()
+                + "@"
+                + d.at()
+                + " cpu"
+                + d.payload(CpuEvent.class).cpu()
+                + " #"
+                + d.seqnum();
     List<String> out = new java.util.ArrayList<>();
     for (var d : a.ofType(MessageType.CPU_BUSY)) out.add(show.apply(d));
     for (var d : a.ofType(MessageType.CPU_AVAILABLE)) out.add(show.apply(d));

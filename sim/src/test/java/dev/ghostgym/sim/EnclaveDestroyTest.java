@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** Enclave destruction: every task falls back to CFS (docs/KERNEL-MODEL.md section 2.10). */
 class EnclaveDestroyTest {
 
-  // docs/KERNEL-MODEL.md 2.10 (enclave destruction: agents die, every task gets TASK_DEPARTED into its
+  // docs/KERNEL-MODEL.md 2.10 (enclave destruction: agents die, every task gets TASK_DEPARTED into
+  // its
   // queue and falls back to CFS) and 2.14 (8). At 1 ms: task 1 runs on CPU 0, task 2 sleeps (it
   // ran on CPU 1), task 3 waits in CPU 0's run queue. All three still finish, in CFS; task 4
   // arrives after the destruction and is a CFS task from the start (no messages). Accounting:
@@ -32,11 +33,15 @@ class EnclaveDestroyTest {
   void everyTaskDepartsToCfsAndStillFinishes() {
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a, g -> g == gtid(2) ? 1 : 0));
-    Machine m = new Machine(config(2), workload(
-        at(ghost(run(3 * MS)), 0),
-        at(ghost(run(500 * US), sleep(2 * MS), run(MS)), 0),
-        at(ghost(run(MS)), 0),
-        at(ghost(run(MS)), 2 * MS)), a);
+    Machine m =
+        new Machine(
+            config(2),
+            workload(
+                at(ghost(run(3 * MS)), 0),
+                at(ghost(run(500 * US), sleep(2 * MS), run(MS)), 0),
+                at(ghost(run(MS)), 0),
+                at(ghost(run(MS)), 2 * MS)),
+            a);
     m.at(MS, m::destroyEnclave);
     SimResult r = m.run();
 
@@ -47,7 +52,8 @@ class EnclaveDestroyTest {
     assertEquals(List.of("TASK_NEW@0#1"), a.story(gtid(3)));
     assertEquals(List.of(), a.story(gtid(4)));
     // What the kernel produced afterwards: one TASK_DEPARTED per task, into its queue.
-    assertEquals(List.of("TASK_DEPARTED#2:" + gtid(1), "TASK_DEPARTED#2:" + gtid(3)), left(m, a.queue[0]));
+    assertEquals(
+        List.of("TASK_DEPARTED#2:" + gtid(1), "TASK_DEPARTED#2:" + gtid(3)), left(m, a.queue[0]));
     assertEquals(List.of("TASK_DEPARTED#3:" + gtid(2)), left(m, a.queue[1]));
     TaskDeparted d1 = (TaskDeparted) m.queuedMessages(a.queue[0]).get(0).payload();
     assertTrue(d1.wasCurrent());
@@ -57,7 +63,9 @@ class EnclaveDestroyTest {
     assertEquals(1, d2.cpu());
 
     // Task 1 kept its CPU: 0..3ms without a break. Everything finished; nothing is left in ghOSt.
-    assertEquals(3 * MS, m.cpuView(0).ghostBusyNs() + m.cpuView(0).cfsBusyNs() - MS,
+    assertEquals(
+        3 * MS,
+        m.cpuView(0).ghostBusyNs() + m.cpuView(0).cfsBusyNs() - MS,
         "CPU 0 ran task 1 for 3 ms and task 3 for 1 ms");
     assertEquals(4, r.metrics().arrived());
     assertEquals(3, r.metrics().departed());
@@ -66,10 +74,12 @@ class EnclaveDestroyTest {
     SimAssertions.assertEveryTaskAccountedFor(r);
     assertTrue(m.liveTasks().isEmpty(), "every task exited: " + m.liveTasks());
     assertEquals(4 * MS, r.endNs());
-    for (int i = 0; i < m.cpuCount(); i++) assertEquals(AgentState.NO_AGENT, m.cpuView(i).agentState());
+    for (int i = 0; i < m.cpuCount(); i++)
+      assertEquals(AgentState.NO_AGENT, m.cpuView(i).agentState());
   }
 
-  // docs/KERNEL-MODEL.md 2.10: after destruction a commit has nowhere to go (every agent is dead), and a
+  // docs/KERNEL-MODEL.md 2.10: after destruction a commit has nowhere to go (every agent is dead),
+  // and a
   // destroyed enclave produces no more ghOSt messages (a task arriving later is plain CFS).
   @Test
   void afterDestructionNothingIsGhost() {
@@ -80,8 +90,9 @@ class EnclaveDestroyTest {
     SimResult r = m.run();
     assertEquals(List.of("TASK_NEW@0#1"), a.story(gtid(1)));
     assertEquals(List.of(), a.story(gtid(2)));
-    assertEquals(List.of(MessageType.TASK_DEPARTED), m.queuedMessages(a.queue[0]).stream()
-        .map(Message::type).toList());
+    assertEquals(
+        List.of(MessageType.TASK_DEPARTED),
+        m.queuedMessages(a.queue[0]).stream().map(Message::type).toList());
     assertEquals(2, r.metrics().arrived());
     assertEquals(1, r.metrics().departed());
     assertEquals(1, r.metrics().completed());
@@ -93,7 +104,8 @@ class EnclaveDestroyTest {
 
   private static List<String> left(Machine m, int queue) {
     List<String> out = new ArrayList<>();
-    for (Message msg : m.queuedMessages(queue)) out.add(msg.type() + "#" + msg.seqnum() + ":" + msg.gtid());
+    for (Message msg : m.queuedMessages(queue))
+      out.add(msg.type() + "#" + msg.seqnum() + ":" + msg.gtid());
     return out;
   }
 }

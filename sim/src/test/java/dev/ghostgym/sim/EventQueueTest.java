@@ -21,7 +21,10 @@ class EventQueueTest {
     for (int i = 0; i < 5; i++) q.add(100, 0, "e" + i, i);
     q.add(50, 0, "first", 9);
     List<Object> order = new ArrayList<>();
-    while (!q.isEmpty()) { order.add(q.peekRef()); q.poll(); }
+    while (!q.isEmpty()) {
+      order.add(q.peekRef());
+      q.poll();
+    }
     assertEquals(List.of("first", "e0", "e1", "e2", "e3", "e4"), order);
   }
 
@@ -30,7 +33,7 @@ class EventQueueTest {
     Random rnd = new Random(5);
     EventQueue q = new EventQueue();
     TreeMap<Long, Long> ref = new TreeMap<>(); // (time*1e6+seq) -> arg
-    List<int[]> live = new ArrayList<>();        // {handle, key index into keys}
+    List<int[]> live = new ArrayList<>(); // {handle, key index into keys}
     List<Long> keys = new ArrayList<>();
     long seq = 0;
     for (int step = 0; step < 200_000; step++) {
@@ -66,7 +69,10 @@ class EventQueueTest {
     for (int i = 0; i < 300_000; i++) {
       long k = 1 + rnd.nextInt(5000);
       switch (rnd.nextInt(3)) {
-        case 0 -> { m.put(k, k * 3); ref.put(k, k * 3); }
+        case 0 -> {
+          m.put(k, k * 3);
+          ref.put(k, k * 3);
+        }
         case 1 -> assertEquals(ref.remove(k), m.remove(k));
         default -> assertEquals(ref.get(k), m.get(k));
       }

@@ -29,7 +29,9 @@ class FairClassTest {
     return new TaskTemplate(name, false, nice, 0, null, new Program(List.of(steps)));
   }
 
-  static Step forever(Step... body) { return new Step.Loop(-1, List.of(body)); }
+  static Step forever(Step... body) {
+    return new Step.Loop(-1, List.of(body));
+  }
 
   private static Map<String, TaskRecord> simulate(SimConfig cfg, Workload w) {
     ScriptAgents a = new ScriptAgents(0);
@@ -47,7 +49,8 @@ class FairClassTest {
   // would finish the nice-0 task near 197 ms.
   @Test
   void niceZeroFinishesWhenTheWeightsSay() {
-    Workload w = workload(at(cfsNice("n0", 0, run(100 * MS)), 0), at(cfsNice("n5", 5, run(100 * MS)), 0));
+    Workload w =
+        workload(at(cfsNice("n0", 0, run(100 * MS)), 0), at(cfsNice("n5", 5, run(100 * MS)), 0));
     Map<String, TaskRecord> r = simulate(Kit.config(1, Overheads.NONE), w);
     double expected = 100.0 * MS * (1024 + 335) / 1024;
     assertEquals(expected, r.get("n0").end(), 1.0 * MS, "nice 0 done at 132.7 ms");
@@ -62,7 +65,10 @@ class FairClassTest {
     long[] weights = {3121, 1024, 335, 110};
     for (int[] p : pairs) {
       SimConfig cfg = Kit.config(1, Overheads.NONE).withDuration(1000 * MS);
-      Workload w = workload(at(cfsNice("a", p[0], forever(run(MS))), 0), at(cfsNice("b", p[1], forever(run(MS))), 0));
+      Workload w =
+          workload(
+              at(cfsNice("a", p[0], forever(run(MS))), 0),
+              at(cfsNice("b", p[1], forever(run(MS))), 0));
       ScriptAgents ag = new ScriptAgents(0);
       ag.with(new Fifo(ag));
       Machine m = new Machine(cfg, w, ag);
@@ -70,7 +76,10 @@ class FairClassTest {
       double ratio = (double) m.taskRuntime(Kit.gtid(1)) / m.taskRuntime(Kit.gtid(2));
       double want = (double) FairMath.weight(p[0]) / FairMath.weight(p[1]);
       assertEquals(want, ratio, want * 0.02, "nice " + p[0] + " vs " + p[1]);
-      assertEquals(1000 * MS, m.taskRuntime(Kit.gtid(1)) + m.taskRuntime(Kit.gtid(2)), "the CPU never idles");
+      assertEquals(
+          1000 * MS,
+          m.taskRuntime(Kit.gtid(1)) + m.taskRuntime(Kit.gtid(2)),
+          "the CPU never idles");
     }
     assertEquals(3121, weights[0]);
     assertEquals(weights[0], FairMath.weight(-5));
@@ -87,9 +96,20 @@ class FairClassTest {
   void aWokenSleeperPreemptsTheRunningHog() {
     SimConfig cfg = Kit.config(1, Overheads.NONE).withDuration(500 * MS);
     // The sleeper is created first, so it is on the CPU (and goes to sleep) before the hog starts.
-    Workload w = workload(
-        at(cfsNice("sleeper", 0, sleep(50 * MS), run(MS), sleep(50 * MS), run(MS), sleep(50 * MS), run(MS)), 0),
-        at(cfsNice("hog", 0, forever(run(MS))), 0));
+    Workload w =
+        workload(
+            at(
+                cfsNice(
+                    "sleeper",
+                    0,
+                    sleep(50 * MS),
+                    run(MS),
+                    sleep(50 * MS),
+                    run(MS),
+                    sleep(50 * MS),
+                    run(MS)),
+                0),
+            at(cfsNice("hog", 0, forever(run(MS))), 0));
     Map<String, TaskRecord> r = simulate(cfg, w);
     TaskRecord s = r.get("sleeper");
     assertEquals(0, s.waitNs(), "each wakeup runs at once");
@@ -129,11 +149,15 @@ class FairClassTest {
   // so tasks 1 and 3 finish far sooner than sharing CPU 0 to the end would allow.
   @Test
   void anIdleCpuPullsAWaitingTaskFromTheBusiestCpu() {
-    Workload w = workload(at(cfsNice("a", 0, run(100 * MS)), 0), at(cfsNice("b", 0, run(10 * MS)), 0),
-        at(cfsNice("c", 0, run(100 * MS)), 0));
+    Workload w =
+        workload(
+            at(cfsNice("a", 0, run(100 * MS)), 0),
+            at(cfsNice("b", 0, run(10 * MS)), 0),
+            at(cfsNice("c", 0, run(100 * MS)), 0));
     Map<String, TaskRecord> r = simulate(Kit.config(2, Overheads.NONE), w);
     assertEquals(10 * MS, r.get("b").end());
-    assertTrue(r.get("c").migrations() + r.get("a").migrations() >= 1, "one of them moved to CPU 1");
+    assertTrue(
+        r.get("c").migrations() + r.get("a").migrations() >= 1, "one of them moved to CPU 1");
     // Sharing one CPU to the end: both done at 200 ms. Balanced after at most 14 ms: both done
     // by about 114 ms.
     long last = Math.max(r.get("a").end(), r.get("c").end());

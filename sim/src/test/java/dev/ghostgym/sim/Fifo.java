@@ -12,8 +12,8 @@ import java.util.function.LongToIntFunction;
 
 /**
  * A per-CPU FIFO policy for {@link ScriptAgents}, after {@code schedulers/fifo/per_cpu}
- * (docs/KERNEL-MODEL.md section 2.12): a runnable task gets a home CPU ({@code home}, round-robin by
- * default), is associated with that CPU's queue and queued there; each agent runs its current
+ * (docs/KERNEL-MODEL.md section 2.12): a runnable task gets a home CPU ({@code home}, round-robin
+ * by default), is associated with that CPU's queue and queued there; each agent runs its current
  * task or the head of its run queue with a local COMMIT_AT_TXN_COMMIT txn; preempted tasks go to
  * the front; with BOOST_PRIO the agent yields with RTLA_ON_IDLE if it has work.
  */
@@ -37,7 +37,8 @@ final class Fifo implements ScriptAgents.Script {
     this.home = home;
   }
 
-  @Override public void act(ScriptAgents.Ctx ctx) {
+  @Override
+  public void act(ScriptAgents.Ctx ctx) {
     absorb(ctx);
     decide(ctx);
   }
@@ -76,7 +77,8 @@ final class Fifo implements ScriptAgents.Script {
       }
       case TASK_WAKEUP -> {
         runnable.add(g);
-        if (cpuOf.containsKey(g)) enqueue(cpuOf.get(g), g, false); else assign(ctx, g);
+        if (cpuOf.containsKey(g)) enqueue(cpuOf.get(g), g, false);
+        else assign(ctx, g);
       }
       case TASK_BLOCKED -> {
         runnable.remove(g);
@@ -95,7 +97,7 @@ final class Fifo implements ScriptAgents.Script {
         cpuOf.remove(g);
         ctx.port.freeStatusWord(g);
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -112,7 +114,8 @@ final class Fifo implements ScriptAgents.Script {
   private void enqueue(int cpu, long g, boolean front) {
     ArrayDeque<Long> q = rq(cpu);
     if (q.contains(g)) return;
-    if (front) q.addFirst(g); else q.addLast(g);
+    if (front) q.addFirst(g);
+    else q.addLast(g);
   }
 
   private void clearCurrent(long g) {

@@ -21,26 +21,39 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The invariant checker (docs/KERNEL-MODEL.md section 2.14) catches violations and names the rule. */
+/**
+ * The invariant checker (docs/KERNEL-MODEL.md section 2.14) catches violations and names the rule.
+ */
 class InvariantsTest {
 
-  // docs/KERNEL-MODEL.md 2.14: a normal run with every invariant checked completes, and its accounting
+  // docs/KERNEL-MODEL.md 2.14: a normal run with every invariant checked completes, and its
+  // accounting
   // (arrived = completed + departed + still running) holds.
   @Test
   void normalRunWithInvariantsCompletes() {
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));
     var program = ghost(run(200 * US), sleep(100 * US), run(50 * US), yieldCpu(), run(20 * US));
-    SimResult r = new Machine(SimConfig.of(3, 3, Overheads.PAPER, 500).withInvariants(true).withTicks(true),
-        workload(Kit.at(program, 0, 10 * US, 20 * US, 30 * US, 400 * US, 410 * US, 900 * US)), a).run();
+    SimResult r =
+        new Machine(
+                SimConfig.of(3, 3, Overheads.PAPER, 500).withInvariants(true).withTicks(true),
+                workload(
+                    Kit.at(program, 0, 10 * US, 20 * US, 30 * US, 400 * US, 410 * US, 900 * US)),
+                a)
+            .run();
     assertEquals(7, r.metrics().completed());
-    SimResult mmc = new Machine(SimConfig.of(2, 5, Overheads.PAPER, 2000).withInvariants(true),
-        Workloads.load("mmc", Map.of(), 2), withFifo()).run();
+    SimResult mmc =
+        new Machine(
+                SimConfig.of(2, 5, Overheads.PAPER, 2000).withInvariants(true),
+                Workloads.load("mmc", Map.of(), 2),
+                withFifo())
+            .run();
     assertEquals(2000, mmc.metrics().completed());
     SimAssertions.assertEveryTaskAccountedFor(mmc);
   }
 
-  // docs/KERNEL-MODEL.md 2.14 (1): a deliberately broken kernel state (task 1's barrier moved back by the
+  // docs/KERNEL-MODEL.md 2.14 (1): a deliberately broken kernel state (task 1's barrier moved back
+  // by the
   // test at 0.5 ms) makes its next message reuse seqnum 1; the checker stops the run at delivery.
   @Test
   void seqnumGoingBackwardsIsRule1() {
@@ -49,7 +62,9 @@ class InvariantsTest {
     m.at(500 * US, () -> m.tasks.get(gtid(1)).barrier--);
     InvariantViolation v = assertThrows(InvariantViolation.class, m::run);
     assertEquals(1, v.rule());
-    assertTrue(v.getMessage().startsWith("invariant 1 violated: task 1 got seqnum 1 after 1"), v.getMessage());
+    assertTrue(
+        v.getMessage().startsWith("invariant 1 violated: task 1 got seqnum 1 after 1"),
+        v.getMessage());
   }
 
   // docs/KERNEL-MODEL.md 2.14 (3), (4), (6), (7): the checker's hooks on hand-made states.
@@ -57,7 +72,8 @@ class InvariantsTest {
   void checkerNamesTheRuleOfEachViolation() {
     Machine m = new Machine(config(2), workload(at(ghost(run(MS)), 0)), withFifo());
     Invariants inv = new Invariants(m);
-    SimTask t = new SimTask(gtid(1), 0, ghost(run(MS)), 0, new SplittableRandom(1), 0, Long.MAX_VALUE);
+    SimTask t =
+        new SimTask(gtid(1), 0, ghost(run(MS)), 0, new SplittableRandom(1), 0, Long.MAX_VALUE);
     t.ghost = true;
     t.barrier = 3;
     t.state = TaskState.RUNNABLE; // as the machine leaves a task on arrival
@@ -65,12 +81,14 @@ class InvariantsTest {
     // (7) a ghOSt task starting on a CPU without an agent.
     SimCpu noAgent = m.cpus[0];
     assertEquals(AgentState.NO_AGENT, noAgent.agent);
-    assertEquals(7, assertThrows(InvariantViolation.class, () -> inv.beforeStart(noAgent, t)).rule());
+    assertEquals(
+        7, assertThrows(InvariantViolation.class, () -> inv.beforeStart(noAgent, t)).rule());
 
     // (6) a ghOSt task starting while a CFS task is runnable there.
     SimCpu busy = m.cpus[1];
     busy.agent = AgentState.BLOCKED;
-    SimTask cfsTask = new SimTask(gtid(2), 0, Kit.cfs(run(MS)), 0, new SplittableRandom(2), 0, Long.MAX_VALUE);
+    SimTask cfsTask =
+        new SimTask(gtid(2), 0, Kit.cfs(run(MS)), 0, new SplittableRandom(2), 0, Long.MAX_VALUE);
     busy.cfsRq.add(cfsTask);
     assertEquals(6, assertThrows(InvariantViolation.class, () -> inv.beforeStart(busy, t)).rule());
     busy.cfsRq.remove(cfsTask);
@@ -79,18 +97,27 @@ class InvariantsTest {
     busy.txnTaskBarrier = 2;
     busy.txnGtid = t.gtid;
     busy.txnCommitFlags = CommitFlags.COMMIT_AT_TXN_COMMIT;
-    assertEquals(3, assertThrows(InvariantViolation.class,
-        () -> inv.committed(busy, t, false, TxnState.COMPLETE.code())).rule());
+    assertEquals(
+        3,
+        assertThrows(
+                InvariantViolation.class,
+                () -> inv.committed(busy, t, false, TxnState.COMPLETE.code()))
+            .rule());
 
     // (4) a local commit that failed AGENT_STALE although the agent barrier had not moved.
     busy.txnTaskBarrier = 3;
     busy.txnAgentBarrier = busy.aseq;
-    assertEquals(4, assertThrows(InvariantViolation.class,
-        () -> inv.committed(busy, t, true, TxnState.AGENT_STALE.code())).rule());
+    assertEquals(
+        4,
+        assertThrows(
+                InvariantViolation.class,
+                () -> inv.committed(busy, t, true, TxnState.AGENT_STALE.code()))
+            .rule());
     // ... and one that succeeded although it had.
     busy.txnAgentBarrier = busy.aseq - 1;
-    InvariantViolation v = assertThrows(InvariantViolation.class,
-        () -> inv.committed(busy, t, true, TxnState.COMPLETE.code()));
+    InvariantViolation v =
+        assertThrows(
+            InvariantViolation.class, () -> inv.committed(busy, t, true, TxnState.COMPLETE.code()));
     assertEquals(4, v.rule());
     assertTrue(v.getMessage().startsWith("invariant 4 violated: "), v.getMessage());
   }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Small exact workloads and configs for the simulator tests: const durations, fixed arrival
- * times, zero overheads (so every time in a test is a sum of the durations it declares).
+ * Small exact workloads and configs for the simulator tests: const durations, fixed arrival times,
+ * zero overheads (so every time in a test is a sum of the durations it declares).
  */
 final class Kit {
   private Kit() {}
@@ -35,11 +35,17 @@ final class Kit {
     return new Overheads("remote-target", 0, 0, 0, 0, 0, 0, 0, true, ipiNs, switchNs, 0);
   }
 
-  static Step run(long ns) { return new Step.Run(new Dists.Const(ns)); }
+  static Step run(long ns) {
+    return new Step.Run(new Dists.Const(ns));
+  }
 
-  static Step sleep(long ns) { return new Step.Sleep(new Dists.Const(ns)); }
+  static Step sleep(long ns) {
+    return new Step.Sleep(new Dists.Const(ns));
+  }
 
-  static Step yieldCpu() { return Step.Yield.INSTANCE; }
+  static Step yieldCpu() {
+    return Step.Yield.INSTANCE;
+  }
 
   static TaskTemplate ghost(Step... steps) {
     return new TaskTemplate("ghost", true, 0, 0, null, new Program(List.of(steps)));
@@ -69,7 +75,9 @@ final class Kit {
     return SimConfig.of(cpus, 1, overheads, 1_000_000).withInvariants(true);
   }
 
-  /** The gtid of the n-th task created in a run (1-based): the simulator packs tid n, generation 0. */
+  /**
+   * The gtid of the n-th task created in a run (1-based): the simulator packs tid n, generation 0.
+   */
   static long gtid(int n) {
     return Gtid.of(n, 0);
   }

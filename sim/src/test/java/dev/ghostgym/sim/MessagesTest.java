@@ -12,7 +12,6 @@ import static dev.ghostgym.sim.Kit.workload;
 import static dev.ghostgym.sim.Kit.yieldCpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.abi.AbiConstants;
@@ -32,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /** Which task messages the kernel produces, when, into which queue, with which seqnum. */
 class MessagesTest {
 
-  // docs/KERNEL-MODEL.md 2.2 (a task entering ghOSt gets TASK_NEW into the enclave's default queue) and
+  // docs/KERNEL-MODEL.md 2.2 (a task entering ghOSt gets TASK_NEW into the enclave's default queue)
+  // and
   // 2.3 (the message's seqnum is the task barrier Tseq, incremented first).
   @Test
   void taskNewOnArrivalGoesToTheDefaultQueueWithSeqnumEqualToTheBarrier() {
@@ -57,7 +57,8 @@ class MessagesTest {
     assertEquals(1, a.setup.taskBarrier(gtid(1)));
   }
 
-  // docs/KERNEL-MODEL.md 2.2 (a new task's queue is the default queue at the time; it may be NULL) and
+  // docs/KERNEL-MODEL.md 2.2 (a new task's queue is the default queue at the time; it may be NULL)
+  // and
   // 2.3 (the barrier is incremented even when no message is produced: the task has no queue).
   @Test
   void withoutADefaultQueueTaskNewIsSuppressedButTheBarrierMoves() {
@@ -80,7 +81,8 @@ class MessagesTest {
     assertEquals(0, a.setup.assocQueue(gtid(1), a.queue[0], 1));
   }
 
-  // docs/KERNEL-MODEL.md 2.2: TASK_BLOCKED when a running task blocks, TASK_WAKEUP when it is woken,
+  // docs/KERNEL-MODEL.md 2.2: TASK_BLOCKED when a running task blocks, TASK_WAKEUP when it is
+  // woken,
   // TASK_YIELD once the yielding task is off the CPU; on exit TASK_BLOCKED then TASK_DEAD (the
   // exiting task's last schedule dequeues it as a sleep: _dequeue_task_ghost, then
   // _task_dead_ghost; ghost-userspace's TaskDead handlers CHECK the task is blocked); cpu_seqnum
@@ -89,17 +91,21 @@ class MessagesTest {
   void blockedWakeupYieldAndDeadComeAtTheRightTimesInOrder() {
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));
-    Machine m = new Machine(config(1),
-        workload(at(ghost(run(MS), sleep(2 * MS), run(MS), yieldCpu(), run(MS)), 0)), a);
+    Machine m =
+        new Machine(
+            config(1),
+            workload(at(ghost(run(MS), sleep(2 * MS), run(MS), yieldCpu(), run(MS)), 0)),
+            a);
     SimResult r = m.run();
 
-    assertEquals(List.of(
-        "TASK_NEW@0#1",
-        "TASK_BLOCKED@1000000#2",    // ran 0..1ms, then sleeps
-        "TASK_WAKEUP@3000000#3",     // woken 2ms later
-        "TASK_YIELD@4000000#4",      // ran 3..4ms, then yields
-        "TASK_BLOCKED@5000000#5",    // ran 4..5ms, then exits: blocked first,
-        "TASK_DEAD@5000000#6"),      // then dead
+    assertEquals(
+        List.of(
+            "TASK_NEW@0#1",
+            "TASK_BLOCKED@1000000#2", // ran 0..1ms, then sleeps
+            "TASK_WAKEUP@3000000#3", // woken 2ms later
+            "TASK_YIELD@4000000#4", // ran 3..4ms, then yields
+            "TASK_BLOCKED@5000000#5", // ran 4..5ms, then exits: blocked first,
+            "TASK_DEAD@5000000#6"), // then dead
         a.story(gtid(1)));
     List<Delivered> d = a.of(gtid(1));
     TaskBlocked blocked = d.get(1).payload(TaskBlocked.class);
@@ -123,7 +129,8 @@ class MessagesTest {
     assertEquals(3 * MS, r.metrics().serviceSumNs());
   }
 
-  // docs/KERNEL-MODEL.md 2.3 and 2.14 (1): per task the delivered seqnums strictly increase (here, with
+  // docs/KERNEL-MODEL.md 2.3 and 2.14 (1): per task the delivered seqnums strictly increase (here,
+  // with
   // nothing suppressed, by exactly one), and once the agent has drained a task's queue the
   // status-word barrier equals the last seqnum it saw.
   @Test
@@ -131,8 +138,9 @@ class MessagesTest {
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));
     var program = ghost(run(300 * US), sleep(200 * US), run(100 * US), yieldCpu(), run(50 * US));
-    Machine m = new Machine(config(2),
-        workload(at(program, 0, 10 * US, 20 * US, 150 * US, 400 * US, 410 * US)), a);
+    Machine m =
+        new Machine(
+            config(2), workload(at(program, 0, 10 * US, 20 * US, 150 * US, 400 * US, 410 * US)), a);
     SimResult r = m.run();
 
     assertEquals(6, r.metrics().completed());

@@ -35,38 +35,53 @@ class RemoteCommitTargetTest {
   @Test
   void theDisplacedTaskRunsUntilTheIpiLandsAndIsPreemptedAtThePick() {
     ScriptAgents a = new ScriptAgents(0);
-    a.with(ctx -> {
-      if (ctx.cpu == 0) {
-        for (var msg : ctx.drained) {
-          if (msg.type() == MessageType.TASK_NEW) {
-            ctx.port.openTxn(1, msg.gtid(), 0, ctx.seq(msg.gtid()), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
-            ctx.port.commit(1);
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 0) {
+            for (var msg : ctx.drained) {
+              if (msg.type() == MessageType.TASK_NEW) {
+                ctx.port.openTxn(
+                    1, msg.gtid(), 0, ctx.seq(msg.gtid()), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+                ctx.port.commit(1);
+              }
+              if (msg.type() == MessageType.TASK_PREEMPT) {
+                ctx.port.openTxn(
+                    2, msg.gtid(), 0, ctx.seq(msg.gtid()), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+                ctx.port.commit(2);
+              }
+            }
           }
-          if (msg.type() == MessageType.TASK_PREEMPT) {
-            ctx.port.openTxn(2, msg.gtid(), 0, ctx.seq(msg.gtid()), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
-            ctx.port.commit(2);
-          }
-        }
-      }
-      ctx.yieldCpu(0);
-    });
-    Machine m = new Machine(config(3, Kit.remoteTargetCost(IPI, SWITCH)),
-        workload(at(ghost(run(2 * MS)), T1), at(ghost(run(MS)), MS)), a);
+          ctx.yieldCpu(0);
+        });
+    Machine m =
+        new Machine(
+            config(3, Kit.remoteTargetCost(IPI, SWITCH)),
+            workload(at(ghost(run(2 * MS)), T1), at(ghost(run(MS)), MS)),
+            a);
     List<TaskState> stateAfterCommit = new ArrayList<>();
     m.at(MS + IPI / 2, () -> stateAfterCommit.add(m.taskView(gtid(1)).state()));
     SimResult r = m.run();
 
-    assertEquals(List.of(TaskState.ON_CPU), stateAfterCommit, "still on CPU 1 between the commit and the IPI");
+    assertEquals(
+        List.of(TaskState.ON_CPU),
+        stateAfterCommit,
+        "still on CPU 1 between the commit and the IPI");
     long preemptAt = MS + IPI;
     long ranOn1 = preemptAt - (T1 + IPI + SWITCH);
     long end1 = preemptAt + IPI + SWITCH + (2 * MS - ranOn1);
-    assertEquals(List.of("TASK_NEW@" + T1 + "#1", "TASK_PREEMPT@" + preemptAt + "#2", "TASK_BLOCKED@" + end1 + "#3",
-        "TASK_DEAD@" + end1 + "#4"), a.story(gtid(1)));
+    assertEquals(
+        List.of(
+            "TASK_NEW@" + T1 + "#1",
+            "TASK_PREEMPT@" + preemptAt + "#2",
+            "TASK_BLOCKED@" + end1 + "#3",
+            "TASK_DEAD@" + end1 + "#4"),
+        a.story(gtid(1)));
     TaskPreempt p = a.of(gtid(1)).get(1).payload(TaskPreempt.class);
     assertEquals(ranOn1, p.runtime());
     assertEquals(1, p.cpu());
     long end2 = preemptAt + SWITCH + MS;
-    assertEquals(List.of("TASK_NEW@" + MS + "#1", "TASK_BLOCKED@" + end2 + "#2", "TASK_DEAD@" + end2 + "#3"),
+    assertEquals(
+        List.of("TASK_NEW@" + MS + "#1", "TASK_BLOCKED@" + end2 + "#2", "TASK_DEAD@" + end2 + "#3"),
         a.story(gtid(2)));
     assertEquals(Math.max(end1, end2), r.endNs());
     assertEquals(ranOn1 + MS, m.cpuView(1).ghostBusyNs());
@@ -76,13 +91,14 @@ class RemoteCommitTargetTest {
   @Test
   void withoutTargetCostTheTargetSwitchesAtTheCommit() {
     ScriptAgents a = new ScriptAgents(0);
-    a.with(ctx -> {
-      if (ctx.cpu == 0 && ctx.got(MessageType.TASK_NEW)) {
-        ctx.port.openTxn(1, gtid(1), 0, ctx.seq(gtid(1)), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
-        ctx.port.commit(1);
-      }
-      ctx.yieldCpu(0);
-    });
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 0 && ctx.got(MessageType.TASK_NEW)) {
+            ctx.port.openTxn(1, gtid(1), 0, ctx.seq(gtid(1)), 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+            ctx.port.commit(1);
+          }
+          ctx.yieldCpu(0);
+        });
     SimResult r = new Machine(config(2), workload(at(ghost(run(MS)), T1)), a).run();
     assertEquals(T1 + MS, r.endNs());
   }

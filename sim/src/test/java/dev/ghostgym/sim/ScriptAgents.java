@@ -14,22 +14,31 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * Scripted test agents. Setup is the per-CPU model (docs/KERNEL-MODEL.md section 2.7): one queue per
- * enclave CPU with its wakeup on that CPU, one CPU's queue as the default queue. Every activation
- * records the agent barrier, status-word flags and txn state it sees, drains its CPU's queue into
- * a trace of delivered messages (with {@code port.now()}), and then runs the test's {@link Script}.
+ * Scripted test agents. Setup is the per-CPU model (docs/KERNEL-MODEL.md section 2.7): one queue
+ * per enclave CPU with its wakeup on that CPU, one CPU's queue as the default queue. Every
+ * activation records the agent barrier, status-word flags and txn state it sees, drains its CPU's
+ * queue into a trace of delivered messages (with {@code port.now()}), and then runs the test's
+ * {@link Script}.
  */
 final class ScriptAgents implements AgentHost {
 
   /** A message as the agent of {@code cpu} consumed it at simulated time {@code at}. */
   record Delivered(long at, int cpu, Message msg) {
-    MessageType type() { return msg.type(); }
+    MessageType type() {
+      return msg.type();
+    }
 
-    int seqnum() { return msg.seqnum(); }
+    int seqnum() {
+      return msg.seqnum();
+    }
 
-    long gtid() { return msg.type().isTaskMessage() ? msg.gtid() : -1; }
+    long gtid() {
+      return msg.type().isTaskMessage() ? msg.gtid() : -1;
+    }
 
-    <T> T payload(Class<T> type) { return type.cast(msg.payload()); }
+    <T> T payload(Class<T> type) {
+      return type.cast(msg.payload());
+    }
   }
 
   /** What one activation of the agent of {@code cpu} saw when it started. */
@@ -62,10 +71,14 @@ final class ScriptAgents implements AgentHost {
       this.drained = drained;
     }
 
-    long now() { return port.now(); }
+    long now() {
+      return port.now();
+    }
 
     /** Last seqnum this agent process saw for the task (0 if none). */
-    int seq(long gtid) { return seqnums.getOrDefault(gtid, 0); }
+    int seq(long gtid) {
+      return seqnums.getOrDefault(gtid, 0);
+    }
 
     boolean got(MessageType type) {
       for (Message m : drained) if (m.type() == type) return true;
@@ -73,10 +86,14 @@ final class ScriptAgents implements AgentHost {
     }
 
     /** RUN(NULL_GTID) with the barrier read at the start of this activation. */
-    void yieldCpu(int runFlags) { port.yield(aseq, runFlags); }
+    void yieldCpu(int runFlags) {
+      port.yield(aseq, runFlags);
+    }
 
     /** Commits {@code gtid} on this CPU the way the per-CPU FIFO does (COMMIT_AT_TXN_COMMIT). */
-    void runLocal(long gtid) { runLocal(gtid, 0, CommitFlags.COMMIT_AT_TXN_COMMIT); }
+    void runLocal(long gtid) {
+      runLocal(gtid, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+    }
 
     void runLocal(long gtid, int runFlags, int commitFlags) {
       port.openTxn(cpu, gtid, aseq, seq(gtid), runFlags, commitFlags);
@@ -84,7 +101,9 @@ final class ScriptAgents implements AgentHost {
     }
 
     /** The queue of {@code cpu}'s agent. */
-    int queueOf(int c) { return queue[c]; }
+    int queueOf(int c) {
+      return queue[c];
+    }
   }
 
   final List<Delivered> delivered = new ArrayList<>();
@@ -113,7 +132,8 @@ final class ScriptAgents implements AgentHost {
     return this;
   }
 
-  @Override public void attach(KernelPort port) {
+  @Override
+  public void attach(KernelPort port) {
     setup = port;
     queue = new int[port.cpus()];
     count = new int[port.cpus()];
@@ -127,7 +147,8 @@ final class ScriptAgents implements AgentHost {
     }
   }
 
-  @Override public void activate(int cpu, KernelPort port) {
+  @Override
+  public void activate(int cpu, KernelPort port) {
     int aseq = port.agentBarrier(cpu);
     int flags = port.agentFlags(cpu);
     int index = count[cpu]++;
@@ -144,7 +165,8 @@ final class ScriptAgents implements AgentHost {
       }
     }
     for (Map.Entry<Long, Integer> e : last.entrySet()) {
-      barrierChecks.add(new BarrierCheck(port.now(), e.getKey(), e.getValue(), port.taskBarrier(e.getKey())));
+      barrierChecks.add(
+          new BarrierCheck(port.now(), e.getKey(), e.getValue(), port.taskBarrier(e.getKey())));
     }
     script.act(new Ctx(cpu, port, aseq, flags, index, drained));
   }

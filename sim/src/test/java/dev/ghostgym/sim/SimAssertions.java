@@ -13,8 +13,16 @@ public final class SimAssertions {
   /** Asserts arrived = completed + departed + still running, naming all four numbers if not. */
   public static void assertEveryTaskAccountedFor(SimResult r) {
     var m = r.metrics();
-    assertEquals(m.arrived(), m.completed() + m.departed() + r.stillRunning(),
-        "arrived = completed + departed + running: " + m.arrived() + " vs " + m.completed() + " + " + m.departed()
-            + " + " + r.stillRunning());
+    assertEquals(
+        m.arrived(),
+        m.completed() + m.departed() + r.stillRunning(),
+        "arrived = completed + departed + running: "
+            + m.arrived()
+            + " vs "
+            + m.completed()
+            + " + "
+            + m.departed()
+            + " + "
+            + r.stillRunning());
   }
 }

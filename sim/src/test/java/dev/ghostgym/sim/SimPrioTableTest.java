@@ -40,11 +40,18 @@ class SimPrioTableTest {
     List<long[]> probes = new ArrayList<>(); // {time, runnable, class, worker state ON_CPU}
     for (long x = 0; x < 200 * MS; x += 100_000) {
       long when = x;
-      m.at(when, () -> {
-        TaskView v = m.taskView(worker);
-        probes.add(new long[] {when, m.prioTable.runnable(worker) ? 1 : 0, m.prioTable.workClass(worker),
-            v != null && v.state() == TaskState.ON_CPU ? 1 : 0});
-      });
+      m.at(
+          when,
+          () -> {
+            TaskView v = m.taskView(worker);
+            probes.add(
+                new long[] {
+                  when,
+                  m.prioTable.runnable(worker) ? 1 : 0,
+                  m.prioTable.workClass(worker),
+                  v != null && v.state() == TaskState.ON_CPU ? 1 : 0
+                });
+          });
     }
     m.run();
     assertTrue(m.prioTable.present());

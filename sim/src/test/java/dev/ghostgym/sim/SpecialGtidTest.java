@@ -37,17 +37,21 @@ class SpecialGtidTest {
   @Test
   void idleGtidIdlesTheCpuAndNeedCpuNotIdleReportsTheNextNonGhostTask() {
     ScriptAgents a = new ScriptAgents(1);
-    a.with(ctx -> {
-      if (ctx.cpu == 1 && ctx.got(MessageType.TASK_NEW)) {
-        boolean first = ctx.seq(gtid(2)) == 0;
-        if (first) ctx.port.openTxn(0, gtid(1), 0, ctx.seq(gtid(1)), 0, AT_COMMIT);
-        else ctx.port.openTxn(0, Gtid.IDLE, 0, 0, RunFlags.NEED_CPU_NOT_IDLE, AT_COMMIT);
-        ctx.port.commit(0);
-      }
-      ctx.yieldCpu(0);
-    });
-    Machine m = new Machine(config(2).withDuration(3 * MS),
-        workload(at(ghost(run(2 * MS)), 0), at(ghost(run(MS)), MS / 2), at(cfs(run(MS)), MS)), a);
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 1 && ctx.got(MessageType.TASK_NEW)) {
+            boolean first = ctx.seq(gtid(2)) == 0;
+            if (first) ctx.port.openTxn(0, gtid(1), 0, ctx.seq(gtid(1)), 0, AT_COMMIT);
+            else ctx.port.openTxn(0, Gtid.IDLE, 0, 0, RunFlags.NEED_CPU_NOT_IDLE, AT_COMMIT);
+            ctx.port.commit(0);
+          }
+          ctx.yieldCpu(0);
+        });
+    Machine m =
+        new Machine(
+            config(2).withDuration(3 * MS),
+            workload(at(ghost(run(2 * MS)), 0), at(ghost(run(MS)), MS / 2), at(cfs(run(MS)), MS)),
+            a);
     m.run();
 
     assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@500000#2"), a.story(gtid(1)));
@@ -57,7 +61,8 @@ class SpecialGtidTest {
     assertEquals(MS, notIdle.get(0).at());
     assertEquals(0, notIdle.get(0).cpu());
     assertEquals(new CpuNotIdle(0, gtid(3)), notIdle.get(0).payload(CpuNotIdle.class));
-    assertEquals(MS / 2, m.cpuView(0).ghostBusyNs(), "CPU 0 ran task 1 until the idle task was picked");
+    assertEquals(
+        MS / 2, m.cpuView(0).ghostBusyNs(), "CPU 0 ran task 1 until the idle task was picked");
     assertEquals(MS, m.cpuView(0).cfsBusyNs());
   }
 
@@ -67,16 +72,17 @@ class SpecialGtidTest {
   void idleGtidOnAnIdleCpuIsTargetOnCpu() {
     int[] state = {0};
     ScriptAgents a = new ScriptAgents(1);
-    a.with(ctx -> {
-      if (ctx.cpu == 1 && ctx.got(MessageType.TASK_NEW)) {
-        ctx.port.openTxn(0, Gtid.IDLE, 0, 0, 0, AT_COMMIT);
-        ctx.port.commit(0);
-        ctx.runLocal(gtid(1));
-        return;
-      }
-      if (ctx.cpu == 1 && state[0] == 0) state[0] = ctx.port.txnState(0);
-      ctx.yieldCpu(0);
-    });
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 1 && ctx.got(MessageType.TASK_NEW)) {
+            ctx.port.openTxn(0, Gtid.IDLE, 0, 0, 0, AT_COMMIT);
+            ctx.port.commit(0);
+            ctx.runLocal(gtid(1));
+            return;
+          }
+          if (ctx.cpu == 1 && state[0] == 0) state[0] = ctx.port.txnState(0);
+          ctx.yieldCpu(0);
+        });
     new Machine(config(2), workload(at(ghost(run(MS)), 0)), a).run();
     assertEquals(TxnState.TARGET_ONCPU.code(), state[0]);
   }
@@ -86,15 +92,16 @@ class SpecialGtidTest {
   @Test
   void agentGtidCommitPingsTheTargetAgent() {
     ScriptAgents a = new ScriptAgents(1);
-    a.with(ctx -> {
-      if (ctx.cpu == 1 && ctx.got(MessageType.TASK_NEW)) {
-        ctx.port.openTxn(0, Gtid.AGENT, 0, 0, 0, AT_COMMIT);
-        ctx.port.commit(0);
-        ctx.runLocal(gtid(1));
-        return;
-      }
-      ctx.yieldCpu(0);
-    });
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 1 && ctx.got(MessageType.TASK_NEW)) {
+            ctx.port.openTxn(0, Gtid.AGENT, 0, 0, 0, AT_COMMIT);
+            ctx.port.commit(0);
+            ctx.runLocal(gtid(1));
+            return;
+          }
+          ctx.yieldCpu(0);
+        });
     new Machine(config(2), workload(at(ghost(run(MS)), MS)), a).run();
     List<ScriptAgents.Activation> cpu0 = a.on(0);
     ScriptAgents.Activation last = cpu0.get(cpu0.size() - 1);

@@ -24,10 +24,11 @@ class TicksTest {
   private static ScriptAgents agents() {
     ScriptAgents a = new ScriptAgents(0);
     Fifo fifo = new Fifo(a, g -> 0);
-    a.with(ctx -> {
-      if (ctx.cpu == 1) return; // neither commits nor yields: keeps its CPU, polling
-      fifo.act(ctx);
-    });
+    a.with(
+        ctx -> {
+          if (ctx.cpu == 1) return; // neither commits nor yields: keeps its CPU, polling
+          fifo.act(ctx);
+        });
     return a;
   }
 
@@ -36,7 +37,8 @@ class TicksTest {
     return workload(at(ghost(run(2500 * US)), 0), at(ghost(run(200 * US)), 4500 * US));
   }
 
-  // docs/KERNEL-MODEL.md 2.8: with deliver_ticks, every 1 ms tick produces CPU_TICK only on a CPU whose
+  // docs/KERNEL-MODEL.md 2.8: with deliver_ticks, every 1 ms tick produces CPU_TICK only on a CPU
+  // whose
   // current task is ghOSt-class: CPU 0 while task 1 runs (1, 2 ms; is_agent = 0), CPU 1 where the
   // agent spins (1..4 ms; is_agent = 1); none on CPU 0 at 3 and 4 ms (idle) and none on idle CPU 2.
   // Producing the tick moves that CPU's Aseq (produce_for_agent: the tick's seqnum is the new
@@ -52,14 +54,24 @@ class TicksTest {
     for (ScriptAgents.Delivered d : a.ofType(MessageType.CPU_TICK)) {
       CpuTick p = d.payload(CpuTick.class);
       assertEquals(d.cpu(), p.cpu(), "delivered to the agent of the CPU it is about");
-      ticks.add(d.at() / MS + "ms cpu" + p.cpu() + (p.isAgent() ? " agent" : " task") + " #" + d.seqnum());
+      ticks.add(
+          d.at() / MS
+              + "ms cpu"
+              + p.cpu()
+              + (p.isAgent() ? " agent" : " task")
+              + " #"
+              + d.seqnum());
     }
     // CPU 0's Aseq before the first tick is 2: TASK_NEW's wakeup (1), the commit of task 1 (2).
-    assertEquals(List.of(
-        "1ms cpu0 task #3", "1ms cpu1 agent #1",
-        "2ms cpu0 task #7", "2ms cpu1 agent #3",
-        "3ms cpu1 agent #5",
-        "4ms cpu1 agent #7"), ticks);
+    assertEquals(
+        List.of(
+            "1ms cpu0 task #3",
+            "1ms cpu1 agent #1",
+            "2ms cpu0 task #7",
+            "2ms cpu1 agent #3",
+            "3ms cpu1 agent #5",
+            "4ms cpu1 agent #7"),
+        ticks);
     // On CPU 1 nothing else moves the barrier: each activation reads the tick's seqnum + 1 (wake).
     List<Integer> cpu1 = a.on(1).stream().map(ScriptAgents.Activation::aseq).toList();
     assertEquals(List.of(0, 2, 4, 6, 8), cpu1);
@@ -70,7 +82,13 @@ class TicksTest {
       if (x.at() == MS) assertEquals(5, x.aseq());
       if (x.at() == 2 * MS) assertEquals(9, x.aseq());
     }
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_PREEMPT@1000000#2", "TASK_PREEMPT@2000000#3", "TASK_BLOCKED@2500000#4", "TASK_DEAD@2500000#5"),
+    assertEquals(
+        List.of(
+            "TASK_NEW@0#1",
+            "TASK_PREEMPT@1000000#2",
+            "TASK_PREEMPT@2000000#3",
+            "TASK_BLOCKED@2500000#4",
+            "TASK_DEAD@2500000#5"),
         a.story(gtid(1)));
     assertEquals(4700 * US, r.endNs());
   }
@@ -81,6 +99,7 @@ class TicksTest {
     ScriptAgents a = agents();
     new Machine(config(3), work(), a).run();
     assertEquals(List.of(), a.ofType(MessageType.CPU_TICK));
-    assertEquals(List.of("TASK_NEW@0#1", "TASK_BLOCKED@2500000#2", "TASK_DEAD@2500000#3"), a.story(gtid(1)));
+    assertEquals(
+        List.of("TASK_NEW@0#1", "TASK_BLOCKED@2500000#2", "TASK_DEAD@2500000#3"), a.story(gtid(1)));
   }
 }

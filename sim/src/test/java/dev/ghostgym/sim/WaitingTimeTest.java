@@ -20,8 +20,12 @@ class WaitingTimeTest {
   @Test
   void integralEqualsSumOfTaskWaitsAndGrowsWithWaitingTasks() {
     // 3000 tasks/s of 300 us on 1 CPU: rho 0.9, long queues.
-    var w = new Workload("p", "poisson", List.of(new Source("req",
-        new Arrival.Poisson(3000), Kit.ghost(Kit.run(300 * Kit.US)))), Map.of());
+    var w =
+        new Workload(
+            "p",
+            "poisson",
+            List.of(new Source("req", new Arrival.Poisson(3000), Kit.ghost(Kit.run(300 * Kit.US)))),
+            Map.of());
     SimConfig cfg = SimConfig.of(1, 7, Kit.ZERO, 400).withInvariants(true);
     ScriptAgents a = new ScriptAgents(0);
     a.with(new Fifo(a));

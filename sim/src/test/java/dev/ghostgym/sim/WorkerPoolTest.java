@@ -27,7 +27,8 @@ class WorkerPoolTest {
   }
 
   private static Source pool(int workers, double rate, long serviceNs) {
-    TaskTemplate t = new TaskTemplate("req", true, 0, 0, null, new Program(List.of(run(serviceNs))));
+    TaskTemplate t =
+        new TaskTemplate("req", true, 0, 0, null, new Program(List.of(run(serviceNs))));
     return new Source("req", new Arrival.WorkerPool(workers, rate), t);
   }
 
@@ -56,14 +57,18 @@ class WorkerPoolTest {
     long wakeups = r.metrics().messagesByType().get("TASK_WAKEUP");
     assertEquals(500, r.metrics().completed());
     assertTrue(wakeups < 250, "most requests are taken from the queue: " + wakeups + " wakeups");
-    assertEquals(wakeups + 1, r.metrics().messagesByType().get("TASK_BLOCKED"), "a block before every wakeup");
+    assertEquals(
+        wakeups + 1,
+        r.metrics().messagesByType().get("TASK_BLOCKED"),
+        "a block before every wakeup");
   }
 
   // One worker on one CPU is an M/D/1 FCFS queue: mean response = S + rho*S / (2(1 - rho)) =
   // 1.5 ms at rho = 0.5 and S = 1 ms (Pollaczek-Khinchine), with no overheads.
   @Test
   void oneWorkerIsAnMd1Queue() {
-    SimConfig cfg = new SimConfig(1, 11, Overheads.NONE, 1_000_000, false, 750_000, 40_000, 0, false);
+    SimConfig cfg =
+        new SimConfig(1, 11, Overheads.NONE, 1_000_000, false, 750_000, 40_000, 0, false);
     SimResult r = new Machine(cfg, workload(pool(1, 500, MS)), fifo()).run();
     assertEquals(1.5 * MS, r.metrics().meanResponseNs(), 0.05 * 1.5 * MS);
   }

@@ -9,9 +9,9 @@ import dev.ghostgym.port.KernelPort;
  * ({@link AgentHost}), plus what a deployment needs to know to host them: the policy guard that
  * answers their decisions (for fallback counts and hot swap), the CPU of the global agent when one
  * agent decides for all (the actor deployment spawns the global agent and its satellites from it),
- * and how one agent re-attaches after it died. Both of ghOSt's models implement it:
- * {@link PerCpuAgents} ({@code schedulers/fifo/per_cpu}) and {@link CentralizedAgents}
- * ({@code schedulers/fifo/centralized}), so callers ask the engine instead of testing its class.
+ * and how one agent re-attaches after it died. Both of ghOSt's models implement it: {@link
+ * PerCpuAgents} ({@code schedulers/fifo/per_cpu}) and {@link CentralizedAgents} ({@code
+ * schedulers/fifo/centralized}), so callers ask the engine instead of testing its class.
  */
 public interface AgentEngine extends AgentHost {
   /** The guard in front of the policy that answers these agents' decisions. */

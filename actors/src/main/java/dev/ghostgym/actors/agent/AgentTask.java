@@ -15,14 +15,20 @@ import java.util.Set;
  *
  * <p>The state changes only through {@link #to}, which checks each move against {@link #ALLOWED}
  * and throws on any other, as ghOSt's FIFO agents {@code CHECK} the run state before each change
- * ({@code schedulers/fifo/per_cpu/fifo_scheduler.cc} in google/ghost-userspace: {@code FifoRq::Enqueue}
- * checks kRunnable, {@code FifoRq::Dequeue} kQueued, {@code TaskRunnable} kBlocked,
- * {@code TaskOffCpu} kOnCpu or a switchto-blocked task). An illegal move is a bug in the agents,
- * never a kernel event to tolerate, so it stops the run with a message naming the task and the move.
+ * ({@code schedulers/fifo/per_cpu/fifo_scheduler.cc} in google/ghost-userspace: {@code
+ * FifoRq::Enqueue} checks kRunnable, {@code FifoRq::Dequeue} kQueued, {@code TaskRunnable}
+ * kBlocked, {@code TaskOffCpu} kOnCpu or a switchto-blocked task). An illegal move is a bug in the
+ * agents, never a kernel event to tolerate, so it stops the run with a message naming the task and
+ * the move.
  */
 public final class AgentTask implements TaskView {
   /** The run states of ghOSt's {@code FifoTaskState}. */
-  public enum State { BLOCKED, RUNNABLE, QUEUED, ON_CPU }
+  public enum State {
+    BLOCKED,
+    RUNNABLE,
+    QUEUED,
+    ON_CPU
+  }
 
   /**
    * Every allowed move, from a state to the states it may go to. ghOSt's FIFO takes these:
@@ -31,9 +37,9 @@ public final class AgentTask implements TaskView {
    * (the current task committed again), OnCpu→Runnable (preempted, yielded, or its commit failed)
    * and OnCpu→Blocked (TASK_BLOCKED). One more event ends in Blocked from any state: the kernel
    * re-announces every task with TASK_NEW when an agent re-attaches (ghOSt's rebootless upgrade,
-   * {@code discoverTasks}), and the agents start the task over from Blocked after taking it off
-   * its run queue and CPU. Everything else (Blocked→Queued or →OnCpu, Queued→OnCpu, OnCpu→Queued,
-   * a Runnable or Queued task made so again) is an agent bug.
+   * {@code discoverTasks}), and the agents start the task over from Blocked after taking it off its
+   * run queue and CPU. Everything else (Blocked→Queued or →OnCpu, Queued→OnCpu, OnCpu→Queued, a
+   * Runnable or Queued task made so again) is an agent bug.
    */
   static final Map<State, Set<State>> ALLOWED = allowed();
 
@@ -64,14 +70,20 @@ public final class AgentTask implements TaskView {
   private static Map<State, Set<State>> allowed() {
     Map<State, Set<State>> m = new EnumMap<>(State.class);
     m.put(State.BLOCKED, Collections.unmodifiableSet(EnumSet.of(State.RUNNABLE, State.BLOCKED)));
-    m.put(State.RUNNABLE, Collections.unmodifiableSet(EnumSet.of(State.QUEUED, State.ON_CPU, State.BLOCKED)));
+    m.put(
+        State.RUNNABLE,
+        Collections.unmodifiableSet(EnumSet.of(State.QUEUED, State.ON_CPU, State.BLOCKED)));
     m.put(State.QUEUED, Collections.unmodifiableSet(EnumSet.of(State.RUNNABLE, State.BLOCKED)));
-    m.put(State.ON_CPU, Collections.unmodifiableSet(EnumSet.of(State.ON_CPU, State.RUNNABLE, State.BLOCKED)));
+    m.put(
+        State.ON_CPU,
+        Collections.unmodifiableSet(EnumSet.of(State.ON_CPU, State.RUNNABLE, State.BLOCKED)));
     return Collections.unmodifiableMap(m);
   }
 
   /** The task's run state. */
-  public State state() { return state; }
+  public State state() {
+    return state;
+  }
 
   /**
    * Moves to {@code next}.
@@ -80,31 +92,74 @@ public final class AgentTask implements TaskView {
    */
   public void to(State next) {
     if (!ALLOWED.get(state).contains(next)) {
-      throw new IllegalStateException("task " + gtid + ": illegal run-state transition " + state + " -> " + next
-          + " (allowed from " + state + ": " + ALLOWED.get(state) + ")");
+      throw new IllegalStateException(
+          "task "
+              + gtid
+              + ": illegal run-state transition "
+              + state
+              + " -> "
+              + next
+              + " (allowed from "
+              + state
+              + ": "
+              + ALLOWED.get(state)
+              + ")");
     }
     state = next;
   }
 
-  @Override public long gtid() { return gtid; }
+  @Override
+  public long gtid() {
+    return gtid;
+  }
 
-  @Override public int hint() { return hint; }
+  @Override
+  public int hint() {
+    return hint;
+  }
 
-  @Override public int nice() { return nice; }
+  @Override
+  public int nice() {
+    return nice;
+  }
 
-  @Override public long runnableSinceNs() { return runnableSince; }
+  @Override
+  public long runnableSinceNs() {
+    return runnableSince;
+  }
 
-  @Override public long attainedNs() { return attained; }
+  @Override
+  public long attainedNs() {
+    return attained;
+  }
 
-  @Override public int preemptions() { return preemptions; }
+  @Override
+  public int preemptions() {
+    return preemptions;
+  }
 
-  @Override public boolean boosted() { return prioBoost; }
+  @Override
+  public boolean boosted() {
+    return prioBoost;
+  }
 
-  @Override public long remainingNs() { return oracle == null ? -1 : oracle.remainingNs(gtid); }
+  @Override
+  public long remainingNs() {
+    return oracle == null ? -1 : oracle.remainingNs(gtid);
+  }
 
-  @Override public long burstNs() { return oracle == null ? -1 : oracle.burstNs(gtid); }
+  @Override
+  public long burstNs() {
+    return oracle == null ? -1 : oracle.burstNs(gtid);
+  }
 
-  @Override public long deadlineNs() { return oracle == null ? Long.MAX_VALUE : oracle.deadlineNs(gtid); }
+  @Override
+  public long deadlineNs() {
+    return oracle == null ? Long.MAX_VALUE : oracle.deadlineNs(gtid);
+  }
 
-  @Override public String toString() { return "task " + gtid + " " + state + " cpu " + cpu; }
+  @Override
+  public String toString() {
+    return "task " + gtid + " " + state + " cpu " + cpu;
+  }
 }

@@ -20,24 +20,24 @@ import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
 
 /**
- * The centralized model (docs/KERNEL-MODEL.md section 2.7) with the choices left to a policy: one queue
- * with no wakeup, polled by a global agent that spins on its CPU and commits to idle CPUs as one
- * group commit. Where a task goes in the shared run queue (INSERT) and which task an idle CPU gets
- * (PICK) are the policy's; a policy that preempts on arrival (SRPT) is asked which running task a
- * new one displaces (PREEMPT). Preemption is a remote commit of another task (or of nothing) to
- * that CPU, after which the kernel sends TASK_PREEMPT for the displaced one. PICK, SLICE and
+ * The centralized model (docs/KERNEL-MODEL.md section 2.7) with the choices left to a policy: one
+ * queue with no wakeup, polled by a global agent that spins on its CPU and commits to idle CPUs as
+ * one group commit. Where a task goes in the shared run queue (INSERT) and which task an idle CPU
+ * gets (PICK) are the policy's; a policy that preempts on arrival (SRPT) is asked which running
+ * task a new one displaces (PREEMPT). Preemption is a remote commit of another task (or of nothing)
+ * to that CPU, after which the kernel sends TASK_PREEMPT for the displaced one. PICK, SLICE and
  * PREEMPT may be answered with {@link Policy#DEFER}; INSERT is asked while messages are handled and
  * must be answered at once.
  *
- * <p>As ghost-userspace's centralized agents do ({@code schedulers/fifo/centralized},
- * {@code schedulers/shinjuku}): a woken task is prio-boosted ({@code prio_boost = !deferrable}), as
- * are a preempted task and one whose commit failed; a task still on a CPU or with messages not yet
- * seen sits out the round and is queued again after it; and when a CFS task wants the global
- * agent's CPU ({@code BOOST_PRIO}), the global role moves to another available CPU, whose agent is
- * pinged, and the old global agent yields its CPU. Time slices come in two styles
- * ({@link Policy.SliceStyle}): a ghOSt timer per commit, renewed while nobody waits, and asking the
- * policy when it fires (SLICE); or, as ghost-userspace's Shinjuku, polled from the commit time in
- * every round, never renewed, after idle CPUs have been filled.
+ * <p>As ghost-userspace's centralized agents do ({@code schedulers/fifo/centralized}, {@code
+ * schedulers/shinjuku}): a woken task is prio-boosted ({@code prio_boost = !deferrable}), as are a
+ * preempted task and one whose commit failed; a task still on a CPU or with messages not yet seen
+ * sits out the round and is queued again after it; and when a CFS task wants the global agent's CPU
+ * ({@code BOOST_PRIO}), the global role moves to another available CPU, whose agent is pinged, and
+ * the old global agent yields its CPU. Time slices come in two styles ({@link Policy.SliceStyle}):
+ * a ghOSt timer per commit, renewed while nobody waits, and asking the policy when it fires
+ * (SLICE); or, as ghost-userspace's Shinjuku, polled from the commit time in every round, never
+ * renewed, after idle CPUs have been filled.
  */
 public final class CentralizedAgents implements AgentEngine {
   private final PolicyGuard guard;
@@ -62,28 +62,50 @@ public final class CentralizedAgents implements AgentEngine {
     this.guard = guard;
   }
 
-  @Override public PolicyGuard guard() { return guard; }
+  @Override
+  public PolicyGuard guard() {
+    return guard;
+  }
 
   /** The CPU whose agent is the global agent now (it moves when CFS wants that CPU). */
-  @Override public int globalCpu() { return global; }
+  @Override
+  public int globalCpu() {
+    return global;
+  }
 
   /** How many times the global role moved to another CPU (BOOST_PRIO hand-offs). */
-  public int handOffs() { return handOffs; }
+  public int handOffs() {
+    return handOffs;
+  }
 
-  @Override public void attach(KernelPort setup) {
+  @Override
+  public void attach(KernelPort setup) {
     enclave = setup.enclaveCpus();
     int n = setup.cpus();
     running = new AgentTask[n];
     committing = new AgentTask[n];
     preemptVerdict = new boolean[n];
     global = n > enclave.length ? n - 1 : enclave[0];
-    decisions = new Decisions(guard, served(), new Decisions.CpuState() {
-      @Override public TaskView current(int cpu) { return running[cpu]; }
+    decisions =
+        new Decisions(
+            guard,
+            served(),
+            new Decisions.CpuState() {
+              @Override
+              public TaskView current(int cpu) {
+                return running[cpu];
+              }
 
-      @Override public long runningSince(int cpu) { return running[cpu] == null ? -1 : running[cpu].sliceStart; }
+              @Override
+              public long runningSince(int cpu) {
+                return running[cpu] == null ? -1 : running[cpu].sliceStart;
+              }
 
-      @Override public int queueLength(int cpu) { return 0; }
-    });
+              @Override
+              public int queueLength(int cpu) {
+                return 0;
+              }
+            });
     queue = setup.createQueue(65536);
     setup.setDefaultQueue(queue);
     setup.becomeAgent(global, queue);
@@ -92,7 +114,8 @@ public final class CentralizedAgents implements AgentEngine {
   }
 
   /** {@inheritDoc} {@code cpu} is the global agent's or a satellite's; all share one queue. */
-  @Override public void reattach(int cpu, KernelPort setup) {
+  @Override
+  public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, queue);
     setup.discoverTasks();
   }
@@ -102,14 +125,16 @@ public final class CentralizedAgents implements AgentEngine {
     return Arrays.stream(enclave).filter(c -> c != global).toArray();
   }
 
-  @Override public void activate(int cpu, KernelPort p) {
+  @Override
+  public void activate(int cpu, KernelPort p) {
     int aseq = p.agentBarrier(cpu);
     if (cpu != global) {
       p.yield(aseq, 0); // a satellite: it only exists so that its CPU can run ghOSt tasks
       return;
     }
     port = p;
-    if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(cpu, aseq)) return;
+    if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(cpu, aseq))
+      return;
     hints.refresh(p, tasks);
     if (suspended) {
       suspended = false; // resumed after a deferred decision: finish the pass
@@ -125,9 +150,9 @@ public final class CentralizedAgents implements AgentEngine {
   }
 
   /**
-   * A CFS task wants the global agent's CPU (BOOST_PRIO): as ghost-userspace's
-   * {@code PickNextGlobalCPU}, make the first other CPU whose agent word says CPU_AVAIL the global
-   * one, ping its agent (which preempts that CPU's task and becomes the spinning global agent), and
+   * A CFS task wants the global agent's CPU (BOOST_PRIO): as ghost-userspace's {@code
+   * PickNextGlobalCPU}, make the first other CPU whose agent word says CPU_AVAIL the global one,
+   * ping its agent (which preempts that CPU's task and becomes the spinning global agent), and
    * yield this CPU. With no CPU available the agent keeps its CPU and schedules as usual. (The
    * centralized FIFO prefers an SMT sibling, then the same L3 and NUMA node; there is no topology
    * here, so both take the lowest available CPU.)
@@ -146,8 +171,8 @@ public final class CentralizedAgents implements AgentEngine {
   }
 
   /**
-   * The decisions of a pass: expired slices, idle CPUs, an arrival that may displace a running task.
-   * Returns false when a decision was deferred; running it again then asks the same question,
+   * The decisions of a pass: expired slices, idle CPUs, an arrival that may displace a running
+   * task. Returns false when a decision was deferred; running it again then asks the same question,
    * because everything decided so far is recorded (txns opened, slices renewed, verdicts kept).
    */
   private boolean decide() {
@@ -200,16 +225,17 @@ public final class CentralizedAgents implements AgentEngine {
 
   private void open(int cpu, AgentTask t) {
     t.to(AgentTask.State.RUNNABLE);
-    port.openTxn(cpu, t.gtid, port.agentBarrier(cpu), t.seqnum, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
+    port.openTxn(
+        cpu, t.gtid, port.agentBarrier(cpu), t.seqnum, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
     committing[cpu] = t;
     port.commit(cpu); // txns of one pass are applied together: a group commit
   }
 
   /**
-   * ghost-userspace Shinjuku's slice ({@code GlobalSchedule}): a task that has run a slice since its
-   * commit is preempted once another task waits (the policy confirms, SLICE); the slice is never
-   * renewed and no timer is armed. The spinning agent looks again when the next slice ends, if
-   * anyone waits then (a real global agent polls {@code now - last_ran} in every loop).
+   * ghost-userspace Shinjuku's slice ({@code GlobalSchedule}): a task that has run a slice since
+   * its commit is preempted once another task waits (the policy confirms, SLICE); the slice is
+   * never renewed and no timer is armed. The spinning agent looks again when the next slice ends,
+   * if anyone waits then (a real global agent polls {@code now - last_ran} in every loop).
    */
   private boolean pollSlices() {
     long slice = guard.policy().sliceNs();
@@ -268,7 +294,8 @@ public final class CentralizedAgents implements AgentEngine {
 
   private boolean preemptForArrival() {
     if (rq.isEmpty() || arrived.state() != AgentTask.State.QUEUED) return true;
-    for (int id : enclave) if (id != global && running[id] == null && committing[id] == null) return true;
+    for (int id : enclave)
+      if (id != global && running[id] == null && committing[id] == null) return true;
     int victim = decisions.ask(port, Kind.PREEMPT, Trigger.ARRIVAL, -1, arrived, rq);
     if (victim == Policy.DEFER) return false;
     if (victim < 0 || committing[victim] != null) return true;
@@ -324,7 +351,8 @@ public final class CentralizedAgents implements AgentEngine {
       }
       case TASK_WAKEUP -> {
         // ghost-userspace: prio_boost = !deferrable, and a boosted task goes to the front.
-        if (t != null) runnable(t, Trigger.TASK_WAKEUP, !((TaskWakeup) m.payload()).deferrable(), true);
+        if (t != null)
+          runnable(t, Trigger.TASK_WAKEUP, !((TaskWakeup) m.payload()).deferrable(), true);
       }
       case TASK_BLOCKED, TASK_SWITCHTO -> {
         if (t == null) return;
@@ -338,7 +366,8 @@ public final class CentralizedAgents implements AgentEngine {
       case TASK_PREEMPT, TASK_YIELD -> {
         if (t == null || t.state() == AgentTask.State.QUEUED) return;
         boolean preempt = m.type() == MessageType.TASK_PREEMPT;
-        t.attained = preempt ? ((TaskPreempt) m.payload()).runtime() : ((TaskYield) m.payload()).runtime();
+        t.attained =
+            preempt ? ((TaskPreempt) m.payload()).runtime() : ((TaskYield) m.payload()).runtime();
         if (preempt) t.preemptions++;
         offCpu(t);
         runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt, !preempt);
@@ -351,7 +380,7 @@ public final class CentralizedAgents implements AgentEngine {
         tasks.remove(m.gtid());
         port.freeStatusWord(m.gtid());
       }
-      default -> { }
+      default -> {}
     }
   }
 

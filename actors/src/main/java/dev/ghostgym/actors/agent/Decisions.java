@@ -36,28 +36,45 @@ final class Decisions {
     this.state = state;
   }
 
-  PolicyGuard guard() { return guard; }
+  PolicyGuard guard() {
+    return guard;
+  }
 
   /** The CPUs requests show from now on (the centralized global CPU moves). */
-  void cpus(int[] served) { this.enclave = served; }
+  void cpus(int[] served) {
+    this.enclave = served;
+  }
 
-  int ask(KernelPort port, DecisionRequest.Kind kind, DecisionRequest.Trigger trigger, int cpu, TaskView task,
-          List<? extends TaskView> rq) {
+  int ask(
+      KernelPort port,
+      DecisionRequest.Kind kind,
+      DecisionRequest.Trigger trigger,
+      int cpu,
+      TaskView task,
+      List<? extends TaskView> rq) {
     this.port = port;
-    int answer = guard.decide(new DecisionRequest(guard.nextId(), kind, trigger, cpu, task, rq, cpus, port.now()));
+    int answer =
+        guard.decide(
+            new DecisionRequest(guard.nextId(), kind, trigger, cpu, task, rq, cpus, port.now()));
     if (answer == Policy.DEFER) return answer; // asked again when resumed: charge the answer once
     long cost = guard.costNs();
     if (cost > 0) port.spend(cost);
     return answer;
   }
 
-  private final List<CpuView> cpus = new AbstractList<>() {
-    @Override public CpuView get(int i) {
-      int id = enclave[i];
-      boolean avail = (port.agentFlags(id) & StatusFlags.CPU_AVAIL) != 0;
-      return new CpuView(id, state.current(id), state.runningSince(id), state.queueLength(id), avail);
-    }
+  private final List<CpuView> cpus =
+      new AbstractList<>() {
+        @Override
+        public CpuView get(int i) {
+          int id = enclave[i];
+          boolean avail = (port.agentFlags(id) & StatusFlags.CPU_AVAIL) != 0;
+          return new CpuView(
+              id, state.current(id), state.runningSince(id), state.queueLength(id), avail);
+        }
 
-    @Override public int size() { return enclave.length; }
-  };
+        @Override
+        public int size() {
+          return enclave.length;
+        }
+      };
 }

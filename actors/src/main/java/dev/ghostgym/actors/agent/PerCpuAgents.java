@@ -23,14 +23,14 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken on
- * that CPU, local commits, a yield with RTLA_ON_IDLE under BOOST_PRIO), with the three choices FIFO
- * hard-codes left to a policy: the CPU of a new task (PLACE), its position in that CPU's run queue
- * (INSERT, the seed prototype's action) and which queued task runs next (PICK). Choices with a
- * single possible answer are not asked. With the {@code fifo} policy it behaves exactly as the
+ * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken
+ * on that CPU, local commits, a yield with RTLA_ON_IDLE under BOOST_PRIO), with the three choices
+ * FIFO hard-codes left to a policy: the CPU of a new task (PLACE), its position in that CPU's run
+ * queue (INSERT, the seed prototype's action) and which queued task runs next (PICK). Choices with
+ * a single possible answer are not asked. With the {@code fifo} policy it behaves exactly as the
  * hand-written FIFO agent the tests keep as a reference ({@code PerCpuFifoAgents}, same trace).
- * Every decision of a pass is taken at its end (see {@link #finish}), so a policy may answer
- * {@link Policy#DEFER} and the pass resumes there later.
+ * Every decision of a pass is taken at its end (see {@link #finish}), so a policy may answer {@link
+ * Policy#DEFER} and the pass resumes there later.
  */
 public final class PerCpuAgents implements AgentEngine {
   private static final int QUEUE_ELEMS = 65536;
@@ -77,8 +77,8 @@ public final class PerCpuAgents implements AgentEngine {
   }
 
   /**
-   * @param askSingleChoice ask INSERT even when the run queue is empty (one possible answer), as the
-   *                        seed prototype's agent did for every actionable event
+   * @param askSingleChoice ask INSERT even when the run queue is empty (one possible answer), as
+   *     the seed prototype's agent did for every actionable event
    */
   public PerCpuAgents(PolicyGuard guard, boolean askSingleChoice) {
     this.guard = guard;
@@ -91,25 +91,45 @@ public final class PerCpuAgents implements AgentEngine {
   }
 
   /** The agents' record of a task, or null (read it, don't change it). */
-  public AgentTask task(long gtid) { return tasks.get(gtid); }
+  public AgentTask task(long gtid) {
+    return tasks.get(gtid);
+  }
 
-  @Override public PolicyGuard guard() { return guard; }
+  @Override
+  public PolicyGuard guard() {
+    return guard;
+  }
 
   /** -1: each CPU's agent schedules its own CPU. */
-  @Override public int globalCpu() { return -1; }
+  @Override
+  public int globalCpu() {
+    return -1;
+  }
 
-  @Override public void attach(KernelPort setup) {
+  @Override
+  public void attach(KernelPort setup) {
     int[] enclave = setup.enclaveCpus();
     cpus = new Cpu[setup.cpus()];
-    decisions = new Decisions(guard, enclave, new Decisions.CpuState() {
-      @Override public TaskView current(int cpu) { return cpus[cpu].current; }
+    decisions =
+        new Decisions(
+            guard,
+            enclave,
+            new Decisions.CpuState() {
+              @Override
+              public TaskView current(int cpu) {
+                return cpus[cpu].current;
+              }
 
-      @Override public long runningSince(int cpu) {
-        return cpus[cpu].current == null ? -1 : cpus[cpu].current.sliceStart;
-      }
+              @Override
+              public long runningSince(int cpu) {
+                return cpus[cpu].current == null ? -1 : cpus[cpu].current.sliceStart;
+              }
 
-      @Override public int queueLength(int cpu) { return cpus[cpu].rq.size(); }
-    });
+              @Override
+              public int queueLength(int cpu) {
+                return cpus[cpu].rq.size();
+              }
+            });
     for (int id : enclave) {
       Cpu c = new Cpu();
       cpus[id] = c;
@@ -122,12 +142,14 @@ public final class PerCpuAgents implements AgentEngine {
   }
 
   /** {@inheritDoc} TASK_NEW for a known task re-places it. */
-  @Override public void reattach(int cpu, KernelPort setup) {
+  @Override
+  public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, cpus[cpu].queue);
     setup.discoverTasks();
   }
 
-  @Override public void activate(int cpu, KernelPort p) {
+  @Override
+  public void activate(int cpu, KernelPort p) {
     port = p;
     hints.refresh(p, tasks);
     Cpu c = cpus[cpu];
@@ -161,19 +183,28 @@ public final class PerCpuAgents implements AgentEngine {
       }
       if (w.target < 0) {
         int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
-        if (target == Policy.DEFER) { suspend(c); return; }
+        if (target == Policy.DEFER) {
+          suspend(c);
+          return;
+        }
         int r = p.assocQueue(t.gtid, cpus[target].queue, t.seqnum);
         if (r < 0) {
-          throw new IllegalStateException("assoc queue of task " + t.gtid + " to CPU " + target + " failed: errno " + -r);
+          throw new IllegalStateException(
+              "assoc queue of task " + t.gtid + " to CPU " + target + " failed: errno " + -r);
         }
         t.cpu = target;
         w.target = target;
         w.migrated = true;
       }
       Cpu tc = cpus[w.target];
-      int pos = tc.rq.isEmpty() && !askSingleChoice ? 0
-          : decisions.ask(p, Kind.INSERT, w.trigger, w.target, t, tc.rq);
-      if (pos == Policy.DEFER) { suspend(c); return; }
+      int pos =
+          tc.rq.isEmpty() && !askSingleChoice
+              ? 0
+              : decisions.ask(p, Kind.INSERT, w.trigger, w.target, t, tc.rq);
+      if (pos == Policy.DEFER) {
+        suspend(c);
+        return;
+      }
       t.to(AgentTask.State.QUEUED);
       tc.rq.insert(pos, t);
       c.work.pollFirst();
@@ -187,9 +218,14 @@ public final class PerCpuAgents implements AgentEngine {
     }
     AgentTask next = c.current;
     if (next == null) {
-      int pick = c.rq.size() <= 1 ? c.rq.size() - 1
-          : decisions.ask(p, Kind.PICK, Trigger.CPU_IDLE, cpu, null, c.rq);
-      if (pick == Policy.DEFER) { suspend(c); return; }
+      int pick =
+          c.rq.size() <= 1
+              ? c.rq.size() - 1
+              : decisions.ask(p, Kind.PICK, Trigger.CPU_IDLE, cpu, null, c.rq);
+      if (pick == Policy.DEFER) {
+        suspend(c);
+        return;
+      }
       if (pick < 0) {
         p.yield(c.aseq, 0);
         return;
@@ -221,7 +257,8 @@ public final class PerCpuAgents implements AgentEngine {
       if (c.current == t) c.current = null;
       if (t.state() == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
       t.prioBoost = true;
-      if (t.state() == AgentTask.State.ON_CPU) t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
+      if (t.state() == AgentTask.State.ON_CPU)
+        t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
       c.work.addLast(new Work(t, Trigger.TXN_FAILED, cpu));
     }
   }
@@ -268,7 +305,8 @@ public final class PerCpuAgents implements AgentEngine {
     t.runnableSince = port.now();
     t.prioBoost = !p.deferrable();
     // A task that never had a CPU is placed like a new one (the prototype's MigrateWithHint).
-    self.work.addLast(new Work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu));
+    self.work.addLast(
+        new Work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu));
   }
 
   private void taskBlocked(Message m, long runtime) {

@@ -18,14 +18,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The scheduling policies that can be named on the command line, with their parameters
- * ({@code --set policy.slice=30us}), each built with the agents its model needs. Unknown names and
+ * The scheduling policies that can be named on the command line, with their parameters ({@code
+ * --set policy.slice=30us}), each built with the agents its model needs. Unknown names and
  * parameters are errors that list the valid ones.
  */
 public final class Policies {
   /**
-   * Parameters every policy takes: the decision deadline and the simulated decision cost
-   * ({@code decision_cost}, a duration or {@code none}; {@code cost} is its older name).
+   * Parameters every policy takes: the decision deadline and the simulated decision cost ({@code
+   * decision_cost}, a duration or {@code none}; {@code cost} is its older name).
    */
   private static final Set<String> COMMON = Set.of("deadline", "decision_cost", "cost", "seed");
 
@@ -46,24 +46,54 @@ public final class Policies {
   private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
   static {
-    add("fifo", "ghOSt's per-CPU FIFO: round-robin placement, FIFO per CPU, no slice", Set.of(),
+    add(
+        "fifo",
+        "ghOSt's per-CPU FIFO: round-robin placement, FIFO per CPU, no slice",
+        Set.of(),
         p -> new Fifo(Policy.Model.PER_CPU));
-    add("centralized-fifo", "ghost-userspace's centralized FIFO: one global agent, one shared queue,"
-        + " woken and preempted tasks first", Set.of(), p -> new Fifo(Policy.Model.CENTRALIZED));
-    add("rr", "centralized round robin, slice (policy.slice) 1ms", Set.of("slice"),
+    add(
+        "centralized-fifo",
+        "ghost-userspace's centralized FIFO: one global agent, one shared queue,"
+            + " woken and preempted tasks first",
+        Set.of(),
+        p -> new Fifo(Policy.Model.CENTRALIZED));
+    add(
+        "rr",
+        "centralized round robin, slice (policy.slice) 1ms",
+        Set.of("slice"),
         p -> new TimeSlice("rr", p.nanos("slice", 1_000_000)));
-    add("shinjuku", "ghost-userspace's Shinjuku agent: 30us slice polled from the commit, never"
-        + " renewed; woken and preempted tasks first", Set.of("slice"),
+    add(
+        "shinjuku",
+        "ghost-userspace's Shinjuku agent: 30us slice polled from the commit, never"
+            + " renewed; woken and preempted tasks first",
+        Set.of("slice"),
         p -> TimeSlice.shinjuku(p.nanos("slice", 30_000)));
-    add("shinjuku-paper", "the paper's ghOSt-Shinjuku: 30us slice, preempted requests to the back",
-        Set.of("slice"), p -> TimeSlice.shinjukuPaper(p.nanos("slice", 30_000)));
-    add("cfs", "vruntime with nice weights, min granularity (policy.slice) 3ms", Set.of("slice"),
+    add(
+        "shinjuku-paper",
+        "the paper's ghOSt-Shinjuku: 30us slice, preempted requests to the back",
+        Set.of("slice"),
+        p -> TimeSlice.shinjukuPaper(p.nanos("slice", 30_000)));
+    add(
+        "cfs",
+        "vruntime with nice weights, min granularity (policy.slice) 3ms",
+        Set.of("slice"),
         p -> new Cfs(p.nanos("slice", 3_000_000)));
-    add("edf", "earliest deadline first (from the workload), preemptive", Set.of(), p -> Ranked.edf());
+    add(
+        "edf",
+        "earliest deadline first (from the workload), preemptive",
+        Set.of(),
+        p -> Ranked.edf());
     add("sjf", "shortest job first (ORACLE: reads true job sizes)", Set.of(), p -> Ranked.sjf());
-    add("srpt", "shortest remaining processing time, preemptive (ORACLE)", Set.of(), p -> Ranked.srpt());
+    add(
+        "srpt",
+        "shortest remaining processing time, preemptive (ORACLE)",
+        Set.of(),
+        p -> Ranked.srpt());
     add("random", "a random queued task runs next", Set.of(), p -> new RandomPolicy(p.seed));
-    add("las", "least attained service (FB) first, preempts at quantum (policy.quantum) 30us expiry", Set.of("quantum"),
+    add(
+        "las",
+        "least attained service (FB) first, preempts at quantum (policy.quantum) 30us expiry",
+        Set.of("quantum"),
         p -> new Las(p.nanos("quantum", 30_000)));
   }
 
@@ -73,7 +103,9 @@ public final class Policies {
 
   private Policies() {}
 
-  public static List<String> names() { return List.copyOf(BY_NAME.keySet()); }
+  public static List<String> names() {
+    return List.copyOf(BY_NAME.keySet());
+  }
 
   /** Name -> one-line description, for listings. */
   public static Map<String, String> descriptions() {
@@ -85,13 +117,22 @@ public final class Policies {
   /** The policy alone (no agents), e.g. for hot swap. */
   public static Policy policy(String name, Map<String, String> params, long seed) {
     Entry e = BY_NAME.get(name);
-    if (e == null) throw new IllegalArgumentException("policy: expected one of " + names() + ", got '" + name + "'");
+    if (e == null)
+      throw new IllegalArgumentException(
+          "policy: expected one of " + names() + ", got '" + name + "'");
     for (String k : params.keySet()) {
       if (!COMMON.contains(k) && !e.params().contains(k)) {
         Set<String> ok = new TreeSet<>(COMMON);
         ok.addAll(e.params());
-        throw new IllegalArgumentException("policy." + k + ": policy " + name + " has no parameter '" + k
-            + "'; its parameters are " + ok.stream().map(x -> "policy." + x).toList());
+        throw new IllegalArgumentException(
+            "policy."
+                + k
+                + ": policy "
+                + name
+                + " has no parameter '"
+                + k
+                + "'; its parameters are "
+                + ok.stream().map(x -> "policy." + x).toList());
       }
     }
     Params p = new Params(params, seed);
@@ -102,10 +143,13 @@ public final class Policies {
 
   /** policy.decision_cost (or policy.cost) in ns; {@code none} and absent are 0. */
   public static long decisionCostNs(Map<String, String> params) {
-    String v = params.containsKey("decision_cost") ? params.get("decision_cost") : params.get("cost");
+    String v =
+        params.containsKey("decision_cost") ? params.get("decision_cost") : params.get("cost");
     if (v == null || v.equals("none")) return 0;
     long ns = Durations.parseNanos(v, "policy.decision_cost");
-    if (ns < 0) throw new IllegalArgumentException("policy.decision_cost: expected a duration >= 0 or none, got '" + v + "'");
+    if (ns < 0)
+      throw new IllegalArgumentException(
+          "policy.decision_cost: expected a duration >= 0 or none, got '" + v + "'");
     return ns;
   }
 
@@ -118,18 +162,25 @@ public final class Policies {
    * {@code params} with the default decision cost added where none is given: {@link
    * #HEURISTIC_DECISION_NS} with the paper's overheads, 0 for the ideal agent ({@code none}).
    */
-  public static Map<String, String> withDefaultCost(Map<String, String> params, boolean paperOverheads) {
+  public static Map<String, String> withDefaultCost(
+      Map<String, String> params, boolean paperOverheads) {
     if (costGiven(params)) return params;
     Map<String, String> m = new LinkedHashMap<>(params);
     m.put("decision_cost", (paperOverheads ? HEURISTIC_DECISION_NS : 0) + "ns");
     return m;
   }
 
-  /** Agents running {@code name} with its parameters; the guard's deadline is policy.deadline (default 1ms). */
+  /**
+   * Agents running {@code name} with its parameters; the guard's deadline is policy.deadline
+   * (default 1ms).
+   */
   public static AgentEngine create(String name, Map<String, String> params, long seed) {
     Policy policy = policy(name, params, seed);
-    PolicyGuard guard = new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
-    return policy.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
+    PolicyGuard guard =
+        new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
+    return policy.model() == Policy.Model.PER_CPU
+        ? new PerCpuAgents(guard)
+        : new CentralizedAgents(guard);
   }
 
   public static AgentEngine create(String name) {
@@ -153,20 +204,44 @@ public final class Policies {
 
   /** A policy that takes simulated time to decide (to exercise deadlines). */
   private record Costed(Policy inner, long costNs) implements Policy {
-    @Override public String name() { return inner.name(); }
+    @Override
+    public String name() {
+      return inner.name();
+    }
 
-    @Override public Model model() { return inner.model(); }
+    @Override
+    public Model model() {
+      return inner.model();
+    }
 
-    @Override public boolean oracle() { return inner.oracle(); }
+    @Override
+    public boolean oracle() {
+      return inner.oracle();
+    }
 
-    @Override public long sliceNs() { return inner.sliceNs(); }
+    @Override
+    public long sliceNs() {
+      return inner.sliceNs();
+    }
 
-    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
+    @Override
+    public SliceStyle sliceStyle() {
+      return inner.sliceStyle();
+    }
 
-    @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
+    @Override
+    public boolean preemptsOnArrival() {
+      return inner.preemptsOnArrival();
+    }
 
-    @Override public long decisionCostNs() { return costNs; }
+    @Override
+    public long decisionCostNs() {
+      return costNs;
+    }
 
-    @Override public int decide(DecisionRequest r) { return inner.decide(r); }
+    @Override
+    public int decide(DecisionRequest r) {
+      return inner.decide(r);
+    }
   }
 }

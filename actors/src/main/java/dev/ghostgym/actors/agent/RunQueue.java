@@ -13,10 +13,15 @@ public final class RunQueue extends AbstractList<AgentTask> {
   private int head;
   private int size;
 
-  @Override public int size() { return size; }
+  @Override
+  public int size() {
+    return size;
+  }
 
-  @Override public AgentTask get(int i) {
-    if (i < 0 || i >= size) throw new IndexOutOfBoundsException("run queue index " + i + " of " + size);
+  @Override
+  public AgentTask get(int i) {
+    if (i < 0 || i >= size)
+      throw new IndexOutOfBoundsException("run queue index " + i + " of " + size);
     return items[(head + i) & (items.length - 1)];
   }
 
@@ -35,9 +40,16 @@ public final class RunQueue extends AbstractList<AgentTask> {
 
   /** Inserts so that {@code t} ends up at index {@code pos} (0..size). */
   public void insert(int pos, AgentTask t) {
-    if (pos < 0 || pos > size) throw new IndexOutOfBoundsException("insert position " + pos + " of " + size);
-    if (pos == 0) { addFirst(t); return; }
-    if (pos == size) { addLast(t); return; }
+    if (pos < 0 || pos > size)
+      throw new IndexOutOfBoundsException("insert position " + pos + " of " + size);
+    if (pos == 0) {
+      addFirst(t);
+      return;
+    }
+    if (pos == size) {
+      addLast(t);
+      return;
+    }
     grow();
     int mask = items.length - 1;
     for (int i = size; i > pos; i--) items[(head + i) & mask] = items[(head + i - 1) & mask];
@@ -84,5 +96,8 @@ public final class RunQueue extends AbstractList<AgentTask> {
     head = 0;
   }
 
-  @Override public String toString() { return "RunQueue" + Arrays.toString(toArray()); }
+  @Override
+  public String toString() {
+    return "RunQueue" + Arrays.toString(toArray());
+  }
 }

@@ -19,19 +19,19 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The sim adapter: agents that run as Pekko actors, for a {@link Machine}. It spawns an
- * {@link EnclaveSupervisor} (its {@link CpuAgent}s and {@link PolicyActor}) on a caller-runs dispatcher of its
- * own, and the simulation thread runs the actors' work itself while it waits for their replies: the
- * machine activates the agents of an instant one at a time in CPU order, and each
- * {@link #activate} tells the agent's actor and runs queued tasks until its {@code Activated} reply
+ * The sim adapter: agents that run as Pekko actors, for a {@link Machine}. It spawns an {@link
+ * EnclaveSupervisor} (its {@link CpuAgent}s and {@link PolicyActor}) on a caller-runs dispatcher of
+ * its own, and the simulation thread runs the actors' work itself while it waits for their replies:
+ * the machine activates the agents of an instant one at a time in CPU order, and each {@link
+ * #activate} tells the agent's actor and runs queued tasks until its {@code Activated} reply
  * arrived. So a run through actors makes the same kernel calls in the same order as a run through
  * plain calls, and gives the same trace; a hop costs a few hundred ns and no thread hand-off.
  *
- * <p>Creating an actor system takes tens of ms, so by default runs share one
- * ({@link #sharedSystem()}, daemon threads) and each run spawns a fresh enclave on a dispatcher it
- * leases from {@link SimDispatchers}; {@link #close()} stops that enclave and gives the dispatcher
- * back. Bind the machine ({@link #bind(Machine)}) before it runs so that agent crashes and
- * {@link #destroy()} reach its kernel.
+ * <p>Creating an actor system takes tens of ms, so by default runs share one ({@link
+ * #sharedSystem()}, daemon threads) and each run spawns a fresh enclave on a dispatcher it leases
+ * from {@link SimDispatchers}; {@link #close()} stops that enclave and gives the dispatcher back.
+ * Bind the machine ({@link #bind(Machine)}) before it runs so that agent crashes and {@link
+ * #destroy()} reach its kernel.
  */
 public final class ActorAgents implements AgentHost, AutoCloseable {
   private static final long REPLY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
@@ -39,7 +39,9 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   private static ActorSystem<Void> shared;
 
   /** Tells the inbox to stop. */
-  private enum Closing implements LocalOnly { INSTANCE }
+  private enum Closing implements LocalOnly {
+    INSTANCE
+  }
 
   private final AgentEngine engine;
   private final SimDispatchers dispatchers;
@@ -66,7 +68,7 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
 
   /**
    * @param engine the agents' shared scheduler object, made by {@link Policies#create}
-   * @param seed   seed of policies swapped in
+   * @param seed seed of policies swapped in
    * @param system the actor system to spawn the enclave in
    */
   public ActorAgents(AgentEngine engine, long seed, ActorSystem<?> system) {
@@ -77,37 +79,55 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
     long run = RUNS.incrementAndGet();
     Props props = DispatcherSelector.fromConfig(lease.dispatcherId());
     this.inbox = system.systemActorOf(inbox(), "agents-inbox-" + run, props);
-    this.enclave = system.systemActorOf(EnclaveSupervisor.create(engine, seed), "enclave-" + run, props);
+    this.enclave =
+        system.systemActorOf(EnclaveSupervisor.create(engine, seed), "enclave-" + run, props);
     executor.runQueued();
   }
 
-  /** The actor system runs share: made on first use, with daemon threads; lives as long as the JVM. */
+  /**
+   * The actor system runs share: made on first use, with daemon threads; lives as long as the JVM.
+   */
   public static synchronized ActorSystem<Void> sharedSystem() {
     if (shared == null || shared.getWhenTerminated().toCompletableFuture().isDone()) {
       Config base = ConfigFactory.load();
-      shared = ActorSystem.create(Behaviors.empty(), "ghost-gym", base.getConfig("ghost-gym.shared-system").withFallback(base));
+      shared =
+          ActorSystem.create(
+              Behaviors.empty(),
+              "ghost-gym",
+              base.getConfig("ghost-gym.shared-system").withFallback(base));
     }
     return shared;
   }
 
-  /** Makes agent crashes and {@link #destroy()} reach {@code machine}'s kernel; returns it. Call before it runs. */
+  /**
+   * Makes agent crashes and {@link #destroy()} reach {@code machine}'s kernel; returns it. Call
+   * before it runs.
+   */
   public Machine bind(Machine machine) {
     bind(KernelFaults.of(machine));
     return machine;
   }
 
-  /** Makes agent crashes and {@link #destroy()} reach this kernel. Call before the enclave is attached. */
+  /**
+   * Makes agent crashes and {@link #destroy()} reach this kernel. Call before the enclave is
+   * attached.
+   */
   public void bind(KernelFaults kernel) {
-    if (agents != null) throw new IllegalStateException("bind: the enclave is already attached; bind before the machine runs");
+    if (agents != null)
+      throw new IllegalStateException(
+          "bind: the enclave is already attached; bind before the machine runs");
     this.faults = kernel;
   }
 
   /** The engine the agents share (for reports and tests). */
-  public AgentEngine engine() { return engine; }
+  public AgentEngine engine() {
+    return engine;
+  }
 
   // --- AgentHost --------------------------------------------------------------------------------
 
-  @Override public void attach(KernelPort setup) {
+  @Override
+  public void attach(KernelPort setup) {
     open("attach");
     enclave.tell(new EnclaveSupervisor.Attach(setup, faults, inbox.narrow()));
     EnclaveSupervisor.Attached a = await(EnclaveSupervisor.Attached.class);
@@ -120,14 +140,17 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   }
 
   /**
-   * Runs one iteration of the agent of {@code cpu}: tells its actor and runs the actors' work until it
-   * replied. The machine activates the agents of one instant one at a time in CPU order.
+   * Runs one iteration of the agent of {@code cpu}: tells its actor and runs the actors' work until
+   * it replied. The machine activates the agents of one instant one at a time in CPU order.
    */
-  @Override public void activate(int cpu, KernelPort port) {
-    if (activations == null) throw new IllegalStateException("activate: the enclave is not attached");
+  @Override
+  public void activate(int cpu, KernelPort port) {
+    if (activations == null)
+      throw new IllegalStateException("activate: the enclave is not attached");
     CpuAgent.Activate a = activations[cpu];
     if (a == null || a.port() != port) {
-      if (agents[cpu] == null) throw new IllegalStateException("activate: CPU " + cpu + " has no agent actor");
+      if (agents[cpu] == null)
+        throw new IllegalStateException("activate: CPU " + cpu + " has no agent actor");
       a = activations[cpu] = new CpuAgent.Activate(port, inbox.narrow());
     }
     expected = cpu;
@@ -151,7 +174,9 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   /** Destroys the enclave: every task goes back to CFS. */
   public void destroy() {
     attached("destroy");
-    if (faults == null) throw new IllegalStateException("destroy: no kernel to destroy the enclave in; bind(machine) first");
+    if (faults == null)
+      throw new IllegalStateException(
+          "destroy: no kernel to destroy the enclave in; bind(machine) first");
     enclave.tell(new EnclaveSupervisor.Destroy(inbox.narrow()));
     await(EnclaveSupervisor.Destroyed.class);
   }
@@ -178,10 +203,14 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   }
 
   /** How often an agent was restarted after a crash. */
-  public long agentRestarts() { return restarts().agents(); }
+  public long agentRestarts() {
+    return restarts().agents();
+  }
 
   /** How often the policy actor was restarted after a failure. */
-  public long policyRestarts() { return restarts().policy(); }
+  public long policyRestarts() {
+    return restarts().policy();
+  }
 
   private EnclaveSupervisor.Restarts restarts() {
     open("restarts");
@@ -190,7 +219,8 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   }
 
   /** Stops the enclave and gives its dispatcher back; the shared actor system stays. Idempotent. */
-  @Override public void close() {
+  @Override
+  public void close() {
     if (closed) return;
     closed = true;
     enclave.tell(EnclaveSupervisor.Stop.INSTANCE);
@@ -203,15 +233,18 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
 
   private Behavior<Object> inbox() {
     return Behaviors.receive(Object.class)
-        .onMessage(CpuAgent.Activated.class, a -> {
-          activated = a.cpu();
-          return Behaviors.same();
-        })
+        .onMessage(
+            CpuAgent.Activated.class,
+            a -> {
+              activated = a.cpu();
+              return Behaviors.same();
+            })
         .onMessageEquals(Closing.INSTANCE, Behaviors::stopped)
-        .onAnyMessage(m -> {
-          reply = m;
-          return Behaviors.same();
-        })
+        .onAnyMessage(
+            m -> {
+              reply = m;
+              return Behaviors.same();
+            })
         .build();
   }
 
@@ -231,6 +264,8 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
 
   private void attached(String call) {
     open(call);
-    if (agents == null) throw new IllegalStateException(call + ": the enclave is not attached yet (the machine attaches it when it runs)");
+    if (agents == null)
+      throw new IllegalStateException(
+          call + ": the enclave is not attached yet (the machine attaches it when it runs)");
   }
 }

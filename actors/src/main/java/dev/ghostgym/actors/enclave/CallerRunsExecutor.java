@@ -24,7 +24,8 @@ public final class CallerRunsExecutor extends AbstractExecutorService {
   private volatile Thread waiter;
   private volatile boolean shutdown;
 
-  @Override public void execute(Runnable task) {
+  @Override
+  public void execute(Runnable task) {
     queue.offer(task);
     Thread w = waiter;
     if (w != null) LockSupport.unpark(w);
@@ -66,8 +67,10 @@ public final class CallerRunsExecutor extends AbstractExecutorService {
       while (queue.isEmpty()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException("caller-runs executor: the awaited reply did not come within "
-              + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms and no task is queued");
+          throw new IllegalStateException(
+              "caller-runs executor: the awaited reply did not come within "
+                  + TimeUnit.NANOSECONDS.toMillis(timeoutNs)
+                  + " ms and no task is queued");
         }
         LockSupport.parkNanos(this, left);
       }
@@ -77,24 +80,42 @@ public final class CallerRunsExecutor extends AbstractExecutorService {
   }
 
   /** Tasks waiting to run. */
-  public int queued() { return queue.size(); }
+  public int queued() {
+    return queue.size();
+  }
 
-  /** Makes the executor usable again after Pekko's idle shutdown (its factory hands out this instance). */
+  /**
+   * Makes the executor usable again after Pekko's idle shutdown (its factory hands out this
+   * instance).
+   */
   CallerRunsExecutor reopen() {
     shutdown = false;
     return this;
   }
 
-  @Override public void shutdown() { shutdown = true; }
+  @Override
+  public void shutdown() {
+    shutdown = true;
+  }
 
-  @Override public List<Runnable> shutdownNow() {
+  @Override
+  public List<Runnable> shutdownNow() {
     shutdown = true;
     return List.of();
   }
 
-  @Override public boolean isShutdown() { return shutdown; }
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
 
-  @Override public boolean isTerminated() { return shutdown && queue.isEmpty(); }
+  @Override
+  public boolean isTerminated() {
+    return shutdown && queue.isEmpty();
+  }
 
-  @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return isTerminated(); }
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) {
+    return isTerminated();
+  }
 }

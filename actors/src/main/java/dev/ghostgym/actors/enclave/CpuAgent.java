@@ -39,20 +39,26 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
   public sealed interface Command permits Activate, Crash {}
 
   /** Run one iteration of the agent loop, making kernel calls through {@code port}. */
-  public record Activate(KernelPort port, ActorRef<Activated> replyTo) implements Command, LocalOnly {}
+  public record Activate(KernelPort port, ActorRef<Activated> replyTo)
+      implements Command, LocalOnly {}
 
   /** Test hook: the agent crashes (as a SIGKILLed agent thread would) and is restarted. */
-  public enum Crash implements Command, CborSerializable { INSTANCE }
+  public enum Crash implements Command, CborSerializable {
+    INSTANCE
+  }
 
   /** The iteration of the agent loop on {@code cpu} is done (or the agent crashed during it). */
   public record Activated(int cpu) implements CborSerializable {}
 
   /** The failure the {@link Crash} hook raises. */
   public static final class AgentCrash extends RuntimeException {
-    public AgentCrash(int cpu) { super("agent of CPU " + cpu + " crashed (test hook)"); }
+    public AgentCrash(int cpu) {
+      super("agent of CPU " + cpu + " crashed (test hook)");
+    }
   }
 
-  public static Behavior<Command> create(int cpu, Role role, AgentHost engine, ActorRef<EnclaveSupervisor.AgentCrashed> enclave) {
+  public static Behavior<Command> create(
+      int cpu, Role role, AgentHost engine, ActorRef<EnclaveSupervisor.AgentCrashed> enclave) {
     return Behaviors.setup(ctx -> new CpuAgent(ctx, cpu, role, engine, enclave));
   }
 
@@ -63,8 +69,12 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
   private final Activated activated;
   private Activate running;
 
-  private CpuAgent(ActorContext<Command> ctx, int cpu, Role role, AgentHost engine,
-                   ActorRef<EnclaveSupervisor.AgentCrashed> enclave) {
+  private CpuAgent(
+      ActorContext<Command> ctx,
+      int cpu,
+      Role role,
+      AgentHost engine,
+      ActorRef<EnclaveSupervisor.AgentCrashed> enclave) {
     super(ctx);
     this.cpu = cpu;
     this.role = role;
@@ -73,7 +83,8 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
     this.activated = new Activated(cpu);
   }
 
-  @Override public Receive<Command> createReceive() {
+  @Override
+  public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Activate.class, this::onActivate)
         .onMessage(Crash.class, this::onCrash)
@@ -94,7 +105,8 @@ public final class CpuAgent extends AbstractBehavior<CpuAgent.Command> {
   }
 
   private Behavior<Command> onPreRestart(PreRestart s) {
-    enclave.tell(new EnclaveSupervisor.AgentCrashed(cpu, running == null ? null : running.replyTo()));
+    enclave.tell(
+        new EnclaveSupervisor.AgentCrashed(cpu, running == null ? null : running.replyTo()));
     return this;
   }
 }

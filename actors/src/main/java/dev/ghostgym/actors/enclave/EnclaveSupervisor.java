@@ -17,30 +17,41 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * One ghOSt enclave's agent process: spawns a {@link CpuAgent} for every CPU that has an agent (in
  * the centralized model the global agent and its satellites) and the {@link PolicyActor}, and
  * supervises them with restart, on its own dispatcher. An agent that crashes is restarted and
- * re-attaches as ghOSt's rebootless upgrade does: the kernel sees its agent die
- * ({@link KernelFaults#killAgent}), the new agent becomes the CPU's agent again on the same queue
- * and has the kernel re-announce every task; the engine, and with it all task state, survives.
- * {@link Destroy} hands every task back to CFS.
+ * re-attaches as ghOSt's rebootless upgrade does: the kernel sees its agent die ({@link
+ * KernelFaults#killAgent}), the new agent becomes the CPU's agent again on the same queue and has
+ * the kernel re-announce every task; the engine, and with it all task state, survives. {@link
+ * Destroy} hands every task back to CFS.
  */
 public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.Command> {
-  public sealed interface Command permits Attach, AgentCrashed, PolicyRestarted, Destroy, GetRestarts, Stop {}
+  public sealed interface Command
+      permits Attach, AgentCrashed, PolicyRestarted, Destroy, GetRestarts, Stop {}
 
-  /** The kernel created the enclave: attach the engine through {@code setup} and start the agents. */
-  public record Attach(KernelPort setup, KernelFaults faults, ActorRef<Attached> replyTo) implements Command, LocalOnly {}
+  /**
+   * The kernel created the enclave: attach the engine through {@code setup} and start the agents.
+   */
+  public record Attach(KernelPort setup, KernelFaults faults, ActorRef<Attached> replyTo)
+      implements Command, LocalOnly {}
 
   /** The agents by CPU, and the policy actor. */
-  public record Attached(Map<Integer, ActorRef<CpuAgent.Command>> agents, ActorRef<PolicyActor.Command> policy)
+  public record Attached(
+      Map<Integer, ActorRef<CpuAgent.Command>> agents, ActorRef<PolicyActor.Command> policy)
       implements CborSerializable {
     public Attached {
       agents = Map.copyOf(agents);
     }
   }
 
-  /** The agent of {@code cpu} failed and is being restarted; {@code pendingReply} awaits its activation (or null). */
-  public record AgentCrashed(int cpu, ActorRef<CpuAgent.Activated> pendingReply) implements Command, CborSerializable {}
+  /**
+   * The agent of {@code cpu} failed and is being restarted; {@code pendingReply} awaits its
+   * activation (or null).
+   */
+  public record AgentCrashed(int cpu, ActorRef<CpuAgent.Activated> pendingReply)
+      implements Command, CborSerializable {}
 
   /** The policy actor failed and is being restarted. */
-  public enum PolicyRestarted implements Command, CborSerializable { INSTANCE }
+  public enum PolicyRestarted implements Command, CborSerializable {
+    INSTANCE
+  }
 
   /** Destroy the enclave: every task goes back to CFS, the agents stop. */
   public record Destroy(ActorRef<Destroyed> replyTo) implements Command, CborSerializable {}
@@ -53,11 +64,14 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
   public record Restarts(long agents, long policy) implements CborSerializable {}
 
   /** The agent process exits (the end of a run). */
-  public enum Stop implements Command, CborSerializable { INSTANCE }
+  public enum Stop implements Command, CborSerializable {
+    INSTANCE
+  }
 
   /**
-   * @param engine the agents' shared scheduler object; its policy guard is hosted by the policy actor
-   * @param seed   seed of policies swapped in
+   * @param engine the agents' shared scheduler object; its policy guard is hosted by the policy
+   *     actor
+   * @param seed seed of policies swapped in
    */
   public static Behavior<Command> create(AgentEngine engine, long seed) {
     return Behaviors.setup(ctx -> new EnclaveSupervisor(ctx, engine, seed));
@@ -74,12 +88,16 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
   private EnclaveSupervisor(ActorContext<Command> ctx, AgentEngine engine, long seed) {
     super(ctx);
     this.engine = engine;
-    this.policy = ctx.spawn(
-        Behaviors.supervise(PolicyActor.create(engine.guard(), seed, ctx.getSelf().narrow())).onFailure(SupervisorStrategy.restart()),
-        "policy", DispatcherSelector.sameAsParent());
+    this.policy =
+        ctx.spawn(
+            Behaviors.supervise(PolicyActor.create(engine.guard(), seed, ctx.getSelf().narrow()))
+                .onFailure(SupervisorStrategy.restart()),
+            "policy",
+            DispatcherSelector.sameAsParent());
   }
 
-  @Override public Receive<Command> createReceive() {
+  @Override
+  public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Attach.class, this::onAttach)
         .onMessage(AgentCrashed.class, this::onAgentCrashed)
@@ -98,7 +116,8 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
     int global = engine.globalCpu();
     if (global >= 0) {
       spawnAgent(global, CpuAgent.Role.GLOBAL);
-      for (int cpu : setup.enclaveCpus()) if (cpu != global) spawnAgent(cpu, CpuAgent.Role.SATELLITE);
+      for (int cpu : setup.enclaveCpus())
+        if (cpu != global) spawnAgent(cpu, CpuAgent.Role.SATELLITE);
     } else {
       for (int cpu : setup.enclaveCpus()) spawnAgent(cpu, CpuAgent.Role.AGENT);
     }
@@ -107,9 +126,15 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
   }
 
   private void spawnAgent(int cpu, CpuAgent.Role role) {
-    Behavior<CpuAgent.Command> agent = CpuAgent.create(cpu, role, engine, getContext().getSelf().narrow());
-    agents.put(cpu, getContext().spawn(Behaviors.supervise(agent).onFailure(SupervisorStrategy.restart()),
-        "cpu-" + cpu, DispatcherSelector.sameAsParent()));
+    Behavior<CpuAgent.Command> agent =
+        CpuAgent.create(cpu, role, engine, getContext().getSelf().narrow());
+    agents.put(
+        cpu,
+        getContext()
+            .spawn(
+                Behaviors.supervise(agent).onFailure(SupervisorStrategy.restart()),
+                "cpu-" + cpu,
+                DispatcherSelector.sameAsParent()));
   }
 
   private Behavior<Command> onAgentCrashed(AgentCrashed c) {

@@ -3,9 +3,9 @@ package dev.ghostgym.actors.enclave;
 import dev.ghostgym.sim.Machine;
 
 /**
- * What the kernel does when an agent dies or the enclave is destroyed (docs/KERNEL-MODEL.md sections 2.10
- * and 2.11). In sim mode the {@link Machine} does it when the enclave's actors crash or are told to
- * destroy; in live mode the kernel sees the agent thread die by itself.
+ * What the kernel does when an agent dies or the enclave is destroyed (docs/KERNEL-MODEL.md
+ * sections 2.10 and 2.11). In sim mode the {@link Machine} does it when the enclave's actors crash
+ * or are told to destroy; in live mode the kernel sees the agent thread die by itself.
  */
 public interface KernelFaults {
   /** The agent of {@code cpu} is gone: its pending txns fail, no new ghOSt task runs there. */
@@ -16,9 +16,15 @@ public interface KernelFaults {
 
   static KernelFaults of(Machine machine) {
     return new KernelFaults() {
-      @Override public void killAgent(int cpu) { machine.killAgent(cpu); }
+      @Override
+      public void killAgent(int cpu) {
+        machine.killAgent(cpu);
+      }
 
-      @Override public void destroyEnclave() { machine.destroyEnclave(); }
+      @Override
+      public void destroyEnclave() {
+        machine.destroyEnclave();
+      }
     };
   }
 }

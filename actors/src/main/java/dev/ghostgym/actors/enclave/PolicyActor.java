@@ -17,15 +17,19 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Hosts the policy of an enclave, which lives in its {@link PolicyGuard}: the agents consult the
  * guard directly (a plain call, checked and with the FIFO fallback), and this actor is how the rest
- * of the world reaches it: {@link Swap} replaces the policy while the enclave runs (the next decision
- * goes to the new one, no task is touched), {@link Decide} asks it a question from outside (a
- * learner, another JVM), {@link GetFallbacks} reads the fallback counts. A policy that throws on a
- * {@link Decide} fails this actor, which its enclave restarts; the guard, and so the policy, stays.
+ * of the world reaches it: {@link Swap} replaces the policy while the enclave runs (the next
+ * decision goes to the new one, no task is touched), {@link Decide} asks it a question from outside
+ * (a learner, another JVM), {@link GetFallbacks} reads the fallback counts. A policy that throws on
+ * a {@link Decide} fails this actor, which its enclave restarts; the guard, and so the policy,
+ * stays.
  */
 public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   public sealed interface Command permits Swap, Decide, GetFallbacks {}
 
-  /** Replace the policy by {@code policy} with {@code params} (as on the command line, without "policy."). */
+  /**
+   * Replace the policy by {@code policy} with {@code params} (as on the command line, without
+   * "policy.").
+   */
   public record Swap(String policy, Map<String, String> params, ActorRef<SwapResult> replyTo)
       implements Command, CborSerializable {}
 
@@ -38,7 +42,8 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   public record SwapRejected(String policy, String error) implements SwapResult {}
 
   /** Ask the hosted policy, as it is, to answer {@code request}. */
-  public record Decide(DecisionSnapshot request, ActorRef<Decided> replyTo) implements Command, CborSerializable {}
+  public record Decide(DecisionSnapshot request, ActorRef<Decided> replyTo)
+      implements Command, CborSerializable {}
 
   /** The answer to request {@code requestId}. */
   public record Decided(long requestId, Answer answer) implements CborSerializable {}
@@ -46,8 +51,9 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   /** What a policy answered: a value, or the failure it raised. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "outcome")
   @JsonSubTypes({
-      @JsonSubTypes.Type(value = Chosen.class, name = "chosen"),
-      @JsonSubTypes.Type(value = Failed.class, name = "failed")})
+    @JsonSubTypes.Type(value = Chosen.class, name = "chosen"),
+    @JsonSubTypes.Type(value = Failed.class, name = "failed")
+  })
   public sealed interface Answer extends CborSerializable permits Chosen, Failed {}
 
   /** The policy's answer (its meaning depends on the request's kind). */
@@ -58,7 +64,10 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
 
   public record GetFallbacks(ActorRef<Fallbacks> replyTo) implements Command, CborSerializable {}
 
-  /** Decisions answered by the FIFO fallback instead of the policy, by reason (exception, invalid, timeout). */
+  /**
+   * Decisions answered by the FIFO fallback instead of the policy, by reason (exception, invalid,
+   * timeout).
+   */
   public record Fallbacks(Map<String, Long> byReason) implements CborSerializable {
     public Fallbacks {
       byReason = Map.copyOf(byReason);
@@ -72,10 +81,11 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   }
 
   /**
-   * @param seed     the seed of policies swapped in (random policies draw from it)
+   * @param seed the seed of policies swapped in (random policies draw from it)
    * @param restarts told each time this actor is restarted after a failure
    */
-  public static Behavior<Command> create(PolicyGuard guard, long seed, ActorRef<EnclaveSupervisor.PolicyRestarted> restarts) {
+  public static Behavior<Command> create(
+      PolicyGuard guard, long seed, ActorRef<EnclaveSupervisor.PolicyRestarted> restarts) {
     return Behaviors.setup(ctx -> new PolicyActor(ctx, guard, seed, restarts));
   }
 
@@ -83,14 +93,19 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
   private final long seed;
   private final ActorRef<EnclaveSupervisor.PolicyRestarted> restarts;
 
-  private PolicyActor(ActorContext<Command> ctx, PolicyGuard guard, long seed, ActorRef<EnclaveSupervisor.PolicyRestarted> restarts) {
+  private PolicyActor(
+      ActorContext<Command> ctx,
+      PolicyGuard guard,
+      long seed,
+      ActorRef<EnclaveSupervisor.PolicyRestarted> restarts) {
     super(ctx);
     this.guard = guard;
     this.seed = seed;
     this.restarts = restarts;
   }
 
-  @Override public Receive<Command> createReceive() {
+  @Override
+  public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Swap.class, this::onSwap)
         .onMessage(Decide.class, this::onDecide)
@@ -115,7 +130,8 @@ public final class PolicyActor extends AbstractBehavior<PolicyActor.Command> {
     try {
       answer = p.decide(d.request().toRequest());
     } catch (RuntimeException e) {
-      d.replyTo().tell(new Decided(d.request().id(), new Failed("policy " + p.name() + " threw " + e)));
+      d.replyTo()
+          .tell(new Decided(d.request().id(), new Failed("policy " + p.name() + " threw " + e)));
       throw e; // supervision restarts this actor
     }
     d.replyTo().tell(new Decided(d.request().id(), new Chosen(answer)));

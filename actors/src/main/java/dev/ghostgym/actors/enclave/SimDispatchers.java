@@ -17,8 +17,8 @@ import org.apache.pekko.dispatch.Dispatchers;
  * The caller-runs dispatchers of one actor system (a Pekko extension): each simulation in progress
  * leases one, so that simulations on different threads never run each other's actors, and gives it
  * back when it ends. Dispatchers are copies of {@code ghost-gym.caller-runs-dispatcher} registered
- * under ids {@code ghost-gym.caller-runs-dispatcher-N}; there are only as many as simulations ever ran
- * at the same time, so one actor system can serve any number of runs.
+ * under ids {@code ghost-gym.caller-runs-dispatcher-N}; there are only as many as simulations ever
+ * ran at the same time, so one actor system can serve any number of runs.
  */
 public final class SimDispatchers implements Extension {
   static final String TEMPLATE = "ghost-gym.caller-runs-dispatcher";
@@ -28,12 +28,17 @@ public final class SimDispatchers implements Extension {
   public record Lease(String dispatcherId, CallerRunsExecutor executor) {}
 
   private static final class Id extends ExtensionId<SimDispatchers> {
-    @Override public SimDispatchers createExtension(ActorSystem<?> system) { return new SimDispatchers(system); }
+    @Override
+    public SimDispatchers createExtension(ActorSystem<?> system) {
+      return new SimDispatchers(system);
+    }
   }
 
   private static final Id ID = new Id();
 
-  public static SimDispatchers get(ActorSystem<?> system) { return ID.apply(system); }
+  public static SimDispatchers get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
 
   private final org.apache.pekko.actor.ActorSystem classic;
   private final ConcurrentLinkedDeque<Lease> free = new ConcurrentLinkedDeque<>();
@@ -50,8 +55,8 @@ public final class SimDispatchers implements Extension {
   }
 
   /**
-   * Gives a dispatcher back once its simulation's actors have stopped. A task that still arrives for
-   * them (from another thread) runs harmlessly in the next simulation's drain.
+   * Gives a dispatcher back once its simulation's actors have stopped. A task that still arrives
+   * for them (from another thread) runs harmlessly in the next simulation's drain.
    */
   public void release(Lease lease) {
     free.addFirst(lease);
@@ -61,10 +66,12 @@ public final class SimDispatchers implements Extension {
     String id = TEMPLATE + "-" + created.getAndIncrement();
     String key = "sim-" + KEYS.incrementAndGet();
     Dispatchers dispatchers = classic.dispatchers();
-    Config cfg = ConfigFactory.parseMap(Map.of("id", id, "name", id, "caller-runs.key", key))
-        .withFallback(classic.settings().config().getConfig(TEMPLATE))
-        .withFallback(dispatchers.defaultDispatcherConfig());
-    dispatchers.registerConfigurator(id, new DispatcherConfigurator(cfg, dispatchers.prerequisites()));
+    Config cfg =
+        ConfigFactory.parseMap(Map.of("id", id, "name", id, "caller-runs.key", key))
+            .withFallback(classic.settings().config().getConfig(TEMPLATE))
+            .withFallback(dispatchers.defaultDispatcherConfig());
+    dispatchers.registerConfigurator(
+        id, new DispatcherConfigurator(cfg, dispatchers.prerequisites()));
     return new Lease(id, CallerRunsConfigurator.executor(key));
   }
 }

@@ -11,34 +11,49 @@ import java.util.WeakHashMap;
  */
 public final class Cfs implements Policy {
   private static final int[] WEIGHTS = {
-      88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
-      9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
-      1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
-      110, 87, 70, 56, 45, 36, 29, 23, 18, 15};
+    88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+    9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+    1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
+    110, 87, 70, 56, 45, 36, 29, 23, 18, 15
+  };
 
   private final long granularityNs;
   // Keyed by the agents' task object, so an entry goes away with its task (no growth over a run).
   private final Map<TaskView, Long> offset = new WeakHashMap<>();
 
   public Cfs(long granularityNs) {
-    if (granularityNs <= 0) throw new IllegalArgumentException("policy.slice: expected > 0, got " + granularityNs + " ns");
+    if (granularityNs <= 0)
+      throw new IllegalArgumentException(
+          "policy.slice: expected > 0, got " + granularityNs + " ns");
     this.granularityNs = granularityNs;
   }
 
-  static int weight(int nice) { return WEIGHTS[Math.max(-20, Math.min(19, nice)) + 20]; }
+  static int weight(int nice) {
+    return WEIGHTS[Math.max(-20, Math.min(19, nice)) + 20];
+  }
 
   long vruntime(TaskView t) {
     long v = t.attainedNs() * 1024 / weight(t.nice());
     return v + offset.getOrDefault(t, 0L);
   }
 
-  @Override public String name() { return "cfs"; }
+  @Override
+  public String name() {
+    return "cfs";
+  }
 
-  @Override public Model model() { return Model.CENTRALIZED; }
+  @Override
+  public Model model() {
+    return Model.CENTRALIZED;
+  }
 
-  @Override public long sliceNs() { return granularityNs; }
+  @Override
+  public long sliceNs() {
+    return granularityNs;
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     return switch (r.kind()) {
       case PLACE -> r.cpus().get(0).cpu();
       case INSERT -> {

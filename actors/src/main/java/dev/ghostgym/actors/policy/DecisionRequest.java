@@ -5,19 +5,26 @@ import java.util.List;
 /**
  * One question to a policy.
  *
- * @param id       increasing number of the request within a run (stale answers are detectable)
- * @param kind     which decision is asked for
- * @param trigger  the kernel message (or agent event) that caused it
- * @param cpu      the CPU concerned (the one choosing, the per-CPU queue inserted into, or whose slice
- *                 expired); -1 when none is (placement, the centralized shared queue, arrival preemption)
- * @param task     the task concerned (placement, insertion, the running task whose slice expired,
- *                 arrival preemption), or null for PICK
+ * @param id increasing number of the request within a run (stale answers are detectable)
+ * @param kind which decision is asked for
+ * @param trigger the kernel message (or agent event) that caused it
+ * @param cpu the CPU concerned (the one choosing, the per-CPU queue inserted into, or whose slice
+ *     expired); -1 when none is (placement, the centralized shared queue, arrival preemption)
+ * @param task the task concerned (placement, insertion, the running task whose slice expired,
+ *     arrival preemption), or null for PICK
  * @param runQueue the run queue concerned, head first (not to be modified)
- * @param cpus     a snapshot of every enclave CPU
- * @param nowNs    the time of the decision
+ * @param cpus a snapshot of every enclave CPU
+ * @param nowNs the time of the decision
  */
-public record DecisionRequest(long id, Kind kind, Trigger trigger, int cpu, TaskView task,
-                              List<? extends TaskView> runQueue, List<CpuView> cpus, long nowNs) {
+public record DecisionRequest(
+    long id,
+    Kind kind,
+    Trigger trigger,
+    int cpu,
+    TaskView task,
+    List<? extends TaskView> runQueue,
+    List<CpuView> cpus,
+    long nowNs) {
   /** The decisions a policy makes. */
   public enum Kind {
     /** Which CPU should this task run on? Answer: a CPU id from {@code cpus}. */
@@ -28,7 +35,10 @@ public record DecisionRequest(long id, Kind kind, Trigger trigger, int cpu, Task
     PICK,
     /** {@code cpu}'s slice expired: preempt its task? Answer: 1 preempt, 0 keep. */
     SLICE,
-    /** {@code task} arrived and no CPU is free: which CPU's task should it displace? Answer: a CPU or -1. */
+    /**
+     * {@code task} arrived and no CPU is free: which CPU's task should it displace? Answer: a CPU
+     * or -1.
+     */
     PREEMPT
   }
 
@@ -43,13 +53,18 @@ public record DecisionRequest(long id, Kind kind, Trigger trigger, int cpu, Task
     TASK_NEW,
     /** MSG_TASK_WAKEUP of a task that already had a CPU. */
     TASK_WAKEUP,
-    /** MSG_TASK_WAKEUP of a task that never had a CPU: placed like a new one (the seed's MigrateWithHint). */
+    /**
+     * MSG_TASK_WAKEUP of a task that never had a CPU: placed like a new one (the seed's
+     * MigrateWithHint).
+     */
     TASK_WAKEUP_FIRST,
     /** MSG_TASK_PREEMPT: the task goes back to a run queue. */
     TASK_PREEMPT,
     /** MSG_TASK_YIELD: the task goes back to a run queue. */
     TASK_YIELD,
-    /** MSG_TASK_BLOCKED (asked only by the seed prototype's bridge, which forwards every callback). */
+    /**
+     * MSG_TASK_BLOCKED (asked only by the seed prototype's bridge, which forwards every callback).
+     */
     TASK_BLOCKED,
     /** MSG_TASK_DEPARTED (seed bridge only, as TASK_BLOCKED). */
     TASK_DEPARTED,

@@ -13,11 +13,18 @@ public final class Fifo implements Policy {
     this.model = model;
   }
 
-  @Override public String name() { return model == Model.PER_CPU ? "fifo" : "centralized-fifo"; }
+  @Override
+  public String name() {
+    return model == Model.PER_CPU ? "fifo" : "centralized-fifo";
+  }
 
-  @Override public Model model() { return model; }
+  @Override
+  public Model model() {
+    return model;
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     return switch (r.kind()) {
       case PLACE -> r.cpus().get(Math.floorMod(next++, r.cpus().size())).cpu();
       case INSERT -> r.task().boosted() ? 0 : r.runQueue().size();

@@ -14,21 +14,30 @@ public interface Policy {
   int DEFER = Integer.MIN_VALUE;
 
   /** How the agents are organised for this policy. */
-  enum Model { PER_CPU, CENTRALIZED }
+  enum Model {
+    PER_CPU,
+    CENTRALIZED
+  }
 
   String name();
 
   Model model();
 
   /** True when the policy reads the oracle (true remaining service); marked in every output. */
-  default boolean oracle() { return false; }
+  default boolean oracle() {
+    return false;
+  }
 
   /** Time slice in ns for centralized policies that preempt; 0 = run to completion. */
-  default long sliceNs() { return 0; }
+  default long sliceNs() {
+    return 0;
+  }
 
   /** How a centralized agent enforces {@link #sliceNs()}. */
   enum SliceStyle {
-    /** A ghOSt timer per commit; when it fires the policy is asked (SLICE); renewed if nobody waits. */
+    /**
+     * A ghOSt timer per commit; when it fires the policy is asked (SLICE); renewed if nobody waits.
+     */
     TIMER,
     /**
      * ghost-userspace's Shinjuku: elapsed time since the commit is polled in every round, after
@@ -38,13 +47,22 @@ public interface Policy {
     POLLED
   }
 
-  default SliceStyle sliceStyle() { return SliceStyle.TIMER; }
+  default SliceStyle sliceStyle() {
+    return SliceStyle.TIMER;
+  }
 
-  /** Simulated time the policy takes per decision, charged to the agent (a learned model's inference). */
-  default long decisionCostNs() { return 0; }
+  /**
+   * Simulated time the policy takes per decision, charged to the agent (a learned model's
+   * inference).
+   */
+  default long decisionCostNs() {
+    return 0;
+  }
 
   /** True when the policy wants PREEMPT requests when a task arrives and no CPU is free (SRPT). */
-  default boolean preemptsOnArrival() { return false; }
+  default boolean preemptsOnArrival() {
+    return false;
+  }
 
   /** Answers one request. */
   int decide(DecisionRequest request);

@@ -5,14 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Puts a policy between the agents and its failures. Every answer is checked against its request;
- * a policy that throws, answers out of range, or needs longer than the decision deadline gets the
+ * Puts a policy between the agents and its failures. Every answer is checked against its request; a
+ * policy that throws, answers out of range, or needs longer than the decision deadline gets the
  * deterministic per-CPU FIFO answer instead, and the case is counted by reason. The policy can be
  * replaced while the enclave runs (hot swap): the next decision goes to the new one.
  */
 public final class PolicyGuard {
   /** Why an answer came from the fallback. */
-  public enum Reason { EXCEPTION, INVALID, TIMEOUT }
+  public enum Reason {
+    EXCEPTION,
+    INVALID,
+    TIMEOUT
+  }
 
   private volatile Policy policy;
   private final long deadlineNs;
@@ -21,30 +25,45 @@ public final class PolicyGuard {
   private final Fifo fifo; // the fallback: ghOSt's FIFO answer to any question
   private RuntimeException lastError;
 
-  /** @param deadlineNs decision deadline in ns of (simulated) agent time; a policy slower than this times out */
+  /**
+   * @param deadlineNs decision deadline in ns of (simulated) agent time; a policy slower than this
+   *     times out
+   */
   public PolicyGuard(Policy policy, long deadlineNs) {
-    if (deadlineNs <= 0) throw new IllegalArgumentException("decision deadline: expected > 0 ns, got " + deadlineNs);
+    if (deadlineNs <= 0)
+      throw new IllegalArgumentException("decision deadline: expected > 0 ns, got " + deadlineNs);
     this.policy = policy;
     this.deadlineNs = deadlineNs;
     this.fifo = new Fifo(policy.model());
   }
 
-  public Policy policy() { return policy; }
+  public Policy policy() {
+    return policy;
+  }
 
   /** Replaces the policy; decisions from now on go to {@code next}. */
   public void swap(Policy next) {
     if (next.model() != policy.model()) {
-      throw new IllegalArgumentException("policy swap: " + next.name() + " needs the " + next.model()
-          + " agents, the enclave runs " + policy.model());
+      throw new IllegalArgumentException(
+          "policy swap: "
+              + next.name()
+              + " needs the "
+              + next.model()
+              + " agents, the enclave runs "
+              + policy.model());
     }
     policy = next;
   }
 
   /** A request id, increasing. */
-  public long nextId() { return ++nextId; }
+  public long nextId() {
+    return ++nextId;
+  }
 
   /** Agent time the decision takes: the policy's cost, cut at the deadline. */
-  public long costNs() { return Math.min(policy.decisionCostNs(), deadlineNs); }
+  public long costNs() {
+    return Math.min(policy.decisionCostNs(), deadlineNs);
+  }
 
   /** The policy's answer if it is valid and in time, else the FIFO answer (counted). */
   public int decide(DecisionRequest r) {
@@ -75,7 +94,9 @@ public final class PolicyGuard {
   }
 
   /** The last exception a policy threw (for reports), or null. */
-  public RuntimeException lastError() { return lastError; }
+  public RuntimeException lastError() {
+    return lastError;
+  }
 
   static boolean valid(DecisionRequest r, int a) {
     return switch (r.kind()) {

@@ -10,11 +10,18 @@ public final class RandomPolicy implements Policy {
     this.rng = new SplittableRandom(seed);
   }
 
-  @Override public String name() { return "random"; }
+  @Override
+  public String name() {
+    return "random";
+  }
 
-  @Override public Model model() { return Model.CENTRALIZED; }
+  @Override
+  public Model model() {
+    return Model.CENTRALIZED;
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     return switch (r.kind()) {
       case PLACE -> r.cpus().get(rng.nextInt(r.cpus().size())).cpu();
       case INSERT -> rng.nextInt(r.runQueue().size() + 1);

@@ -21,21 +21,40 @@ public final class Ranked implements Policy {
     this.key = key;
   }
 
-  public static Ranked sjf() { return new Ranked("sjf", true, false, TaskView::burstNs); }
+  public static Ranked sjf() {
+    return new Ranked("sjf", true, false, TaskView::burstNs);
+  }
 
-  public static Ranked srpt() { return new Ranked("srpt", true, true, TaskView::remainingNs); }
+  public static Ranked srpt() {
+    return new Ranked("srpt", true, true, TaskView::remainingNs);
+  }
 
-  public static Ranked edf() { return new Ranked("edf", false, true, TaskView::deadlineNs); }
+  public static Ranked edf() {
+    return new Ranked("edf", false, true, TaskView::deadlineNs);
+  }
 
-  @Override public String name() { return name; }
+  @Override
+  public String name() {
+    return name;
+  }
 
-  @Override public Model model() { return Model.CENTRALIZED; }
+  @Override
+  public Model model() {
+    return Model.CENTRALIZED;
+  }
 
-  @Override public boolean oracle() { return oracle; }
+  @Override
+  public boolean oracle() {
+    return oracle;
+  }
 
-  @Override public boolean preemptsOnArrival() { return preemptive; }
+  @Override
+  public boolean preemptsOnArrival() {
+    return preemptive;
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     return switch (r.kind()) {
       case PLACE -> r.cpus().get(0).cpu();
       case INSERT -> r.runQueue().size();

@@ -12,20 +12,33 @@ import org.junit.jupiter.api.Test;
 /** The run-state machine of {@link AgentTask}: every move in ghOSt's FIFO is taken, no other. */
 class AgentTaskTest {
   /** Every allowed move, written out here independently of the table under test. */
-  private static final Set<String> LEGAL = Set.of(
-      "BLOCKED->RUNNABLE", "BLOCKED->BLOCKED",
-      "RUNNABLE->QUEUED", "RUNNABLE->ON_CPU", "RUNNABLE->BLOCKED",
-      "QUEUED->RUNNABLE", "QUEUED->BLOCKED",
-      "ON_CPU->ON_CPU", "ON_CPU->RUNNABLE", "ON_CPU->BLOCKED");
+  private static final Set<String> LEGAL =
+      Set.of(
+          "BLOCKED->RUNNABLE",
+          "BLOCKED->BLOCKED",
+          "RUNNABLE->QUEUED",
+          "RUNNABLE->ON_CPU",
+          "RUNNABLE->BLOCKED",
+          "QUEUED->RUNNABLE",
+          "QUEUED->BLOCKED",
+          "ON_CPU->ON_CPU",
+          "ON_CPU->RUNNABLE",
+          "ON_CPU->BLOCKED");
 
   /** A task brought to {@code s} by legal moves only. */
   private static AgentTask in(State s) {
     AgentTask t = new AgentTask(42, 1);
     switch (s) {
-      case BLOCKED -> { }
+      case BLOCKED -> {}
       case RUNNABLE -> t.to(State.RUNNABLE);
-      case QUEUED -> { t.to(State.RUNNABLE); t.to(State.QUEUED); }
-      case ON_CPU -> { t.to(State.RUNNABLE); t.to(State.ON_CPU); }
+      case QUEUED -> {
+        t.to(State.RUNNABLE);
+        t.to(State.QUEUED);
+      }
+      case ON_CPU -> {
+        t.to(State.RUNNABLE);
+        t.to(State.ON_CPU);
+      }
     }
     assertEquals(s, t.state());
     return t;
@@ -50,7 +63,9 @@ class AgentTaskTest {
         } else {
           IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.to(to), move);
           assertEquals(from, t.state(), "a refused move leaves the state as it was: " + move);
-          assertTrue(e.getMessage().contains("task 42") && e.getMessage().contains(from + " -> " + to), e.getMessage());
+          assertTrue(
+              e.getMessage().contains("task 42") && e.getMessage().contains(from + " -> " + to),
+              e.getMessage());
           refused++;
         }
       }
@@ -63,8 +78,17 @@ class AgentTaskTest {
   void theFifoLifecycleRunsThroughTheTable() {
     AgentTask t = new AgentTask(3, 0);
     // wakeup, enqueue, dequeue, commit, preempt, enqueue, dequeue, commit, block
-    for (State s : List.of(State.RUNNABLE, State.QUEUED, State.RUNNABLE, State.ON_CPU, State.RUNNABLE,
-        State.QUEUED, State.RUNNABLE, State.ON_CPU, State.BLOCKED)) {
+    for (State s :
+        List.of(
+            State.RUNNABLE,
+            State.QUEUED,
+            State.RUNNABLE,
+            State.ON_CPU,
+            State.RUNNABLE,
+            State.QUEUED,
+            State.RUNNABLE,
+            State.ON_CPU,
+            State.BLOCKED)) {
       t.to(s);
     }
     assertEquals(State.BLOCKED, t.state());
@@ -76,6 +100,9 @@ class AgentTaskTest {
     assertThrows(IllegalStateException.class, () -> t.to(State.QUEUED));
     assertThrows(IllegalStateException.class, () -> t.to(State.ON_CPU));
     AgentTask q = in(State.QUEUED);
-    assertThrows(IllegalStateException.class, () -> q.to(State.ON_CPU), "a queued task is dequeued before it runs");
+    assertThrows(
+        IllegalStateException.class,
+        () -> q.to(State.ON_CPU),
+        "a queued task is dequeued before it runs");
   }
 }

@@ -1,7 +1,6 @@
 package dev.ghostgym.actors.agent;
 
 import static dev.ghostgym.sim.SimAssertions.assertEveryTaskAccountedFor;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.config.Workload;
@@ -22,21 +21,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BuiltinWorkloadsTest {
   static Stream<Arguments> runs() {
-    return Workloads.BUILTINS.stream().flatMap(w -> Policies.names().stream()
-        .flatMap(p -> Stream.of("paper", "none").map(o -> Arguments.of(w, p, o))));
+    return Workloads.BUILTINS.stream()
+        .flatMap(
+            w ->
+                Policies.names().stream()
+                    .flatMap(p -> Stream.of("paper", "none").map(o -> Arguments.of(w, p, o))));
   }
 
   @ParameterizedTest(name = "{0} / {1} / {2}")
   @MethodSource("runs")
   void runsAndAccountsForEveryTask(String workload, String policy, String overheads) {
     Workload w = Workloads.load(workload, Map.of(), 4);
-    SimConfig cfg = SimConfig.of(4, 3, Overheads.parse(overheads), 3000).withDuration(2_000_000_000L)
-        .withInvariants(true);
+    SimConfig cfg =
+        SimConfig.of(4, 3, Overheads.parse(overheads), 3000)
+            .withDuration(2_000_000_000L)
+            .withInvariants(true);
     SimResult r = new Machine(cfg, w, Policies.create(policy)).run();
     var m = r.metrics();
     assertEveryTaskAccountedFor(r);
     assertTrue(m.completed() + m.departed() > 0, "some task finished or left ghOSt");
-    assertTrue(r.utilization() > 0 && r.utilization() <= 1.0 + 1e-9, "utilization in (0,1]: " + r.utilization());
+    assertTrue(
+        r.utilization() > 0 && r.utilization() <= 1.0 + 1e-9,
+        "utilization in (0,1]: " + r.utilization());
     if (workload.equals("seed-depart-exp")) assertTrue(m.departed() > 0, "tasks departed");
   }
 }

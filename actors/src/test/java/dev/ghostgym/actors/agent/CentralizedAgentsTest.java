@@ -20,34 +20,43 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The centralized agents' run-queue order and slices, each case read from ghost-userspace's
- * agents (KERNEL-MODEL.md section 2.7): {@code schedulers/fifo/centralized/fifo_scheduler.cc} and
- * {@code schedulers/shinjuku/shinjuku_scheduler.cc}. Costs are zero and the global agent has a CPU
- * of its own, so every time below is a sum of the durations the workload declares.
+ * The centralized agents' run-queue order and slices, each case read from ghost-userspace's agents
+ * (KERNEL-MODEL.md section 2.7): {@code schedulers/fifo/centralized/fifo_scheduler.cc} and {@code
+ * schedulers/shinjuku/shinjuku_scheduler.cc}. Costs are zero and the global agent has a CPU of its
+ * own, so every time below is a sum of the durations the workload declares.
  */
 class CentralizedAgentsTest {
   private static final long MS = 1_000_000;
   private static final long US = 1_000;
 
-  private static Step run(long ns) { return new Step.Run(new Dists.Const(ns)); }
+  private static Step run(long ns) {
+    return new Step.Run(new Dists.Const(ns));
+  }
 
-  private static Step sleep(long ns) { return new Step.Sleep(new Dists.Const(ns)); }
+  private static Step sleep(long ns) {
+    return new Step.Sleep(new Dists.Const(ns));
+  }
 
   /** One source per task, named by its arrival time, so task n is the n-th to arrive. */
   private static Workload tasks(long[] arrivals, List<List<Step>> programs) {
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < arrivals.length; i++) {
-      TaskTemplate t = new TaskTemplate("t" + (i + 1), true, 0, 0, null, new Program(programs.get(i)));
+      TaskTemplate t =
+          new TaskTemplate("t" + (i + 1), true, 0, 0, null, new Program(programs.get(i)));
       sources.add(new Source("t" + (i + 1), new Arrival.Fixed(List.of(arrivals[i])), t));
     }
     return new Workload("test", "hand-built", sources, Map.of());
   }
 
   /** Runs on {@code cpus} task CPUs (plus the global agent's own) and returns class -> record. */
-  private static Map<String, TaskRecord> runOn(int cpus, Workload w, String policy, Map<String, String> params) {
+  private static Map<String, TaskRecord> runOn(
+      int cpus, Workload w, String policy, Map<String, String> params) {
     Map<String, TaskRecord> out = new TreeMap<>();
-    Machine m = new Machine(SimConfig.of(cpus, 1, Overheads.NONE, 100).withInvariants(true), w,
-        Policies.create(policy, params, 1));
+    Machine m =
+        new Machine(
+            SimConfig.of(cpus, 1, Overheads.NONE, 100).withInvariants(true),
+            w,
+            Policies.create(policy, params, 1));
     m.taskLog(r -> out.put(r.className(), r));
     m.run();
     return out;
@@ -59,8 +68,10 @@ class CentralizedAgentsTest {
   // t3 queued meanwhile, t2 runs 1..2 ms; t1, woken at 1.5 ms, goes before t3.
   @Test
   void centralizedFifoQueuesAWokenTaskAtTheFront() {
-    Workload w = tasks(new long[] {0, 100 * US, 200 * US},
-        List.of(List.of(run(MS), sleep(MS / 2), run(MS)), List.of(run(MS)), List.of(run(MS))));
+    Workload w =
+        tasks(
+            new long[] {0, 100 * US, 200 * US},
+            List.of(List.of(run(MS), sleep(MS / 2), run(MS)), List.of(run(MS)), List.of(run(MS))));
     Map<String, TaskRecord> r = runOn(1, w, "centralized-fifo", Map.of());
     assertEquals(2 * MS, r.get("t2").end());
     assertEquals(3 * MS, r.get("t1").end(), "the woken t1 runs before t3, which waited longer");
@@ -70,11 +81,14 @@ class CentralizedAgentsTest {
   // shinjuku_scheduler.cc GlobalSchedule: the slice is measured from the commit (last_ran) and
   // polled, never renewed: t1 (3 ms) runs alone past its 1 ms slice, and t2 arriving at 2.5 ms
   // displaces it at once. TaskPreempted sets prio_boost, so t1 goes to the front, before t3
-  // (arrived at 2.6 ms): t2 2.5..2.7, t1 2.7..3.2 (its last 0.5 ms, within a new slice), t3 3.2..3.4.
+  // (arrived at 2.6 ms): t2 2.5..2.7, t1 2.7..3.2 (its last 0.5 ms, within a new slice), t3
+  // 3.2..3.4.
   @Test
   void shinjukuPreemptsAnExpiredTaskAtOnceAndPutsItBackAtTheFront() {
-    Workload w = tasks(new long[] {0, 2500 * US, 2600 * US},
-        List.of(List.of(run(3 * MS)), List.of(run(200 * US)), List.of(run(200 * US))));
+    Workload w =
+        tasks(
+            new long[] {0, 2500 * US, 2600 * US},
+            List.of(List.of(run(3 * MS)), List.of(run(200 * US)), List.of(run(200 * US))));
     Map<String, TaskRecord> r = runOn(1, w, "shinjuku", Map.of("slice", "1ms"));
     assertEquals(2700 * US, r.get("t2").end(), "t2 starts at its arrival: t1's slice had expired");
     assertEquals(3200 * US, r.get("t1").end(), "preempted t1 is back at the front");
@@ -86,8 +100,10 @@ class CentralizedAgentsTest {
   // waits for t1's slice to end at 3 ms (t1 ends then), and preempted tasks go to the back.
   @Test
   void shinjukuPaperRenewsTheSliceWhileNobodyWaits() {
-    Workload w = tasks(new long[] {0, 2500 * US, 2600 * US},
-        List.of(List.of(run(3 * MS)), List.of(run(200 * US)), List.of(run(200 * US))));
+    Workload w =
+        tasks(
+            new long[] {0, 2500 * US, 2600 * US},
+            List.of(List.of(run(3 * MS)), List.of(run(200 * US)), List.of(run(200 * US))));
     Map<String, TaskRecord> r = runOn(1, w, "shinjuku-paper", Map.of("slice", "1ms"));
     assertEquals(3 * MS, r.get("t1").end());
     assertEquals(3200 * US, r.get("t2").end());
@@ -100,8 +116,10 @@ class CentralizedAgentsTest {
   // when t2 arrives at 2.5 ms, but CPU 1 is idle, so t2 goes there and t1 is not preempted.
   @Test
   void shinjukuFillsIdleCpusBeforePreempting() {
-    Workload w = tasks(new long[] {0, 0, 2500 * US},
-        List.of(List.of(run(3 * MS)), List.of(run(2 * MS)), List.of(run(200 * US))));
+    Workload w =
+        tasks(
+            new long[] {0, 0, 2500 * US},
+            List.of(List.of(run(3 * MS)), List.of(run(2 * MS)), List.of(run(200 * US))));
     Map<String, TaskRecord> r = runOn(2, w, "shinjuku", Map.of("slice", "1ms"));
     assertEquals(0, r.get("t1").preemptions());
     assertEquals(3 * MS, r.get("t1").end());
@@ -134,7 +152,8 @@ class CentralizedAgentsTest {
   void aCfsTaskOnTheGlobalAgentsCpuGetsItsTime() {
     List<Source> sources = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
-      TaskTemplate t = new TaskTemplate("t" + i, true, 0, 0, null, new Program(List.of(run(5 * MS))));
+      TaskTemplate t =
+          new TaskTemplate("t" + i, true, 0, 0, null, new Program(List.of(run(5 * MS))));
       sources.add(new Source("t" + i, new Arrival.Fixed(List.of(0L)), t));
     }
     TaskTemplate c = new TaskTemplate("cfs", false, 0, 0, null, new Program(List.of(run(MS))));
@@ -142,13 +161,17 @@ class CentralizedAgentsTest {
     Workload w = new Workload("test", "hand-built", sources, Map.of());
     CentralizedAgents agents = (CentralizedAgents) Policies.create("centralized-fifo");
     Map<String, TaskRecord> done = new TreeMap<>();
-    Machine m = new Machine(SimConfig.of(3, 1, Overheads.PAPER, 100).withInvariants(true), w, agents);
+    Machine m =
+        new Machine(SimConfig.of(3, 1, Overheads.PAPER, 100).withInvariants(true), w, agents);
     m.taskLog(r -> done.put(r.className(), r));
     var r = m.run();
     assertEquals(3, r.metrics().completed(), "the CFS task completed: " + done.keySet());
     assertEquals(1, agents.handOffs());
     assertEquals(1, agents.globalCpu());
     assertEquals(MS, done.get("cfs").runtimeNs());
-    assertEquals(true, done.get("cfs").end() < 3 * MS, "CFS ran right after the hand-off: " + done.get("cfs").end());
+    assertEquals(
+        true,
+        done.get("cfs").end() < 3 * MS,
+        "CFS ran right after the hand-off: " + done.get("cfs").end());
   }
 }

@@ -36,19 +36,38 @@ class DeferredDecisionTest {
       this.inner = inner;
     }
 
-    @Override public String name() { return inner.name(); }
+    @Override
+    public String name() {
+      return inner.name();
+    }
 
-    @Override public Model model() { return inner.model(); }
+    @Override
+    public Model model() {
+      return inner.model();
+    }
 
-    @Override public long sliceNs() { return inner.sliceNs(); }
+    @Override
+    public long sliceNs() {
+      return inner.sliceNs();
+    }
 
-    @Override public SliceStyle sliceStyle() { return inner.sliceStyle(); }
+    @Override
+    public SliceStyle sliceStyle() {
+      return inner.sliceStyle();
+    }
 
-    @Override public boolean preemptsOnArrival() { return inner.preemptsOnArrival(); }
+    @Override
+    public boolean preemptsOnArrival() {
+      return inner.preemptsOnArrival();
+    }
 
-    @Override public boolean oracle() { return inner.oracle(); }
+    @Override
+    public boolean oracle() {
+      return inner.oracle();
+    }
 
-    @Override public int decide(DecisionRequest r) {
+    @Override
+    public int decide(DecisionRequest r) {
       boolean deferrable = r.kind() != DecisionRequest.Kind.INSERT || model() == Model.PER_CPU;
       String key = r.kind() + "/" + r.cpu() + "/" + (r.task() == null ? 0 : r.task().gtid());
       if (deferrable && waiting.add(key)) {
@@ -61,15 +80,25 @@ class DeferredDecisionTest {
   }
 
   @ParameterizedTest(name = "{0} on {1}, overheads {2}")
-  @CsvSource({"fifo, rocksdb-shinjuku, paper", "fifo, rocksdb-shinjuku, none", "shinjuku, rocksdb-shinjuku, paper",
-      "srpt, rocksdb-shinjuku, none", "cfs, batch-mix, paper", "random, mmc, none"})
+  @CsvSource({
+    "fifo, rocksdb-shinjuku, paper",
+    "fifo, rocksdb-shinjuku, none",
+    "shinjuku, rocksdb-shinjuku, paper",
+    "srpt, rocksdb-shinjuku, none",
+    "cfs, batch-mix, paper",
+    "random, mmc, none"
+  })
   void deferredRunEqualsImmediateRun(String policy, String workload, String overheads) {
     SimConfig cfg = SimConfig.of(4, 21, Overheads.parse(overheads), 5000).withInvariants(true);
-    SimResult direct = new Machine(cfg, Workloads.load(workload, Map.of(), 4), Policies.create(policy, Map.of(), 3)).run();
+    SimResult direct =
+        new Machine(
+                cfg, Workloads.load(workload, Map.of(), 4), Policies.create(policy, Map.of(), 3))
+            .run();
 
     DeferOnce d = new DeferOnce(Policies.policy(policy, Map.of(), 3));
     PolicyGuard guard = new PolicyGuard(d, 1_000_000);
-    AgentHost agents = d.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
+    AgentHost agents =
+        d.model() == Policy.Model.PER_CPU ? new PerCpuAgents(guard) : new CentralizedAgents(guard);
     Machine m = new Machine(cfg, Workloads.load(workload, Map.of(), 4), agents);
     long pauses = 0;
     while (m.runUntilPause()) {
@@ -81,7 +110,10 @@ class DeferredDecisionTest {
     assertTrue(d.deferred >= pauses, "every pause has a deferred decision");
     assertEquals(0, guard.fallbackTotal());
     assertEquals(direct.metrics().completed(), later.metrics().completed());
-    assertEquals(direct.metrics().responseSumNs(), later.metrics().responseSumNs(), "total response time, exactly");
+    assertEquals(
+        direct.metrics().responseSumNs(),
+        later.metrics().responseSumNs(),
+        "total response time, exactly");
     assertEquals(direct.metrics().txnOutcomes(), later.metrics().txnOutcomes());
     assertEquals(direct.endNs(), later.endNs());
     assertEquals(direct.traceSha256(), later.traceSha256(), "same trace");

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.actors.policy.CpuView;
+import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
 import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
-import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Las;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.TaskView;
@@ -25,61 +25,100 @@ import org.junit.jupiter.api.Test;
 /** Least attained service on hand-made queues, and decision costs charged in simulated time. */
 class LasAndDecisionCostTest {
   private record T(long gtid, long attainedNs) implements TaskView {
-    @Override public int hint() { return 0; }
+    @Override
+    public int hint() {
+      return 0;
+    }
 
-    @Override public int nice() { return 0; }
+    @Override
+    public int nice() {
+      return 0;
+    }
 
-    @Override public long runnableSinceNs() { return 0; }
+    @Override
+    public long runnableSinceNs() {
+      return 0;
+    }
 
-    @Override public int preemptions() { return 0; }
+    @Override
+    public int preemptions() {
+      return 0;
+    }
 
-    @Override public boolean boosted() { return false; }
+    @Override
+    public boolean boosted() {
+      return false;
+    }
 
-    @Override public long remainingNs() { return -1; }
+    @Override
+    public long remainingNs() {
+      return -1;
+    }
 
-    @Override public long burstNs() { return -1; }
+    @Override
+    public long burstNs() {
+      return -1;
+    }
 
-    @Override public long deadlineNs() { return Long.MAX_VALUE; }
+    @Override
+    public long deadlineNs() {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static DecisionRequest ask(Kind kind, TaskView running, long... attained) {
     List<T> rq = new ArrayList<>();
     for (int i = 0; i < attained.length; i++) rq.add(new T(i + 1, attained[i]));
-    List<CpuView> cpus = List.of(new CpuView(0, running, 0, 0, true), new CpuView(1, null, 0, 0, true));
-    Trigger trigger = switch (kind) {
-      case PICK -> Trigger.CPU_IDLE;
-      case SLICE -> Trigger.SLICE;
-      case PREEMPT -> Trigger.ARRIVAL;
-      case PLACE, INSERT -> Trigger.TASK_NEW;
-    };
+    List<CpuView> cpus =
+        List.of(new CpuView(0, running, 0, 0, true), new CpuView(1, null, 0, 0, true));
+    Trigger trigger =
+        switch (kind) {
+          case PICK -> Trigger.CPU_IDLE;
+          case SLICE -> Trigger.SLICE;
+          case PREEMPT -> Trigger.ARRIVAL;
+          case PLACE, INSERT -> Trigger.TASK_NEW;
+        };
     return new DecisionRequest(1, kind, trigger, 0, running, rq, cpus, 1_000_000);
   }
 
-  @Test void lasRunsTheLeastServedTaskAndPreemptsOnlyForLess() {
+  @Test
+  void lasRunsTheLeastServedTaskAndPreemptsOnlyForLess() {
     Policy las = Policies.policy("las", Map.of("quantum", "20us"), 1);
     assertEquals(20_000, las.sliceNs());
-    assertEquals(1, las.decide(ask(Kind.PICK, null, 50_000, 3_000, 9_000, 3_000)), "least attained, first on ties");
+    assertEquals(
+        1,
+        las.decide(ask(Kind.PICK, null, 50_000, 3_000, 9_000, 3_000)),
+        "least attained, first on ties");
     assertEquals(0, las.decide(ask(Kind.PICK, null, 0)));
     T running = new T(9, 40_000);
-    assertEquals(1, las.decide(ask(Kind.SLICE, running, 60_000, 10_000)), "a task with less service waits: preempt");
-    assertEquals(0, las.decide(ask(Kind.SLICE, running, 60_000, 40_000)), "equal service: keep running");
-    assertEquals(2, las.decide(ask(Kind.INSERT, null, 1, 2)), "new and preempted tasks to the back");
+    assertEquals(
+        1,
+        las.decide(ask(Kind.SLICE, running, 60_000, 10_000)),
+        "a task with less service waits: preempt");
+    assertEquals(
+        0, las.decide(ask(Kind.SLICE, running, 60_000, 40_000)), "equal service: keep running");
+    assertEquals(
+        2, las.decide(ask(Kind.INSERT, null, 1, 2)), "new and preempted tasks to the back");
     assertThrows(IllegalArgumentException.class, () -> new Las(0));
   }
 
   private static SimResult run(String policy, Map<String, String> params, long tasks) {
-    Map<String, String> set = Map.of("load", "0.7", "service", "mix(0.99:const(20us),0.01:const(2ms))");
+    Map<String, String> set =
+        Map.of("load", "0.7", "service", "mix(0.99:const(20us),0.01:const(2ms))");
     SimConfig cfg = SimConfig.of(2, 3, Overheads.PAPER, tasks);
-    return new Machine(cfg, Workloads.load("mmc", set, 2), Policies.create(policy, params, 3)).run();
+    return new Machine(cfg, Workloads.load("mmc", set, 2), Policies.create(policy, params, 3))
+        .run();
   }
 
-  @Test void lasKeepsShortRequestsAheadOfLongOnesOnTheSimulator() {
+  @Test
+  void lasKeepsShortRequestsAheadOfLongOnesOnTheSimulator() {
     double las = run("las", Map.of(), 20_000).metrics().response().p99();
     double fifo = run("centralized-fifo", Map.of(), 20_000).metrics().response().p99();
     assertTrue(las * 3 < fifo, "las p99 " + las + " us vs centralized fifo " + fifo + " us");
   }
 
-  @Test void theDecisionCostIsChargedDeterministically() {
+  @Test
+  void theDecisionCostIsChargedDeterministically() {
     SimResult a = run("las", Map.of("decision_cost", "200ns"), 3_000);
     SimResult b = run("las", Map.of("decision_cost", "200ns"), 3_000);
     SimResult free = run("las", Map.of("decision_cost", "none"), 3_000);
@@ -96,13 +135,18 @@ class LasAndDecisionCostTest {
     assertTrue(a.metrics().meanResponseNs() > free.metrics().meanResponseNs());
   }
 
-  @Test void theCommandsDefaultCostDependsOnTheOverheadModel() {
+  @Test
+  void theCommandsDefaultCostDependsOnTheOverheadModel() {
     assertEquals("50ns", Policies.withDefaultCost(Map.of(), true).get("decision_cost"));
     assertEquals("0ns", Policies.withDefaultCost(Map.of(), false).get("decision_cost"));
-    assertEquals("none", Policies.withDefaultCost(Map.of("decision_cost", "none"), true).get("decision_cost"));
+    assertEquals(
+        "none",
+        Policies.withDefaultCost(Map.of("decision_cost", "none"), true).get("decision_cost"));
     assertEquals(7_000, Policies.decisionCostNs(Map.of("cost", "7us")), "the older name");
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> Policies.policy("las", Map.of("decision_cost", "fast"), 1));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> Policies.policy("las", Map.of("decision_cost", "fast"), 1));
     assertTrue(e.getMessage().startsWith("policy.decision_cost"), e.getMessage());
   }
 }

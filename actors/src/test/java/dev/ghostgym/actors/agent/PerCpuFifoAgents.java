@@ -14,10 +14,10 @@ import dev.ghostgym.port.LongMap;
 import java.util.ArrayDeque;
 
 /**
- * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, docs/KERNEL-MODEL.md section 2.12): one
- * queue per CPU woken on that CPU, the first CPU's queue as default queue, round-robin CPU choice on
- * TASK_NEW, a deque per CPU with prio-boosted tasks (preempted, non-deferrable wakeups) at the front,
- * no time slicing, and a yield with RTLA_ON_IDLE when CFS wants the CPU (BOOST_PRIO).
+ * ghOSt's per-CPU FIFO agent ({@code schedulers/fifo/per_cpu}, docs/KERNEL-MODEL.md section 2.12):
+ * one queue per CPU woken on that CPU, the first CPU's queue as default queue, round-robin CPU
+ * choice on TASK_NEW, a deque per CPU with prio-boosted tasks (preempted, non-deferrable wakeups)
+ * at the front, no time slicing, and a yield with RTLA_ON_IDLE when CFS wants the CPU (BOOST_PRIO).
  *
  * <p>A test fixture: written without policies, it is the reference whose trace {@link PerCpuAgents}
  * with the {@code fifo} policy must reproduce (see {@code PolicyBehaviourTest}).
@@ -29,10 +29,12 @@ public final class PerCpuFifoAgents implements AgentHost {
     final int id;
     final ArrayDeque<AgentTask> rq = new ArrayDeque<>();
     AgentTask current;
-    AgentTask committing;   // committed last iteration; its outcome is read on the next one
+    AgentTask committing; // committed last iteration; its outcome is read on the next one
     int queue = -1;
 
-    Cpu(int id) { this.id = id; }
+    Cpu(int id) {
+      this.id = id;
+    }
   }
 
   private final LongMap<AgentTask> tasks = new LongMap<>();
@@ -40,7 +42,8 @@ public final class PerCpuFifoAgents implements AgentHost {
   private int[] enclave = new int[0];
   private int rr;
 
-  @Override public void attach(KernelPort port) {
+  @Override
+  public void attach(KernelPort port) {
     enclave = port.enclaveCpus();
     cpus = new Cpu[port.cpus()];
     for (int id : enclave) {
@@ -55,7 +58,8 @@ public final class PerCpuFifoAgents implements AgentHost {
     port.discoverTasks();
   }
 
-  @Override public void activate(int cpu, KernelPort port) {
+  @Override
+  public void activate(int cpu, KernelPort port) {
     Cpu c = cpus[cpu];
     settleCommit(c, port);
     int aseq = port.agentBarrier(cpu);
@@ -95,7 +99,8 @@ public final class PerCpuFifoAgents implements AgentHost {
       if (c.current == t) c.current = null;
       if (t.state() == AgentTask.State.BLOCKED || !tasks.containsKey(t.gtid)) return;
       t.prioBoost = true;
-      if (t.state() == AgentTask.State.ON_CPU) t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
+      if (t.state() == AgentTask.State.ON_CPU)
+        t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
       enqueue(c, t);
     }
   }
@@ -137,7 +142,8 @@ public final class PerCpuFifoAgents implements AgentHost {
     if (t == null) return;
     t.to(AgentTask.State.RUNNABLE);
     t.prioBoost = !p.deferrable();
-    if (t.cpu < 0) migrate(t, nextCpu(), port); else enqueue(cpus[t.cpu], t);
+    if (t.cpu < 0) migrate(t, nextCpu(), port);
+    else enqueue(cpus[t.cpu], t);
   }
 
   private void taskBlocked(Message m) {
@@ -196,7 +202,8 @@ public final class PerCpuFifoAgents implements AgentHost {
     Cpu c = cpus[cpu];
     int r = port.assocQueue(t.gtid, c.queue, t.seqnum);
     if (r < 0) {
-      throw new IllegalStateException("assoc queue of task " + t.gtid + " to CPU " + cpu + " failed: errno " + -r);
+      throw new IllegalStateException(
+          "assoc queue of task " + t.gtid + " to CPU " + cpu + " failed: errno " + -r);
     }
     t.cpu = cpu;
     enqueue(c, t);
@@ -212,7 +219,8 @@ public final class PerCpuFifoAgents implements AgentHost {
   private static void enqueue(Cpu c, AgentTask t) {
     if (t.state() == AgentTask.State.QUEUED) return;
     t.to(AgentTask.State.QUEUED);
-    if (t.prioBoost) c.rq.addFirst(t); else c.rq.addLast(t);
+    if (t.prioBoost) c.rq.addFirst(t);
+    else c.rq.addLast(t);
   }
 
   private void clearCurrent(AgentTask t) {

@@ -22,14 +22,18 @@ class PerCpuTimeTest {
   @ParameterizedTest
   @ValueSource(strings = {"shinjuku", "centralized-fifo"})
   void everyCpuHoldingAnAntagonistGetsCfsTimeAndEveryCpusTimeAddsUp(String policy) {
-    SimResult r = SimRuns.run("antagonist", Map.of(), 8, 20_000, 1, Overheads.PAPER, () -> Policies.create(policy));
+    SimResult r =
+        SimRuns.run(
+            "antagonist", Map.of(), 8, 20_000, 1, Overheads.PAPER, () -> Policies.create(policy));
     assertEquals(8, r.perCpu().size());
     for (SimResult.CpuTime t : r.perCpu()) {
       assertEquals(r.endNs(), t.ghostNs() + t.cfsNs() + t.agentNs() + t.idleNs(), "CPU " + t.cpu());
-      assertTrue(t.ghostNs() >= 0 && t.cfsNs() >= 0 && t.agentNs() >= 0 && t.idleNs() >= 0, t.toString());
+      assertTrue(
+          t.ghostNs() >= 0 && t.cfsNs() >= 0 && t.agentNs() >= 0 && t.idleNs() >= 0, t.toString());
     }
     for (int c = 0; c < 7; c++) {
-      assertTrue(r.perCpu().get(c).cfsNs() > 0, "CPU " + c + " holds an antagonist: " + r.perCpu().get(c));
+      assertTrue(
+          r.perCpu().get(c).cfsNs() > 0, "CPU " + c + " holds an antagonist: " + r.perCpu().get(c));
     }
   }
 
@@ -38,7 +42,15 @@ class PerCpuTimeTest {
   @ParameterizedTest
   @ValueSource(strings = {"shinjuku", "centralized-fifo"})
   void theSpinningGlobalAgentsCpuIsAgentTimeThroughout(String policy) {
-    SimResult r = SimRuns.run("rocksdb-shinjuku", Map.of(), 4, 5_000, 1, Overheads.PAPER, () -> Policies.create(policy));
+    SimResult r =
+        SimRuns.run(
+            "rocksdb-shinjuku",
+            Map.of(),
+            4,
+            5_000,
+            1,
+            Overheads.PAPER,
+            () -> Policies.create(policy));
     SimResult.CpuTime cpu0 = r.perCpu().get(0);
     assertEquals(r.endNs(), cpu0.agentNs(), cpu0.toString());
     assertEquals(0, cpu0.ghostNs());

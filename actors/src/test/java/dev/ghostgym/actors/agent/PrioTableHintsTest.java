@@ -1,7 +1,6 @@
 package dev.ghostgym.actors.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.abi.TaskNew;
@@ -31,9 +30,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hints reach agents only through the PrioTable (ghost-userspace shared/prio_table.h, read as
- * the Shinjuku agent reads it, once per pass): kernel messages carry agent_data 0, an agent sees
- * a hint once the application has written it, and without a table every hint is 0.
+ * Hints reach agents only through the PrioTable (ghost-userspace shared/prio_table.h, read as the
+ * Shinjuku agent reads it, once per pass): kernel messages carry agent_data 0, an agent sees a hint
+ * once the application has written it, and without a table every hint is 0.
  */
 class PrioTableHintsTest {
   /** A centralized FIFO that records the hint of every task it is asked about, with the time. */
@@ -41,11 +40,18 @@ class PrioTableHintsTest {
     final List<long[]> seen = new ArrayList<>(); // {gtid, hint, now}
     private final Fifo fifo = new Fifo(Model.CENTRALIZED);
 
-    @Override public String name() { return "recorder"; }
+    @Override
+    public String name() {
+      return "recorder";
+    }
 
-    @Override public Model model() { return Model.CENTRALIZED; }
+    @Override
+    public Model model() {
+      return Model.CENTRALIZED;
+    }
 
-    @Override public int decide(DecisionRequest r) {
+    @Override
+    public int decide(DecisionRequest r) {
       if (r.task() != null) seen.add(new long[] {r.task().gtid(), r.task().hint(), r.nowNs()});
       for (TaskView t : r.runQueue()) seen.add(new long[] {t.gtid(), t.hint(), r.nowNs()});
       return fifo.decide(r);
@@ -66,13 +72,18 @@ class PrioTableHintsTest {
     Map<Long, Integer> declared = new HashMap<>();
     m.taskLog(r -> declared.put(r.gtid(), r.hint()));
     List<Long> nonZero = new ArrayList<>();
-    m.deliveredTap(msg -> {
-      long data = msg.payload() instanceof TaskNew p ? p.agentData()
-          : msg.payload() instanceof TaskWakeup p ? p.agentData()
-          : msg.payload() instanceof TaskPreempt p ? p.agentData()
-          : msg.payload() instanceof TaskYield p ? p.agentData() : 0;
-      if (data != 0) nonZero.add(data);
-    });
+    m.deliveredTap(
+        msg -> {
+          long data =
+              msg.payload() instanceof TaskNew p
+                  ? p.agentData()
+                  : msg.payload() instanceof TaskWakeup p
+                      ? p.agentData()
+                      : msg.payload() instanceof TaskPreempt p
+                          ? p.agentData()
+                          : msg.payload() instanceof TaskYield p ? p.agentData() : 0;
+          if (data != 0) nonZero.add(data);
+        });
     m.run();
     assertTrue(nonZero.isEmpty(), "agent_data is always 0");
     assertTrue(rec.seen.size() > 1000);
@@ -87,15 +98,26 @@ class PrioTableHintsTest {
   }
 
   // Tasks that rewrite their work class half-way ({hint: 7} after 1 ms of work, then yield), six
-  // of them on two CPUs: the agent sees each task's first class (3) until that task wrote 7, never 7
+  // of them on two CPUs: the agent sees each task's first class (3) until that task wrote 7, never
+  // 7
   // before it could have been written (1 ms of its work), and 7 on the passes after the write.
   @Test
   void aHintIsSeenOnlyAfterTheApplicationWroteIt() {
     Step run = new Step.Run(new Dists.Const(1_000_000));
-    TaskTemplate t = new TaskTemplate("t", true, 0, 3, null,
-        new Program(List.of(run, new Step.Hint(7), Step.Yield.INSTANCE, run)));
-    Workload w = new Workload("w", "hint step",
-        List.of(new Source("t", new Arrival.Fixed(List.of(0L, 0L, 0L, 0L, 0L, 0L)), t)), Map.of());
+    TaskTemplate t =
+        new TaskTemplate(
+            "t",
+            true,
+            0,
+            3,
+            null,
+            new Program(List.of(run, new Step.Hint(7), Step.Yield.INSTANCE, run)));
+    Workload w =
+        new Workload(
+            "w",
+            "hint step",
+            List.of(new Source("t", new Arrival.Fixed(List.of(0L, 0L, 0L, 0L, 0L, 0L)), t)),
+            Map.of());
     Recorder rec = new Recorder();
     machine(w, 2, 6, rec).run();
     Map<Long, Long> lastHint = new HashMap<>();
@@ -103,11 +125,15 @@ class PrioTableHintsTest {
       long before = lastHint.getOrDefault(s[0], 3L);
       assertTrue(s[1] == 3 || s[1] == 7, "hint " + s[1]);
       assertTrue(s[1] >= before, "task " + s[0] + ": 7 never goes back to 3");
-      if (s[1] == 7) assertTrue(s[2] >= 1_000_000, "7 seen at " + s[2] + " ns, before it was written");
+      if (s[1] == 7)
+        assertTrue(s[2] >= 1_000_000, "7 seen at " + s[2] + " ns, before it was written");
       lastHint.put(s[0], s[1]);
     }
     assertTrue(rec.seen.stream().anyMatch(s -> s[1] == 3), "the first class was seen");
-    assertEquals(6, lastHint.values().stream().filter(h -> h == 7).count(), "every task was seen with 7 after its write");
+    assertEquals(
+        6,
+        lastHint.values().stream().filter(h -> h == 7).count(),
+        "every task was seen with 7 after its write");
   }
 
   // rocksdb-shinjuku declares no hints: the application has no PrioTable and agents see 0.
@@ -126,6 +152,7 @@ class PrioTableHintsTest {
     Recorder rec = new Recorder();
     machine(Workloads.load("rocksdb-hinted-pool", Map.of("workers", "4"), 2), 2, 1000, rec).run();
     assertTrue(rec.seen.size() > 100);
-    for (long[] s : rec.seen) assertTrue(s[1] == 1 || s[1] == 2, "hint " + s[1] + " of worker " + s[0]);
+    for (long[] s : rec.seen)
+      assertTrue(s[1] == 1 || s[1] == 2, "hint " + s[1] + " of worker " + s[0]);
   }
 }

@@ -14,8 +14,14 @@ import java.util.function.Supplier;
 final class SimRuns {
   private SimRuns() {}
 
-  static SimResult run(String workload, Map<String, String> set, int cpus, long tasks, long seed,
-                       Overheads o, Supplier<AgentHost> agents) {
+  static SimResult run(
+      String workload,
+      Map<String, String> set,
+      int cpus,
+      long tasks,
+      long seed,
+      Overheads o,
+      Supplier<AgentHost> agents) {
     Workload w = Workloads.load(workload, set, cpus);
     SimConfig cfg = SimConfig.of(cpus, seed, o, tasks).withInvariants(true);
     return new Machine(cfg, w, agents.get()).run();

@@ -38,7 +38,8 @@ class ActorAgentsTest {
       SimResult r = agents.bind(new Machine(config(4, Overheads.PAPER), rocksdb(4), agents)).run();
       long stale = r.metrics().txnOutcomes().getOrDefault("AGENT_STALE", 0L);
       assertTrue(stale > 100, "AGENT_STALE outcomes: " + r.metrics().txnOutcomes());
-      assertEquals(TASKS, r.metrics().completed(), "every task whose commit went stale ran in the end");
+      assertEquals(
+          TASKS, r.metrics().completed(), "every task whose commit went stale ran in the end");
     }
   }
 
@@ -50,8 +51,12 @@ class ActorAgentsTest {
     try (ActorAgents agents = ActorAgents.create("fifo", Map.of(), 3)) {
       Wiretap tap = new Wiretap(agents);
       SimResult r = agents.bind(new Machine(cfg, w, tap)).run();
-      assertTrue(tap.boostYieldsWithWork > 0, "yields under BOOST_PRIO with work pending: " + tap.boostYieldsWithWork);
-      assertTrue(r.metrics().messagesByType().getOrDefault("TASK_PREEMPT", 0L) > 0, "CFS preempted ghOSt tasks");
+      assertTrue(
+          tap.boostYieldsWithWork > 0,
+          "yields under BOOST_PRIO with work pending: " + tap.boostYieldsWithWork);
+      assertTrue(
+          r.metrics().messagesByType().getOrDefault("TASK_PREEMPT", 0L) > 0,
+          "CFS preempted ghOSt tasks");
       assertEquals(plain.traceSha256(), r.traceSha256(), "same run as through plain calls");
       assertEquals(3_000, r.metrics().completed());
       assertEveryTaskAccountedFor(r);
@@ -68,8 +73,13 @@ class ActorAgentsTest {
       SimResult r = m.run();
       assertEquals(2, agents.agentRestarts());
       long announced = r.metrics().messagesByType().get("TASK_NEW");
-      assertTrue(announced > r.metrics().arrived(), "re-attached agents had the kernel re-announce the tasks: "
-          + announced + " TASK_NEW for " + r.metrics().arrived() + " tasks");
+      assertTrue(
+          announced > r.metrics().arrived(),
+          "re-attached agents had the kernel re-announce the tasks: "
+              + announced
+              + " TASK_NEW for "
+              + r.metrics().arrived()
+              + " tasks");
       assertEquals(TASKS, r.metrics().completed(), "every task completed after the restarts");
       assertEveryTaskAccountedFor(r);
       assertTrue(r.metrics().txnOutcomes().containsKey("COMPLETE"));
@@ -84,7 +94,9 @@ class ActorAgentsTest {
       m.at(30_000_000, () -> tap.failNextPoll(1));
       SimResult r = m.run();
       assertEquals(1, agents.agentRestarts());
-      assertTrue(r.metrics().messagesByType().get("TASK_NEW") > r.metrics().arrived(), "the agent re-attached");
+      assertTrue(
+          r.metrics().messagesByType().get("TASK_NEW") > r.metrics().arrived(),
+          "the agent re-attached");
       assertEquals(TASKS, r.metrics().completed());
       assertEveryTaskAccountedFor(r);
     }
@@ -95,14 +107,17 @@ class ActorAgentsTest {
     SimConfig cfg = config(4, Overheads.NONE);
     try (ActorAgents before = ActorAgents.create("centralized-fifo", Map.of(), 3)) {
       SimResult r = before.bind(new Machine(cfg, rocksdb(4), before)).run();
-      assertEquals(0, r.metrics().preemptions(), "centralized FIFO runs every request to completion");
+      assertEquals(
+          0, r.metrics().preemptions(), "centralized FIFO runs every request to completion");
     }
     try (ActorAgents agents = ActorAgents.create("centralized-fifo", Map.of(), 3)) {
       Machine m = agents.bind(new Machine(cfg, rocksdb(4), agents));
       m.at(10_000_000, () -> agents.swapPolicy("shinjuku", Map.of("slice", "20us")));
       SimResult r = m.run();
       assertEquals("shinjuku", agents.engine().guard().policy().name());
-      assertTrue(r.metrics().preemptions() > 0, "after the swap, long requests are preempted: " + r.metrics().preemptions());
+      assertTrue(
+          r.metrics().preemptions() > 0,
+          "after the swap, long requests are preempted: " + r.metrics().preemptions());
       assertEquals(TASKS, r.metrics().completed(), "no task lost in the swap");
       assertEveryTaskAccountedFor(r);
       assertEquals(Map.of(), agents.fallbacks());
@@ -114,10 +129,14 @@ class ActorAgentsTest {
     try (ActorAgents agents = ActorAgents.create("fifo", Map.of(), 3)) {
       Machine m = agents.bind(new Machine(config(2, Overheads.NONE), rocksdb(2), agents));
       IllegalArgumentException[] errors = new IllegalArgumentException[2];
-      m.at(1_000_000, () -> {
-        errors[0] = assertThrows(IllegalArgumentException.class, () -> agents.swapPolicy("fastest"));
-        errors[1] = assertThrows(IllegalArgumentException.class, () -> agents.swapPolicy("shinjuku"));
-      });
+      m.at(
+          1_000_000,
+          () -> {
+            errors[0] =
+                assertThrows(IllegalArgumentException.class, () -> agents.swapPolicy("fastest"));
+            errors[1] =
+                assertThrows(IllegalArgumentException.class, () -> agents.swapPolicy("shinjuku"));
+          });
       m.run();
       assertTrue(errors[0].getMessage().contains("expected one of"), errors[0].getMessage());
       assertTrue(errors[1].getMessage().contains("CENTRALIZED"), errors[1].getMessage());

@@ -16,10 +16,11 @@ class CallerRunsExecutorTest {
   void executeOnlyQueuesAndTheCallerRunsTasksInOrder() {
     CallerRunsExecutor e = new CallerRunsExecutor();
     List<String> ran = new ArrayList<>();
-    e.execute(() -> {
-      ran.add("a");
-      e.execute(() -> ran.add("c")); // submitted while running: after b
-    });
+    e.execute(
+        () -> {
+          ran.add("a");
+          e.execute(() -> ran.add("c")); // submitted while running: after b
+        });
     e.execute(() -> ran.add("b"));
     assertEquals(List.of(), ran, "nothing runs on execute");
     assertEquals(3, e.runQueued());
@@ -44,17 +45,20 @@ class CallerRunsExecutorTest {
     CallerRunsExecutor e = new CallerRunsExecutor();
     AtomicBoolean done = new AtomicBoolean();
     Thread[] runner = new Thread[1];
-    Thread other = new Thread(() -> {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException ignored) {
-        return;
-      }
-      e.execute(() -> {
-        runner[0] = Thread.currentThread();
-        done.set(true);
-      });
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException ignored) {
+                return;
+              }
+              e.execute(
+                  () -> {
+                    runner[0] = Thread.currentThread();
+                    done.set(true);
+                  });
+            });
     other.start();
     e.runUntil(done::get, TimeUnit.SECONDS.toNanos(5));
     other.join();
@@ -64,8 +68,10 @@ class CallerRunsExecutorTest {
   @Test
   void aReplyThatNeverComesIsAnErrorNotAHang() {
     CallerRunsExecutor e = new CallerRunsExecutor();
-    IllegalStateException x = assertThrows(IllegalStateException.class,
-        () -> e.runUntil(() -> false, TimeUnit.MILLISECONDS.toNanos(50)));
+    IllegalStateException x =
+        assertThrows(
+            IllegalStateException.class,
+            () -> e.runUntil(() -> false, TimeUnit.MILLISECONDS.toNanos(50)));
     assertTrue(x.getMessage().contains("50 ms"), x.getMessage());
   }
 

@@ -29,15 +29,24 @@ import org.junit.jupiter.api.Test;
 class EnclaveSupervisorTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
 
-  @AfterAll static void tearDown() { testKit.shutdownTestKit(); }
+  @AfterAll
+  static void tearDown() {
+    testKit.shutdownTestKit();
+  }
 
   /** The kernel's side of faults, recorded. */
   static final class FaultLog implements KernelFaults {
     final List<String> events = new CopyOnWriteArrayList<>();
 
-    @Override public void killAgent(int cpu) { events.add("kill " + cpu); }
+    @Override
+    public void killAgent(int cpu) {
+      events.add("kill " + cpu);
+    }
 
-    @Override public void destroyEnclave() { events.add("destroy"); }
+    @Override
+    public void destroyEnclave() {
+      events.add("destroy");
+    }
   }
 
   private FakeKernel kernel;
@@ -45,7 +54,8 @@ class EnclaveSupervisorTest {
   private ActorRef<EnclaveSupervisor.Command> enclave;
   private EnclaveSupervisor.Attached attached;
 
-  @BeforeEach void attach() {
+  @BeforeEach
+  void attach() {
     kernel = new FakeKernel(2);
     faults = new FaultLog();
     AgentEngine engine = Policies.create("fifo");
@@ -53,7 +63,8 @@ class EnclaveSupervisorTest {
     TestProbe<EnclaveSupervisor.Attached> probe = testKit.createTestProbe();
     enclave.tell(new EnclaveSupervisor.Attach(kernel, faults, probe.getRef()));
     attached = probe.receiveMessage();
-    assertEquals(List.of("becomeAgent 0 queue 0", "becomeAgent 1 queue 1", "discover"), kernel.takeCalls());
+    assertEquals(
+        List.of("becomeAgent 0 queue 0", "becomeAgent 1 queue 1", "discover"), kernel.takeCalls());
   }
 
   private EnclaveSupervisor.Restarts restarts() {
@@ -70,7 +81,9 @@ class EnclaveSupervisorTest {
     attached.agents().get(0).tell(new CpuAgent.Activate(kernel, probe.getRef()));
     probe.expectMessage(new CpuAgent.Activated(0));
     List<String> calls = kernel.takeCalls();
-    assertTrue(calls.contains("assoc task 4 queue 0") || calls.contains("assoc task 4 queue 1"), calls.toString());
+    assertTrue(
+        calls.contains("assoc task 4 queue 0") || calls.contains("assoc task 4 queue 1"),
+        calls.toString());
   }
 
   @Test
@@ -78,7 +91,10 @@ class EnclaveSupervisorTest {
     attached.agents().get(1).tell(CpuAgent.Crash.INSTANCE);
     await().atMost(Duration.ofSeconds(5)).until(() -> faults.events.contains("kill 1"));
     await().atMost(Duration.ofSeconds(5)).until(() -> kernel.calls().contains("discover"));
-    assertEquals(List.of("becomeAgent 1 queue 1", "discover"), kernel.takeCalls(), "same queue, tasks re-announced");
+    assertEquals(
+        List.of("becomeAgent 1 queue 1", "discover"),
+        kernel.takeCalls(),
+        "same queue, tasks re-announced");
     assertEquals(new EnclaveSupervisor.Restarts(1, 0), restarts());
     TestProbe<CpuAgent.Activated> probe = testKit.createTestProbe();
     attached.agents().get(1).tell(new CpuAgent.Activate(kernel, probe.getRef()));
@@ -98,11 +114,20 @@ class EnclaveSupervisorTest {
 
   /** A per-CPU policy that fails every question. */
   record Broken() implements Policy {
-    @Override public String name() { return "broken"; }
+    @Override
+    public String name() {
+      return "broken";
+    }
 
-    @Override public Model model() { return Model.PER_CPU; }
+    @Override
+    public Model model() {
+      return Model.PER_CPU;
+    }
 
-    @Override public int decide(DecisionRequest r) { throw new IllegalStateException("broken policy"); }
+    @Override
+    public int decide(DecisionRequest r) {
+      throw new IllegalStateException("broken policy");
+    }
   }
 
   @Test
@@ -113,17 +138,42 @@ class EnclaveSupervisorTest {
     other.tell(new EnclaveSupervisor.Attach(new FakeKernel(1), null, attachedProbe.getRef()));
     ActorRef<PolicyActor.Command> policy = attachedProbe.receiveMessage().policy();
     TestProbe<PolicyActor.Decided> probe = testKit.createTestProbe();
-    policy.tell(new PolicyActor.Decide(new DecisionSnapshot(1, DecisionRequest.Kind.PICK, DecisionRequest.Trigger.CPU_IDLE, 0, null,
-        List.of(), List.of(), 0), probe.getRef()));
+    policy.tell(
+        new PolicyActor.Decide(
+            new DecisionSnapshot(
+                1,
+                DecisionRequest.Kind.PICK,
+                DecisionRequest.Trigger.CPU_IDLE,
+                0,
+                null,
+                List.of(),
+                List.of(),
+                0),
+            probe.getRef()));
     assertInstanceOf(PolicyActor.Failed.class, probe.receiveMessage().answer());
     TestProbe<EnclaveSupervisor.Restarts> restartsProbe = testKit.createTestProbe();
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      other.tell(new EnclaveSupervisor.GetRestarts(restartsProbe.getRef()));
-      return restartsProbe.receiveMessage().policy() == 1;
-    });
-    policy.tell(new PolicyActor.Swap("fifo", Map.of(), testKit.createTestProbe(PolicyActor.SwapResult.class).getRef()));
-    policy.tell(new PolicyActor.Decide(new DecisionSnapshot(2, DecisionRequest.Kind.PICK, DecisionRequest.Trigger.CPU_IDLE, 0, null,
-        List.of(), List.of(), 0), probe.getRef()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              other.tell(new EnclaveSupervisor.GetRestarts(restartsProbe.getRef()));
+              return restartsProbe.receiveMessage().policy() == 1;
+            });
+    policy.tell(
+        new PolicyActor.Swap(
+            "fifo", Map.of(), testKit.createTestProbe(PolicyActor.SwapResult.class).getRef()));
+    policy.tell(
+        new PolicyActor.Decide(
+            new DecisionSnapshot(
+                2,
+                DecisionRequest.Kind.PICK,
+                DecisionRequest.Trigger.CPU_IDLE,
+                0,
+                null,
+                List.of(),
+                List.of(),
+                0),
+            probe.getRef()));
     probe.expectMessage(new PolicyActor.Decided(2, new PolicyActor.Chosen(-1)));
   }
 

@@ -18,19 +18,32 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The policy actor's protocol: hot swap, questions from outside, fallback counts, restart on failure. */
+/**
+ * The policy actor's protocol: hot swap, questions from outside, fallback counts, restart on
+ * failure.
+ */
 class PolicyActorTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
 
-  @AfterAll static void tearDown() { testKit.shutdownTestKit(); }
+  @AfterAll
+  static void tearDown() {
+    testKit.shutdownTestKit();
+  }
 
   /** Answers INSERT with the back of the queue, and throws on PICK. */
   record BackOfQueue() implements Policy {
-    @Override public String name() { return "back"; }
+    @Override
+    public String name() {
+      return "back";
+    }
 
-    @Override public Model model() { return Model.CENTRALIZED; }
+    @Override
+    public Model model() {
+      return Model.CENTRALIZED;
+    }
 
-    @Override public int decide(DecisionRequest r) {
+    @Override
+    public int decide(DecisionRequest r) {
       if (r.kind() == DecisionRequest.Kind.PICK) throw new IllegalStateException("no idea");
       return r.runQueue().size();
     }
@@ -41,15 +54,23 @@ class PolicyActorTest {
   }
 
   private static DecisionSnapshot request(long id, DecisionRequest.Kind kind) {
-    return new DecisionSnapshot(id, kind, DecisionRequest.Trigger.TASK_NEW, 1, kind == DecisionRequest.Kind.PICK ? null : task(9),
-        List.of(task(1), task(2), task(3)), List.of(new DecisionSnapshot.Cpu(1, task(4), 5, 0, true)), 100);
+    return new DecisionSnapshot(
+        id,
+        kind,
+        DecisionRequest.Trigger.TASK_NEW,
+        1,
+        kind == DecisionRequest.Kind.PICK ? null : task(9),
+        List.of(task(1), task(2), task(3)),
+        List.of(new DecisionSnapshot.Cpu(1, task(4), 5, 0, true)),
+        100);
   }
 
   private final TestProbe<EnclaveSupervisor.PolicyRestarted> restarts = testKit.createTestProbe();
 
   private ActorRef<PolicyActor.Command> spawn(PolicyGuard guard) {
-    return testKit.spawn(Behaviors.supervise(PolicyActor.create(guard, 1, restarts.getRef()))
-        .onFailure(SupervisorStrategy.restart()));
+    return testKit.spawn(
+        Behaviors.supervise(PolicyActor.create(guard, 1, restarts.getRef()))
+            .onFailure(SupervisorStrategy.restart()));
   }
 
   @Test

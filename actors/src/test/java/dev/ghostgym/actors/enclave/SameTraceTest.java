@@ -3,17 +3,17 @@ package dev.ghostgym.actors.enclave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.actors.agent.PerCpuAgents;
 import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import dev.ghostgym.sim.SimResult;
-import dev.ghostgym.actors.agent.PerCpuAgents;
-import dev.ghostgym.actors.policy.DecisionRequest;
-import dev.ghostgym.actors.policy.Policy;
-import dev.ghostgym.actors.policy.PolicyGuard;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,10 @@ class SameTraceTest {
     SimResult plain = new Machine(cfg, w, Policies.create(policy, Map.of(), 11)).run();
     try (ActorAgents agents = ActorAgents.create(policy, Map.of(), 11)) {
       SimResult actors = agents.bind(new Machine(cfg, w, agents)).run();
-      assertEquals(plain.traceSha256(), actors.traceSha256(), "trace of " + policy + " through actors vs plain calls");
+      assertEquals(
+          plain.traceSha256(),
+          actors.traceSha256(),
+          "trace of " + policy + " through actors vs plain calls");
       assertEquals(plain.metrics().messagesTotal(), actors.metrics().messagesTotal());
       assertEquals(5_000, actors.metrics().completed());
     }
@@ -51,12 +54,17 @@ class SameTraceTest {
       for (int seed = 1; seed <= 6; seed++) {
         SimConfig cfg = SimConfig.of(4, seed, Overheads.PAPER, 3_000);
         long s = seed;
-        runs.add(threads.submit(() -> {
-          String plain = new Machine(cfg, w, Policies.create("fifo", Map.of(), s)).run().traceSha256();
-          try (ActorAgents agents = ActorAgents.create("fifo", Map.of(), s)) {
-            return new String[] {plain, agents.bind(new Machine(cfg, w, agents)).run().traceSha256()};
-          }
-        }));
+        runs.add(
+            threads.submit(
+                () -> {
+                  String plain =
+                      new Machine(cfg, w, Policies.create("fifo", Map.of(), s)).run().traceSha256();
+                  try (ActorAgents agents = ActorAgents.create("fifo", Map.of(), s)) {
+                    return new String[] {
+                      plain, agents.bind(new Machine(cfg, w, agents)).run().traceSha256()
+                    };
+                  }
+                }));
       }
       for (Future<String[]> f : runs) {
         String[] traces = f.get();
@@ -72,11 +80,18 @@ class SameTraceTest {
     private final Policy inner = Policies.policy("fifo", Map.of(), 1);
     private final Set<String> waiting = new HashSet<>();
 
-    @Override public String name() { return "defer-once"; }
+    @Override
+    public String name() {
+      return "defer-once";
+    }
 
-    @Override public Model model() { return Model.PER_CPU; }
+    @Override
+    public Model model() {
+      return Model.PER_CPU;
+    }
 
-    @Override public int decide(DecisionRequest r) {
+    @Override
+    public int decide(DecisionRequest r) {
       String key = r.kind() + "/" + r.cpu() + "/" + (r.task() == null ? 0 : r.task().gtid());
       if (waiting.add(key)) return DEFER;
       waiting.remove(key);

@@ -29,23 +29,40 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every protocol record that may cross the network goes through Pekko serialization (jackson-cbor)
- * and comes back equal; the ones that carry live objects are marked local-only; and with
- * {@code serialize-messages = on} the actors work as usual.
+ * and comes back equal; the ones that carry live objects are marked local-only; and with {@code
+ * serialize-messages = on} the actors work as usual.
  */
 class SerializationTest {
-  private static final ActorTestKit testKit = ActorTestKit.create("serialization",
-      ConfigFactory.parseString("pekko.actor.serialize-messages = on").withFallback(ConfigFactory.load("application-test")));
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          "serialization",
+          ConfigFactory.parseString("pekko.actor.serialize-messages = on")
+              .withFallback(ConfigFactory.load("application-test")));
 
-  @AfterAll static void tearDown() { testKit.shutdownTestKit(); }
+  @AfterAll
+  static void tearDown() {
+    testKit.shutdownTestKit();
+  }
 
-  private static final Class<?>[] PROTOCOLS = {CpuAgent.class, PolicyActor.class, EnclaveSupervisor.class, DecisionSnapshot.class};
+  private static final Class<?>[] PROTOCOLS = {
+    CpuAgent.class, PolicyActor.class, EnclaveSupervisor.class, DecisionSnapshot.class
+  };
 
   private static List<Object> samples() {
     ActorRef<Object> ref = testKit.createTestProbe().getRef();
     DecisionSnapshot.Task t = new DecisionSnapshot.Task(5, 1, -2, 100, 200, 3, true, 40, 50, 60);
-    DecisionSnapshot snapshot = new DecisionSnapshot(11, DecisionRequest.Kind.INSERT, DecisionRequest.Trigger.TASK_WAKEUP, 2, t,
-        List.of(t, new DecisionSnapshot.Task(6, 0, 0, 1, 2, 0, false, -1, -1, Long.MAX_VALUE)),
-        List.of(new DecisionSnapshot.Cpu(0, t, 7, 2, true), new DecisionSnapshot.Cpu(1, null, -1, 0, false)), 999);
+    DecisionSnapshot snapshot =
+        new DecisionSnapshot(
+            11,
+            DecisionRequest.Kind.INSERT,
+            DecisionRequest.Trigger.TASK_WAKEUP,
+            2,
+            t,
+            List.of(t, new DecisionSnapshot.Task(6, 0, 0, 1, 2, 0, false, -1, -1, Long.MAX_VALUE)),
+            List.of(
+                new DecisionSnapshot.Cpu(0, t, 7, 2, true),
+                new DecisionSnapshot.Cpu(1, null, -1, 0, false)),
+            999);
     return List.of(
         CpuAgent.Crash.INSTANCE,
         new CpuAgent.Activated(3),
@@ -78,7 +95,9 @@ class SerializationTest {
     SerializationTestKit kit = new SerializationTestKit(testKit.system());
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
     for (Object m : samples()) {
-      assertTrue(serialization.findSerializerFor(m) instanceof JacksonCborSerializer, m.getClass() + " is bound to jackson-cbor");
+      assertTrue(
+          serialization.findSerializerFor(m) instanceof JacksonCborSerializer,
+          m.getClass() + " is bound to jackson-cbor");
       assertEquals(m, kit.verifySerialization(m, true), m.getClass().getName());
     }
   }
@@ -99,20 +118,27 @@ class SerializationTest {
       }
     }
     assertEquals(List.of(), missing, "serializable types without a round-trip sample");
-    for (Class<?> command : List.of(CpuAgent.Command.class, PolicyActor.Command.class, EnclaveSupervisor.Command.class)) {
+    for (Class<?> command :
+        List.of(
+            CpuAgent.Command.class, PolicyActor.Command.class, EnclaveSupervisor.Command.class)) {
       for (Class<?> c : command.getPermittedSubclasses()) {
-        assertTrue(CborSerializable.class.isAssignableFrom(c) != LocalOnly.class.isAssignableFrom(c),
+        assertTrue(
+            CborSerializable.class.isAssignableFrom(c) != LocalOnly.class.isAssignableFrom(c),
             c.getName() + " must be exactly one of CborSerializable and LocalOnly");
       }
     }
-    assertTrue(LocalOnly.class.isAssignableFrom(CpuAgent.Activate.class), "Activate carries a KernelPort");
-    assertTrue(LocalOnly.class.isAssignableFrom(EnclaveSupervisor.Attach.class), "Attach carries a KernelPort");
+    assertTrue(
+        LocalOnly.class.isAssignableFrom(CpuAgent.Activate.class), "Activate carries a KernelPort");
+    assertTrue(
+        LocalOnly.class.isAssignableFrom(EnclaveSupervisor.Attach.class),
+        "Attach carries a KernelPort");
   }
 
   @Test
   void polymorphicFieldsAreWrittenByNameNotByClass() {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
-    byte[] bytes = serialization.serialize(new PolicyActor.Decided(1, new PolicyActor.Chosen(2))).get();
+    byte[] bytes =
+        serialization.serialize(new PolicyActor.Decided(1, new PolicyActor.Chosen(2))).get();
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     assertTrue(text.contains("chosen"), "type name in the payload");
     assertFalse(text.contains("PolicyActor$Chosen"), "no class name in the payload");
@@ -121,18 +147,24 @@ class SerializationTest {
   @Test
   void actorsWorkWithSerializeMessagesOn() {
     AgentEngine engine = Policies.create("fifo");
-    ActorRef<EnclaveSupervisor.Command> enclave = testKit.spawn(EnclaveSupervisor.create(engine, 1));
+    ActorRef<EnclaveSupervisor.Command> enclave =
+        testKit.spawn(EnclaveSupervisor.create(engine, 1));
     TestProbe<EnclaveSupervisor.Attached> attached = testKit.createTestProbe();
-    enclave.tell(new EnclaveSupervisor.Attach(new FakeKernel(2), null, attached.getRef())); // local-only: not serialized
+    enclave.tell(
+        new EnclaveSupervisor.Attach(
+            new FakeKernel(2), null, attached.getRef())); // local-only: not serialized
     EnclaveSupervisor.Attached a = attached.receiveMessage(); // serialized on the way
     TestProbe<PolicyActor.Fallbacks> fallbacks = testKit.createTestProbe();
     a.policy().tell(new PolicyActor.GetFallbacks(fallbacks.getRef()));
     fallbacks.expectMessage(new PolicyActor.Fallbacks(Map.of()));
     TestProbe<EnclaveSupervisor.Restarts> restarts = testKit.createTestProbe();
     a.agents().get(1).tell(CpuAgent.Crash.INSTANCE); // AgentCrashed goes to the enclave serialized
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      enclave.tell(new EnclaveSupervisor.GetRestarts(restarts.getRef()));
-      return restarts.receiveMessage().equals(new EnclaveSupervisor.Restarts(1, 0));
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              enclave.tell(new EnclaveSupervisor.GetRestarts(restarts.getRef()));
+              return restarts.receiveMessage().equals(new EnclaveSupervisor.Restarts(1, 0));
+            });
   }
 }

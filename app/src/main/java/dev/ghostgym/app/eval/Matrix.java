@@ -10,16 +10,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs the cells of an evaluation on a pool of worker threads, one simulation per thread at a
- * time (each run is single-threaded and deterministic, so the results do not depend on the number
- * of workers). After an interrupt no new run starts; the finished ones are returned.
+ * Runs the cells of an evaluation on a pool of worker threads, one simulation per thread at a time
+ * (each run is single-threaded and deterministic, so the results do not depend on the number of
+ * workers). After an interrupt no new run starts; the finished ones are returned.
  */
 public final class Matrix {
   private Matrix() {}
 
   /** Every combination, seeds innermost (so a partial matrix has whole groups first). */
-  public static List<Cell> cells(List<String> workloads, List<Integer> cpus, List<String> policies,
-                                 List<Double> loads, List<Long> seeds) {
+  public static List<Cell> cells(
+      List<String> workloads,
+      List<Integer> cpus,
+      List<String> policies,
+      List<Double> loads,
+      List<Long> seeds) {
     List<Cell> cells = new ArrayList<>();
     for (String w : workloads) {
       for (int c : cpus) {
@@ -34,21 +38,27 @@ public final class Matrix {
   }
 
   /** The outcomes of the runs that finished, in the order of {@code cells}. */
-  public static List<RunOutcome> run(List<Cell> cells, long tasks, int jobs, Progress progress, Interrupt stop) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs), r -> {
-      Thread t = new Thread(r, "eval-worker");
-      t.setDaemon(true);
-      return t;
-    });
+  public static List<RunOutcome> run(
+      List<Cell> cells, long tasks, int jobs, Progress progress, Interrupt stop) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, jobs),
+            r -> {
+              Thread t = new Thread(r, "eval-worker");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<RunOutcome>> futures = new ArrayList<>();
       for (Cell c : cells) {
-        futures.add(pool.submit(() -> {
-          if (stop.requested()) return null;
-          RunOutcome o = Runs.run(c, tasks);
-          progress.step(c.group() + " seed " + c.seed());
-          return o;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  if (stop.requested()) return null;
+                  RunOutcome o = Runs.run(c, tasks);
+                  progress.step(c.group() + " seed " + c.seed());
+                  return o;
+                }));
       }
       List<RunOutcome> out = new ArrayList<>();
       for (Future<RunOutcome> f : futures) {

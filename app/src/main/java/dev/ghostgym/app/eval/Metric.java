@@ -3,8 +3,8 @@ package dev.ghostgym.app.eval;
 import java.util.List;
 
 /**
- * The numbers an evaluation reports for every run, with the keys used in CSV and JSON and the
- * short headers of the printed table. Latencies are in microseconds of simulated time.
+ * The numbers an evaluation reports for every run, with the keys used in CSV and JSON and the short
+ * headers of the printed table. Latencies are in microseconds of simulated time.
  */
 public enum Metric {
   RESPONSE_MEAN("response_mean_us", "resp mean"),
@@ -25,8 +25,18 @@ public enum Metric {
   DECISION_COST("decision_cost_ns", "decide ns");
 
   /** The columns of the printed table (all metrics go to CSV and JSON). */
-  public static final List<Metric> TABLE = List.of(RESPONSE_MEAN, RESPONSE_P99, RESPONSE_P999, WAKEUP_P99,
-      SLOWDOWN_MEAN, THROUGHPUT, UTILIZATION, JAIN, AGENT_OVERHEAD, FALLBACKS);
+  public static final List<Metric> TABLE =
+      List.of(
+          RESPONSE_MEAN,
+          RESPONSE_P99,
+          RESPONSE_P999,
+          WAKEUP_P99,
+          SLOWDOWN_MEAN,
+          THROUGHPUT,
+          UTILIZATION,
+          JAIN,
+          AGENT_OVERHEAD,
+          FALLBACKS);
 
   public final String key;
   public final String header;

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs one cell on the simulated machine with the agents as plain calls (the same trace as actors,
- * see SimulateCommand's --deployment) so that many runs share the cores without a Pekko system each.
+ * see SimulateCommand's --deployment) so that many runs share the cores without a Pekko system
+ * each.
  */
 public final class Runs {
   /** Quantiles kept per run for the CDF plots. */
@@ -28,21 +29,30 @@ public final class Runs {
 
   private Runs() {}
 
-  /** The workload a cell names, with its load applied (the workload must have a {@code load} parameter). */
+  /**
+   * The workload a cell names, with its load applied (the workload must have a {@code load}
+   * parameter).
+   */
   public static Workload workload(Cell c) {
     Map<String, String> over = new LinkedHashMap<>();
     if (!Double.isNaN(c.load())) over.put("load", String.format(Locale.ROOT, "%.4f", c.load()));
     return Workloads.load(c.workload(), over, c.cpus());
   }
 
-  /** A machine for the cell, not yet run, with its policy's guard and the cost charged per decision. */
+  /**
+   * A machine for the cell, not yet run, with its policy's guard and the cost charged per decision.
+   */
   record Prepared(Machine machine, PolicyGuard guard, long decisionCostNs) {}
 
-  /** {@code tasks} arrivals, paper overheads, every decision charged as {@code simulate} charges it. */
+  /**
+   * {@code tasks} arrivals, paper overheads, every decision charged as {@code simulate} charges it.
+   */
   static Prepared prepare(Cell c, long tasks) {
     AgentChoice.Choice choice = AgentChoice.choose(c.policy(), Map.of(), c.seed(), true);
     SimConfig cfg = SimConfig.of(c.cpus(), c.seed(), Overheads.parse("paper"), tasks);
-    return new Prepared(new Machine(cfg, workload(c), choice.agents()), choice.agents().guard(),
+    return new Prepared(
+        new Machine(cfg, workload(c), choice.agents()),
+        choice.agents().guard(),
         choice.decisionCostNs());
   }
 
@@ -57,12 +67,13 @@ public final class Runs {
     Fairness jain = new Fairness();
     long[] resp = new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, tasks))];
     int[] n = {0};
-    m.taskLog(rec -> {
-      if (rec.departed()) return;
-      jain.add(rec);
-      if (n[0] == resp.length) return;
-      resp[n[0]++] = rec.end() - rec.arrival();
-    });
+    m.taskLog(
+        rec -> {
+          if (rec.departed()) return;
+          jain.add(rec);
+          if (n[0] == resp.length) return;
+          resp[n[0]++] = rec.end() - rec.arrival();
+        });
     prepare.accept(m);
     SimResult r = m.run();
     RunMetrics x = r.metrics();
@@ -84,7 +95,8 @@ public final class Runs {
     out.put(Metric.AGENT_OVERHEAD, r.agentShare());
     out.put(Metric.FALLBACKS, (double) p.guard().fallbackTotal());
     out.put(Metric.DECISION_COST, (double) p.decisionCostNs());
-    return new RunOutcome(c, p.guard().policy().oracle(), out, quantiles(Arrays.copyOf(resp, n[0])));
+    return new RunOutcome(
+        c, p.guard().policy().oracle(), out, quantiles(Arrays.copyOf(resp, n[0])));
   }
 
   /** Up to {@link #SAMPLE} evenly spaced order statistics of the response times, in us. */

@@ -8,14 +8,20 @@ package dev.ghostgym.app.eval;
  */
 public record Stats(int n, double mean, double halfWidth) {
   /** t(0.975, df) for df = 1..30; beyond that the normal quantile is close enough. */
-  private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
-      2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
-      2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  private static final double[] T975 = {
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+    2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+    2.052, 2.048, 2.045, 2.042
+  };
 
   public static Stats of(double[] xs) {
     int n = 0;
     double sum = 0;
-    for (double x : xs) if (!Double.isNaN(x)) { n++; sum += x; }
+    for (double x : xs)
+      if (!Double.isNaN(x)) {
+        n++;
+        sum += x;
+      }
     if (n == 0) return new Stats(0, Double.NaN, Double.NaN);
     double mean = sum / n;
     if (n == 1) return new Stats(1, mean, 0);

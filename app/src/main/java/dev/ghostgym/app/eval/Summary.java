@@ -12,19 +12,32 @@ import java.util.Map;
  */
 public final class Summary {
   /** One group of seeds. */
-  public record Row(String workload, int cpus, double load, String loadLabel, String policy, boolean oracle,
-                    List<Long> seeds, EnumMap<Metric, Stats> stats, List<RunOutcome> runs) {
-    public Stats get(Metric m) { return stats.get(m); }
+  public record Row(
+      String workload,
+      int cpus,
+      double load,
+      String loadLabel,
+      String policy,
+      boolean oracle,
+      List<Long> seeds,
+      EnumMap<Metric, Stats> stats,
+      List<RunOutcome> runs) {
+    public Stats get(Metric m) {
+      return stats.get(m);
+    }
 
     /** The policy as tables show it: oracles (which read true service times) get a star. */
-    public String policyLabel() { return oracle ? policy + "*" : policy; }
+    public String policyLabel() {
+      return oracle ? policy + "*" : policy;
+    }
   }
 
   private Summary() {}
 
   public static List<Row> of(List<RunOutcome> runs) {
     Map<String, List<RunOutcome>> groups = new LinkedHashMap<>();
-    for (RunOutcome o : runs) groups.computeIfAbsent(o.cell().group(), k -> new ArrayList<>()).add(o);
+    for (RunOutcome o : runs)
+      groups.computeIfAbsent(o.cell().group(), k -> new ArrayList<>()).add(o);
     List<Row> rows = new ArrayList<>();
     for (List<RunOutcome> g : groups.values()) {
       Cell c = g.get(0).cell();
@@ -34,8 +47,17 @@ public final class Summary {
         for (int i = 0; i < xs.length; i++) xs[i] = g.get(i).get(m);
         stats.put(m, Stats.of(xs));
       }
-      rows.add(new Row(c.workload(), c.cpus(), c.load(), c.loadLabel(), c.policy(), g.get(0).oracle(),
-          g.stream().map(o -> o.cell().seed()).toList(), stats, List.copyOf(g)));
+      rows.add(
+          new Row(
+              c.workload(),
+              c.cpus(),
+              c.load(),
+              c.loadLabel(),
+              c.policy(),
+              g.get(0).oracle(),
+              g.stream().map(o -> o.cell().seed()).toList(),
+              stats,
+              List.copyOf(g)));
     }
     return rows;
   }

@@ -36,7 +36,9 @@ public final class Tables {
   private static List<List<String>> body(List<Summary.Row> rows, boolean decisionCost) {
     List<List<String>> b = new ArrayList<>();
     for (Summary.Row r : rows) {
-      List<String> line = new ArrayList<>(List.of(r.workload(), String.valueOf(r.cpus()), r.loadLabel(), r.policyLabel()));
+      List<String> line =
+          new ArrayList<>(
+              List.of(r.workload(), String.valueOf(r.cpus()), r.loadLabel(), r.policyLabel()));
       for (Metric m : Metric.TABLE) line.add(cell(r.get(m)));
       if (decisionCost) line.add(num(r.get(Metric.DECISION_COST).mean()));
       b.add(line);
@@ -62,7 +64,8 @@ public final class Tables {
     List<List<String>> b = body(rows, dc);
     int[] w = new int[h.size()];
     for (int i = 0; i < w.length; i++) w[i] = h.get(i).length();
-    for (List<String> line : b) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], line.get(i).length());
+    for (List<String> line : b)
+      for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], line.get(i).length());
     StringBuilder sb = new StringBuilder();
     appendAligned(sb, h, w);
     for (List<String> line : b) appendAligned(sb, line, w);
@@ -80,10 +83,14 @@ public final class Tables {
 
   static String legend(List<Summary.Row> rows) {
     int seeds = rows.isEmpty() ? 0 : rows.get(0).seeds().size();
-    String s = "latencies in us of simulated time; mean ±95% CI (Student t) across " + seeds + " seed(s); "
-        + "util and agent are shares of the enclave's CPU time; jain = Jain's index of service shares; "
-        + "fallbk = decisions answered by the FIFO fallback\n";
-    if (anyOracle(rows)) s += "* oracle: reads true service times, a bound no real scheduler can reach\n";
+    String s =
+        "latencies in us of simulated time; mean ±95% CI (Student t) across "
+            + seeds
+            + " seed(s); "
+            + "util and agent are shares of the enclave's CPU time; jain = Jain's index of service shares; "
+            + "fallbk = decisions answered by the FIFO fallback\n";
+    if (anyOracle(rows))
+      s += "* oracle: reads true service times, a bound no real scheduler can reach\n";
     if (anyDecisionCost(rows)) s += "decide ns = simulated agent time each decision costs\n";
     return s;
   }
@@ -95,18 +102,31 @@ public final class Tables {
     StringBuilder sb = new StringBuilder("| " + String.join(" | ", h) + " |\n|");
     for (int i = 0; i < h.size(); i++) sb.append(i < 4 ? "---|" : "---:|");
     sb.append('\n');
-    for (List<String> line : body(rows, dc)) sb.append("| ").append(String.join(" | ", line)).append(" |\n");
-    return sb.append('\n').append(legend(rows).replace("\n", "\n\n").replace("* oracle", "\\* oracle")).toString();
+    for (List<String> line : body(rows, dc))
+      sb.append("| ").append(String.join(" | ", line)).append(" |\n");
+    return sb.append('\n')
+        .append(legend(rows).replace("\n", "\n\n").replace("* oracle", "\\* oracle"))
+        .toString();
   }
 
   /** One row per group: every metric's mean, 95% half-width and seed count. */
   public static String csv(List<Summary.Row> rows) {
     StringBuilder sb = new StringBuilder("workload,cpus,load,policy,oracle,seeds");
-    for (Metric m : Metric.values()) sb.append(',').append(m.key).append(',').append(m.key).append("_ci95");
+    for (Metric m : Metric.values())
+      sb.append(',').append(m.key).append(',').append(m.key).append("_ci95");
     sb.append('\n');
     for (Summary.Row r : rows) {
-      sb.append(r.workload()).append(',').append(r.cpus()).append(',').append(r.loadLabel()).append(',')
-          .append(r.policy()).append(',').append(r.oracle()).append(',').append(r.seeds().size());
+      sb.append(r.workload())
+          .append(',')
+          .append(r.cpus())
+          .append(',')
+          .append(r.loadLabel())
+          .append(',')
+          .append(r.policy())
+          .append(',')
+          .append(r.oracle())
+          .append(',')
+          .append(r.seeds().size());
       for (Metric m : Metric.values()) {
         Stats s = r.get(m);
         sb.append(',').append(csvNum(s.mean())).append(',').append(csvNum(s.halfWidth()));
@@ -123,8 +143,17 @@ public final class Tables {
     sb.append('\n');
     for (RunOutcome o : runs) {
       Cell c = o.cell();
-      sb.append(c.workload()).append(',').append(c.cpus()).append(',').append(c.loadLabel()).append(',')
-          .append(c.policy()).append(',').append(o.oracle()).append(',').append(c.seed());
+      sb.append(c.workload())
+          .append(',')
+          .append(c.cpus())
+          .append(',')
+          .append(c.loadLabel())
+          .append(',')
+          .append(c.policy())
+          .append(',')
+          .append(o.oracle())
+          .append(',')
+          .append(c.seed());
       for (Metric m : Metric.values()) sb.append(',').append(csvNum(o.get(m)));
       sb.append('\n');
     }
@@ -135,7 +164,9 @@ public final class Tables {
     return Double.isNaN(x) ? "" : String.format(Locale.ROOT, "%.6g", x);
   }
 
-  /** The summary as JSON: a list of rows, each metric as {mean, ci95, n} and the per-seed values. */
+  /**
+   * The summary as JSON: a list of rows, each metric as {mean, ci95, n} and the per-seed values.
+   */
   public static List<Object> json(List<Summary.Row> rows) {
     List<Object> out = new ArrayList<>();
     for (Summary.Row r : rows) {

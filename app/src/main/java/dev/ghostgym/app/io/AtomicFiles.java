@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a file whole or not at all: to a temporary name in the same directory, then a rename, so
- * a reader (or a Ctrl-C) never sees half a report.
+ * Writes a file whole or not at all: to a temporary name in the same directory, then a rename, so a
+ * reader (or a Ctrl-C) never sees half a report.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -31,14 +31,22 @@ public final class AtomicFiles {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-          + Thread.currentThread().getId() + ".tmp");
+      Path tmp =
+          dir.resolve(
+              "."
+                  + file.getFileName()
+                  + "."
+                  + ProcessHandle.current().pid()
+                  + "."
+                  + Thread.currentThread().getId()
+                  + ".tmp");
       try {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
           content.writeTo(out);
         }
         try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress bar for long commands: redrawn in place on a terminal, one line per tenth of the
- * work otherwise (so logs and CI output stay readable). Thread-safe: runs finishing on worker
- * threads call {@link #step}.
+ * A progress bar for long commands: redrawn in place on a terminal, one line per tenth of the work
+ * otherwise (so logs and CI output stay readable). Thread-safe: runs finishing on worker threads
+ * call {@link #step}.
  */
 public final class Progress {
   private final PrintStream out;
@@ -41,7 +41,9 @@ public final class Progress {
     }
   }
 
-  public synchronized long done() { return done; }
+  public synchronized long done() {
+    return done;
+  }
 
   /** Ends the bar early (Ctrl-C) so the next line starts clean. */
   public synchronized void stop() {
@@ -53,14 +55,24 @@ public final class Progress {
     int filled = (int) (width * done / total);
     double secs = (System.nanoTime() - t0) / 1e9;
     double left = done == 0 ? Double.NaN : secs * (total - done) / done;
-    return String.format(Locale.ROOT, "[%s%s] %d/%d %s  %s elapsed, ~%s left  %s", "#".repeat(filled),
-        " ".repeat(width - filled), done, total, what, clock(secs), clock(left), note == null ? "" : note);
+    return String.format(
+        Locale.ROOT,
+        "[%s%s] %d/%d %s  %s elapsed, ~%s left  %s",
+        "#".repeat(filled),
+        " ".repeat(width - filled),
+        done,
+        total,
+        what,
+        clock(secs),
+        clock(left),
+        note == null ? "" : note);
   }
 
   static String clock(double secs) {
     if (Double.isNaN(secs)) return "?";
     long s = Math.round(secs);
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

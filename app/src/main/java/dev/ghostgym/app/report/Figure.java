@@ -25,7 +25,8 @@ public record Figure(String name, String caption, Chart<?, ?> chart) {
   public byte[] svg() {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+      VectorGraphicsEncoder.saveVectorGraphic(
+          chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

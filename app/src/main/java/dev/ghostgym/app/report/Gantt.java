@@ -15,9 +15,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A per-CPU Gantt chart of a window of a run: one lane per CPU, a bar for every stretch a task,
- * the CPU's agent or a CFS task held it. With few tasks in the window each task gets its own
- * colour (and its pid written on its bars); with many, the colour is the task's class.
+ * A per-CPU Gantt chart of a window of a run: one lane per CPU, a bar for every stretch a task, the
+ * CPU's agent or a CFS task held it. With few tasks in the window each task gets its own colour
+ * (and its pid written on its bars); with many, the colour is the task's class.
  */
 public final class Gantt {
   /** One stretch of a CPU. */
@@ -25,10 +25,24 @@ public final class Gantt {
 
   static final int MAX_TASK_SERIES = 12;
   static final Color AGENT = new Color(0xD62728), CFS = new Color(0x7F7F7F);
+
   /** Task colours, none of them the agent's red or CFS's grey. */
-  static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0x9467BD),
-      new Color(0x8C564B), new Color(0xE377C2), new Color(0xBCBD22), new Color(0x17BECF), new Color(0xAEC7E8),
-      new Color(0xFFBB78), new Color(0x98DF8A), new Color(0xC5B0D5), new Color(0xC49C94)};
+  static final Color[] PALETTE = {
+    new Color(0x1F77B4),
+    new Color(0xFF7F0E),
+    new Color(0x2CA02C),
+    new Color(0x9467BD),
+    new Color(0x8C564B),
+    new Color(0xE377C2),
+    new Color(0xBCBD22),
+    new Color(0x17BECF),
+    new Color(0xAEC7E8),
+    new Color(0xFFBB78),
+    new Color(0x98DF8A),
+    new Color(0xC5B0D5),
+    new Color(0xC49C94)
+  };
+
   static final int MAX_LABELS = 80;
 
   private Gantt() {}
@@ -62,19 +76,33 @@ public final class Gantt {
 
   public static Figure chart(ScheduleLog log, long from, long to, String title, String name) {
     List<Segment> segs = segments(log, from, to);
-    long distinctTasks = segs.stream().filter(s -> !s.kind().equals("agent")).mapToInt(Segment::pid).distinct().count();
+    long distinctTasks =
+        segs.stream()
+            .filter(s -> !s.kind().equals("agent"))
+            .mapToInt(Segment::pid)
+            .distinct()
+            .count();
     boolean perTask = distinctTasks <= MAX_TASK_SERIES;
     Map<String, List<Segment>> series = new LinkedHashMap<>();
     series.put("agent", new ArrayList<>());
     series.put("CFS", new ArrayList<>());
     for (Segment s : segs) {
-      String key = s.kind().equals("agent") || s.kind().equals("CFS") ? s.kind() : perTask ? s.label() : s.kind();
+      String key =
+          s.kind().equals("agent") || s.kind().equals("CFS")
+              ? s.kind()
+              : perTask ? s.label() : s.kind();
       series.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }
     int lanes = log.cpus();
     int height = Math.max(300, 120 + 60 * lanes);
-    XYChart c = new XYChartBuilder().width(1200).height(height).title(title)
-        .xAxisTitle("time (us from " + us(from) + " us)").yAxisTitle("CPU").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(1200)
+            .height(height)
+            .title(title)
+            .xAxisTitle("time (us from " + us(from) + " us)")
+            .yAxisTitle("CPU")
+            .build();
     Plots.style(c.getStyler());
     c.getStyler().setYAxisMin(-0.6).setYAxisMax(lanes - 0.4);
     c.getStyler().setYAxisDecimalPattern("0");
@@ -94,7 +122,10 @@ public final class Gantt {
         y[3 * i] = y[3 * i + 1] = s.cpu();
         y[3 * i + 2] = Double.NaN;
       }
-      Color col = e.getKey().equals("agent") ? AGENT : e.getKey().equals("CFS") ? CFS : PALETTE[colour++ % PALETTE.length];
+      Color col =
+          e.getKey().equals("agent")
+              ? AGENT
+              : e.getKey().equals("CFS") ? CFS : PALETTE[colour++ % PALETTE.length];
       XYSeries xs = c.addSeries(e.getKey(), x, y);
       xs.setMarker(SeriesMarkers.NONE);
       xs.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
@@ -102,7 +133,8 @@ public final class Gantt {
       xs.setShowInLegend(false);
       // The legend draws a series with its own stroke; bars this thick would overlap its rows, so
       // a thin twin with no points stands in for each series there.
-      XYSeries key = c.addSeries(e.getKey() + " ", new double[] {Double.NaN}, new double[] {Double.NaN});
+      XYSeries key =
+          c.addSeries(e.getKey() + " ", new double[] {Double.NaN}, new double[] {Double.NaN});
       key.setMarker(SeriesMarkers.NONE);
       key.setLineStyle(new BasicStroke(6f));
       key.setLineColor(col);
@@ -111,12 +143,22 @@ public final class Gantt {
     for (Segment s : segs) {
       if (!perTask || s.kind().equals("agent") || labels >= MAX_LABELS) continue;
       if ((s.end() - s.start()) / 1e3 < span / 40) continue; // too narrow to write on
-      c.addAnnotation(new AnnotationText(String.valueOf(s.pid()), ((s.start() + s.end()) / 2.0 - from) / 1e3,
-          s.cpu() + 0.32, false));
+      c.addAnnotation(
+          new AnnotationText(
+              String.valueOf(s.pid()),
+              ((s.start() + s.end()) / 2.0 - from) / 1e3,
+              s.cpu() + 0.32,
+              false));
       labels++;
     }
-    return new Figure(name, "Which task ran on which CPU from " + us(from) + " to " + us(to)
-        + " us: task bars (pid written on the wide ones), the CPU's ghOSt agent in red, CFS tasks in grey, idle blank.", c);
+    return new Figure(
+        name,
+        "Which task ran on which CPU from "
+            + us(from)
+            + " to "
+            + us(to)
+            + " us: task bars (pid written on the wide ones), the CPU's ghOSt agent in red, CFS tasks in grey, idle blank.",
+        c);
   }
 
   private static String us(long ns) {

@@ -34,35 +34,65 @@ public final class Plots {
   /** Response-time CDF per policy for one workload/CPUs/load, all seeds pooled; log x. */
   public static Figure cdf(List<Summary.Row> rows, String name) {
     Summary.Row first = rows.get(0);
-    XYChart c = new XYChartBuilder().width(W).height(H)
-        .title("Response time CDF: " + first.workload() + ", " + first.cpus() + " CPUs, load " + first.loadLabel())
-        .xAxisTitle("response time (us, log scale)").yAxisTitle("fraction of tasks").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(W)
+            .height(H)
+            .title(
+                "Response time CDF: "
+                    + first.workload()
+                    + ", "
+                    + first.cpus()
+                    + " CPUs, load "
+                    + first.loadLabel())
+            .xAxisTitle("response time (us, log scale)")
+            .yAxisTitle("fraction of tasks")
+            .build();
     style(c.getStyler());
     c.getStyler().setXAxisLogarithmic(true);
     c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     c.getStyler().setYAxisDecimalPattern("0.0#");
     c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     for (Summary.Row r : rows) {
-      double[] all = r.runs().stream().flatMapToDouble(o -> Arrays.stream(o.responseSampleUs())).sorted().toArray();
+      double[] all =
+          r.runs().stream()
+              .flatMapToDouble(o -> Arrays.stream(o.responseSampleUs()))
+              .sorted()
+              .toArray();
       if (all.length == 0) continue;
-      int k = Math.min(CDF_POINTS, all.length); // evenly spaced order statistics keep the shape, not the bulk
+      int k =
+          Math.min(
+              CDF_POINTS,
+              all.length); // evenly spaced order statistics keep the shape, not the bulk
       double[] x = new double[k], y = new double[k];
       for (int i = 0; i < k; i++) {
-        int idx = k == 1 ? all.length - 1 : (int) Math.round((double) i * (all.length - 1) / (k - 1));
+        int idx =
+            k == 1 ? all.length - 1 : (int) Math.round((double) i * (all.length - 1) / (k - 1));
         x[i] = Math.max(all[idx], 1e-3); // log axis: no zero
         y[i] = (idx + 1) / (double) all.length;
       }
       c.addSeries(r.policyLabel(), x, y).setMarker(SeriesMarkers.NONE);
     }
-    return new Figure(name, "Response-time distribution per policy (" + first.workload() + ", load "
-        + first.loadLabel() + "); curves further left are faster, the top right shows the tail.", c);
+    return new Figure(
+        name,
+        "Response-time distribution per policy ("
+            + first.workload()
+            + ", load "
+            + first.loadLabel()
+            + "); curves further left are faster, the top right shows the tail.",
+        c);
   }
 
   /** p99 response against load, one line per policy, with 95% CI bars across seeds. */
   public static Figure p99VsLoad(List<Summary.Row> rows, String workload, int cpus, String name) {
-    XYChart c = new XYChartBuilder().width(W).height(H)
-        .title("p99 response vs load: " + workload + ", " + cpus + " CPUs")
-        .xAxisTitle("offered load").yAxisTitle("p99 response (us, log scale)").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(W)
+            .height(H)
+            .title("p99 response vs load: " + workload + ", " + cpus + " CPUs")
+            .xAxisTitle("offered load")
+            .yAxisTitle("p99 response (us, log scale)")
+            .build();
     style(c.getStyler());
     c.getStyler().setYAxisLogarithmic(true);
     Map<String, List<Summary.Row>> byPolicy = new LinkedHashMap<>();
@@ -82,16 +112,34 @@ public final class Plots {
       }
       c.addSeries(e.getKey(), x, y, err);
     }
-    return new Figure(name, "99th-percentile response time against offered load (" + workload + ", " + cpus
-        + " CPUs); bars are 95% confidence intervals across seeds.", c);
+    return new Figure(
+        name,
+        "99th-percentile response time against offered load ("
+            + workload
+            + ", "
+            + cpus
+            + " CPUs); bars are 95% confidence intervals across seeds.",
+        c);
   }
 
   /** One metric of the table as bars per policy, with 95% CI error bars. */
   public static Figure bars(List<Summary.Row> rows, Metric m, String unit, String name) {
     Summary.Row first = rows.get(0);
-    CategoryChart c = new CategoryChartBuilder().width(W).height(H)
-        .title(m.header + " by policy: " + first.workload() + ", " + first.cpus() + " CPUs, load " + first.loadLabel())
-        .xAxisTitle("policy").yAxisTitle(m.key + (unit.isEmpty() ? "" : " (" + unit + ")")).build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(W)
+            .height(H)
+            .title(
+                m.header
+                    + " by policy: "
+                    + first.workload()
+                    + ", "
+                    + first.cpus()
+                    + " CPUs, load "
+                    + first.loadLabel())
+            .xAxisTitle("policy")
+            .yAxisTitle(m.key + (unit.isEmpty() ? "" : " (" + unit + ")"))
+            .build();
     style(c.getStyler());
     c.getStyler().setLegendVisible(false);
     List<String> x = new ArrayList<>();
@@ -103,7 +151,14 @@ public final class Plots {
       err.add(Double.isNaN(s.halfWidth()) ? 0 : s.halfWidth());
     }
     c.addSeries(m.key, x, y, err);
-    return new Figure(name, m.header + " per policy (" + first.workload() + ", load " + first.loadLabel()
-        + "), mean across seeds with 95% confidence intervals.", c);
+    return new Figure(
+        name,
+        m.header
+            + " per policy ("
+            + first.workload()
+            + ", load "
+            + first.loadLabel()
+            + "), mean across seeds with 95% confidence intervals.",
+        c);
   }
 }

@@ -14,13 +14,14 @@ import java.util.TreeMap;
  * what it produced (return, final metrics with the trace hash), so that a replay can be verified.
  * Written as JSON by {@link RecordEpisode}; checked by {@link Replay}.
  */
-public record EpisodeLog(@JsonProperty("env") String env,
-                         @JsonProperty("options") Map<String, Object> options,
-                         @JsonProperty("options_sha256") String optionsSha256,
-                         @JsonProperty("seed") long seed,
-                         @JsonProperty("actions") List<Integer> actions,
-                         @JsonProperty("return") double episodeReturn,
-                         @JsonProperty("metrics") Map<String, Object> metrics) {
+public record EpisodeLog(
+    @JsonProperty("env") String env,
+    @JsonProperty("options") Map<String, Object> options,
+    @JsonProperty("options_sha256") String optionsSha256,
+    @JsonProperty("seed") long seed,
+    @JsonProperty("actions") List<Integer> actions,
+    @JsonProperty("return") double episodeReturn,
+    @JsonProperty("metrics") Map<String, Object> metrics) {
 
   /** SHA-256 of the options in key order, values as text: what must match for a replay. */
   public static String hash(Map<String, Object> options) {

@@ -21,10 +21,14 @@ final class ExternalPolicy implements Policy {
     this.exposed = exposed;
   }
 
-  Policy base() { return base; }
+  Policy base() {
+    return base;
+  }
 
   /** The question waiting for a step, or null. */
-  DecisionRequest pending() { return pending; }
+  DecisionRequest pending() {
+    return pending;
+  }
 
   /** Answers the pending question (and, for a two-part decision, the question that follows). */
   void answer(int... values) {
@@ -32,17 +36,33 @@ final class ExternalPolicy implements Policy {
     pending = null;
   }
 
-  @Override public String name() { return "external(" + base.name() + ")"; }
+  @Override
+  public String name() {
+    return "external(" + base.name() + ")";
+  }
 
-  @Override public Model model() { return base.model(); }
+  @Override
+  public Model model() {
+    return base.model();
+  }
 
-  @Override public long sliceNs() { return base.sliceNs(); }
+  @Override
+  public long sliceNs() {
+    return base.sliceNs();
+  }
 
-  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
+  @Override
+  public SliceStyle sliceStyle() {
+    return base.sliceStyle();
+  }
 
-  @Override public boolean preemptsOnArrival() { return base.preemptsOnArrival(); }
+  @Override
+  public boolean preemptsOnArrival() {
+    return base.preemptsOnArrival();
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     if (!exposed.test(r)) return base.decide(r);
     Integer a = answers.pollFirst();
     if (a != null) return a;

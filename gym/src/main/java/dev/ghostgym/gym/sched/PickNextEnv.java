@@ -25,13 +25,13 @@ import java.util.Set;
  * policies such as least-attained-service can be learned. The observation's {@code kind} says which
  * decision it is (0 pick, 1 slice), {@code running} describes the task whose slice expired. Task
  * features: waited, attained service, preemptions, nice, deadline slack, and the application hint
- * (the work class the application wrote into its PrioTable, as the agent last read it; 0 without one)
- * when {@code hint} is true (default false). Deadline slack is a simulator-only feature (a live
- * kernel reports no deadline): it is 0 unless {@code oracle_features} is true, and a model trained
- * with it is marked oracle. {@link #observe}, {@link #mask} and {@link #answers} are public so that
- * a policy trained here sees decisions in simulate or live exactly as it did in training;
- * {@link #observeInto} and {@link #maskInto} give the same values into the caller's buffers
- * without allocating, for inference on the agent's thread.
+ * (the work class the application wrote into its PrioTable, as the agent last read it; 0 without
+ * one) when {@code hint} is true (default false). Deadline slack is a simulator-only feature (a
+ * live kernel reports no deadline): it is 0 unless {@code oracle_features} is true, and a model
+ * trained with it is marked oracle. {@link #observe}, {@link #mask} and {@link #answers} are public
+ * so that a policy trained here sees decisions in simulate or live exactly as it did in training;
+ * {@link #observeInto} and {@link #maskInto} give the same values into the caller's buffers without
+ * allocating, for inference on the agent's thread.
  */
 public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
   static final Set<String> OWN = Set.of("slots", "slice", "hint", "oracle_features");
@@ -49,41 +49,66 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     Object slice = opts.extra().get("slice");
     sliceNs = slice == null ? 0 : Durations.parseNanos(String.valueOf(slice), "slice");
     hints = Boolean.parseBoolean(String.valueOf(opts.extra().getOrDefault("hint", "false")));
-    slack = Boolean.parseBoolean(String.valueOf(opts.extra().getOrDefault("oracle_features", "false")));
+    slack =
+        Boolean.parseBoolean(String.valueOf(opts.extra().getOrDefault("oracle_features", "false")));
     float b = TaskFeatures.BOUND;
-    observationSpace = Dict.builder().put("kind", new Discrete(2))
-        .put("running", new Box(-b, b, TaskFeatures.TASK))
-        .put("slots", new Box(-b, b, slots * TaskFeatures.TASK))
-        .put("cpus", new Box(-b, b, opts.cpus() * TaskFeatures.CPU)).build();
+    observationSpace =
+        Dict.builder()
+            .put("kind", new Discrete(2))
+            .put("running", new Box(-b, b, TaskFeatures.TASK))
+            .put("slots", new Box(-b, b, slots * TaskFeatures.TASK))
+            .put("cpus", new Box(-b, b, opts.cpus() * TaskFeatures.CPU))
+            .build();
     actionSpace = new Discrete(slots + 1);
   }
 
-  @Override public Space<Map<String, Object>> observationSpace() { return observationSpace; }
+  @Override
+  public Space<Map<String, Object>> observationSpace() {
+    return observationSpace;
+  }
 
-  @Override public Space<Integer> actionSpace() { return actionSpace; }
+  @Override
+  public Space<Integer> actionSpace() {
+    return actionSpace;
+  }
 
-  @Override protected int actionCount() { return slots + 1; }
+  @Override
+  protected int actionCount() {
+    return slots + 1;
+  }
 
   /** True when the observation has features a live kernel cannot provide (deadline slack). */
-  public boolean oracleFeatures() { return slack; }
+  public boolean oracleFeatures() {
+    return slack;
+  }
 
   /** True when tasks show their application hint. */
-  public boolean hints() { return hints; }
+  public boolean hints() {
+    return hints;
+  }
 
   /** Visible run-queue slots; action {@code slots()} keeps the running task. */
-  public int slots() { return slots; }
+  public int slots() {
+    return slots;
+  }
 
-  @Override public Policy basePolicy() {
+  @Override
+  public Policy basePolicy() {
     return sliceNs > 0 ? new TimeSlice("rr", sliceNs) : new Fifo(Policy.Model.CENTRALIZED);
   }
 
-  @Override protected AgentHost agents(PolicyGuard guard) { return new CentralizedAgents(guard); }
+  @Override
+  protected AgentHost agents(PolicyGuard guard) {
+    return new CentralizedAgents(guard);
+  }
 
-  @Override protected boolean exposed(DecisionRequest r) {
+  @Override
+  protected boolean exposed(DecisionRequest r) {
     return r.kind() == DecisionRequest.Kind.PICK || r.kind() == DecisionRequest.Kind.SLICE;
   }
 
-  @Override public boolean[] mask(DecisionRequest r) {
+  @Override
+  public boolean[] mask(DecisionRequest r) {
     boolean[] m = new boolean[slots + 1];
     maskInto(r, m);
     return m;
@@ -96,14 +121,16 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     m[slots] = r.kind() == DecisionRequest.Kind.SLICE;
   }
 
-  @Override public int[] answers(DecisionRequest r, int action) {
+  @Override
+  public int[] answers(DecisionRequest r, int action) {
     if (r.kind() == DecisionRequest.Kind.PICK) return new int[] {action};
     if (action == slots) return new int[] {0};
     // Preempt, then the agents ask which task goes there (unless only one waits).
     return r.runQueue().size() >= 2 ? new int[] {1, action} : new int[] {1};
   }
 
-  @Override public Map<String, Object> observe(DecisionRequest r) {
+  @Override
+  public Map<String, Object> observe(DecisionRequest r) {
     Map<String, Object> o = new LinkedHashMap<>();
     boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
     o.put("kind", slice ? 1 : 0);
@@ -116,9 +143,9 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
   }
 
   /**
-   * The flattened observation ({@code observationSpace().flatten(observe(r))}) written into
-   * {@code out} (length {@code observationSpace().flatDim()}) without allocating: kind one-hot,
-   * running task, slots, CPUs.
+   * The flattened observation ({@code observationSpace().flatten(observe(r))}) written into {@code
+   * out} (length {@code observationSpace().flatDim()}) without allocating: kind one-hot, running
+   * task, slots, CPUs.
    */
   public void observeInto(DecisionRequest r, float[] out) {
     boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
@@ -131,7 +158,8 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
     TaskFeatures.cpusInto(out, at + slots * TaskFeatures.TASK, r.cpus(), opts.cpus());
   }
 
-  @Override protected Map<String, Object> finalObservation() {
+  @Override
+  protected Map<String, Object> finalObservation() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("kind", 0);
     o.put("running", new float[TaskFeatures.TASK]);

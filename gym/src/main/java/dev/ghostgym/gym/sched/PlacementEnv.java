@@ -31,32 +31,58 @@ public final class PlacementEnv extends SchedulerEnv<Map<String, Object>> {
     super(options, OWN);
     hints = Boolean.parseBoolean(String.valueOf(opts.extra().getOrDefault("hint", "false")));
     float b = TaskFeatures.BOUND;
-    observationSpace = Dict.builder().put("task", new Box(-b, b, TaskFeatures.TASK))
-        .put("cpus", new Box(-b, b, opts.cpus() * TaskFeatures.CPU)).build();
+    observationSpace =
+        Dict.builder()
+            .put("task", new Box(-b, b, TaskFeatures.TASK))
+            .put("cpus", new Box(-b, b, opts.cpus() * TaskFeatures.CPU))
+            .build();
     actionSpace = new Discrete(opts.cpus());
   }
 
-  @Override public Space<Map<String, Object>> observationSpace() { return observationSpace; }
+  @Override
+  public Space<Map<String, Object>> observationSpace() {
+    return observationSpace;
+  }
 
-  @Override public Space<Integer> actionSpace() { return actionSpace; }
+  @Override
+  public Space<Integer> actionSpace() {
+    return actionSpace;
+  }
 
-  @Override protected int actionCount() { return opts.cpus(); }
+  @Override
+  protected int actionCount() {
+    return opts.cpus();
+  }
 
-  @Override protected Policy basePolicy() { return new Fifo(Policy.Model.PER_CPU); }
+  @Override
+  protected Policy basePolicy() {
+    return new Fifo(Policy.Model.PER_CPU);
+  }
 
-  @Override protected AgentHost agents(PolicyGuard guard) { return new PerCpuAgents(guard); }
+  @Override
+  protected AgentHost agents(PolicyGuard guard) {
+    return new PerCpuAgents(guard);
+  }
 
-  @Override protected boolean exposed(DecisionRequest r) { return r.kind() == DecisionRequest.Kind.PLACE; }
+  @Override
+  protected boolean exposed(DecisionRequest r) {
+    return r.kind() == DecisionRequest.Kind.PLACE;
+  }
 
-  @Override protected boolean[] mask(DecisionRequest r) {
+  @Override
+  protected boolean[] mask(DecisionRequest r) {
     boolean[] m = new boolean[opts.cpus()];
     for (CpuView c : r.cpus()) if (c.cpu() < m.length) m[c.cpu()] = true;
     return m;
   }
 
-  @Override protected int[] answers(DecisionRequest r, int action) { return new int[] {action}; }
+  @Override
+  protected int[] answers(DecisionRequest r, int action) {
+    return new int[] {action};
+  }
 
-  @Override protected Map<String, Object> observe(DecisionRequest r) {
+  @Override
+  protected Map<String, Object> observe(DecisionRequest r) {
     Map<String, Object> o = new LinkedHashMap<>();
     float[] task = new float[TaskFeatures.TASK];
     TaskFeatures.task(task, 0, r.task(), r.nowNs(), hints, false);
@@ -65,7 +91,8 @@ public final class PlacementEnv extends SchedulerEnv<Map<String, Object>> {
     return o;
   }
 
-  @Override protected Map<String, Object> finalObservation() {
+  @Override
+  protected Map<String, Object> finalObservation() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("task", new float[TaskFeatures.TASK]);
     o.put("cpus", new float[opts.cpus() * TaskFeatures.CPU]);

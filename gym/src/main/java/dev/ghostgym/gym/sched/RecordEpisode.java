@@ -36,12 +36,18 @@ public final class RecordEpisode<O> extends Wrapper<O, Integer, O, Integer> {
   }
 
   /** The file the last finished episode went to, or null. */
-  public Path lastFile() { return last; }
+  public Path lastFile() {
+    return last;
+  }
 
-  @Override public Reset<O> reset(Long seed, Map<String, Object> options) {
-    if (seed == null) throw new IllegalArgumentException("RecordEpisode: reset needs a seed, or the episode cannot be replayed");
+  @Override
+  public Reset<O> reset(Long seed, Map<String, Object> options) {
+    if (seed == null)
+      throw new IllegalArgumentException(
+          "RecordEpisode: reset needs a seed, or the episode cannot be replayed");
     if (options != null && !options.isEmpty()) {
-      throw new IllegalArgumentException("RecordEpisode: give options to make(), not to reset(), so they are recorded");
+      throw new IllegalArgumentException(
+          "RecordEpisode: give options to make(), not to reset(), so they are recorded");
     }
     this.seed = seed;
     actions.clear();
@@ -49,7 +55,8 @@ public final class RecordEpisode<O> extends Wrapper<O, Integer, O, Integer> {
     return env.reset(seed, null);
   }
 
-  @Override public Step<O> step(Integer action) {
+  @Override
+  public Step<O> step(Integer action) {
     Step<O> s = env.step(action);
     actions.add(action);
     episodeReturn += s.reward();
@@ -59,18 +66,28 @@ public final class RecordEpisode<O> extends Wrapper<O, Integer, O, Integer> {
 
   @SuppressWarnings("unchecked")
   private void write(Step<O> s) {
-    Map<String, Object> options = new LinkedHashMap<>(env.spec() == null ? Map.of() : env.spec().defaultOptions());
+    Map<String, Object> options =
+        new LinkedHashMap<>(env.spec() == null ? Map.of() : env.spec().defaultOptions());
     String id = env.spec() == null ? env.unwrapped().getClass().getSimpleName() : env.spec().id();
     Map<String, Object> metrics = (Map<String, Object>) s.info().getOrDefault("metrics", Map.of());
-    EpisodeLog log = new EpisodeLog(id, options, EpisodeLog.hash(options), seed, List.copyOf(actions),
-        episodeReturn, metrics);
+    EpisodeLog log =
+        new EpisodeLog(
+            id,
+            options,
+            EpisodeLog.hash(options),
+            seed,
+            List.copyOf(actions),
+            episodeReturn,
+            metrics);
     try {
       Files.createDirectories(dir);
       last = dir.resolve("episode-" + (++episodes) + ".json");
       byte[] bytes = JSON.writeValueAsBytes(log);
-      dev.ghostgym.config.AtomicFile.write(last, o -> o.write(bytes)); // whole or absent, never half a log
+      dev.ghostgym.config.AtomicFile.write(
+          last, o -> o.write(bytes)); // whole or absent, never half a log
     } catch (IOException e) {
-      throw new UncheckedIOException("RecordEpisode: cannot write " + last + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "RecordEpisode: cannot write " + last + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,11 +1,11 @@
 package dev.ghostgym.gym.sched;
 
-import dev.ghostgym.gym.Env;
-import dev.ghostgym.gym.Gym;
-import dev.ghostgym.gym.Step;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ghostgym.gym.Env;
+import dev.ghostgym.gym.Gym;
+import dev.ghostgym.gym.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,50 +20,82 @@ import java.util.Map;
  */
 public final class Replay {
   /** What a replay found: the differences, empty when the episode reproduced exactly. */
-  public record Outcome(EpisodeLog recorded, double replayedReturn, Map<String, Object> replayedMetrics,
-                        List<String> differences) {
-    public boolean identical() { return differences.isEmpty(); }
+  public record Outcome(
+      EpisodeLog recorded,
+      double replayedReturn,
+      Map<String, Object> replayedMetrics,
+      List<String> differences) {
+    public boolean identical() {
+      return differences.isEmpty();
+    }
   }
 
   private Replay() {}
 
-  /** Strict: a missing field, a null or a wrong type is an error, never a default such as seed 0. */
-  private static final ObjectReader READER = RecordEpisode.JSON.readerFor(EpisodeLog.class)
-      .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES,
-          DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Strict: a missing field, a null or a wrong type is an error, never a default such as seed 0.
+   */
+  private static final ObjectReader READER =
+      RecordEpisode.JSON
+          .readerFor(EpisodeLog.class)
+          .with(
+              DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+              DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES,
+              DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+              DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
-   * Reads an episode log. A file that cannot be read is an {@link UncheckedIOException}; one that is
-   * not a complete episode log (empty, truncated, another format, a field missing or of the wrong
-   * type) an {@link IllegalArgumentException}; both with one line naming the file.
+   * Reads an episode log. A file that cannot be read is an {@link UncheckedIOException}; one that
+   * is not a complete episode log (empty, truncated, another format, a field missing or of the
+   * wrong type) an {@link IllegalArgumentException}; both with one line naming the file.
    */
   public static EpisodeLog read(Path file) {
-    if (Files.isDirectory(file)) throw new IllegalArgumentException(file + ": is a directory; expected an episode-N.json file");
+    if (Files.isDirectory(file))
+      throw new IllegalArgumentException(
+          file + ": is a directory; expected an episode-N.json file");
     if (!Files.isReadable(file)) {
-      throw new UncheckedIOException(file + ": cannot read (" + (Files.exists(file) ? "permission denied" : "no such file") + ")",
+      throw new UncheckedIOException(
+          file
+              + ": cannot read ("
+              + (Files.exists(file) ? "permission denied" : "no such file")
+              + ")",
           new IOException("unreadable"));
     }
     EpisodeLog log;
     try {
       log = READER.readValue(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(file + ": not a complete episode log (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
+      throw new IllegalArgumentException(
+          file
+              + ": not a complete episode log ("
+              + e.getOriginalMessage().lines().findFirst().orElse("")
+              + ")",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
     if (log == null) throw new IllegalArgumentException(file + ": empty; expected an episode log");
-    if (log.actions().contains(null)) throw new IllegalArgumentException(file + ": actions: null entry");
+    if (log.actions().contains(null))
+      throw new IllegalArgumentException(file + ": actions: null entry");
     return log;
   }
 
   /** The actions must lie in the environment's action space (checked before anything runs). */
   @SuppressWarnings("unchecked")
   public static void checkActions(EpisodeLog log) {
-    try (Env<Object, Integer> env = (Env<Object, Integer>) (Env<?, ?>) Gym.make(log.env(), log.options())) {
+    try (Env<Object, Integer> env =
+        (Env<Object, Integer>) (Env<?, ?>) Gym.make(log.env(), log.options())) {
       for (int i = 0; i < log.actions().size(); i++) {
         if (!env.actionSpace().contains(log.actions().get(i))) {
-          throw new IllegalArgumentException("actions[" + i + "]: " + log.actions().get(i) + " is outside the action space "
-              + env.actionSpace() + " of " + log.env());
+          throw new IllegalArgumentException(
+              "actions["
+                  + i
+                  + "]: "
+                  + log.actions().get(i)
+                  + " is outside the action space "
+                  + env.actionSpace()
+                  + " of "
+                  + log.env());
         }
       }
     }
@@ -75,7 +107,8 @@ public final class Replay {
     if (!EpisodeLog.hash(log.options()).equals(log.optionsSha256())) {
       diff.add("options_sha256: the options in the log do not hash to " + log.optionsSha256());
     }
-    Env<Object, Integer> env = (Env<Object, Integer>) (Env<?, ?>) Gym.make(log.env(), log.options());
+    Env<Object, Integer> env =
+        (Env<Object, Integer>) (Env<?, ?>) Gym.make(log.env(), log.options());
     env.reset(log.seed(), null);
     double ret = 0;
     Map<String, Object> metrics = Map.of();
@@ -90,8 +123,10 @@ public final class Replay {
       }
     }
     env.close();
-    if (i != log.actions().size()) diff.add("steps: episode ended after " + i + " of " + log.actions().size() + " actions");
-    if (Double.compare(ret, log.episodeReturn()) != 0) diff.add("return: recorded " + log.episodeReturn() + ", replayed " + ret);
+    if (i != log.actions().size())
+      diff.add("steps: episode ended after " + i + " of " + log.actions().size() + " actions");
+    if (Double.compare(ret, log.episodeReturn()) != 0)
+      diff.add("return: recorded " + log.episodeReturn() + ", replayed " + ret);
     for (Map.Entry<String, Object> e : log.metrics().entrySet()) {
       Object now = metrics.get(e.getKey());
       if (!String.valueOf(e.getValue()).equals(String.valueOf(now))) {

@@ -22,15 +22,22 @@ final class Rewards {
     P99,
     /** The number of tasks that finished in the step. */
     THROUGHPUT,
-    /** Jain's index of the slowdowns of the tasks that finished in the step (1 = all equal; 0 if none). */
+    /**
+     * Jain's index of the slowdowns of the tasks that finished in the step (1 = all equal; 0 if
+     * none).
+     */
     FAIRNESS,
     /** Always 0, as the seed prototype's reward. */
     NONE;
 
     static Kind parse(String name) {
       for (Kind k : values()) if (k.name().equalsIgnoreCase(name)) return k;
-      throw new IllegalArgumentException("reward: expected one of " + List.of(values()).stream()
-          .map(k -> k.name().toLowerCase()).toList() + ", got '" + name + "'");
+      throw new IllegalArgumentException(
+          "reward: expected one of "
+              + List.of(values()).stream().map(k -> k.name().toLowerCase()).toList()
+              + ", got '"
+              + name
+              + "'");
     }
   }
 
@@ -44,7 +51,8 @@ final class Rewards {
   private double overshoot;
 
   Rewards(Kind kind, double targetNs) {
-    if (!(targetNs > 0)) throw new IllegalArgumentException("p99_target: expected > 0, got " + targetNs + " ns");
+    if (!(targetNs > 0))
+      throw new IllegalArgumentException("p99_target: expected > 0, got " + targetNs + " ns");
     this.kind = kind;
     this.targetNs = targetNs;
   }
@@ -63,15 +71,17 @@ final class Rewards {
 
   /** The reward since the last call; {@code waitingNs} is the machine's total waiting time now. */
   double collect(long waitingNs) {
-    double r = switch (kind) {
-      case WAIT -> -(waitingNs - lastWaitNs) / 1e6;
-      case RESPONSE -> -sumResponseNs / 1e6;
-      case SLOWDOWN -> -sumSlowdown;
-      case P99 -> -overshoot;
-      case THROUGHPUT -> finished;
-      case FAIRNESS -> finished == 0 ? 0 : sumSlowdown * sumSlowdown / (finished * sumSlowdownSq);
-      case NONE -> 0;
-    };
+    double r =
+        switch (kind) {
+          case WAIT -> -(waitingNs - lastWaitNs) / 1e6;
+          case RESPONSE -> -sumResponseNs / 1e6;
+          case SLOWDOWN -> -sumSlowdown;
+          case P99 -> -overshoot;
+          case THROUGHPUT -> finished;
+          case FAIRNESS ->
+              finished == 0 ? 0 : sumSlowdown * sumSlowdown / (finished * sumSlowdownSq);
+          case NONE -> 0;
+        };
     lastWaitNs = waitingNs;
     finished = 0;
     sumResponseNs = sumSlowdown = sumSlowdownSq = overshoot = 0;

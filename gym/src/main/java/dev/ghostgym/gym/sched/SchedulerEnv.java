@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A scheduling environment on the simulator: each step answers one decision of the agents (where
- * to queue a task, which task runs, which CPU a task gets). Between steps the simulation runs until
+ * A scheduling environment on the simulator: each step answers one decision of the agents (where to
+ * queue a task, which task runs, which CPU a task gets). Between steps the simulation runs until
  * the agents ask the next exposed question; the question pauses the simulation at that instant
  * (Batsim-style), so no thread waits and a step costs only the simulation work in between. An
  * episode ends (terminated) when the workload's tasks are all done; TimeLimit truncates.
@@ -52,29 +52,53 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   /**
    * The option {@code policy_fallback} if given (a registered policy of the same model as the
    * default, keeping the default's time slice, which decides whether slice expiries are steps),
-   * else the default. Public so that a policy learned on this environment answers the questions
-   * the environment did not ask with the same policy as in training.
+   * else the default. Public so that a policy learned on this environment answers the questions the
+   * environment did not ask with the same policy as in training.
    */
   public Policy fallbackPolicy(long seed) {
     Policy dflt = basePolicy();
     if (opts.policyFallback() == null) return dflt;
     Policy p = Policies.policy(opts.policyFallback(), Map.of(), seed);
     if (p.model() != dflt.model()) {
-      throw new IllegalArgumentException("policy_fallback: this environment runs " + dflt.model().name().toLowerCase()
-          + " agents; " + p.name() + " needs " + p.model().name().toLowerCase() + " ones");
+      throw new IllegalArgumentException(
+          "policy_fallback: this environment runs "
+              + dflt.model().name().toLowerCase()
+              + " agents; "
+              + p.name()
+              + " needs "
+              + p.model().name().toLowerCase()
+              + " ones");
     }
     return new Policy() {
-      @Override public String name() { return p.name(); }
+      @Override
+      public String name() {
+        return p.name();
+      }
 
-      @Override public Model model() { return p.model(); }
+      @Override
+      public Model model() {
+        return p.model();
+      }
 
-      @Override public long sliceNs() { return dflt.sliceNs(); }
+      @Override
+      public long sliceNs() {
+        return dflt.sliceNs();
+      }
 
-      @Override public SliceStyle sliceStyle() { return dflt.sliceStyle(); }
+      @Override
+      public SliceStyle sliceStyle() {
+        return dflt.sliceStyle();
+      }
 
-      @Override public boolean preemptsOnArrival() { return false; }
+      @Override
+      public boolean preemptsOnArrival() {
+        return false;
+      }
 
-      @Override public int decide(DecisionRequest r) { return p.decide(r); }
+      @Override
+      public int decide(DecisionRequest r) {
+        return p.decide(r);
+      }
     };
   }
 
@@ -95,17 +119,27 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   protected abstract int[] answers(DecisionRequest r, int action);
 
   /** Called when the simulation for a new episode exists, before it runs. */
-  protected void onMachine(Machine m) { }
+  protected void onMachine(Machine m) {}
 
-  @Override public Reset<O> reset(Long seed, Map<String, Object> options) {
+  @Override
+  public Reset<O> reset(Long seed, Map<String, Object> options) {
     seedNpRandom(seed);
     long simSeed = seed != null ? seed : npRandom().nextLong();
     Map<String, String> overrides = new LinkedHashMap<>(opts.workloadOverrides());
     if (randomization.active()) randomization.draw(npRandom(), overrides);
     if (options != null) options.forEach((k, v) -> overrides.put(k, String.valueOf(v)));
     Workload w = Workloads.load(opts.workload(), overrides, opts.cpus());
-    SimConfig cfg = new SimConfig(opts.cpus(), simSeed, Overheads.parse(opts.overheads()), 1_000_000, false,
-        SimConfig.cfsMinGranularityNs(opts.cpus()), opts.tasks(), opts.durationNs(), false);
+    SimConfig cfg =
+        new SimConfig(
+            opts.cpus(),
+            simSeed,
+            Overheads.parse(opts.overheads()),
+            1_000_000,
+            false,
+            SimConfig.cfsMinGranularityNs(opts.cpus()),
+            opts.tasks(),
+            opts.durationNs(),
+            false);
     external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed);
     guard = new PolicyGuard(external, Long.MAX_VALUE);
     machine = new Machine(cfg, w, agents(guard));
@@ -122,14 +156,16 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
     return new Reset<>(obs, info(paused));
   }
 
-  @Override public Step<O> step(Integer action) {
+  @Override
+  public Step<O> step(Integer action) {
     if (done) throw new IllegalStateException("step after the episode ended: call reset() first");
     if (endedAtReset) {
       // A light workload can finish without one exposed decision: the first step ends the episode.
       endedAtReset = false;
       done = true;
       boolean cut = timeLimited();
-      return new Step<>(finalObservation(), rewards.collect(machine.waitingTimeNs()), !cut, cut, info(false));
+      return new Step<>(
+          finalObservation(), rewards.collect(machine.waitingTimeNs()), !cut, cut, info(false));
     }
     DecisionRequest q = external.pending();
     boolean[] valid = pendingMask; // computed once, for the info that showed this question
@@ -153,8 +189,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   }
 
   /**
-   * Whether the episode was cut short rather than finished: the {@code duration} option stopped
-   * the simulation before the workload was done (or the simulator stopped an unstable run). In
+   * Whether the episode was cut short rather than finished: the {@code duration} option stopped the
+   * simulation before the workload was done (or the simulator stopped an unstable run). In
    * Gymnasium's terms that is a truncation, not a terminal state: the value of the last state is
    * not zero, and a learner must bootstrap it.
    */
@@ -182,7 +218,8 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
       var x = machine.metrics();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("tasks_completed", x.completed());
-      m.put("response_mean_us", x.meanResponseNs() / 1e3); // exact, not the histogram's rounded mean
+      m.put(
+          "response_mean_us", x.meanResponseNs() / 1e3); // exact, not the histogram's rounded mean
       m.put("response_p99_us", x.response().p99());
       m.put("wait_total_ms", machine.waitingTimeNs() / 1e6);
       if (r != null) {
@@ -200,9 +237,12 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   protected abstract int actionCount();
 
   /** The simulation of the current episode (for tests and recording). */
-  public Machine machine() { return machine; }
+  public Machine machine() {
+    return machine;
+  }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     done = true;
   }
 

@@ -25,22 +25,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ghost/SeedCompat-v0}: the earlier prototype's environment (docs/KERNEL-MODEL.md section 2.13) on
- * the simulator. Per-CPU FIFO agents; at every actionable event (TASK_NEW runnable, a first wakeup,
- * TASK_YIELD, TASK_PREEMPT) the step chooses the position at which the task is inserted into its
- * CPU's run queue. The observation is a Tuple of the last {@code max_prev_events_stored}
- * non-actionable events (TASK_BLOCKED, TASK_DEPARTED, TASK_DEAD, later wakeups; oldest first,
- * padded with callback_type 7 = none) and then the actionable one; each is a Dict of
- * {@code callback_type}, {@code task_metrics} and {@code runqueue} ({@code runqueue_cutoff_length}
- * entries, padded with zeros), as the prototype built them from /proc: run_state, cpu_num,
- * preempted, and utime, stime, guest_time, vsize as ln(x) capped at 16 (ln 0 = 0). utime is the
- * task's CPU time in clock ticks (USER_HZ 100); the simulator charges no system or guest time;
- * vsize is the option {@code vsize_bytes}. A prio-boosted task (preempted, or woken without
- * WF_DEFERRABLE) goes to the front whatever the action, as in the prototype, so its mask allows
- * only 0. Reward: the option {@code reward} ({@code none} = the prototype's 0).
+ * {@code ghost/SeedCompat-v0}: the earlier prototype's environment (docs/KERNEL-MODEL.md section
+ * 2.13) on the simulator. Per-CPU FIFO agents; at every actionable event (TASK_NEW runnable, a
+ * first wakeup, TASK_YIELD, TASK_PREEMPT) the step chooses the position at which the task is
+ * inserted into its CPU's run queue. The observation is a Tuple of the last {@code
+ * max_prev_events_stored} non-actionable events (TASK_BLOCKED, TASK_DEPARTED, TASK_DEAD, later
+ * wakeups; oldest first, padded with callback_type 7 = none) and then the actionable one; each is a
+ * Dict of {@code callback_type}, {@code task_metrics} and {@code runqueue} ({@code
+ * runqueue_cutoff_length} entries, padded with zeros), as the prototype built them from /proc:
+ * run_state, cpu_num, preempted, and utime, stime, guest_time, vsize as ln(x) capped at 16 (ln 0 =
+ * 0). utime is the task's CPU time in clock ticks (USER_HZ 100); the simulator charges no system or
+ * guest time; vsize is the option {@code vsize_bytes}. A prio-boosted task (preempted, or woken
+ * without WF_DEFERRABLE) goes to the front whatever the action, as in the prototype, so its mask
+ * allows only 0. Reward: the option {@code reward} ({@code none} = the prototype's 0).
  */
 public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
-  static final Set<String> OWN = Set.of("max_prev_events_stored", "runqueue_cutoff_length", "vsize_bytes");
+  static final Set<String> OWN =
+      Set.of("max_prev_events_stored", "runqueue_cutoff_length", "vsize_bytes");
   private static final float CAP = 16f;
   private static final int NONE = 7;
 
@@ -56,15 +57,21 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
     super(options, OWN);
     prev = opts.intExtra("max_prev_events_stored", 2);
     cutoff = opts.intExtra("runqueue_cutoff_length", 8);
-    if (prev < 0) throw new IllegalArgumentException("max_prev_events_stored: expected >= 0, got " + prev);
-    if (cutoff < 1) throw new IllegalArgumentException("runqueue_cutoff_length: expected >= 1, got " + cutoff);
+    if (prev < 0)
+      throw new IllegalArgumentException("max_prev_events_stored: expected >= 0, got " + prev);
+    if (cutoff < 1)
+      throw new IllegalArgumentException("runqueue_cutoff_length: expected >= 1, got " + cutoff);
     long bytes = EnvOptions.longOption(opts.extra(), "vsize_bytes", 256L << 20);
     vsize = ln1p(bytes - 1, CAP); // ln(bytes)
     Dict metrics = metricsSpace(opts.cpus());
     List<Space<?>> rq = new ArrayList<>();
     for (int i = 0; i < cutoff; i++) rq.add(metrics);
-    Dict event = Dict.builder().put("callback_type", new Discrete(8)).put("task_metrics", metrics)
-        .put("runqueue", new Tuple(rq)).build();
+    Dict event =
+        Dict.builder()
+            .put("callback_type", new Discrete(8))
+            .put("task_metrics", metrics)
+            .put("runqueue", new Tuple(rq))
+            .build();
     List<Space<?>> events = new ArrayList<>();
     for (int i = 0; i <= prev; i++) events.add(event);
     observationSpace = new Tuple(events);
@@ -72,47 +79,82 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
   }
 
   static Dict metricsSpace(int cpus) {
-    return Dict.builder().put("run_state", new Discrete(4)).put("cpu_num", new Discrete(cpus))
-        .put("preempted", new Discrete(2)).put("utime", new Box(0f, CAP, 1)).put("stime", new Box(0f, CAP, 1))
-        .put("guest_time", new Box(0f, CAP, 1)).put("vsize", new Box(0f, CAP, 1)).build();
+    return Dict.builder()
+        .put("run_state", new Discrete(4))
+        .put("cpu_num", new Discrete(cpus))
+        .put("preempted", new Discrete(2))
+        .put("utime", new Box(0f, CAP, 1))
+        .put("stime", new Box(0f, CAP, 1))
+        .put("guest_time", new Box(0f, CAP, 1))
+        .put("vsize", new Box(0f, CAP, 1))
+        .build();
   }
 
-  @Override public Space<List<Object>> observationSpace() { return observationSpace; }
+  @Override
+  public Space<List<Object>> observationSpace() {
+    return observationSpace;
+  }
 
-  @Override public Space<Integer> actionSpace() { return actionSpace; }
+  @Override
+  public Space<Integer> actionSpace() {
+    return actionSpace;
+  }
 
-  @Override protected int actionCount() { return cutoff; }
+  @Override
+  protected int actionCount() {
+    return cutoff;
+  }
 
-  @Override protected Policy basePolicy() { return new Fifo(Policy.Model.PER_CPU); }
+  @Override
+  protected Policy basePolicy() {
+    return new Fifo(Policy.Model.PER_CPU);
+  }
 
-  @Override protected AgentHost agents(PolicyGuard guard) {
+  @Override
+  protected AgentHost agents(PolicyGuard guard) {
     agents = new PerCpuAgents(guard, true);
     return agents;
   }
 
-  @Override protected void onMachine(Machine m) {
+  @Override
+  protected void onMachine(Machine m) {
     history.clear();
     m.deliveredTap(this::delivered);
   }
 
-  @Override protected boolean exposed(DecisionRequest r) {
+  @Override
+  protected boolean exposed(DecisionRequest r) {
     if (r.kind() != DecisionRequest.Kind.INSERT) return false;
     return switch (r.trigger()) {
       case TASK_NEW, TASK_WAKEUP_FIRST, TASK_YIELD, TASK_PREEMPT -> true;
-      case TASK_WAKEUP, TASK_BLOCKED, TASK_DEPARTED, TASK_DEAD, TXN_FAILED, CPU_IDLE, SLICE, ARRIVAL, SKIPPED -> false;
+      case TASK_WAKEUP,
+          TASK_BLOCKED,
+          TASK_DEPARTED,
+          TASK_DEAD,
+          TXN_FAILED,
+          CPU_IDLE,
+          SLICE,
+          ARRIVAL,
+          SKIPPED ->
+          false;
     };
   }
 
-  @Override protected boolean[] mask(DecisionRequest r) {
+  @Override
+  protected boolean[] mask(DecisionRequest r) {
     boolean[] m = new boolean[cutoff];
     int last = r.task().boosted() ? 0 : Math.min(r.runQueue().size(), cutoff - 1);
     for (int i = 0; i <= last; i++) m[i] = true;
     return m;
   }
 
-  @Override protected int[] answers(DecisionRequest r, int action) { return new int[] {action}; }
+  @Override
+  protected int[] answers(DecisionRequest r, int action) {
+    return new int[] {action};
+  }
 
-  @Override protected List<Object> observe(DecisionRequest r) {
+  @Override
+  protected List<Object> observe(DecisionRequest r) {
     List<Object> obs = new ArrayList<>(prev + 1);
     int pad = prev - history.size();
     for (int i = 0; i < pad; i++) obs.add(event(new float[] {NONE}));
@@ -121,7 +163,8 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
     return obs;
   }
 
-  @Override protected List<Object> finalObservation() {
+  @Override
+  protected List<Object> finalObservation() {
     List<Object> obs = new ArrayList<>(prev + 1);
     for (int i = 0; i <= prev; i++) obs.add(event(new float[] {NONE}));
     return obs;
@@ -153,7 +196,9 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
         if (t == null || t.cpu < 0) return; // a first wakeup is actionable
         cb = 1;
       }
-      default -> { return; }
+      default -> {
+        return;
+      }
     }
     AgentTask t = agents.task(m.gtid());
     int cpu = t == null ? -1 : t.cpu;
@@ -164,7 +209,8 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
   }
 
   /** Packs an event: callback, the task's 7 fields, then 7 per queued task (up to the cutoff). */
-  private float[] snapshot(int cb, TaskView task, int runState, int cpu, List<? extends TaskView> rq) {
+  private float[] snapshot(
+      int cb, TaskView task, int runState, int cpu, List<? extends TaskView> rq) {
     int n = Math.min(rq.size(), cutoff);
     float[] e = new float[1 + 7 * (1 + n)];
     e[0] = cb;
@@ -187,7 +233,7 @@ public final class SeedCompatEnv extends SchedulerEnv<List<Object>> {
     e[at] = runState;
     e[at + 1] = Math.max(0, Math.min(cpu, opts.cpus() - 1)); // cpu -1 (none yet) observed as 0
     e[at + 2] = preempted ? 1 : 0;
-    e[at + 3] = ln1p(runtime / 10_000_000 - 1, CAP);     // utime: ln(clock ticks), ln 0 = 0
+    e[at + 3] = ln1p(runtime / 10_000_000 - 1, CAP); // utime: ln(clock ticks), ln 0 = 0
     e[at + 4] = 0;
     e[at + 5] = 0;
     e[at + 6] = vsize;

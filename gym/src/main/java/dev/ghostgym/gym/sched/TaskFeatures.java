@@ -12,16 +12,18 @@ import java.util.List;
 final class TaskFeatures {
   /** Per task: present, waited, attained, preemptions, nice, deadline slack, hint. */
   static final int TASK = 7;
+
   /** Per CPU: busy, attained of its task, available, run-queue length. */
   static final int CPU = 4;
+
   static final float BOUND = 50f;
 
   private TaskFeatures() {}
 
   /**
    * Writes one task's features at {@code out[at..at+TASK)} (the caller zeroes the range first).
-   * Deadline slack is written only with {@code slack}: it comes from the workload's deadline, which a
-   * live kernel does not report (it reads 0 there), so a model that uses it is marked oracle.
+   * Deadline slack is written only with {@code slack}: it comes from the workload's deadline, which
+   * a live kernel does not report (it reads 0 there), so a model that uses it is marked oracle.
    */
   static void task(float[] out, int at, TaskView t, long nowNs, boolean hints, boolean slack) {
     if (t == null) return;
@@ -38,17 +40,25 @@ final class TaskFeatures {
     out[at + 6] = hints ? Math.min(BOUND, t.hint()) : 0;
   }
 
-  static float[] tasks(List<? extends TaskView> rq, int slots, long nowNs, boolean hints, boolean slack) {
+  static float[] tasks(
+      List<? extends TaskView> rq, int slots, long nowNs, boolean hints, boolean slack) {
     float[] out = new float[slots * TASK];
     tasksInto(out, 0, rq, slots, nowNs, hints, slack);
     return out;
   }
 
   /** The first {@code slots} queued tasks at {@code out[at..)}, zeros for empty slots. */
-  static void tasksInto(float[] out, int at, List<? extends TaskView> rq, int slots, long nowNs, boolean hints,
-                        boolean slack) {
+  static void tasksInto(
+      float[] out,
+      int at,
+      List<? extends TaskView> rq,
+      int slots,
+      long nowNs,
+      boolean hints,
+      boolean slack) {
     Arrays.fill(out, at, at + slots * TASK, 0f);
-    for (int i = 0; i < Math.min(slots, rq.size()); i++) task(out, at + i * TASK, rq.get(i), nowNs, hints, slack);
+    for (int i = 0; i < Math.min(slots, rq.size()); i++)
+      task(out, at + i * TASK, rq.get(i), nowNs, hints, slack);
   }
 
   static float[] cpus(List<CpuView> cpus, int n) {
@@ -64,7 +74,8 @@ final class TaskFeatures {
       CpuView c = cpus.get(i);
       int at = base + i * CPU;
       out[at] = c.current() == null ? 0 : 1;
-      out[at + 1] = c.current() == null ? 0 : SchedulerEnv.ln1p(c.current().attainedNs() / 1e3, BOUND);
+      out[at + 1] =
+          c.current() == null ? 0 : SchedulerEnv.ln1p(c.current().attainedNs() / 1e3, BOUND);
       out[at + 2] = c.available() ? 1 : 0;
       out[at + 3] = SchedulerEnv.ln1p(c.queueLength(), BOUND);
     }

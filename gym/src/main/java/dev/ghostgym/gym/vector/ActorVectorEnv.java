@@ -20,9 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * one worker actor owns each slice (created, stepped and closed only by it) on a dispatcher of
  * {@code ghost-gym.vector-dispatcher}, and a step is one message per worker with its slice of the
  * actions: a batch, not a hand-off per env. The caller steps the first slice itself while the
- * workers run, then spins briefly and parks until the last worker is done (on 2 cores a caller
- * that only waited would take a core from a worker). Same results as {@link SyncVectorEnv} whatever
- * the number of workers, including next-step autoreset, because each slice is a SyncVectorEnv.
+ * workers run, then spins briefly and parks until the last worker is done (on 2 cores a caller that
+ * only waited would take a core from a worker). Same results as {@link SyncVectorEnv} whatever the
+ * number of workers, including next-step autoreset, because each slice is a SyncVectorEnv.
  */
 public final class ActorVectorEnv<O, A> implements VectorEnv<O, A> {
   private sealed interface Command {}
@@ -63,7 +63,8 @@ public final class ActorVectorEnv<O, A> implements VectorEnv<O, A> {
     system = ActorSystem.create(Behaviors.empty(), "ghost-gym-vector");
     DispatcherSelector dispatcher = DispatcherSelector.fromConfig("ghost-gym.vector-dispatcher");
     for (int i = 1; i < k; i++) {
-      List<? extends Supplier<? extends Env<O, A>>> fns = envFns.subList(offsets[i], offsets[i] + sizes[i]);
+      List<? extends Supplier<? extends Env<O, A>>> fns =
+          envFns.subList(offsets[i], offsets[i] + sizes[i]);
       int slot = i;
       workers.add(system.systemActorOf(worker(fns, slot), "slice-" + i, dispatcher));
     }
@@ -74,17 +75,21 @@ public final class ActorVectorEnv<O, A> implements VectorEnv<O, A> {
   }
 
   private Behavior<Command> worker(List<? extends Supplier<? extends Env<O, A>>> fns, int slot) {
-    return Behaviors.setup(ctx -> {
-      SyncVectorEnv<O, A> slice = new SyncVectorEnv<>(fns); // created by the actor that steps it
-      return Behaviors.receive(Command.class)
-          .onMessage(Reset.class, r -> done(slot, () -> slice.resetAll(r.seed(), r.options())))
-          .onMessage(Step.class, s -> done(slot, () -> slice.step(s.actions())))
-          .onMessage(Close.class, c -> {
-            slice.close();
-            return Behaviors.stopped();
-          })
-          .build();
-    });
+    return Behaviors.setup(
+        ctx -> {
+          SyncVectorEnv<O, A> slice =
+              new SyncVectorEnv<>(fns); // created by the actor that steps it
+          return Behaviors.receive(Command.class)
+              .onMessage(Reset.class, r -> done(slot, () -> slice.resetAll(r.seed(), r.options())))
+              .onMessage(Step.class, s -> done(slot, () -> slice.step(s.actions())))
+              .onMessage(
+                  Close.class,
+                  c -> {
+                    slice.close();
+                    return Behaviors.stopped();
+                  })
+              .build();
+        });
   }
 
   private Behavior<Command> done(int slot, Supplier<Object> work) {
@@ -97,18 +102,29 @@ public final class ActorVectorEnv<O, A> implements VectorEnv<O, A> {
     return Behaviors.same();
   }
 
-  @Override public int numEnvs() { return n; }
+  @Override
+  public int numEnvs() {
+    return n;
+  }
 
-  @Override public Space<O> singleObservationSpace() { return first.singleObservationSpace(); }
+  @Override
+  public Space<O> singleObservationSpace() {
+    return first.singleObservationSpace();
+  }
 
-  @Override public Space<A> singleActionSpace() { return first.singleActionSpace(); }
+  @Override
+  public Space<A> singleActionSpace() {
+    return first.singleActionSpace();
+  }
 
-  @Override @SuppressWarnings("unchecked")
+  @Override
+  @SuppressWarnings("unchecked")
   public VectorReset<O> resetAll(Long seed, Map<String, Object> options) {
     checkOpen();
     for (int i = 1; i < offsets.length; i++) results[i] = null;
     start();
-    for (int i = 1; i < offsets.length; i++) workers.get(i - 1).tell(new Reset(seed == null ? null : seed + offsets[i], options));
+    for (int i = 1; i < offsets.length; i++)
+      workers.get(i - 1).tell(new Reset(seed == null ? null : seed + offsets[i], options));
     results[0] = first.resetAll(seed, options);
     await();
     List<O> obs = new ArrayList<>(n);
@@ -121,13 +137,17 @@ public final class ActorVectorEnv<O, A> implements VectorEnv<O, A> {
     return new VectorReset<>(obs, infos);
   }
 
-  @Override @SuppressWarnings("unchecked")
+  @Override
+  @SuppressWarnings("unchecked")
   public VectorStep<O> step(Object[] actions) {
     checkOpen();
-    if (actions.length != n) throw new IllegalArgumentException("actions: expected " + n + ", got " + actions.length);
+    if (actions.length != n)
+      throw new IllegalArgumentException("actions: expected " + n + ", got " + actions.length);
     start();
     for (int i = 1; i < offsets.length; i++) {
-      workers.get(i - 1).tell(new Step(Arrays.copyOfRange(actions, offsets[i], offsets[i] + sizes[i])));
+      workers
+          .get(i - 1)
+          .tell(new Step(Arrays.copyOfRange(actions, offsets[i], offsets[i] + sizes[i])));
     }
     results[0] = first.step(Arrays.copyOfRange(actions, 0, sizes[0]));
     await();
@@ -156,17 +176,20 @@ public final class ActorVectorEnv<O, A> implements VectorEnv<O, A> {
   private void await() {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (remaining.get() > 0) {
-      if (System.nanoTime() < spinUntil) Thread.onSpinWait(); else LockSupport.parkNanos(this, 1_000_000);
+      if (System.nanoTime() < spinUntil) Thread.onSpinWait();
+      else LockSupport.parkNanos(this, 1_000_000);
     }
     RuntimeException f = failure;
-    if (f != null) throw new IllegalStateException("a sub-env failed in its worker: " + f.getMessage(), f);
+    if (f != null)
+      throw new IllegalStateException("a sub-env failed in its worker: " + f.getMessage(), f);
   }
 
   private void checkOpen() {
     if (closed) throw new IllegalStateException("ActorVectorEnv is closed");
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     if (closed) return;
     closed = true;
     for (ActorRef<Command> w : workers) w.tell(new Close());

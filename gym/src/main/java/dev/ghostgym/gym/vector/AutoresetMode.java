@@ -18,12 +18,14 @@ public enum AutoresetMode {
    * If sub-env i ends at step t, step t resets it at once (no seed, no options) and returns the
    * reset observation with step t's reward, terminated and truncated; its info is the reset info
    * plus {@link #FINAL_OBS} (the true final observation) and {@link #FINAL_INFO} (the final step's
-   * info), as Gymnasium 1.x's {@code SAME_STEP} and Stable-Baselines3's {@code terminal_observation}.
+   * info), as Gymnasium 1.x's {@code SAME_STEP} and Stable-Baselines3's {@code
+   * terminal_observation}.
    */
   SAME_STEP;
 
   /** Info key of the final observation of an env reset in the same step. */
   public static final String FINAL_OBS = "final_obs";
+
   /** Info key of the final step's info of an env reset in the same step. */
   public static final String FINAL_INFO = "final_info";
 }

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * without copying). A call into the JVM costs microseconds; converting a Map observation per env
  * would cost more than the simulation step, so the only values crossing per step are the buffers.
  *
- * <p>Layout, row i for env i: {@link #actions()} int32[n] (written by the caller before
- * {@link #stepFromBuffer()}); {@link #observations()} float32[n][flatDim] (the observation flattened by
+ * <p>Layout, row i for env i: {@link #actions()} int32[n] (written by the caller before {@link
+ * #stepFromBuffer()}); {@link #observations()} float32[n][flatDim] (the observation flattened by
  * {@link Space#flattenInto}, Dict keys in their order); {@link #finalObservations()} the same
  * shape, written for envs that ended in a {@link AutoresetMode#SAME_STEP} step; {@link #rewards()}
  * float64[n]; {@link #terminated()}, {@link #truncated()} uint8[n]; {@link #masks()} uint8[n][A],
@@ -60,7 +60,8 @@ public final class BatchStepper implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public BatchStepper(VectorEnv<?, Integer> env) {
     if (!(env.singleActionSpace() instanceof Discrete d)) {
-      throw new IllegalArgumentException("BatchStepper needs a Discrete action space, got " + env.singleActionSpace());
+      throw new IllegalArgumentException(
+          "BatchStepper needs a Discrete action space, got " + env.singleActionSpace());
     }
     this.env = (VectorEnv<Object, Integer>) env;
     this.obsSpace = (Space<Object>) env.singleObservationSpace();
@@ -87,28 +88,45 @@ public final class BatchStepper implements AutoCloseable {
   /**
    * {@code numEnvs} envs made as {@link Gym#make(EnvSpec, Map, Integer)} makes them (spec defaults
    * under {@code options}, {@code maxEpisodeSteps} when not null), in a {@link SyncVectorEnv} when
-   * {@code workers <= 1}, else an {@link AsyncVectorEnv} with that many slices (the caller runs one).
+   * {@code workers <= 1}, else an {@link AsyncVectorEnv} with that many slices (the caller runs
+   * one).
    */
-  public static <O> VectorEnv<O, Integer> vectorEnv(String id, int numEnvs, Map<String, Object> options,
-                                                   Integer maxEpisodeSteps, int workers, AutoresetMode mode) {
+  public static <O> VectorEnv<O, Integer> vectorEnv(
+      String id,
+      int numEnvs,
+      Map<String, Object> options,
+      Integer maxEpisodeSteps,
+      int workers,
+      AutoresetMode mode) {
     if (numEnvs < 1) throw new IllegalArgumentException("num_envs: expected >= 1, got " + numEnvs);
     EnvSpec spec = Gym.spec(id);
     List<Supplier<Env<O, Integer>>> fns = new ArrayList<>();
     for (int i = 0; i < numEnvs; i++) fns.add(() -> Gym.make(spec, options, maxEpisodeSteps));
-    return workers <= 1 ? new SyncVectorEnv<>(fns, mode) : new AsyncVectorEnv<>(fns, workers, true, 50_000, mode);
+    return workers <= 1
+        ? new SyncVectorEnv<>(fns, mode)
+        : new AsyncVectorEnv<>(fns, workers, true, 50_000, mode);
   }
 
   /** A stepper over {@link #vectorEnv}. */
-  public static BatchStepper make(String id, int numEnvs, Map<String, Object> options, Integer maxEpisodeSteps,
-                                  int workers, AutoresetMode mode) {
+  public static BatchStepper make(
+      String id,
+      int numEnvs,
+      Map<String, Object> options,
+      Integer maxEpisodeSteps,
+      int workers,
+      AutoresetMode mode) {
     return new BatchStepper(vectorEnv(id, numEnvs, options, maxEpisodeSteps, workers, mode));
   }
 
   private static ByteBuffer direct(long bytes) {
-    return ByteBuffer.allocateDirect(Math.toIntExact(Math.max(1, bytes))).order(ByteOrder.nativeOrder());
+    return ByteBuffer.allocateDirect(Math.toIntExact(Math.max(1, bytes)))
+        .order(ByteOrder.nativeOrder());
   }
 
-  /** Resets every env (env i with {@code seed + i}, or continuing generators when null) and fills the buffers. */
+  /**
+   * Resets every env (env i with {@code seed + i}, or continuing generators when null) and fills
+   * the buffers.
+   */
   public void reset(Long seed, Map<String, Object> options) {
     VectorReset<Object> r = env.resetAll(seed, options == null ? Map.of() : options);
     infos = r.infos();
@@ -130,10 +148,14 @@ public final class BatchStepper implements AutoCloseable {
     return step(actionArray);
   }
 
-  /** Steps with {@code actions} (one per env); returns how many envs ended (terminated or truncated). */
+  /**
+   * Steps with {@code actions} (one per env); returns how many envs ended (terminated or
+   * truncated).
+   */
   public int step(int[] actions) {
     if (actions.length != n) {
-      throw new IllegalArgumentException("step got " + actions.length + " actions for " + n + " envs");
+      throw new IllegalArgumentException(
+          "step got " + actions.length + " actions for " + n + " envs");
     }
     VectorStep<Object> s = env.step(actions);
     infos = s.infos();
@@ -148,7 +170,8 @@ public final class BatchStepper implements AutoCloseable {
       if (s.done(i)) {
         done++;
         Object last = info.get(AutoresetMode.FINAL_OBS);
-        if (last != null && env.autoresetMode() == AutoresetMode.SAME_STEP) writeObservation(finalObs, i, last);
+        if (last != null && env.autoresetMode() == AutoresetMode.SAME_STEP)
+          writeObservation(finalObs, i, last);
       }
     }
     return done;
@@ -162,21 +185,25 @@ public final class BatchStepper implements AutoCloseable {
   private void writeMask(int i, Map<String, Object> info) {
     Object m = info.get("action_mask");
     int base = i * actionCount;
-    for (int k = 0; k < actionCount; k++) masks.put(base + k, (byte) (m == null || allowed(m, k) ? 1 : 0));
+    for (int k = 0; k < actionCount; k++)
+      masks.put(base + k, (byte) (m == null || allowed(m, k) ? 1 : 0));
   }
 
   private boolean allowed(Object mask, int k) {
     if (mask instanceof boolean[] b && b.length == actionCount) return b[k];
     if (mask instanceof byte[] b && b.length == actionCount) return b[k] != 0;
     if (mask instanceof int[] b && b.length == actionCount) return b[k] != 0;
-    throw new IllegalStateException("action_mask must be a boolean[], byte[] or int[] of length " + actionCount
-        + ", got " + mask.getClass().getSimpleName());
+    throw new IllegalStateException(
+        "action_mask must be a boolean[], byte[] or int[] of length "
+            + actionCount
+            + ", got "
+            + mask.getClass().getSimpleName());
   }
 
   /**
    * The info of env {@code i} from the last reset or step as JSON, without what the buffers already
-   * hold ({@code action_mask}, {@code final_obs}, and the final info's mask): one string crosses
-   * to Python instead of one call per entry (measured: 20 us instead of 600 us for a PickNext info).
+   * hold ({@code action_mask}, {@code final_obs}, and the final info's mask): one string crosses to
+   * Python instead of one call per entry (measured: 20 us instead of 600 us for a PickNext info).
    */
   public String infoJson(int i) {
     Map<String, Object> info = new LinkedHashMap<>(infos.get(i));
@@ -190,7 +217,8 @@ public final class BatchStepper implements AutoCloseable {
     try {
       return JSON.writeValueAsString(info);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("info of env " + i + " cannot be written as JSON: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "info of env " + i + " cannot be written as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -199,59 +227,96 @@ public final class BatchStepper implements AutoCloseable {
     return infos.get(i);
   }
 
-  public int numEnvs() { return n; }
+  public int numEnvs() {
+    return n;
+  }
 
-  public int flatDim() { return obsDim; }
+  public int flatDim() {
+    return obsDim;
+  }
 
-  public int actionCount() { return actionCount; }
+  public int actionCount() {
+    return actionCount;
+  }
 
-  public int actionStart() { return actionStart; }
+  public int actionStart() {
+    return actionStart;
+  }
 
-  public AutoresetMode autoresetMode() { return env.autoresetMode(); }
+  public AutoresetMode autoresetMode() {
+    return env.autoresetMode();
+  }
 
-  public Space<?> singleObservationSpace() { return obsSpace; }
+  public Space<?> singleObservationSpace() {
+    return obsSpace;
+  }
 
-  public Space<Integer> singleActionSpace() { return env.singleActionSpace(); }
-
-  /** The Box the rows of {@link #observations()} lie in (Gymnasium's {@code flatten_space}, float32). */
-  public Box flatObservationSpace() { return obsSpace.flattenSpace(); }
-
-  /** The vector env stepped (for the Java-side comparison loop). */
-  public VectorEnv<?, Integer> vectorEnv() { return env; }
-
-  public ByteBuffer actions() { return raw[0]; }
-
-  public ByteBuffer observations() { return raw[1]; }
-
-  public ByteBuffer finalObservations() { return raw[2]; }
-
-  public ByteBuffer rewards() { return raw[3]; }
-
-  public ByteBuffer terminated() { return terminated; }
-
-  public ByteBuffer truncated() { return truncated; }
-
-  public ByteBuffer masks() { return masks; }
+  public Space<Integer> singleActionSpace() {
+    return env.singleActionSpace();
+  }
 
   /**
-   * The Java API's own loop, to measure what a caller in Java gets: resets {@code env} with
-   * {@code seed}, then {@code batches} steps, each env taking the first action its info's
-   * {@code action_mask} allows (the Discrete's start when none). Returns the env-steps done.
+   * The Box the rows of {@link #observations()} lie in (Gymnasium's {@code flatten_space},
+   * float32).
+   */
+  public Box flatObservationSpace() {
+    return obsSpace.flattenSpace();
+  }
+
+  /** The vector env stepped (for the Java-side comparison loop). */
+  public VectorEnv<?, Integer> vectorEnv() {
+    return env;
+  }
+
+  public ByteBuffer actions() {
+    return raw[0];
+  }
+
+  public ByteBuffer observations() {
+    return raw[1];
+  }
+
+  public ByteBuffer finalObservations() {
+    return raw[2];
+  }
+
+  public ByteBuffer rewards() {
+    return raw[3];
+  }
+
+  public ByteBuffer terminated() {
+    return terminated;
+  }
+
+  public ByteBuffer truncated() {
+    return truncated;
+  }
+
+  public ByteBuffer masks() {
+    return masks;
+  }
+
+  /**
+   * The Java API's own loop, to measure what a caller in Java gets: resets {@code env} with {@code
+   * seed}, then {@code batches} steps, each env taking the first action its info's {@code
+   * action_mask} allows (the Discrete's start when none). Returns the env-steps done.
    */
   public static long runFirstAllowed(VectorEnv<?, Integer> env, long seed, long batches) {
     int start = env.singleActionSpace() instanceof Discrete d ? d.start() : 0;
     List<Map<String, Object>> infos = env.resetAll(seed).infos();
     int[] a = new int[env.numEnvs()];
     for (long t = 0; t < batches; t++) {
-      for (int i = 0; i < a.length; i++) a[i] = start + firstAllowed(infos.get(i).get("action_mask"));
+      for (int i = 0; i < a.length; i++)
+        a[i] = start + firstAllowed(infos.get(i).get("action_mask"));
       infos = env.step(a).infos();
     }
     return batches * a.length;
   }
 
   /**
-   * {@link #runFirstAllowed(VectorEnv, long, long)} through this stepper's buffers (the first allowed
-   * action read from {@link #masks()}): the Java-side cost of the path Python takes, without Python.
+   * {@link #runFirstAllowed(VectorEnv, long, long)} through this stepper's buffers (the first
+   * allowed action read from {@link #masks()}): the Java-side cost of the path Python takes,
+   * without Python.
    */
   public long runFirstAllowed(long seed, long batches) {
     reset(seed, null);
@@ -274,7 +339,8 @@ public final class BatchStepper implements AutoCloseable {
     return 0;
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     env.close();
   }
 }

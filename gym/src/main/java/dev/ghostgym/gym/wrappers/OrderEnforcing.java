@@ -10,29 +10,31 @@ import java.util.Map;
  * raises {@code ResetNeeded}): here an IllegalStateException saying what to call.
  */
 public final class OrderEnforcing<O, A> extends Wrapper<O, A, O, A> {
-    private boolean hasReset;
+  private boolean hasReset;
 
-    public OrderEnforcing(Env<O, A> env) {
-        super(env, env.observationSpace(), env.actionSpace());
-    }
+  public OrderEnforcing(Env<O, A> env) {
+    super(env, env.observationSpace(), env.actionSpace());
+  }
 
-    /** Whether {@code reset} has been called. */
-    public boolean hasReset() {
-        return hasReset;
-    }
+  /** Whether {@code reset} has been called. */
+  public boolean hasReset() {
+    return hasReset;
+  }
 
-    @Override
-    public Reset<O> reset(Long seed, Map<String, Object> options) {
-        hasReset = true;
-        return env.reset(seed, options);
-    }
+  @Override
+  public Reset<O> reset(Long seed, Map<String, Object> options) {
+    hasReset = true;
+    return env.reset(seed, options);
+  }
 
-    @Override
-    public Step<O> step(A action) {
-        if (!hasReset) {
-            throw new IllegalStateException("Cannot call step() before reset() on " + env
-                    + ": call reset(seed, options) first to start an episode");
-        }
-        return env.step(action);
+  @Override
+  public Step<O> step(A action) {
+    if (!hasReset) {
+      throw new IllegalStateException(
+          "Cannot call step() before reset() on "
+              + env
+              + ": call reset(seed, options) first to start an episode");
     }
+    return env.step(action);
+  }
 }

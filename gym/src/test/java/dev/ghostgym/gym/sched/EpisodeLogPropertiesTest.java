@@ -19,12 +19,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The episode-log reader on random, truncated and mutated logs: a complete log, or an
- * {@link IllegalArgumentException} with one line naming the file; never another exception, and
- * never a log with a field silently defaulted (a missing seed used to read as seed 0).
+ * The episode-log reader on random, truncated and mutated logs: a complete log, or an {@link
+ * IllegalArgumentException} with one line naming the file; never another exception, and never a log
+ * with a field silently defaulted (a missing seed used to read as seed 0).
  */
 class EpisodeLogPropertiesTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       {
         "env" : "ghost/PickNext-v0",
         "options" : { "workload" : "mmc", "cpus" : 2, "tasks" : 50 },
@@ -37,11 +38,13 @@ class EpisodeLogPropertiesTest {
       """;
   private static Path dir;
 
-  @BeforeContainer static void makeDir() throws IOException {
+  @BeforeContainer
+  static void makeDir() throws IOException {
     dir = Files.createTempDirectory("ghostgym-episode-props");
   }
 
-  @AfterContainer static void removeDir() throws IOException {
+  @AfterContainer
+  static void removeDir() throws IOException {
     try (var s = Files.list(dir)) {
       s.forEach(p -> p.toFile().delete());
     }
@@ -72,16 +75,26 @@ class EpisodeLogPropertiesTest {
     Statistics.label("outcome").collect(outcome);
   }
 
-  @Provide Arbitrary<String> logs() {
+  @Provide
+  Arbitrary<String> logs() {
     return Arbitraries.oneOf(
         Arbitraries.just(VALID),
-        Arbitraries.integers().between(0, VALID.length()).map(n -> VALID.substring(0, n)), // truncated
+        Arbitraries.integers()
+            .between(0, VALID.length())
+            .map(n -> VALID.substring(0, n)), // truncated
         Arbitraries.longs().map(EpisodeLogPropertiesTest::mutate),
         Arbitraries.of("seed", "env", "actions", "options", "return", "metrics", "options_sha256")
-            .map(k -> VALID.replaceFirst("\\s*\"" + k + "\" : [^\\n]*\\n", "\n")), // a field dropped
+            .map(
+                k -> VALID.replaceFirst("\\s*\"" + k + "\" : [^\\n]*\\n", "\n")), // a field dropped
         Arbitraries.of("null", "\"x\"", "[]", "{}", "1.5", "-1", "99999999999999999999", "true")
-            .flatMap(v -> Arbitraries.of("seed", "env", "actions", "options", "return", "metrics")
-                .map(k -> VALID.replaceFirst("\"" + k + "\" : [^\\n]*?( ?,?)\\n", "\"" + k + "\" : " + v + "$1\n"))),
+            .flatMap(
+                v ->
+                    Arbitraries.of("seed", "env", "actions", "options", "return", "metrics")
+                        .map(
+                            k ->
+                                VALID.replaceFirst(
+                                    "\"" + k + "\" : [^\\n]*?( ?,?)\\n",
+                                    "\"" + k + "\" : " + v + "$1\n"))),
         Arbitraries.strings().ofMaxLength(60));
   }
 

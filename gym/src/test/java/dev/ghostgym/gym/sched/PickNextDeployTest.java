@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What deployment relies on: the allocation-free observation equals the environment's flattened
- * one at every decision, deadline slack only with oracle_features, and domain randomisation.
+ * What deployment relies on: the allocation-free observation equals the environment's flattened one
+ * at every decision, deadline slack only with oracle_features, and domain randomisation.
  */
 class PickNextDeployTest {
   @TempDir static Path dir;
@@ -30,8 +30,10 @@ class PickNextDeployTest {
   /** Requests with a 200 us deadline each (a workload file: no built-in has deadlines). */
   private static Map<String, Object> options() throws IOException {
     Path w = dir.resolve("deadlines.conf");
-    Files.writeString(w, "description = \"requests with deadlines\"\nload = 0.7\nservice = \"exp(20us)\"\n"
-        + "sources { req { arrival { type = poisson, load = ${load} }, deadline = \"const(200us)\", service = ${service} } }\n");
+    Files.writeString(
+        w,
+        "description = \"requests with deadlines\"\nload = 0.7\nservice = \"exp(20us)\"\n"
+            + "sources { req { arrival { type = poisson, load = ${load} }, deadline = \"const(200us)\", service = ${service} } }\n");
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("workload", w.toString());
     o.put("cpus", 3);
@@ -40,7 +42,8 @@ class PickNextDeployTest {
     return o;
   }
 
-  @Test void observeIntoWritesTheFlattenedObservationAtEveryDecision() throws IOException {
+  @Test
+  void observeIntoWritesTheFlattenedObservationAtEveryDecision() throws IOException {
     for (boolean oracle : new boolean[] {false, true}) {
       Map<String, Object> o = options();
       o.put("oracle_features", oracle);
@@ -57,7 +60,8 @@ class PickNextDeployTest {
         assertArrayEquals(env.observationSpace().flatten(env.observe(r)), buf, "step " + steps);
         env.maskInto(r, mask);
         assertArrayEquals(env.mask(r), mask);
-        for (int i = 0; i < env.slots(); i++) slackSeen |= buf[2 + TaskFeatures.TASK + i * TaskFeatures.TASK + 5] != 0;
+        for (int i = 0; i < env.slots(); i++)
+          slackSeen |= buf[2 + TaskFeatures.TASK + i * TaskFeatures.TASK + 5] != 0;
         Step<Map<String, Object>> s = env.step(0);
         done = s.terminated() || s.truncated();
       }
@@ -67,7 +71,8 @@ class PickNextDeployTest {
     }
   }
 
-  @Test void randomisedEpisodesDrawLoadsAndServicesFromTheSeed() throws IOException {
+  @Test
+  void randomisedEpisodesDrawLoadsAndServicesFromTheSeed() throws IOException {
     Map<String, Object> o = options();
     o.put("tasks", 200);
     o.put("random_load", "0.3-0.8");
@@ -76,7 +81,10 @@ class PickNextDeployTest {
     PickNextEnv env = new PickNextEnv(o);
     for (long seed = 1; seed <= 6; seed++) {
       env.reset(seed, null);
-      seen.add(env.machine().workload().params().get("service") + " " + env.machine().workload().params().get("load"));
+      seen.add(
+          env.machine().workload().params().get("service")
+              + " "
+              + env.machine().workload().params().get("load"));
     }
     assertTrue(seen.size() >= 4, "episodes differ: " + seen);
     Reset<Map<String, Object>> a = new PickNextEnv(o).reset(3L, null);

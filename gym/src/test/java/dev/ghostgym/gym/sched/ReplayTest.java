@@ -20,11 +20,14 @@ class ReplayTest {
   @Test
   @SuppressWarnings("unchecked")
   void recordedEpisodeReplaysExactlyAndTamperingIsReported(@TempDir Path dir) {
-    Map<String, Object> o = Map.of("workload", "rocksdb-shinjuku", "cpus", 2, "tasks", 400, "slice", "30us");
-    Env<Map<String, Object>, Integer> env = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, o);
+    Map<String, Object> o =
+        Map.of("workload", "rocksdb-shinjuku", "cpus", 2, "tasks", 400, "slice", "30us");
+    Env<Map<String, Object>, Integer> env =
+        (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, o);
     RecordEpisode<Map<String, Object>> rec = new RecordEpisode<>(env, dir);
     SplittableRandom rng = new SplittableRandom(2);
-    Object[] played = SchedulingEnvsTest.play(rec, 77, (obs, info) -> SchedulingEnvsTest.randomValid(info, rng));
+    Object[] played =
+        SchedulingEnvsTest.play(rec, 77, (obs, info) -> SchedulingEnvsTest.randomValid(info, rng));
 
     EpisodeLog log = Replay.read(rec.lastFile());
     assertEquals(GhostEnvs.PICK_NEXT, log.env());
@@ -40,12 +43,22 @@ class ReplayTest {
     int i = 0;
     while (changed.get(i) == 16 || changed.get(i) == 0) i++;
     changed.set(i, 0); // the head instead of another valid slot
-    EpisodeLog tampered = new EpisodeLog(log.env(), log.options(), log.optionsSha256(), log.seed(), changed,
-        log.episodeReturn(), log.metrics());
+    EpisodeLog tampered =
+        new EpisodeLog(
+            log.env(),
+            log.options(),
+            log.optionsSha256(),
+            log.seed(),
+            changed,
+            log.episodeReturn(),
+            log.metrics());
     Replay.Outcome other = Replay.run(tampered);
     assertFalse(other.identical());
-    assertTrue(other.differences().stream().anyMatch(d -> d.startsWith("metrics.trace_sha256")), other.differences().toString());
+    assertTrue(
+        other.differences().stream().anyMatch(d -> d.startsWith("metrics.trace_sha256")),
+        other.differences().toString());
 
-    assertThrows(IllegalArgumentException.class, () -> rec.reset(null, null), "recording needs a seed");
+    assertThrows(
+        IllegalArgumentException.class, () -> rec.reset(null, null), "recording needs a seed");
   }
 }

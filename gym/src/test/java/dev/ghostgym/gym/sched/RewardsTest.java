@@ -8,16 +8,18 @@ import org.junit.jupiter.api.Test;
 /** Each reward by numbers, on hand-made finished tasks. */
 class RewardsTest {
   private static TaskRecord task(long arrival, long end, long runtime) {
-    return new TaskRecord(1, "t", 0, false, arrival, arrival, end, end - arrival - runtime, runtime, 0, 0);
+    return new TaskRecord(
+        1, "t", 0, false, arrival, arrival, end, end - arrival - runtime, runtime, 0, 0);
   }
 
   private static double reward(Rewards.Kind kind) {
     Rewards r = new Rewards(kind, 1_000_000);
     r.collect(5_000_000); // a previous step: 5 ms of waiting so far
-    r.finished(task(0, 2_000_000, 1_000_000));   // response 2 ms, slowdown 2
-    r.finished(task(0, 4_000_000, 1_000_000));   // response 4 ms, slowdown 4
-    r.finished(new TaskRecord(2, "t", 0, true, 0, 0, 9_000_000, 0, 0, 0, 0)); // departed: not scored
-    return r.collect(8_000_000);                  // 3 ms more waiting
+    r.finished(task(0, 2_000_000, 1_000_000)); // response 2 ms, slowdown 2
+    r.finished(task(0, 4_000_000, 1_000_000)); // response 4 ms, slowdown 4
+    r.finished(
+        new TaskRecord(2, "t", 0, true, 0, 0, 9_000_000, 0, 0, 0, 0)); // departed: not scored
+    return r.collect(8_000_000); // 3 ms more waiting
   }
 
   @Test

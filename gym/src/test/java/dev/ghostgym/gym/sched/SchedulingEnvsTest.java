@@ -26,7 +26,9 @@ import java.util.TreeSet;
 import java.util.function.ToIntBiFunction;
 import org.junit.jupiter.api.Test;
 
-/** The ghost/ environments: the checker's contract, exact structure, and parity with the policies. */
+/**
+ * The ghost/ environments: the checker's contract, exact structure, and parity with the policies.
+ */
 class SchedulingEnvsTest {
   private static final Map<String, Object> SMALL = Map.of("tasks", 300, "cpus", 2);
 
@@ -44,7 +46,8 @@ class SchedulingEnvsTest {
 
   /** Plays an episode with a chooser of actions; returns the return and the final info metrics. */
   @SuppressWarnings("unchecked")
-  static <O> Object[] play(Env<O, Integer> env, long seed, ToIntBiFunction<O, Map<String, Object>> chooser) {
+  static <O> Object[] play(
+      Env<O, Integer> env, long seed, ToIntBiFunction<O, Map<String, Object>> chooser) {
     Reset<O> r = env.reset(seed, null);
     O obs = r.observation();
     Map<String, Object> info = r.info();
@@ -81,12 +84,16 @@ class SchedulingEnvsTest {
   @SuppressWarnings("unchecked")
   void insertAtTheBackOnSeedCompatReproducesTheFifoPolicyExactly() {
     Map<String, Object> o = Map.of("workload", "mmc", "cpus", 2, "tasks", 3000, "load", "0.5");
-    Env<List<Object>, Integer> env = (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, o);
+    Env<List<Object>, Integer> env =
+        (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, o);
     Object[] back = play(env, 5, (obs, info) -> lastValid(info));
     Map<String, Object> m = (Map<String, Object>) back[1];
 
-    SimConfig cfg = new SimConfig(2, 5, Overheads.PAPER, 1_000_000, false, 3_000_000, 3000, 0, false);
-    SimResult fifo = new Machine(cfg, Workloads.load("mmc", Map.of("load", "0.5"), 2), Policies.create("fifo")).run();
+    SimConfig cfg =
+        new SimConfig(2, 5, Overheads.PAPER, 1_000_000, false, 3_000_000, 3000, 0, false);
+    SimResult fifo =
+        new Machine(cfg, Workloads.load("mmc", Map.of("load", "0.5"), 2), Policies.create("fifo"))
+            .run();
     assertEquals(fifo.metrics().completed(), m.get("tasks_completed"));
     assertEquals(fifo.metrics().meanResponseNs() / 1e3, (double) m.get("response_mean_us"), 1e-9);
     assertEquals(fifo.metrics().response().p99(), (double) m.get("response_p99_us"), 1e-9);
@@ -96,14 +103,22 @@ class SchedulingEnvsTest {
     SplittableRandom rng = new SplittableRandom(1);
     Object[] random = play(env, 5, (obs, info) -> randomValid(info, rng));
     assertNotEquals((double) back[0], (double) random[0], "random positions give another return");
-    assertEquals(-(double) m.get("wait_total_ms"), (double) back[0], 1e-6, "the wait return is minus the total wait");
+    assertEquals(
+        -(double) m.get("wait_total_ms"),
+        (double) back[0],
+        1e-6,
+        "the wait return is minus the total wait");
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void seedCompatObservationHasThePrototypesStructure() {
-    Env<List<Object>, Integer> env = (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT,
-        Map.of("workload", "seed-single-exp", "cpus", 2, "overheads", "none"));
+    Env<List<Object>, Integer> env =
+        (Env<List<Object>, Integer>)
+            (Env<?, ?>)
+                Gym.make(
+                    GhostEnvs.SEED_COMPAT,
+                    Map.of("workload", "seed-single-exp", "cpus", 2, "overheads", "none"));
     Reset<List<Object>> r = env.reset(3L, null);
     List<Object> obs = r.observation();
     assertEquals(3, obs.size(), "2 previous events + the actionable one");
@@ -132,14 +147,23 @@ class SchedulingEnvsTest {
       Map<String, Object> actionable = (Map<String, Object>) obs.get(2);
       int cb = (int) actionable.get("callback_type");
       assertTrue(List.of(0, 1, 4, 6).contains(cb), "actionable callback " + cb);
-      assertEquals(2, ((Map<String, Object>) actionable.get("task_metrics")).get("run_state"), "sent as Queued");
+      assertEquals(
+          2,
+          ((Map<String, Object>) actionable.get("task_metrics")).get("run_state"),
+          "sent as Queued");
       sawHistory |= (int) ((Map<String, Object>) obs.get(1)).get("callback_type") != 7;
-      sawQueued |= (int) ((Map<String, Object>) ((List<Object>) actionable.get("runqueue")).get(0)).get("run_state") == 2;
+      sawQueued |=
+          (int)
+                  ((Map<String, Object>) ((List<Object>) actionable.get("runqueue")).get(0))
+                      .get("run_state")
+              == 2;
       s = env.step(0);
       obs = s.observation();
     } while (!s.terminated());
     assertTrue(callbacks.contains(0), "TASK_NEW seen: " + callbacks);
-    assertTrue(callbacks.contains(5) || callbacks.contains(3), "BLOCKED or DEAD in the history: " + callbacks);
+    assertTrue(
+        callbacks.contains(5) || callbacks.contains(3),
+        "BLOCKED or DEAD in the history: " + callbacks);
     assertTrue(sawHistory, "history filled");
     assertTrue(sawQueued || callbacks.size() > 2);
     assertThrows(IllegalStateException.class, () -> env.step(0), "step after the end");
@@ -148,48 +172,77 @@ class SchedulingEnvsTest {
   @Test
   @SuppressWarnings("unchecked")
   void leastAttainedServiceThroughPickNextSlicesBeatsFifo() {
-    Map<String, Object> o = Map.of("workload", "rocksdb-shinjuku", "cpus", 2, "tasks", 3000, "overheads", "none",
-        "slice", "30us", "load", "0.7");
-    Env<Map<String, Object>, Integer> env = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, o);
+    Map<String, Object> o =
+        Map.of(
+            "workload",
+            "rocksdb-shinjuku",
+            "cpus",
+            2,
+            "tasks",
+            3000,
+            "overheads",
+            "none",
+            "slice",
+            "30us",
+            "load",
+            "0.7");
+    Env<Map<String, Object>, Integer> env =
+        (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, o);
     // FIFO through the env: keep running on slice expiry, always the head.
     Object[] fifo = play(env, 9, (obs, info) -> (int) obs.get("kind") == 1 ? 16 : 0);
     // Least attained service: the slot with the least attained time; preempt when it has less.
-    Object[] las = play(env, 9, (obs, info) -> {
-      float[] slots = (float[]) obs.get("slots");
-      boolean[] mask = (boolean[]) info.get("action_mask");
-      int best = -1;
-      for (int i = 0; i < 16; i++) {
-        if (mask[i] && (best < 0 || slots[i * 7 + 2] < slots[best * 7 + 2])) best = i;
-      }
-      if ((int) obs.get("kind") == 1 && ((float[]) obs.get("running"))[2] <= slots[best * 7 + 2]) return 16;
-      return best;
-    });
+    Object[] las =
+        play(
+            env,
+            9,
+            (obs, info) -> {
+              float[] slots = (float[]) obs.get("slots");
+              boolean[] mask = (boolean[]) info.get("action_mask");
+              int best = -1;
+              for (int i = 0; i < 16; i++) {
+                if (mask[i] && (best < 0 || slots[i * 7 + 2] < slots[best * 7 + 2])) best = i;
+              }
+              if ((int) obs.get("kind") == 1
+                  && ((float[]) obs.get("running"))[2] <= slots[best * 7 + 2]) return 16;
+              return best;
+            });
     double fifoP99 = (double) ((Map<String, Object>) fifo[1]).get("response_p99_us");
     double lasP99 = (double) ((Map<String, Object>) las[1]).get("response_p99_us");
     assertTrue(lasP99 * 5 < fifoP99, "LAS p99 " + lasP99 + " us vs FIFO " + fifoP99 + " us");
-    assertTrue((double) las[0] > (double) fifo[0], "LAS waits less: return " + las[0] + " vs " + fifo[0]);
+    assertTrue(
+        (double) las[0] > (double) fifo[0], "LAS waits less: return " + las[0] + " vs " + fifo[0]);
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void placementRoundRobinReproducesFifoAndAllOnOneCpuIsWorse() {
     Map<String, Object> o = Map.of("workload", "mmc", "cpus", 4, "tasks", 2000, "load", "0.5");
-    Env<Map<String, Object>, Integer> env = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PLACEMENT, o);
+    Env<Map<String, Object>, Integer> env =
+        (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PLACEMENT, o);
     int[] next = {0};
     Object[] rr = play(env, 4, (obs, info) -> next[0]++ % 4);
-    SimConfig cfg = new SimConfig(4, 4, Overheads.PAPER, 1_000_000, false, 3_000_000, 2000, 0, false);
-    SimResult fifo = new Machine(cfg, Workloads.load("mmc", Map.of("load", "0.5"), 4), Policies.create("fifo")).run();
+    SimConfig cfg =
+        new SimConfig(4, 4, Overheads.PAPER, 1_000_000, false, 3_000_000, 2000, 0, false);
+    SimResult fifo =
+        new Machine(cfg, Workloads.load("mmc", Map.of("load", "0.5"), 4), Policies.create("fifo"))
+            .run();
     assertEquals(fifo.traceSha256(), ((Map<String, Object>) rr[1]).get("trace_sha256"));
     Object[] one = play(env, 4, (obs, info) -> 0);
-    assertTrue((double) one[0] < (double) rr[0] * 2, "one CPU for everything waits far more: " + one[0] + " vs " + rr[0]);
+    assertTrue(
+        (double) one[0] < (double) rr[0] * 2,
+        "one CPU for everything waits far more: " + one[0] + " vs " + rr[0]);
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void anEpisodeWithoutDecisionsEndsAtItsFirstStep() {
     // One task at a time never leaves two waiting: PickNext is never asked.
-    Env<Map<String, Object>, Integer> env = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT,
-        Map.of("workload", "mmc", "cpus", 4, "tasks", 5, "load", "0.01"));
+    Env<Map<String, Object>, Integer> env =
+        (Env<Map<String, Object>, Integer>)
+            (Env<?, ?>)
+                Gym.make(
+                    GhostEnvs.PICK_NEXT,
+                    Map.of("workload", "mmc", "cpus", 4, "tasks", 5, "load", "0.01"));
     Reset<Map<String, Object>> r = env.reset(1L, null);
     boolean[] mask = (boolean[]) r.info().get("action_mask");
     for (boolean b : mask) assertTrue(!b, "nothing to choose");
@@ -203,41 +256,54 @@ class SchedulingEnvsTest {
   @SuppressWarnings("unchecked")
   void policyFallbackAnswersInvalidActionsAndMustFitTheAgents() {
     // Every action invalid: the whole episode is played by the fallback policy.
-    Map<String, Object> base = Map.of("workload", "rocksdb-shinjuku", "cpus", 2, "tasks", 1500, "overheads", "none");
+    Map<String, Object> base =
+        Map.of("workload", "rocksdb-shinjuku", "cpus", 2, "tasks", 1500, "overheads", "none");
     Map<String, Object> fifoOpts = new HashMap<>(base);
     Map<String, Object> randomOpts = new HashMap<>(base);
     randomOpts.put("policy_fallback", "random");
-    Env<Map<String, Object>, Integer> fifo = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, fifoOpts);
-    Env<Map<String, Object>, Integer> random = (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, randomOpts);
+    Env<Map<String, Object>, Integer> fifo =
+        (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, fifoOpts);
+    Env<Map<String, Object>, Integer> random =
+        (Env<Map<String, Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.PICK_NEXT, randomOpts);
     Object[] a = play(fifo, 3, (obs, info) -> 99);
     Object[] b = play(random, 3, (obs, info) -> 99);
     Map<String, Object> ma = (Map<String, Object>) a[1], mb = (Map<String, Object>) b[1];
     assertEquals((long) (int) a[2], ma.get("steps"));
-    assertNotEquals(ma.get("trace_sha256"), mb.get("trace_sha256"), "random answers differ from FIFO's");
+    assertNotEquals(
+        ma.get("trace_sha256"), mb.get("trace_sha256"), "random answers differ from FIFO's");
     Map<String, Object> wrong = new HashMap<>(base);
     wrong.put("policy_fallback", "shinjuku");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Gym.make(GhostEnvs.SEED_COMPAT, wrong).reset(1L, null));
-    assertTrue(e.getMessage().contains("policy_fallback") && e.getMessage().contains("per_cpu"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Gym.make(GhostEnvs.SEED_COMPAT, wrong).reset(1L, null));
+    assertTrue(
+        e.getMessage().contains("policy_fallback") && e.getMessage().contains("per_cpu"),
+        e.getMessage());
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void invalidActionsFallBackOrTerminateAsConfigured() {
-    Env<List<Object>, Integer> masked = (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, SMALL);
+    Env<List<Object>, Integer> masked =
+        (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, SMALL);
     masked.reset(1L, null);
     Step<List<Object>> s = masked.step(7); // position 7 in a short queue: invalid
     assertEquals(1L, s.info().get("invalid_actions"));
     assertTrue(!s.terminated());
     Map<String, Object> o = new HashMap<>(SMALL);
     o.put("invalid_action", "terminate");
-    Env<List<Object>, Integer> strict = (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, o);
+    Env<List<Object>, Integer> strict =
+        (Env<List<Object>, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, o);
     strict.reset(1L, null);
     Step<List<Object>> end = strict.step(7);
     assertTrue(end.terminated());
     assertEquals(-1.0, end.reward());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> Gym.make(GhostEnvs.SEED_COMPAT, Map.of("reward", "happiness")));
-    assertTrue(bad.getMessage().contains("reward") && bad.getMessage().contains("wait"), bad.getMessage());
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Gym.make(GhostEnvs.SEED_COMPAT, Map.of("reward", "happiness")));
+    assertTrue(
+        bad.getMessage().contains("reward") && bad.getMessage().contains("wait"), bad.getMessage());
   }
 }

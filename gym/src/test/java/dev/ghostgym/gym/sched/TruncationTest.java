@@ -22,12 +22,25 @@ class TruncationTest {
     }
   }
 
-  @Test void aDurationLimitTruncatesAndTheEndOfTheWorkloadTerminates() {
-    Step<Map<String, Object>> cut = lastStep(Map.of("workload", "mmc", "cpus", 2, "tasks", 100_000, "duration", "3ms",
-        "overheads", "none"));
+  @Test
+  void aDurationLimitTruncatesAndTheEndOfTheWorkloadTerminates() {
+    Step<Map<String, Object>> cut =
+        lastStep(
+            Map.of(
+                "workload",
+                "mmc",
+                "cpus",
+                2,
+                "tasks",
+                100_000,
+                "duration",
+                "3ms",
+                "overheads",
+                "none"));
     assertTrue(cut.truncated(), "duration reached");
     assertFalse(cut.terminated());
-    Step<Map<String, Object>> end = lastStep(Map.of("workload", "mmc", "cpus", 2, "tasks", 50, "overheads", "none"));
+    Step<Map<String, Object>> end =
+        lastStep(Map.of("workload", "mmc", "cpus", 2, "tasks", 50, "overheads", "none"));
     assertTrue(end.terminated(), "all tasks done");
     assertFalse(end.truncated());
   }

@@ -18,15 +18,18 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Five SeedCompat envs stepped as a batch: sync, thread-pool async and actor-backed vector envs give
- * identical results, through several autoresets (next-step mode).
+ * Five SeedCompat envs stepped as a batch: sync, thread-pool async and actor-backed vector envs
+ * give identical results, through several autoresets (next-step mode).
  */
 class VectorSchedulingTest {
   @SuppressWarnings("unchecked")
   private static List<Supplier<Env<Object, Integer>>> fns() {
     List<Supplier<Env<Object, Integer>>> fns = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      fns.add(() -> (Env<Object, Integer>) (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, Map.of("tasks", 60, "cpus", 2)));
+      fns.add(
+          () ->
+              (Env<Object, Integer>)
+                  (Env<?, ?>) Gym.make(GhostEnvs.SEED_COMPAT, Map.of("tasks", 60, "cpus", 2)));
     }
     return fns;
   }
@@ -58,7 +61,15 @@ class VectorSchedulingTest {
     List<VectorStep<Object>> sync = run(new SyncVectorEnv<>(fns()));
     List<VectorStep<Object>> async = run(new AsyncVectorEnv<>(fns(), 2));
     List<VectorStep<Object>> actors = run(new ActorVectorEnv<>(fns(), 3));
-    long episodes = sync.stream().mapToLong(s -> { int d = 0; for (int i = 0; i < s.size(); i++) if (s.done(i)) d++; return d; }).sum();
+    long episodes =
+        sync.stream()
+            .mapToLong(
+                s -> {
+                  int d = 0;
+                  for (int i = 0; i < s.size(); i++) if (s.done(i)) d++;
+                  return d;
+                })
+            .sum();
     assertTrue(episodes >= 10, "episodes ended and autoreset: " + episodes);
     for (int t = 0; t < sync.size(); t++) {
       assertEquals(sync.get(t), async.get(t), "async, step " + t);

@@ -37,7 +37,10 @@ class BatchStepperTest {
     return m;
   }
 
-  /** A random allowed action from a mask (the Countdown env throws on a forbidden one); 0 when none is (autoreset). */
+  /**
+   * A random allowed action from a mask (the Countdown env throws on a forbidden one); 0 when none
+   * is (autoreset).
+   */
   private static int allowed(boolean[] mask, SplittableRandom rng) {
     boolean any = false;
     for (boolean b : mask) any |= b;
@@ -53,7 +56,7 @@ class BatchStepperTest {
   void buffersHoldExactlyWhatTheVectorEnvReturns() {
     int n = 5;
     try (BatchStepper s = new BatchStepper(new SyncVectorEnv<>(countdowns(n)));
-         SyncVectorEnv<Map<String, Object>, Integer> ref = new SyncVectorEnv<>(countdowns(n))) {
+        SyncVectorEnv<Map<String, Object>, Integer> ref = new SyncVectorEnv<>(countdowns(n))) {
       Space<Map<String, Object>> space = ref.singleObservationSpace();
       int dim = space.flatDim();
       assertEquals(12 + 1 + 2 + 3, dim);
@@ -81,7 +84,8 @@ class BatchStepperTest {
         VectorStep<Map<String, Object>> v = ref.step(a);
         int expectDone = 0;
         for (int i = 0; i < n; i++) {
-          assertArrayEquals(space.flatten(v.observation(i)), row(obs, i, dim), "obs of env " + i + " at " + t);
+          assertArrayEquals(
+              space.flatten(v.observation(i)), row(obs, i, dim), "obs of env " + i + " at " + t);
           assertArrayEquals((boolean[]) v.info(i).get("action_mask"), maskRow(s, i));
           assertEquals(v.rewards()[i], s.rewards().asDoubleBuffer().get(i));
           assertEquals(v.terminated()[i] ? 1 : 0, s.terminated().get(i));
@@ -99,7 +103,8 @@ class BatchStepperTest {
   @Test
   void sameStepResetsAtOnceAndKeepsTheFinalObservation() {
     int n = 3;
-    try (BatchStepper s = new BatchStepper(new SyncVectorEnv<>(countdowns(n), AutoresetMode.SAME_STEP))) {
+    try (BatchStepper s =
+        new BatchStepper(new SyncVectorEnv<>(countdowns(n), AutoresetMode.SAME_STEP))) {
       assertEquals(AutoresetMode.SAME_STEP, s.autoresetMode());
       s.reset(11L, Map.of());
       int dim = s.flatDim();
@@ -130,14 +135,15 @@ class BatchStepperTest {
   void sameStepGivesNextStepsTrajectoriesWithoutTheAutoresetSteps() {
     int n = 2;
     try (var next = new SyncVectorEnv<>(countdowns(n));
-         var same = new SyncVectorEnv<>(countdowns(n), AutoresetMode.SAME_STEP)) {
+        var same = new SyncVectorEnv<>(countdowns(n), AutoresetMode.SAME_STEP)) {
       next.resetAll(5L);
       same.resetAll(5L);
       List<Double> expected = new ArrayList<>();
       boolean skip = false;
       for (int t = 0; t < 30; t++) {
         VectorStep<Map<String, Object>> v = next.step(new int[n]);
-        if (!skip) expected.add(v.rewards()[0]); // a step right after an end is the autoreset: no transition
+        if (!skip)
+          expected.add(v.rewards()[0]); // a step right after an end is the autoreset: no transition
         skip = v.done(0);
       }
       List<Double> got = new ArrayList<>();
@@ -151,10 +157,11 @@ class BatchStepperTest {
   void asyncSameStepGivesSyncSameStepsResults() {
     int n = 5;
     try (var sync = new SyncVectorEnv<>(countdowns(n), AutoresetMode.SAME_STEP);
-         var async = new AsyncVectorEnv<>(countdowns(n), 2, true, 0, AutoresetMode.SAME_STEP)) {
+        var async = new AsyncVectorEnv<>(countdowns(n), 2, true, 0, AutoresetMode.SAME_STEP)) {
       assertEquals(AutoresetMode.SAME_STEP, async.autoresetMode());
       assertEquals(sync.resetAll(9L), async.resetAll(9L));
-      for (int t = 0; t < 40; t++) assertEquals(sync.step(new int[n]), async.step(new int[n]), "step " + t);
+      for (int t = 0; t < 40; t++)
+        assertEquals(sync.step(new int[n]), async.step(new int[n]), "step " + t);
     }
   }
 
@@ -166,8 +173,11 @@ class BatchStepperTest {
       assertEquals("step got 3 actions for 2 envs", e.getMessage());
     }
     List<Supplier<Env<float[], Integer>>> fns = List.of(BoxActionEnv::new);
-    var e = assertThrows(IllegalArgumentException.class, () -> new BatchStepper(new SyncVectorEnv<>(fns)));
-    assertTrue(e.getMessage().startsWith("BatchStepper needs a Discrete action space"), e.getMessage());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new BatchStepper(new SyncVectorEnv<>(fns)));
+    assertTrue(
+        e.getMessage().startsWith("BatchStepper needs a Discrete action space"), e.getMessage());
   }
 
   @Test
@@ -179,8 +189,14 @@ class BatchStepperTest {
 
   @Test
   void makeBuildsTheRegisteredSchedulingEnvsWithTheirFlatSpace() {
-    try (BatchStepper s = BatchStepper.make("ghost/PickNext-v0", 2, Map.of("tasks", 500, "cpus", 2, "load", 0.9), null, 1,
-        AutoresetMode.NEXT_STEP)) {
+    try (BatchStepper s =
+        BatchStepper.make(
+            "ghost/PickNext-v0",
+            2,
+            Map.of("tasks", 500, "cpus", 2, "load", 0.9),
+            null,
+            1,
+            AutoresetMode.NEXT_STEP)) {
       Box flat = s.flatObservationSpace();
       assertEquals(s.flatDim(), flat.size());
       assertEquals(17, s.actionCount());
@@ -194,17 +210,25 @@ class BatchStepperTest {
 
   /** An env with a Box action space, which the stepper refuses. */
   static final class BoxActionEnv extends Env<float[], Integer> {
-    @Override public dev.ghostgym.gym.Reset<float[]> reset(Long seed, Map<String, Object> options) {
+    @Override
+    public dev.ghostgym.gym.Reset<float[]> reset(Long seed, Map<String, Object> options) {
       return new dev.ghostgym.gym.Reset<>(new float[1], Map.of());
     }
 
-    @Override public dev.ghostgym.gym.Step<float[]> step(Integer action) {
+    @Override
+    public dev.ghostgym.gym.Step<float[]> step(Integer action) {
       return new dev.ghostgym.gym.Step<>(new float[1], 0, true, false, Map.of());
     }
 
-    @Override public Space<float[]> observationSpace() { return new Box(0f, 1f, 1); }
+    @Override
+    public Space<float[]> observationSpace() {
+      return new Box(0f, 1f, 1);
+    }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    @Override public Space<Integer> actionSpace() { return (Space) new Box(0f, 1f, 1); }
+    @Override
+    public Space<Integer> actionSpace() {
+      return (Space) new Box(0f, 1f, 1);
+    }
   }
 }

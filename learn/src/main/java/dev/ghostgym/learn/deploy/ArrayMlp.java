@@ -10,27 +10,31 @@ import java.util.List;
 /**
  * The policy head of a trained network as plain float arrays, with a forward pass that allocates
  * nothing: the agent's inference path, free of native calls. Layers are dense with tanh between
- * them (the learners' {@code Nets.mlp}); each weight matrix is kept input-major, one row array
- * per input, so a layer is a sequence of axpy loops over contiguous rows, which the JIT vectorises. Not thread-safe: one instance per agent (buffers are reused).
+ * them (the learners' {@code Nets.mlp}); each weight matrix is kept input-major, one row array per
+ * input, so a layer is a sequence of axpy loops over contiguous rows, which the JIT vectorises. Not
+ * thread-safe: one instance per agent (buffers are reused).
  */
 public final class ArrayMlp {
-  private final int[] sizes;      // input, hidden..., output
+  private final int[] sizes; // input, hidden..., output
   private final float[][] weights; // per layer, [in][out] flattened
   private final float[][] biases;
-  private final float[][] acts;    // per layer output buffer
-  private final float[][][] rows;  // per layer, per input: its weights to every output (views for the JIT)
+  private final float[][] acts; // per layer output buffer
+  private final float[][][]
+      rows; // per layer, per input: its weights to every output (views for the JIT)
 
   /**
-   * @param sizes   layer widths, input first
+   * @param sizes layer widths, input first
    * @param weights per layer, input-major: weights[l][i * sizes[l + 1] + o]
    */
   public ArrayMlp(int[] sizes, float[][] weights, float[][] biases) {
     if (sizes.length < 2 || weights.length != sizes.length - 1 || biases.length != weights.length) {
-      throw new IllegalArgumentException("mlp: expected " + (sizes.length - 1) + " layers of weights and biases");
+      throw new IllegalArgumentException(
+          "mlp: expected " + (sizes.length - 1) + " layers of weights and biases");
     }
     for (int l = 0; l < weights.length; l++) {
       if (weights[l].length != sizes[l] * sizes[l + 1] || biases[l].length != sizes[l + 1]) {
-        throw new IllegalArgumentException("mlp: layer " + l + " expected " + sizes[l] + "x" + sizes[l + 1]);
+        throw new IllegalArgumentException(
+            "mlp: layer " + l + " expected " + sizes[l] + "x" + sizes[l + 1]);
       }
     }
     this.sizes = sizes.clone();
@@ -60,26 +64,39 @@ public final class ArrayMlp {
       int in = (int) w.getShape().get(1);
       float[] rowMajor = w.toFloatArray();
       float[] inMajor = new float[in * out];
-      for (int o = 0; o < out; o++) for (int i = 0; i < in; i++) inMajor[i * out + o] = rowMajor[o * in + i];
+      for (int o = 0; o < out; o++)
+        for (int i = 0; i < in; i++) inMajor[i * out + o] = rowMajor[o * in + i];
       if (sizes.isEmpty()) sizes.add(in);
       sizes.add(out);
       ws.add(inMajor);
       bs.add(lin.getParameters().get("bias").getArray().toFloatArray());
     }
     if (ws.isEmpty()) throw new IllegalArgumentException("mlp: the block has no dense layers");
-    return new ArrayMlp(sizes.stream().mapToInt(Integer::intValue).toArray(),
-        ws.toArray(new float[0][]), bs.toArray(new float[0][]));
+    return new ArrayMlp(
+        sizes.stream().mapToInt(Integer::intValue).toArray(),
+        ws.toArray(new float[0][]),
+        bs.toArray(new float[0][]));
   }
 
-  public int inputs() { return sizes[0]; }
+  public int inputs() {
+    return sizes[0];
+  }
 
-  public int outputs() { return sizes[sizes.length - 1]; }
+  public int outputs() {
+    return sizes[sizes.length - 1];
+  }
 
-  int[] sizes() { return sizes.clone(); }
+  int[] sizes() {
+    return sizes.clone();
+  }
 
-  float[][] weights() { return weights; }
+  float[][] weights() {
+    return weights;
+  }
 
-  float[][] biases() { return biases; }
+  float[][] biases() {
+    return biases;
+  }
 
   /** The network's outputs for {@code x}; the returned array is this instance's buffer. */
   public float[] forward(float[] x) {
@@ -123,8 +140,17 @@ public final class ArrayMlp {
     float t = y * 1.44269504f;
     int n = Math.round(t);
     float g = (t - n) * 0.69314718f;
-    float p = 1f + g * (1f + g * (0.5f + g * (0.16666667f + g * (0.041666668f + g * (0.008333334f
-        + g * 0.0013888889f)))));
+    float p =
+        1f
+            + g
+                * (1f
+                    + g
+                        * (0.5f
+                            + g
+                                * (0.16666667f
+                                    + g
+                                        * (0.041666668f
+                                            + g * (0.008333334f + g * 0.0013888889f)))));
     return p * Float.intBitsToFloat((n + 127) << 23);
   }
 }

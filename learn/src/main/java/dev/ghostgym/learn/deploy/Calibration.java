@@ -18,13 +18,17 @@ public final class Calibration {
 
   private Calibration() {}
 
-  /** Nanoseconds per PICK decision of {@code p} ({@code warmup} and {@code batches} scale the effort). */
+  /**
+   * Nanoseconds per PICK decision of {@code p} ({@code warmup} and {@code batches} scale the
+   * effort).
+   */
   public static long nsPerDecision(Policy p, int slots, int cpus, int warmup, int batches) {
     DecisionRequest[] reqs = SampleRequests.make(256, slots, cpus, false, 7);
     double best = Double.MAX_VALUE;
     for (int round = 0; round < 12; round++) {
       double ns = round(p, reqs, warmup, batches);
-      boolean settled = round >= 4 && ns > 0.98 * best; // 4 rounds at least: C2 compiles late under load
+      boolean settled =
+          round >= 4 && ns > 0.98 * best; // 4 rounds at least: C2 compiles late under load
       best = Math.min(best, ns);
       if (settled) break;
     }
@@ -48,7 +52,12 @@ public final class Calibration {
 
   /** This machine, in words, for the record beside a calibrated cost. */
   public static String machine() {
-    return Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
-        + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
+    return Runtime.getRuntime().availableProcessors()
+        + " CPUs, "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ", Java "
+        + System.getProperty("java.version");
   }
 }

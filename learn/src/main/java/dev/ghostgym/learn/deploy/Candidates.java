@@ -7,7 +7,8 @@ import dev.ghostgym.actors.policy.TaskView;
  * The per-candidate features the distilled tree decides on, read straight from the request in raw
  * units (ns, counts) so that no logarithm is taken on the agent's thread: candidate i < slots is
  * queued task i, candidate {@code slots} is "keep the running task" at a slice expiry. The tree
- * scores each valid candidate and the best one is the answer, so one tree serves every queue length.
+ * scores each valid candidate and the best one is the answer, so one tree serves every queue
+ * length.
  */
 final class Candidates {
   static final int KEEP = 0;
@@ -22,9 +23,19 @@ final class Candidates {
   static final int QUEUE = 9;
   static final int INDEX = 10;
   static final int COUNT = 11;
-  static final String[] NAMES = {"keep", "kind", "waited_ns", "attained_ns", "preemptions", "nice", "hint",
-      "slack_ns", "running_attained_ns", "queue",
-      "index"};
+  static final String[] NAMES = {
+    "keep",
+    "kind",
+    "waited_ns",
+    "attained_ns",
+    "preemptions",
+    "nice",
+    "hint",
+    "slack_ns",
+    "running_attained_ns",
+    "queue",
+    "index"
+  };
 
   private Candidates() {}
 

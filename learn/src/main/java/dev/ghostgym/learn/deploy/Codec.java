@@ -48,9 +48,14 @@ final class Codec {
     double[] threshold = new double[th.size()];
     for (int i = 0; i < threshold.length; i++) {
       Object v = th.get(i);
-      threshold[i] = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
+      threshold[i] =
+          v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
     }
-    return new DistilledTree(ints(o.get("feature")), threshold, ints(o.get("left")), ints(o.get("right")),
+    return new DistilledTree(
+        ints(o.get("feature")),
+        threshold,
+        ints(o.get("left")),
+        ints(o.get("right")),
         floats(o.get("value")));
   }
 

@@ -19,21 +19,25 @@ import java.util.Map;
  * The deployable forms of a trained policy, beside its checkpoint: {@code actor.json} (the policy
  * network as float arrays), {@code tree.json} (the distilled tree) and, in {@code checkpoint.json},
  * {@code decision_cost_ns} (the default form's cost per decision, measured on this machine by
- * {@link Calibration}), {@code decision_cost_ns_by_form}, {@code tree_agreement} and the machine the
- * costs were measured on. {@link #export} writes them (after training, or {@code ghost-gym export});
- * {@link #load} builds the policy of a form, charging its stored cost unless told otherwise.
+ * {@link Calibration}), {@code decision_cost_ns_by_form}, {@code tree_agreement} and the machine
+ * the costs were measured on. {@link #export} writes them (after training, or {@code ghost-gym
+ * export}); {@link #load} builds the policy of a form, charging its stored cost unless told
+ * otherwise.
  */
 public final class Deployment {
   public static final String ACTOR = "actor.json";
   public static final String TREE = "tree.json";
+
   /** The form {@code model:DIR} runs when none is named. */
   public static final FastPolicy.Form DEFAULT_FORM = FastPolicy.Form.MLP;
+
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Deployment() {}
 
   /** What export measured. */
-  public record Exported(Map<String, Long> costNs, double treeAgreement, int treeNodes, int treeDepth, int samples) {}
+  public record Exported(
+      Map<String, Long> costNs, double treeAgreement, int treeNodes, int treeDepth, int samples) {}
 
   /** Exports {@code dir}'s network, distils the tree, calibrates every form and records it all. */
   public static Exported export(Path dir, Distiller.Settings settings) {
@@ -47,8 +51,12 @@ public final class Deployment {
     }
     PickNextEnv env = new PickNextEnv(c.options());
     Distiller.Result d = Distiller.distil(c, env, mlp, settings);
-    long mlpCost = Calibration.nsPerDecision(FastPolicy.mlp("mlp", env, mlp, 0), env.slots(), cpus(c), 20_000, 100);
-    long treeCost = Calibration.nsPerDecision(FastPolicy.tree("tree", env, d.tree(), 0), env.slots(), cpus(c), 20_000, 100);
+    long mlpCost =
+        Calibration.nsPerDecision(
+            FastPolicy.mlp("mlp", env, mlp, 0), env.slots(), cpus(c), 20_000, 100);
+    long treeCost =
+        Calibration.nsPerDecision(
+            FastPolicy.tree("tree", env, d.tree(), 0), env.slots(), cpus(c), 20_000, 100);
     write(dir.resolve(ACTOR), Codec.mlp(mlp));
     write(dir.resolve(TREE), Codec.tree(d.tree(), d.agreement(), d.samples()));
     Map<String, Long> costs = new LinkedHashMap<>();
@@ -85,29 +93,44 @@ public final class Deployment {
       Object byForm = meta.get("decision_cost_ns_by_form");
       Object v = byForm instanceof Map<?, ?> m ? m.get(form.id()) : null;
       if (!(v instanceof Number n)) {
-        throw new LearnError("checkpoint " + dir + ": no calibrated decision_cost_ns for form " + form.id()
-            + " (run: ghost-gym export " + dir + ", or set policy.decision_cost)");
+        throw new LearnError(
+            "checkpoint "
+                + dir
+                + ": no calibrated decision_cost_ns for form "
+                + form.id()
+                + " (run: ghost-gym export "
+                + dir
+                + ", or set policy.decision_cost)");
       }
       cost = n.longValue();
-      source = "calibrated " + meta.getOrDefault("decision_cost_measured", "?") + " on " + meta.getOrDefault("decision_cost_machine", "?");
+      source =
+          "calibrated "
+              + meta.getOrDefault("decision_cost_measured", "?")
+              + " on "
+              + meta.getOrDefault("decision_cost_machine", "?");
     }
     String name = "model:" + c.algo() + (form == DEFAULT_FORM ? "" : "/" + form.id());
     PickNextEnv env = new PickNextEnv(c.options());
-    Policy p = switch (form) {
-      case DJL -> LearnedPolicy.load(dir).charging(cost);
-      case MLP -> FastPolicy.mlp(name, env, Codec.mlp(readMap(need(dir, ACTOR))), cost);
-      case TREE -> FastPolicy.tree(name, env, Codec.tree(readMap(need(dir, TREE))), cost);
-    };
+    Policy p =
+        switch (form) {
+          case DJL -> LearnedPolicy.load(dir).charging(cost);
+          case MLP -> FastPolicy.mlp(name, env, Codec.mlp(readMap(need(dir, ACTOR))), cost);
+          case TREE -> FastPolicy.tree(name, env, Codec.tree(readMap(need(dir, TREE))), cost);
+        };
     return new Loaded(p, form, cost, source);
   }
 
   private static Path need(Path dir, String file) {
     Path p = dir.resolve(file);
-    if (!Files.isRegularFile(p)) throw new LearnError("checkpoint " + dir + ": no " + file + " (run: ghost-gym export " + dir + ")");
+    if (!Files.isRegularFile(p))
+      throw new LearnError(
+          "checkpoint " + dir + ": no " + file + " (run: ghost-gym export " + dir + ")");
     return p;
   }
 
-  /** Adds keys to checkpoint.json (temporary file and rename; the other keys are kept as they are). */
+  /**
+   * Adds keys to checkpoint.json (temporary file and rename; the other keys are kept as they are).
+   */
   static void updateCheckpoint(Path dir, Map<String, Object> extra) {
     Map<String, Object> m = readMap(dir.resolve(Checkpoint.META));
     m.putAll(extra);

@@ -19,11 +19,16 @@ public final class DistilledTree {
 
   public DistilledTree(int[] feature, double[] threshold, int[] left, int[] right, float[] value) {
     int n = feature.length;
-    if (threshold.length != n || left.length != n || right.length != n || value.length != n || n == 0) {
+    if (threshold.length != n
+        || left.length != n
+        || right.length != n
+        || value.length != n
+        || n == 0) {
       throw new IllegalArgumentException("tree: node arrays differ in length or are empty");
     }
     for (int i = 0; i < n; i++) {
-      if (feature[i] >= Candidates.COUNT) throw new IllegalArgumentException("tree: node " + i + " feature " + feature[i]);
+      if (feature[i] >= Candidates.COUNT)
+        throw new IllegalArgumentException("tree: node " + i + " feature " + feature[i]);
       if (feature[i] >= 0 && (left[i] <= i || right[i] <= i || left[i] >= n || right[i] >= n)) {
         throw new IllegalArgumentException("tree: node " + i + " children must follow it");
       }
@@ -35,20 +40,34 @@ public final class DistilledTree {
     this.value = value;
   }
 
-  int[] feature() { return feature; }
+  int[] feature() {
+    return feature;
+  }
 
-  double[] threshold() { return threshold; }
+  double[] threshold() {
+    return threshold;
+  }
 
-  int[] left() { return left; }
+  int[] left() {
+    return left;
+  }
 
-  int[] right() { return right; }
+  int[] right() {
+    return right;
+  }
 
-  float[] value() { return value; }
+  float[] value() {
+    return value;
+  }
 
-  public int nodes() { return feature.length; }
+  public int nodes() {
+    return feature.length;
+  }
 
   /** The depth of the deepest leaf. */
-  public int depth() { return depth(0); }
+  public int depth() {
+    return depth(0);
+  }
 
   private int depth(int n) {
     return feature[n] < 0 ? 0 : 1 + Math.max(depth(left[n]), depth(right[n]));

@@ -19,16 +19,32 @@ import java.util.Set;
  * loads and service mixes when trained with domain randomisation) on {@code fitSeeds}; at every
  * PICK and SLICE it answers, each valid candidate becomes a row of {@link Candidates} features with
  * the network's score for it, centred on the decision's mean (at most {@link #MAX_ROWS} rows, each
- * run giving an equal share from its start); a tree is fitted to those rows. Then
- * the network runs again on other seeds and the tree is asked the same questions at the same
- * moments: the share of equal choices is the tree's agreement.
+ * run giving an equal share from its start); a tree is fitted to those rows. Then the network runs
+ * again on other seeds and the tree is asked the same questions at the same moments: the share of
+ * equal choices is the tree's agreement.
  */
 public final class Distiller {
-  private static final Set<String> NOT_WORKLOAD = Set.of("workload", "cpus", "overheads", "reward", "tasks",
-      "duration", "invalid_action", "p99_target", "slots", "slice", "hint", "policy_fallback", "oracle_features",
-      "random_load", "random_service");
+  private static final Set<String> NOT_WORKLOAD =
+      Set.of(
+          "workload",
+          "cpus",
+          "overheads",
+          "reward",
+          "tasks",
+          "duration",
+          "invalid_action",
+          "p99_target",
+          "slots",
+          "slice",
+          "hint",
+          "policy_fallback",
+          "oracle_features",
+          "random_load",
+          "random_service");
 
-  /** Rows fitted at most (each fit run gives its share, from its start), to bound time and memory. */
+  /**
+   * Rows fitted at most (each fit run gives its share, from its start), to bound time and memory.
+   */
   static final int MAX_ROWS = 300_000;
 
   /** How much to run and how big a tree to grow. */
@@ -47,20 +63,25 @@ public final class Distiller {
     double[] x = new double[Candidates.COUNT];
     FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0);
     int[] quota = new int[1];
-    teacher.recorder((r, scores, mask, action) -> {
-      if (quota[0] <= 0) return; // this run gave its share of rows: the rest of it only runs
-      double mean = 0;
-      int n = 0;
-      for (int a = 0; a < mask.length; a++) if (mask[a]) { mean += scores[a]; n++; }
-      mean /= Math.max(1, n);
-      for (int a = 0; a < mask.length; a++) {
-        if (!mask[a]) continue;
-        Candidates.write(r, a, env.slots(), env.hints(), env.oracleFeatures(), x);
-        rows.add(x.clone());
-        targets.add((double) (scores[a] - mean));
-        quota[0]--;
-      }
-    });
+    teacher.recorder(
+        (r, scores, mask, action) -> {
+          if (quota[0] <= 0) return; // this run gave its share of rows: the rest of it only runs
+          double mean = 0;
+          int n = 0;
+          for (int a = 0; a < mask.length; a++)
+            if (mask[a]) {
+              mean += scores[a];
+              n++;
+            }
+          mean /= Math.max(1, n);
+          for (int a = 0; a < mask.length; a++) {
+            if (!mask[a]) continue;
+            Candidates.write(r, a, env.slots(), env.hints(), env.oracleFeatures(), x);
+            rows.add(x.clone());
+            targets.add((double) (scores[a] - mean));
+            quota[0]--;
+          }
+        });
     for (int i = 0; i < s.fitSeeds(); i++) {
       quota[0] = MAX_ROWS / s.fitSeeds();
       run(c, teacher, 500_001L + i, i, s.fitSeeds(), s.tasks());
@@ -76,24 +97,31 @@ public final class Distiller {
   }
 
   /** Share of the network's decisions on fresh seeds that the tree answers the same way. */
-  public static double agreement(Checkpoint c, PickNextEnv env, ArrayMlp mlp, DistilledTree tree, Settings s) {
+  public static double agreement(
+      Checkpoint c, PickNextEnv env, ArrayMlp mlp, DistilledTree tree, Settings s) {
     long[] same = new long[2];
     FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0);
-    teacher.recorder((r, scores, mask, action) -> {
-      same[1]++;
-      if (tree.choose(r, env.slots(), env.hints(), env.oracleFeatures()) == action) same[0]++;
-    });
-    for (int i = 0; i < s.checkSeeds(); i++) run(c, teacher, 600_001L + i, i, s.checkSeeds(), s.tasks());
+    teacher.recorder(
+        (r, scores, mask, action) -> {
+          same[1]++;
+          if (tree.choose(r, env.slots(), env.hints(), env.oracleFeatures()) == action) same[0]++;
+        });
+    for (int i = 0; i < s.checkSeeds(); i++)
+      run(c, teacher, 600_001L + i, i, s.checkSeeds(), s.tasks());
     return same[1] == 0 ? 1.0 : (double) same[0] / same[1];
   }
 
-  /** One simulation of the checkpoint's workload under {@code p}; run i of n spreads the randomised load and service. */
+  /**
+   * One simulation of the checkpoint's workload under {@code p}; run i of n spreads the randomised
+   * load and service.
+   */
   static void run(Checkpoint c, FastPolicy p, long seed, int i, int n, long tasks) {
     Map<String, Object> o = c.options();
     Map<String, String> overrides = new LinkedHashMap<>();
-    o.forEach((k, v) -> {
-      if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
-    });
+    o.forEach(
+        (k, v) -> {
+          if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
+        });
     Object range = o.get("random_load");
     if (range != null) {
       String[] lh = String.valueOf(range).split("-");
@@ -107,9 +135,20 @@ public final class Distiller {
       overrides.put("service", all[i % all.length].trim());
     }
     int cpus = Deployment.cpus(c);
-    var w = Workloads.load(String.valueOf(o.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
-    SimConfig cfg = new SimConfig(cpus, seed, Overheads.parse(String.valueOf(o.getOrDefault("overheads", "paper"))),
-        1_000_000, false, SimConfig.cfsMinGranularityNs(cpus), tasks, 0, false);
+    var w =
+        Workloads.load(
+            String.valueOf(o.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
+    SimConfig cfg =
+        new SimConfig(
+            cpus,
+            seed,
+            Overheads.parse(String.valueOf(o.getOrDefault("overheads", "paper"))),
+            1_000_000,
+            false,
+            SimConfig.cfsMinGranularityNs(cpus),
+            tasks,
+            0,
+            false);
     new Machine(cfg, w, new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE))).run();
   }
 }

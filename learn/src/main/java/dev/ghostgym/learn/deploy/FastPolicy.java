@@ -8,8 +8,8 @@ import dev.ghostgym.gym.sched.PickNextEnv;
  * A learned PickNext policy in a deployable form, deciding on the agent's thread in pure Java with
  * no allocation per decision: {@link Form#MLP} runs the exported network ({@link ArrayMlp}) on the
  * observation written into a reused buffer ({@link PickNextEnv#observeInto}); {@link Form#TREE}
- * walks the distilled tree ({@link DistilledTree}) for each candidate. Questions and answers are the
- * environment's (as {@code LearnedPolicy}): PICK and SLICE are the model's, a preempting SLICE
+ * walks the distilled tree ({@link DistilledTree}) for each candidate. Questions and answers are
+ * the environment's (as {@code LearnedPolicy}): PICK and SLICE are the model's, a preempting SLICE
  * answer carries its slot to the PICK that follows, everything else is the environment's base
  * answer. Each decision costs {@link #decisionCostNs()} of simulated agent time.
  */
@@ -23,7 +23,9 @@ public final class FastPolicy implements Policy {
     /** The decision tree distilled from the network's choices. */
     TREE;
 
-    public String id() { return name().toLowerCase(); }
+    public String id() {
+      return name().toLowerCase();
+    }
 
     public static Form parse(String s) {
       for (Form f : values()) if (f.id().equals(s)) return f;
@@ -61,8 +63,15 @@ public final class FastPolicy implements Policy {
     this.obs = new float[env.observationSpace().flatDim()];
     this.mask = new boolean[slots + 1];
     if (mlp != null && (mlp.inputs() != obs.length || mlp.outputs() != slots + 1)) {
-      throw new IllegalArgumentException("mlp: expected " + obs.length + " inputs and " + (slots + 1)
-          + " outputs, got " + mlp.inputs() + " and " + mlp.outputs());
+      throw new IllegalArgumentException(
+          "mlp: expected "
+              + obs.length
+              + " inputs and "
+              + (slots + 1)
+              + " outputs, got "
+              + mlp.inputs()
+              + " and "
+              + mlp.outputs());
     }
   }
 
@@ -74,23 +83,46 @@ public final class FastPolicy implements Policy {
     return new FastPolicy(name, env, null, tree, costNs);
   }
 
-  public Form form() { return mlp != null ? Form.MLP : Form.TREE; }
+  public Form form() {
+    return mlp != null ? Form.MLP : Form.TREE;
+  }
 
-  public void recorder(Recorder r) { this.recorder = r; }
+  public void recorder(Recorder r) {
+    this.recorder = r;
+  }
 
-  @Override public String name() { return name; }
+  @Override
+  public String name() {
+    return name;
+  }
 
-  @Override public Model model() { return Model.CENTRALIZED; }
+  @Override
+  public Model model() {
+    return Model.CENTRALIZED;
+  }
 
-  @Override public boolean oracle() { return env.oracleFeatures(); }
+  @Override
+  public boolean oracle() {
+    return env.oracleFeatures();
+  }
 
-  @Override public long sliceNs() { return base.sliceNs(); }
+  @Override
+  public long sliceNs() {
+    return base.sliceNs();
+  }
 
-  @Override public SliceStyle sliceStyle() { return base.sliceStyle(); }
+  @Override
+  public SliceStyle sliceStyle() {
+    return base.sliceStyle();
+  }
 
-  @Override public long decisionCostNs() { return costNs; }
+  @Override
+  public long decisionCostNs() {
+    return costNs;
+  }
 
-  @Override public int decide(DecisionRequest r) {
+  @Override
+  public int decide(DecisionRequest r) {
     DecisionRequest.Kind k = r.kind();
     if (k != DecisionRequest.Kind.PICK && k != DecisionRequest.Kind.SLICE) return base.decide(r);
     if (queued >= 0) {
@@ -100,7 +132,8 @@ public final class FastPolicy implements Policy {
     }
     int action = choose(r);
     if (k == DecisionRequest.Kind.PICK) return action;
-    // PickNextEnv.answers without the array: keep, or preempt and promise the slot to the next PICK.
+    // PickNextEnv.answers without the array: keep, or preempt and promise the slot to the next
+    // PICK.
     if (action == slots) return 0;
     if (r.runQueue().size() >= 2) queued = action;
     return 1;
@@ -120,7 +153,8 @@ public final class FastPolicy implements Policy {
     env.maskInto(r, mask);
     float[] scores = mlp.forward(obs);
     int best = -1;
-    for (int a = 0; a < scores.length; a++) if (mask[a] && (best < 0 || scores[a] > scores[best])) best = a;
+    for (int a = 0; a < scores.length; a++)
+      if (mask[a] && (best < 0 || scores[a] > scores[best])) best = a;
     best = Math.max(best, 0);
     if (recorder != null) recorder.record(r, scores, mask, best);
     return best;

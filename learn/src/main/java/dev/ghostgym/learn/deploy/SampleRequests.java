@@ -14,18 +14,37 @@ import java.util.SplittableRandom;
  */
 public final class SampleRequests {
   /** A task as a policy sees it, with fixed values. */
-  record Task(long gtid, int hint, int nice, long runnableSinceNs, long attainedNs, int preemptions,
-              long deadlineNs) implements TaskView {
-    @Override public boolean boosted() { return false; }
+  record Task(
+      long gtid,
+      int hint,
+      int nice,
+      long runnableSinceNs,
+      long attainedNs,
+      int preemptions,
+      long deadlineNs)
+      implements TaskView {
+    @Override
+    public boolean boosted() {
+      return false;
+    }
 
-    @Override public long remainingNs() { return -1; }
+    @Override
+    public long remainingNs() {
+      return -1;
+    }
 
-    @Override public long burstNs() { return -1; }
+    @Override
+    public long burstNs() {
+      return -1;
+    }
   }
 
   private SampleRequests() {}
 
-  /** {@code n} requests (PICK, or SLICE with {@code slice}), each with {@code queued} tasks and {@code cpus} busy CPUs. */
+  /**
+   * {@code n} requests (PICK, or SLICE with {@code slice}), each with {@code queued} tasks and
+   * {@code cpus} busy CPUs.
+   */
   public static DecisionRequest[] make(int n, int queued, int cpus, boolean slice, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     DecisionRequest[] out = new DecisionRequest[n];
@@ -34,10 +53,19 @@ public final class SampleRequests {
       List<TaskView> rq = new ArrayList<>();
       for (int i = 0; i < queued; i++) rq.add(task(rnd, now, i));
       List<CpuView> cv = new ArrayList<>();
-      for (int c = 0; c < cpus; c++) cv.add(new CpuView(c, task(rnd, now, 100 + c), now - rnd.nextLong(50_000), 0, true));
+      for (int c = 0; c < cpus; c++)
+        cv.add(new CpuView(c, task(rnd, now, 100 + c), now - rnd.nextLong(50_000), 0, true));
       TaskView running = slice ? cv.get(0).current() : null;
-      out[k] = new DecisionRequest(k + 1, slice ? DecisionRequest.Kind.SLICE : DecisionRequest.Kind.PICK,
-          slice ? DecisionRequest.Trigger.SLICE : DecisionRequest.Trigger.CPU_IDLE, 0, running, List.copyOf(rq), List.copyOf(cv), now);
+      out[k] =
+          new DecisionRequest(
+              k + 1,
+              slice ? DecisionRequest.Kind.SLICE : DecisionRequest.Kind.PICK,
+              slice ? DecisionRequest.Trigger.SLICE : DecisionRequest.Trigger.CPU_IDLE,
+              0,
+              running,
+              List.copyOf(rq),
+              List.copyOf(cv),
+              now);
     }
     return out;
   }

@@ -16,9 +16,9 @@ final class TreeFit {
   private final double[] y;
   private final int maxDepth;
   private final int minLeaf;
-  private final double[][] edges;   // [feature][bin] upper value of each bin
-  private final byte[][] codes;     // [feature][row]
-  private final List<int[]> nodes = new ArrayList<>();  // feature, left, right
+  private final double[][] edges; // [feature][bin] upper value of each bin
+  private final byte[][] codes; // [feature][row]
+  private final List<int[]> nodes = new ArrayList<>(); // feature, left, right
   private final List<double[]> values = new ArrayList<>(); // threshold, leaf value
 
   private TreeFit(double[][] x, double[] y, int maxDepth, int minLeaf) {
@@ -31,7 +31,9 @@ final class TreeFit {
     for (int f = 0; f < x.length; f++) bin(f);
   }
 
-  /** @param x features by column: x[feature][row] */
+  /**
+   * @param x features by column: x[feature][row]
+   */
   static DistilledTree fit(double[][] x, double[] y, int maxDepth, int minLeaf) {
     if (y.length == 0) throw new IllegalArgumentException("tree: no samples to fit");
     TreeFit t = new TreeFit(x, y, maxDepth, minLeaf);
@@ -72,7 +74,10 @@ final class TreeFit {
     }
   }
 
-  /** Grows the subtree of rows[from..to) and returns its node index (preorder: children after parents). */
+  /**
+   * Grows the subtree of rows[from..to) and returns its node index (preorder: children after
+   * parents).
+   */
   private int grow(int[] rows, int from, int to, int depth) {
     int id = nodes.size();
     double sum = 0;

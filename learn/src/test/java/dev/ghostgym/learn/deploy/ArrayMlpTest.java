@@ -7,19 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 class ArrayMlpTest {
-  @Test void fastTanhStaysWithinFloatPrecisionOfTheExactOne() {
+  @Test
+  void fastTanhStaysWithinFloatPrecisionOfTheExactOne() {
     double worst = 0;
-    for (float v = -12f; v <= 12f; v += 0.001f) worst = Math.max(worst, Math.abs(ArrayMlp.tanh(v) - Math.tanh(v)));
+    for (float v = -12f; v <= 12f; v += 0.001f)
+      worst = Math.max(worst, Math.abs(ArrayMlp.tanh(v) - Math.tanh(v)));
     assertEquals(0, worst, 3e-7, "largest error " + worst);
   }
 
-  @Test void aHandComputedTwoLayerNetwork() {
+  @Test
+  void aHandComputedTwoLayerNetwork() {
     // 2 inputs -> 2 hidden (tanh) -> 1 output; weights input-major.
-    ArrayMlp m = new ArrayMlp(new int[] {2, 2, 1}, new float[][] {{1, 0, 0, 1}, {2, -1}}, new float[][] {{0, 0.5f}, {0.25f}});
+    ArrayMlp m =
+        new ArrayMlp(
+            new int[] {2, 2, 1},
+            new float[][] {{1, 0, 0, 1}, {2, -1}},
+            new float[][] {{0, 0.5f}, {0.25f}});
     float[] out = m.forward(new float[] {0.3f, -0.2f});
     double h0 = Math.tanh(0.3);
     double h1 = Math.tanh(-0.2 + 0.5);
     assertArrayEquals(new float[] {(float) (2 * h0 - h1 + 0.25)}, out, 1e-6f);
-    assertThrows(IllegalArgumentException.class, () -> new ArrayMlp(new int[] {2, 1}, new float[][] {{1}}, new float[][] {{0}}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ArrayMlp(new int[] {2, 1}, new float[][] {{1}}, new float[][] {{0}}));
   }
 }

@@ -11,17 +11,17 @@ import dev.ghostgym.abi.TaskDead;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.config.Workload;
-import dev.ghostgym.live.AgentMemory;
-import dev.ghostgym.live.GhostDevice;
-import dev.ghostgym.live.GhostPort;
-import dev.ghostgym.live.LiveEnclave;
-import dev.ghostgym.live.PortListener;
 import dev.ghostgym.ghostfs.NativeException;
 import dev.ghostgym.ghostfs.RingProducer;
 import dev.ghostgym.ghostfs.StatusWordRegion;
 import dev.ghostgym.ghostfs.Txn;
 import dev.ghostgym.ghostfs.TxnKernel;
 import dev.ghostgym.ghostfs.TxnSlots;
+import dev.ghostgym.live.AgentMemory;
+import dev.ghostgym.live.GhostDevice;
+import dev.ghostgym.live.GhostPort;
+import dev.ghostgym.live.LiveEnclave;
+import dev.ghostgym.live.PortListener;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.sim.Machine;
@@ -32,23 +32,26 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * The simulator playing the ghOSt kernel for agents that see only bytes. The agents run over
- * {@link GhostPort}s, exactly as on a real machine; this device answers their ioctls by calling the
+ * The simulator playing the ghOSt kernel for agents that see only bytes. The agents run over {@link
+ * GhostPort}s, exactly as on a real machine; this device answers their ioctls by calling the
  * simulated machine's own port ({@link KernelPort}) of the agent that is running, and keeps the
  * shared memory in the real layouts:
+ *
  * <ul>
  *   <li>messages: when an agent finds its ring empty, the next message the machine has for that
  *       queue is written into the ring with the kernel's producer rules (NOP padding at the wrap,
- *       {@link RingProducer}); the agent decodes it with {@code QueueRing} and {@code MessageCodec},
- *       and the decoded record must equal the one written (else IllegalStateException);</li>
+ *       {@link RingProducer}); the agent decodes it with {@code QueueRing} and {@code
+ *       MessageCodec}, and the decoded record must equal the one written (else
+ *       IllegalStateException);
  *   <li>status words: a 2 MiB region with a word per agent and per task, allocated as the kernel
  *       does and mirrored from the machine whenever an agent is about to run and after each call
  *       that moves a barrier (pings, wakeup configuration, discovery); TASK_NEW carries the word's
- *       {@code sw_info};</li>
- *   <li>txns: the agents write them into {@code cpu_data}; COMMIT_TXN claims the READY ones
- *       ({@link TxnKernel}), hands their fields to the machine, and the machine's verdict is
- *       written back (complete) before the agents next run.</li>
+ *       {@code sw_info};
+ *   <li>txns: the agents write them into {@code cpu_data}; COMMIT_TXN claims the READY ones ({@link
+ *       TxnKernel}), hands their fields to the machine, and the machine's verdict is written back
+ *       (complete) before the agents next run.
  * </ul>
+ *
  * Because the machine sees the same calls in the same order, a run through this emulation has the
  * same trace and metrics as the same run in plain simulation (tested).
  *
@@ -58,12 +61,14 @@ import java.util.Arrays;
  */
 public final class EmulatedKernel implements GhostDevice {
   /**
-   * @param abi       the layouts messages are written in (84, 90 or 91)
+   * @param abi the layouts messages are written in (84, 90 or 91)
    * @param ringSlots give every queue this many slots whatever was asked (a power of two; 0 = as
-   *                  asked). Small rings wrap often, exercising the NOP padding.
+   *     asked). Small rings wrap often, exercising the NOP padding.
    */
   public record Options(AbiVersion abi, int ringSlots) {
-    public static Options of(AbiVersion abi) { return new Options(abi, 0); }
+    public static Options of(AbiVersion abi) {
+      return new Options(abi, 0);
+    }
   }
 
   private static final int FD_BASE = 100;
@@ -108,49 +113,65 @@ public final class EmulatedKernel implements GhostDevice {
   public EmulatedKernel(Options o) {
     this.o = o;
     if (o.ringSlots() < 0 || (o.ringSlots() > 0 && Integer.bitCount(o.ringSlots()) != 1)) {
-      throw new IllegalArgumentException("ring slots: expected 0 or a power of two, got " + o.ringSlots());
+      throw new IllegalArgumentException(
+          "ring slots: expected 0 or a power of two, got " + o.ringSlots());
     }
   }
 
-  /** Builds the simulated machine this kernel emulates, with {@code host} (from {@link #inline} or {@link #threaded}) as its agents. */
+  /**
+   * Builds the simulated machine this kernel emulates, with {@code host} (from {@link #inline} or
+   * {@link #threaded}) as its agents.
+   */
   public Machine boot(SimConfig cfg, Workload workload, AgentHost host) {
-    if (machine != null) throw new IllegalStateException("this emulated kernel already runs a machine");
+    if (machine != null)
+      throw new IllegalStateException("this emulated kernel already runs a machine");
     machine = new Machine(cfg, workload, host);
     return machine;
   }
 
   /** The handing over of turns to {@link LiveEnclave} agent threads (see {@link #threaded}). */
-  public EmulatedTurns turns() { return turns; }
+  public EmulatedTurns turns() {
+    return turns;
+  }
 
   /** Messages written into rings so far. */
-  public long messagesWritten() { return produced; }
+  public long messagesWritten() {
+    return produced;
+  }
 
   /** Times a message did not fit before the end of its ring and a NOP padded the tail. */
-  public long ringWraps() { return wraps; }
+  public long ringWraps() {
+    return wraps;
+  }
 
   /** COMMIT_TXN calls so far. */
-  public long commitCalls() { return commits; }
+  public long commitCalls() {
+    return commits;
+  }
 
   // --- agent hosts ----------------------------------------------------------------------------
 
   /**
    * {@code engine}'s passes run on the simulator's thread, each over the {@link GhostPort} of the
-   * activated CPU: the agents see only the rings, the status words and the txn slots. {@code listener}
-   * observes the ports (may be null).
+   * activated CPU: the agents see only the rings, the status words and the txn slots. {@code
+   * listener} observes the ports (may be null).
    */
   public AgentHost inline(AgentHost engine, PortListener listener) {
     return new AgentHost() {
       private GhostPort[] ports = new GhostPort[0];
 
-      @Override public void attach(KernelPort port) {
+      @Override
+      public void attach(KernelPort port) {
         bind(port);
         AgentMemory mem = new AgentMemory(o.abi(), words.region(), txns);
         ports = new GhostPort[port.cpus()];
-        for (int c = 0; c < ports.length; c++) ports[c] = new GhostPort(c, EmulatedKernel.this, mem, port.oracle(), listener);
+        for (int c = 0; c < ports.length; c++)
+          ports[c] = new GhostPort(c, EmulatedKernel.this, mem, port.oracle(), listener);
         engine.attach(new GhostPort(-1, EmulatedKernel.this, mem, port.oracle(), listener));
       }
 
-      @Override public void activate(int cpu, KernelPort port) {
+      @Override
+      public void activate(int cpu, KernelPort port) {
         enter(port, cpu);
         try {
           GhostPort p = ports[cpu];
@@ -166,18 +187,21 @@ public final class EmulatedKernel implements GhostDevice {
 
   /**
    * {@code live}'s agent threads run the passes: attaching the machine's agents starts {@code live}
-   * (its threads become the agents), and each activation hands the turn to the activated CPU's thread
-   * and waits until its pass is done; {@link LiveEnclave#supervise()} runs after every turn. {@code
-   * live} must have been made with {@link #turns()} and {@link LiveEnclave.Options#emulated()}.
+   * (its threads become the agents), and each activation hands the turn to the activated CPU's
+   * thread and waits until its pass is done; {@link LiveEnclave#supervise()} runs after every turn.
+   * {@code live} must have been made with {@link #turns()} and {@link
+   * LiveEnclave.Options#emulated()}.
    */
   public AgentHost threaded(LiveEnclave live) {
     return new AgentHost() {
-      @Override public void attach(KernelPort port) {
+      @Override
+      public void attach(KernelPort port) {
         bind(port);
         live.start();
       }
 
-      @Override public void activate(int cpu, KernelPort port) {
+      @Override
+      public void activate(int cpu, KernelPort port) {
         enter(port, cpu);
         try {
           turns.runTurn(cpu);
@@ -205,7 +229,10 @@ public final class EmulatedKernel implements GhostDevice {
     turns.size(n);
   }
 
-  /** The machine activates the agent of {@code cpu} through {@code port}: bring the memory up to date. */
+  /**
+   * The machine activates the agent of {@code cpu} through {@code port}: bring the memory up to
+   * date.
+   */
   void enter(KernelPort port, int cpu) {
     cur = port;
     curCpu = cpu;
@@ -236,59 +263,73 @@ public final class EmulatedKernel implements GhostDevice {
   }
 
   /**
-   * A new agent process attaches while tasks live (rebootless upgrade): every ghOSt task has a status
-   * word on a real kernel, so those the agents never heard of get one now. A task is ghOSt-class if
-   * ASSOC_QUEUE with a wrong barrier answers ESTALE (CFS and dead tasks answer ENOENT); the probe
-   * changes nothing.
+   * A new agent process attaches while tasks live (rebootless upgrade): every ghOSt task has a
+   * status word on a real kernel, so those the agents never heard of get one now. A task is
+   * ghOSt-class if ASSOC_QUEUE with a wrong barrier answers ESTALE (CFS and dead tasks answer
+   * ENOENT); the probe changes nothing.
    */
   private void giveWordsToLiveTasks(int simQueue) {
     if (machine == null) return;
     for (long gtid : machine.liveTasks()) {
       if (words.taskWord(gtid) >= 0) continue;
       int b = cur.taskBarrier(gtid);
-      if (b != -1 && cur.assocQueue(gtid, simQueue, b + 1) == -AbiConstants.ESTALE) words.allocTask(gtid, cur);
+      if (b != -1 && cur.assocQueue(gtid, simQueue, b + 1) == -AbiConstants.ESTALE)
+        words.allocTask(gtid, cur);
     }
   }
 
-  /** The agent thread of {@code cpu} ended: on a real kernel the agent dies with it (section 2.10). */
+  /**
+   * The agent thread of {@code cpu} ended: on a real kernel the agent dies with it (section 2.10).
+   */
   void agentExited(int cpu) {
     if (machine != null) machine.killAgent(cpu);
   }
 
   // --- GhostDevice ------------------------------------------------------------------------------
 
-  @Override public AbiVersion abi() { return o.abi(); }
+  @Override
+  public AbiVersion abi() {
+    return o.abi();
+  }
 
-  @Override public int cpus() {
+  @Override
+  public int cpus() {
     requireBound();
     return cur.cpus();
   }
 
-  @Override public int[] enclaveCpus() {
+  @Override
+  public int[] enclaveCpus() {
     requireBound();
     return cur.enclaveCpus();
   }
 
-  @Override public StatusWordRegion statusWords() {
+  @Override
+  public StatusWordRegion statusWords() {
     requireBound();
     return words.region();
   }
 
-  @Override public TxnSlots txns() {
+  @Override
+  public TxnSlots txns() {
     requireBound();
     return txns;
   }
 
   private void requireBound() {
-    if (txns == null) throw new IllegalStateException("the emulated kernel has no machine yet (agents attach when the machine starts)");
+    if (txns == null)
+      throw new IllegalStateException(
+          "the emulated kernel has no machine yet (agents attach when the machine starts)");
   }
 
-  @Override public long now() {
+  @Override
+  public long now() {
     requireBound();
     return cur.now();
   }
 
-  @Override public QueueMapping createQueue(int elems) {
+  @Override
+  public QueueMapping createQueue(int elems) {
     int simId = cur.createQueue(elems);
     int nelems = o.ringSlots() > 0 ? o.ringSlots() : elems;
     ByteBuffer mem = ByteBuffer.allocateDirect(AbiConstants.queueMapSize(nelems));
@@ -301,33 +342,47 @@ public final class EmulatedKernel implements GhostDevice {
 
   private EmuQueue queue(int fd) {
     EmuQueue q = fd >= 0 && fd < queues.length ? queues[fd] : null;
-    if (q == null) throw new NativeException("ioctl", "emulated enclave ctl, queue fd " + fd, 9 /* EBADF */);
+    if (q == null)
+      throw new NativeException("ioctl", "emulated enclave ctl, queue fd " + fd, 9 /* EBADF */);
     return q;
   }
 
-  @Override public void configQueueWakeup(int queueFd, int... cpus) {
+  @Override
+  public void configQueueWakeup(int queueFd, int... cpus) {
     cur.configQueueWakeup(queue(queueFd).simId, cpus);
     words.syncAgents(cur);
   }
 
-  @Override public void setDefaultQueue(int queueFd) { cur.setDefaultQueue(queue(queueFd).simId); }
+  @Override
+  public void setDefaultQueue(int queueFd) {
+    cur.setDefaultQueue(queue(queueFd).simId);
+  }
 
-  @Override public int assocQueue(int queueFd, long gtid, int barrier) {
+  @Override
+  public int assocQueue(int queueFd, long gtid, int barrier) {
     return cur.assocQueue(gtid, queue(queueFd).simId, barrier);
   }
 
   /** The emulated kernel keeps one status word per CPU across agents: none is freed on exit. */
-  @Override public boolean agentWordsFreedOnExit() { return false; }
+  @Override
+  public boolean agentWordsFreedOnExit() {
+    return false;
+  }
 
-  @Override public SwInfo agentStatusWord(int cpu) {
+  @Override
+  public SwInfo agentStatusWord(int cpu) {
     int i = words.agentWord(cpu);
     if (i < 0) {
-      throw new NativeException("ioctl", "emulated enclave ctl, SW_GET_INFO agent " + cpu + " (no agent there)", AbiConstants.EINVAL);
+      throw new NativeException(
+          "ioctl",
+          "emulated enclave ctl, SW_GET_INFO agent " + cpu + " (no agent there)",
+          AbiConstants.EINVAL);
     }
     return new SwInfo(StatusWordMirror.REGION_ID, i);
   }
 
-  @Override public SwInfo taskStatusWord(long gtid) {
+  @Override
+  public SwInfo taskStatusWord(long gtid) {
     int i = words.taskWord(gtid);
     if (i < 0) {
       if (cur.taskBarrier(gtid) == -1) return null;
@@ -336,14 +391,17 @@ public final class EmulatedKernel implements GhostDevice {
     return new SwInfo(StatusWordMirror.REGION_ID, i);
   }
 
-  @Override public void freeStatusWord(SwInfo s) {
+  @Override
+  public void freeStatusWord(SwInfo s) {
     long gtid = s.id() == StatusWordMirror.REGION_ID ? words.gtidAt(s.index()) : 0;
-    if (gtid == 0) throw new NativeException("ioctl", "emulated enclave ctl, SW_FREE " + s, AbiConstants.EINVAL);
+    if (gtid == 0)
+      throw new NativeException("ioctl", "emulated enclave ctl, SW_FREE " + s, AbiConstants.EINVAL);
     cur.freeStatusWord(gtid);
     words.release(s.index());
   }
 
-  @Override public void commitTxn(byte[] cpuSet) {
+  @Override
+  public void commitTxn(byte[] cpuSet) {
     commits++;
     int n = 0;
     for (int b = 0; b < cpuSet.length; b++) {
@@ -353,9 +411,13 @@ public final class EmulatedKernel implements GhostDevice {
         bits &= bits - 1;
         if (n == targets.length) targets = Arrays.copyOf(targets, n * 2);
         targets[n++] = c;
-        if (curCpu >= 0 && c < claimed.length && txns.state(c) == TxnState.READY.code() && txnKernel.claim(c, curCpu)) {
+        if (curCpu >= 0
+            && c < claimed.length
+            && txns.state(c) == TxnState.READY.code()
+            && txnKernel.claim(c, curCpu)) {
           Txn t = txnKernel.read(c);
-          cur.openTxn(c, t.gtid(), t.agentBarrier(), t.taskBarrier(), t.runFlags(), t.commitFlags());
+          cur.openTxn(
+              c, t.gtid(), t.agentBarrier(), t.taskBarrier(), t.runFlags(), t.commitFlags());
           if (!claimed[c]) {
             claimed[c] = true;
             claimedList[claimedCount++] = c;
@@ -366,7 +428,8 @@ public final class EmulatedKernel implements GhostDevice {
     cur.commit(Arrays.copyOf(targets, n));
   }
 
-  @Override public int run(long gtid, int agentBarrier, int runCpu, int runFlags) {
+  @Override
+  public int run(long gtid, int agentBarrier, int runCpu, int runFlags) {
     if (gtid == Gtid.NULL) {
       if (runCpu != curCpu) return -AbiConstants.EINVAL;
       cur.yield(agentBarrier, runFlags);
@@ -380,17 +443,27 @@ public final class EmulatedKernel implements GhostDevice {
     return -AbiConstants.EINVAL;
   }
 
-  @Override public long cpuTime(long gtid) { return cur.taskRuntime(gtid); }
+  @Override
+  public long cpuTime(long gtid) {
+    return cur.taskRuntime(gtid);
+  }
 
-  @Override public void timerfdSettime(int cpu, long atNs, long cookie) { cur.timerAt(cpu, atNs, cookie); }
+  @Override
+  public void timerfdSettime(int cpu, long atNs, long cookie) {
+    cur.timerAt(cpu, atNs, cookie);
+  }
 
-  @Override public void becomeAgent(int cpu, int queueFd) {
+  @Override
+  public void becomeAgent(int cpu, int queueFd) {
     int simQueue = queue(queueFd).simId;
     try {
       cur.becomeAgent(cpu, simQueue);
     } catch (IllegalStateException e) {
       if (e.getMessage() != null && e.getMessage().contains("EBUSY")) {
-        throw new NativeException("write", "emulated enclave ctl, \"become agent " + cpu + " " + queueFd + "\"", AbiConstants.EBUSY);
+        throw new NativeException(
+            "write",
+            "emulated enclave ctl, \"become agent " + cpu + " " + queueFd + "\"",
+            AbiConstants.EBUSY);
       }
       throw e;
     }
@@ -399,32 +472,46 @@ public final class EmulatedKernel implements GhostDevice {
     giveWordsToLiveTasks(simQueue);
   }
 
-  @Override public void discoverTasks() {
+  @Override
+  public void discoverTasks() {
     cur.discoverTasks();
     words.syncAgents(cur);
     words.syncTasks(cur);
   }
 
-  @Override public boolean agentOnline() { return online; }
+  @Override
+  public boolean agentOnline() {
+    return online;
+  }
 
-  @Override public void advertiseOnline() {
-    if (online) throw new IllegalStateException("another agent process is online in the emulated enclave (agent_online is held open)");
+  @Override
+  public void advertiseOnline() {
+    if (online)
+      throw new IllegalStateException(
+          "another agent process is online in the emulated enclave (agent_online is held open)");
     online = true;
   }
 
-  @Override public void withdrawOnline() { online = false; }
+  @Override
+  public void withdrawOnline() {
+    online = false;
+  }
 
   /** Destroys the enclave at the current instant of the machine (every task goes back to CFS). */
-  @Override public void destroy() {
-    if (machine == null) throw new IllegalStateException("destroy: the emulated kernel has no machine (use boot)");
+  @Override
+  public void destroy() {
+    if (machine == null)
+      throw new IllegalStateException("destroy: the emulated kernel has no machine (use boot)");
     machine.at(machine.now(), machine::destroyEnclave);
   }
 
-  @Override public void close() {}
+  @Override
+  public void close() {}
 
   // --- emulation hooks --------------------------------------------------------------------------
 
-  @Override public boolean pump(int queueFd) {
+  @Override
+  public boolean pump(int queueFd) {
     EmuQueue q = queue(queueFd);
     Message m = cur.poll(q.simId);
     if (m == null) return false;
@@ -434,8 +521,18 @@ public final class EmulatedKernel implements GhostDevice {
       if (i < 0) i = words.allocTask(gtid, cur);
       if (m.type() == MessageType.TASK_NEW) {
         TaskNew p = (TaskNew) m.payload();
-        m = new Message(m.type(), m.seqnum(), new TaskNew(p.gtid(), p.parentGtid(), p.runtime(), p.runnable(),
-            p.nice(), new SwInfo(StatusWordMirror.REGION_ID, i), p.agentData()));
+        m =
+            new Message(
+                m.type(),
+                m.seqnum(),
+                new TaskNew(
+                    p.gtid(),
+                    p.parentGtid(),
+                    p.runtime(),
+                    p.runnable(),
+                    p.nice(),
+                    new SwInfo(StatusWordMirror.REGION_ID, i),
+                    p.agentData()));
       }
     }
     if (o.abi() == AbiVersion.V84) m = without90Fields(m);
@@ -444,18 +541,25 @@ public final class EmulatedKernel implements GhostDevice {
     int head = q.le.getInt(start);
     if ((head & (nelems - 1)) + m.type().slots(o.abi()) > nelems) wraps++;
     if (!q.producer.produce(m)) {
-      throw new IllegalStateException("emulated queue fd " + queueFd + " overflowed (" + nelems + " slots)");
+      throw new IllegalStateException(
+          "emulated queue fd " + queueFd + " overflowed (" + nelems + " slots)");
     }
     q.written.addLast(m);
     produced++;
     return true;
   }
 
-  /** An ABI 84 kernel has no TASK_NEW.agent_data, TASK_DEAD.cpu or CPU_TICK.is_agent: they are not sent. */
+  /**
+   * An ABI 84 kernel has no TASK_NEW.agent_data, TASK_DEAD.cpu or CPU_TICK.is_agent: they are not
+   * sent.
+   */
   private static Message without90Fields(Message m) {
     if (m.payload() instanceof TaskNew p && p.agentData() != 0) {
-      return new Message(m.type(), m.seqnum(), new TaskNew(p.gtid(), p.parentGtid(), p.runtime(), p.runnable(),
-          p.nice(), p.swInfo(), 0));
+      return new Message(
+          m.type(),
+          m.seqnum(),
+          new TaskNew(
+              p.gtid(), p.parentGtid(), p.runtime(), p.runnable(), p.nice(), p.swInfo(), 0));
     }
     if (m.payload() instanceof TaskDead p && p.cpu() != 0) {
       return new Message(m.type(), m.seqnum(), new TaskDead(p.gtid(), 0));
@@ -466,14 +570,27 @@ public final class EmulatedKernel implements GhostDevice {
     return m;
   }
 
-  @Override public void delivered(int queueFd, Message m) {
+  @Override
+  public void delivered(int queueFd, Message m) {
     Message w = queue(queueFd).written.pollFirst();
     if (!m.equals(w)) {
-      throw new IllegalStateException("emulated queue fd " + queueFd + ": the agent decoded " + m + " but the kernel wrote " + w);
+      throw new IllegalStateException(
+          "emulated queue fd "
+              + queueFd
+              + ": the agent decoded "
+              + m
+              + " but the kernel wrote "
+              + w);
     }
   }
 
-  @Override public void charge(long ns) { cur.spend(ns); }
+  @Override
+  public void charge(long ns) {
+    cur.spend(ns);
+  }
 
-  @Override public void pollAt(long atNs) { cur.pollAt(atNs); }
+  @Override
+  public void pollAt(long atNs) {
+    cur.pollAt(atNs);
+  }
 }

@@ -29,20 +29,26 @@ public final class EmulatedTurns implements AgentTurns {
     present = Arrays.copyOf(present, cpus);
   }
 
-  @Override public void register(int cpu) {
+  @Override
+  public void register(int cpu) {
     boolean[] p = present;
     p[cpu] = true;
     present = p; // volatile write publishes the element
   }
 
-  @Override public boolean await(int cpu) throws InterruptedException {
+  @Override
+  public boolean await(int cpu) throws InterruptedException {
     go[cpu].acquire();
     return true;
   }
 
-  @Override public void done(int cpu) { back.release(); }
+  @Override
+  public void done(int cpu) {
+    back.release();
+  }
 
-  @Override public void exited(int cpu, boolean inTurn) {
+  @Override
+  public void exited(int cpu, boolean inTurn) {
     boolean[] p = present;
     p[cpu] = false;
     present = p;
@@ -63,7 +69,8 @@ public final class EmulatedTurns implements AgentTurns {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the agent of CPU " + cpu + " ran its pass", e);
+      throw new IllegalStateException(
+          "interrupted while the agent of CPU " + cpu + " ran its pass", e);
     }
   }
 }

@@ -23,15 +23,17 @@ final class StatusWordMirror {
   private final StatusWordRegion view;
   private final LongMap<Integer> taskWord = new LongMap<>();
   private final long[] wordGtid;
-  private int[] active = new int[64];     // task words in use, unordered
-  private final int[] activePos;          // word index -> position in active, or -1
+  private int[] active = new int[64]; // task words in use, unordered
+  private final int[] activePos; // word index -> position in active, or -1
   private int activeCount;
-  private final int[] free;               // free word indices, a stack, lowest on top
+  private final int[] free; // free word indices, a stack, lowest on top
   private int freeCount;
   private final int[] agentWord;
 
   StatusWordMirror(int cpus) {
-    sw = StatusWordWriter.format(ByteBuffer.allocateDirect(AbiConstants.SW_REGION_SIZE), REGION_ID, 0);
+    sw =
+        StatusWordWriter.format(
+            ByteBuffer.allocateDirect(AbiConstants.SW_REGION_SIZE), REGION_ID, 0);
     view = sw.region();
     int cap = view.capacity();
     wordGtid = new long[cap];
@@ -44,7 +46,9 @@ final class StatusWordMirror {
     Arrays.fill(agentWord, -1);
   }
 
-  StatusWordRegion region() { return view; }
+  StatusWordRegion region() {
+    return view;
+  }
 
   /** The word of task {@code gtid}, or -1. */
   int taskWord(long gtid) {
@@ -53,17 +57,28 @@ final class StatusWordMirror {
   }
 
   /** The task owning word {@code index}, or 0 if the word is free or an agent's. */
-  long gtidAt(int index) { return index >= 0 && index < wordGtid.length ? wordGtid[index] : 0; }
+  long gtidAt(int index) {
+    return index >= 0 && index < wordGtid.length ? wordGtid[index] : 0;
+  }
 
   /** The word of the agent of {@code cpu}, or -1. */
-  int agentWord(int cpu) { return cpu >= 0 && cpu < agentWord.length ? agentWord[cpu] : -1; }
+  int agentWord(int cpu) {
+    return cpu >= 0 && cpu < agentWord.length ? agentWord[cpu] : -1;
+  }
 
   /** Gives the agent of {@code cpu} a word if it has none (one per CPU, kept across agents). */
   void allocAgent(int cpu) {
     if (agentWord[cpu] >= 0) return;
     int i = take();
     agentWord[cpu] = i;
-    sw.write(i, new StatusWord(0, StatusFlags.F_INUSE | StatusFlags.F_ALLOCATED | StatusFlags.TASK_IS_AGENT, -1, 0, 0));
+    sw.write(
+        i,
+        new StatusWord(
+            0,
+            StatusFlags.F_INUSE | StatusFlags.F_ALLOCATED | StatusFlags.TASK_IS_AGENT,
+            -1,
+            0,
+            0));
   }
 
   /** Gives task {@code gtid} a word, filled from {@code k}. */
@@ -74,13 +89,21 @@ final class StatusWordMirror {
     if (activeCount == active.length) active = Arrays.copyOf(active, activeCount * 2);
     activePos[i] = activeCount;
     active[activeCount++] = i;
-    sw.write(i, new StatusWord(k.taskBarrier(gtid), StatusFlags.F_ALLOCATED | k.taskFlags(gtid), gtid, 0,
-        Math.max(0, k.taskRuntime(gtid))));
+    sw.write(
+        i,
+        new StatusWord(
+            k.taskBarrier(gtid),
+            StatusFlags.F_ALLOCATED | k.taskFlags(gtid),
+            gtid,
+            0,
+            Math.max(0, k.taskRuntime(gtid))));
     return i;
   }
 
   private int take() {
-    if (freeCount == 0) throw new IllegalStateException("emulated status-word region is full (" + view.capacity() + " words)");
+    if (freeCount == 0)
+      throw new IllegalStateException(
+          "emulated status-word region is full (" + view.capacity() + " words)");
     int i = free[--freeCount];
     sw.setAvailable(freeCount);
     return i;
@@ -104,7 +127,12 @@ final class StatusWordMirror {
     for (int c = 0; c < agentWord.length; c++) {
       int i = agentWord[c];
       if (i < 0) continue;
-      sw.setFlags(i, StatusFlags.F_INUSE | StatusFlags.F_ALLOCATED | StatusFlags.TASK_IS_AGENT | k.agentFlags(c));
+      sw.setFlags(
+          i,
+          StatusFlags.F_INUSE
+              | StatusFlags.F_ALLOCATED
+              | StatusFlags.TASK_IS_AGENT
+              | k.agentFlags(c));
       sw.setBarrier(i, k.agentBarrier(c));
     }
   }

@@ -27,12 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves the earlier prototype's wire protocol (docs/KERNEL-MODEL.md 2.13) so that its C++
- * {@code rl_scheduler_agent} is driven by a ghost-gym policy: the agent connects to the metrics port
- * once per event and sends a metrics message; when it expects an action, the policy's answer to an
+ * Serves the earlier prototype's wire protocol (docs/KERNEL-MODEL.md 2.13) so that its C++ {@code
+ * rl_scheduler_agent} is driven by a ghost-gym policy: the agent connects to the metrics port once
+ * per event and sends a metrics message; when it expects an action, the policy's answer to an
  * INSERT request built from the message (the task and its CPU's run queue) is sent back as a
- * big-endian u32 position on a fresh connection to the action port, where the agent waits in
- * {@code accept} for 20 ms. Non-actionable messages are kept as history and not answered.
+ * big-endian u32 position on a fresh connection to the action port, where the agent waits in {@code
+ * accept} for 20 ms. Non-actionable messages are kept as history and not answered.
  *
  * <p>Connections are served concurrently: one acceptor hands each to a pool, and a whole message
  * must arrive within {@link Options#readDeadlineNs} of its accept (a per-message deadline, not a
@@ -43,10 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * that gave up on question k accepts a late answer as the answer to question k+1, and every answer
  * after it is off by one. Lateness is measured from the earliest moment the question could have
  * been sent: the start of the last {@code accept} that found the backlog empty before the
- * connection was taken (the agent connected after that, and sent after connecting). An answer
- * that cannot be written within {@code budgetNs - safetyNs} of that moment is dropped and counted
- * {@code late}; a connection already open when the deadline passes is reset, not written, so the
- * agent's next accept reads nothing rather than a wrong position.
+ * connection was taken (the agent connected after that, and sent after connecting). An answer that
+ * cannot be written within {@code budgetNs - safetyNs} of that moment is dropped and counted {@code
+ * late}; a connection already open when the deadline passes is reset, not written, so the agent's
+ * next accept reads nothing rather than a wrong position.
  *
  * <p>One agent CPU only: answers carry no tag and every agent thread listens on the same action
  * port, so with two agent threads an answer can reach the wrong one. The bridge warns (once) when
@@ -54,39 +54,90 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SeedBridge implements AutoCloseable {
   /**
-   * @param metricsHost    address to listen on for metrics (the agent connects to 127.0.0.1)
-   * @param metricsPort    14014 for the agent; 0 picks a free port
-   * @param actionHost     where the agent listens for actions
-   * @param actionPort     17213 for the agent
-   * @param budgetNs       the agent's wait for an action (20 ms)
-   * @param tickNs         ns per clock tick of the stat times (10 ms at USER_HZ 100)
-   * @param historySize    non-actionable messages kept
+   * @param metricsHost address to listen on for metrics (the agent connects to 127.0.0.1)
+   * @param metricsPort 14014 for the agent; 0 picks a free port
+   * @param actionHost where the agent listens for actions
+   * @param actionPort 17213 for the agent
+   * @param budgetNs the agent's wait for an action (20 ms)
+   * @param tickNs ns per clock tick of the stat times (10 ms at USER_HZ 100)
+   * @param historySize non-actionable messages kept
    * @param readDeadlineNs a whole metrics message must arrive within this of its accept (5 ms)
-   * @param safetyNs       an answer is sent only if it can land this long before the budget ends (2 ms)
+   * @param safetyNs an answer is sent only if it can land this long before the budget ends (2 ms)
    */
-  public record Options(String metricsHost, int metricsPort, String actionHost, int actionPort, long budgetNs,
-                        long tickNs, int historySize, long readDeadlineNs, long safetyNs) {
+  public record Options(
+      String metricsHost,
+      int metricsPort,
+      String actionHost,
+      int actionPort,
+      long budgetNs,
+      long tickNs,
+      int historySize,
+      long readDeadlineNs,
+      long safetyNs) {
     public Options {
       if (readDeadlineNs <= 0 || readDeadlineNs + safetyNs >= budgetNs) {
-        throw new IllegalArgumentException("seed bridge: the read deadline (" + readDeadlineNs / 1e6 + " ms) plus the"
-            + " safety margin (" + safetyNs / 1e6 + " ms) must fit inside the budget (" + budgetNs / 1e6 + " ms)");
+        throw new IllegalArgumentException(
+            "seed bridge: the read deadline ("
+                + readDeadlineNs / 1e6
+                + " ms) plus the"
+                + " safety margin ("
+                + safetyNs / 1e6
+                + " ms) must fit inside the budget ("
+                + budgetNs / 1e6
+                + " ms)");
       }
     }
 
     public static Options defaults() {
-      return new Options("127.0.0.1", 14014, "127.0.0.1", 17213, 20_000_000L, 10_000_000L, 64, 5_000_000L, 2_000_000L);
+      return new Options(
+          "127.0.0.1",
+          14014,
+          "127.0.0.1",
+          17213,
+          20_000_000L,
+          10_000_000L,
+          64,
+          5_000_000L,
+          2_000_000L);
     }
 
     public Options withPorts(int metrics, int action) {
-      return new Options(metricsHost, metrics, actionHost, action, budgetNs, tickNs, historySize, readDeadlineNs, safetyNs);
+      return new Options(
+          metricsHost,
+          metrics,
+          actionHost,
+          action,
+          budgetNs,
+          tickNs,
+          historySize,
+          readDeadlineNs,
+          safetyNs);
     }
 
     public Options withActionHost(String host) {
-      return new Options(metricsHost, metricsPort, host, actionPort, budgetNs, tickNs, historySize, readDeadlineNs, safetyNs);
+      return new Options(
+          metricsHost,
+          metricsPort,
+          host,
+          actionPort,
+          budgetNs,
+          tickNs,
+          historySize,
+          readDeadlineNs,
+          safetyNs);
     }
 
     public Options withReadDeadlineNs(long ns) {
-      return new Options(metricsHost, metricsPort, actionHost, actionPort, budgetNs, tickNs, historySize, ns, safetyNs);
+      return new Options(
+          metricsHost,
+          metricsPort,
+          actionHost,
+          actionPort,
+          budgetNs,
+          tickNs,
+          historySize,
+          ns,
+          safetyNs);
     }
   }
 
@@ -95,8 +146,16 @@ public final class SeedBridge implements AutoCloseable {
    * they may have been late, malformed messages, answers that could not be sent, policy fallbacks,
    * messages cut off by the read deadline, and the agent CPUs seen (more than one is unsupported).
    */
-  public record Stats(long received, long actionable, long answered, long late, long malformed, long sendFailures,
-                      long fallbacks, long readTimeouts, int agentCpus) {}
+  public record Stats(
+      long received,
+      long actionable,
+      long answered,
+      long late,
+      long malformed,
+      long sendFailures,
+      long fallbacks,
+      long readTimeouts,
+      int agentCpus) {}
 
   private static final int BACKLOG = 512;
   private static final int WORKERS = 8;
@@ -130,8 +189,11 @@ public final class SeedBridge implements AutoCloseable {
 
   public SeedBridge(PolicyGuard guard, Options o, PrintStream log) {
     if (guard.policy().oracle()) {
-      throw new IllegalArgumentException("seed bridge: policy " + guard.policy().name() + " reads true service times,"
-          + " which only the simulator knows; it cannot drive a live agent");
+      throw new IllegalArgumentException(
+          "seed bridge: policy "
+              + guard.policy().name()
+              + " reads true service times,"
+              + " which only the simulator knows; it cannot drive a live agent");
     }
     this.guard = guard;
     this.o = o;
@@ -139,48 +201,68 @@ public final class SeedBridge implements AutoCloseable {
   }
 
   /**
-   * Warms the decision path (class loading, JIT) on synthetic questions, then binds the metrics port
-   * and starts the acceptor and its workers: a cold first decision can take longer than the agent's
-   * 20 ms, and would be dropped.
+   * Warms the decision path (class loading, JIT) on synthetic questions, then binds the metrics
+   * port and starts the acceptor and its workers: a cold first decision can take longer than the
+   * agent's 20 ms, and would be dropped.
    */
   public synchronized void start() throws IOException {
     if (server != null) throw new IllegalStateException("seed bridge already started");
     warmUp();
     server = ServerSocketChannel.open();
     server.socket().setReuseAddress(true);
-    server.bind(new InetSocketAddress(InetAddress.getByName(o.metricsHost()), o.metricsPort()), BACKLOG);
+    server.bind(
+        new InetSocketAddress(InetAddress.getByName(o.metricsHost()), o.metricsPort()), BACKLOG);
     server.configureBlocking(false);
     selector = Selector.open();
     server.register(selector, SelectionKey.OP_ACCEPT);
     AtomicInteger n = new AtomicInteger();
-    workers = Executors.newFixedThreadPool(WORKERS, r -> {
-      Thread t = new Thread(r, "seed-bridge-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    workers =
+        Executors.newFixedThreadPool(
+            WORKERS,
+            r -> {
+              Thread t = new Thread(r, "seed-bridge-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     acceptor = new Thread(this::acceptLoop, "seed-bridge-metrics");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
   /** The metrics port actually bound. */
-  public int port() { return server.socket().getLocalPort(); }
+  public int port() {
+    return server.socket().getLocalPort();
+  }
 
   public Stats stats() {
-    return new Stats(received.get(), actionable.get(), answered.get(), late.get(), malformed.get(), sendFailures.get(),
-        guard.fallbackTotal(), readTimeouts.get(), agentCpus.size());
+    return new Stats(
+        received.get(),
+        actionable.get(),
+        answered.get(),
+        late.get(),
+        malformed.get(),
+        sendFailures.get(),
+        guard.fallbackTotal(),
+        readTimeouts.get(),
+        agentCpus.size());
   }
 
   /** The most recent non-actionable messages, oldest first. */
   public List<SeedMessage> history() {
-    synchronized (history) { return new ArrayList<>(history); }
+    synchronized (history) {
+      return new ArrayList<>(history);
+    }
   }
 
   /** The last INSERT request put to the policy, or null. */
-  public DecisionRequest lastRequest() { return lastRequest; }
+  public DecisionRequest lastRequest() {
+    return lastRequest;
+  }
 
   /** The last position sent, or -1. */
-  public int lastAnswer() { return lastAnswer; }
+  public int lastAnswer() {
+    return lastAnswer;
+  }
 
   // Non-blocking accept: a null accept proves the backlog empty at the moment it started, so every
   // connection taken afterwards was made (and its question sent) after that moment. The acceptor
@@ -226,7 +308,10 @@ public final class SeedBridge implements AutoCloseable {
       m = SeedMessage.read(new DeadlineInputStream(s, acceptedAt + o.readDeadlineNs()));
     } catch (SocketTimeoutException e) {
       readTimeouts.incrementAndGet();
-      log.println("seed-bridge: dropped a metrics message not complete within " + o.readDeadlineNs() / 1e6 + " ms");
+      log.println(
+          "seed-bridge: dropped a metrics message not complete within "
+              + o.readDeadlineNs() / 1e6
+              + " ms");
       return;
     } catch (IOException | IllegalArgumentException e) {
       malformed.incrementAndGet();
@@ -242,7 +327,8 @@ public final class SeedBridge implements AutoCloseable {
       return;
     }
     actionable.incrementAndGet();
-    if (inFlight.incrementAndGet() > 1) warnOnce("a question arrived while another was being answered");
+    if (inFlight.incrementAndGet() > 1)
+      warnOnce("a question arrived while another was being answered");
     try {
       answer(m, earliest);
     } finally {
@@ -266,9 +352,12 @@ public final class SeedBridge implements AutoCloseable {
 
   private void warnOnce(String why) {
     if (warned.compareAndSet(false, true)) {
-      log.println("seed-bridge: warning: " + why + ": more than one agent thread is talking to the bridge. The"
-          + " prototype's answers carry no tag and all agent threads listen on one action port, so an answer can"
-          + " reach the wrong thread; run the agent with one CPU (--ghost_cpus N)");
+      log.println(
+          "seed-bridge: warning: "
+              + why
+              + ": more than one agent thread is talking to the bridge. The"
+              + " prototype's answers carry no tag and all agent threads listen on one action port, so an answer can"
+              + " reach the wrong thread; run the agent with one CPU (--ghost_cpus N)");
     }
   }
 
@@ -282,7 +371,9 @@ public final class SeedBridge implements AutoCloseable {
     }
     try (Socket a = new Socket()) {
       a.setTcpNoDelay(true);
-      a.connect(new InetSocketAddress(o.actionHost(), o.actionPort()), (int) Math.max(1, left / 1_000_000));
+      a.connect(
+          new InetSocketAddress(o.actionHost(), o.actionPort()),
+          (int) Math.max(1, left / 1_000_000));
       if (System.nanoTime() >= deadline) {
         // Connected too late: reset rather than answer, so the agent reads no position at all.
         a.setSoLinger(true, 0);
@@ -296,8 +387,15 @@ public final class SeedBridge implements AutoCloseable {
       lastAnswer = position;
     } catch (IOException e) {
       sendFailures.incrementAndGet();
-      log.println("seed-bridge: could not send position " + position + " to " + o.actionHost() + ":" + o.actionPort()
-          + ": " + e.getMessage());
+      log.println(
+          "seed-bridge: could not send position "
+              + position
+              + " to "
+              + o.actionHost()
+              + ":"
+              + o.actionPort()
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -307,12 +405,17 @@ public final class SeedBridge implements AutoCloseable {
     for (int i = 0; i < WARM_UP_DECISIONS && System.nanoTime() < until; i++) {
       List<SeedTask> rq = new ArrayList<>();
       for (int j = 0; j < i % 5; j++) rq.add(new SeedTask(2, 0, false, j, 1, 0, 1 << 20));
-      decide(new SeedMessage(true, Callback.RUNNABLE, new SeedTask(2, 0, i % 7 == 0, 1, 1, 0, 1 << 20), rq));
+      decide(
+          new SeedMessage(
+              true, Callback.RUNNABLE, new SeedTask(2, 0, i % 7 == 0, 1, 1, 0, 1 << 20), rq));
     }
     lastRequest = null;
   }
 
-  /** The policy's INSERT position for the message's task in its CPU's run queue (FIFO if the policy fails). */
+  /**
+   * The policy's INSERT position for the message's task in its CPU's run queue (FIFO if the policy
+   * fails).
+   */
   int decide(SeedMessage m) {
     long now = System.nanoTime();
     TaskView task = m.task().view(now, o.tickNs());
@@ -320,15 +423,24 @@ public final class SeedBridge implements AutoCloseable {
     for (SeedTask t : m.runQueue()) rq.add(t.view(now, o.tickNs()));
     int cpu = m.task().cpu();
     List<CpuView> cpus = cpu < 0 ? List.of() : List.of(new CpuView(cpu, null, -1, rq.size(), true));
-    DecisionRequest r = new DecisionRequest(guard.nextId(), DecisionRequest.Kind.INSERT, m.callback().trigger(), cpu,
-        task, rq, cpus, now);
+    DecisionRequest r =
+        new DecisionRequest(
+            guard.nextId(),
+            DecisionRequest.Kind.INSERT,
+            m.callback().trigger(),
+            cpu,
+            task,
+            rq,
+            cpus,
+            now);
     lastRequest = r;
     int answer = guard.decide(r);
     // A deferring policy (a gym agent) cannot answer within 20 ms: the FIFO answer goes instead.
     return answer < 0 || answer > rq.size() ? (m.task().preempted() ? 0 : rq.size()) : answer;
   }
 
-  @Override public synchronized void close() {
+  @Override
+  public synchronized void close() {
     closed = true;
     try {
       if (selector != null) selector.wakeup();
@@ -352,7 +464,8 @@ public final class SeedBridge implements AutoCloseable {
       // Let answers in flight finish (and be counted) before the stats are read.
       workers.shutdown();
       try {
-        if (!workers.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) workers.shutdownNow();
+        if (!workers.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS))
+          workers.shutdownNow();
       } catch (InterruptedException e) {
         workers.shutdownNow();
         Thread.currentThread().interrupt();
@@ -372,12 +485,14 @@ public final class SeedBridge implements AutoCloseable {
       this.deadline = deadline;
     }
 
-    @Override public int read() throws IOException {
+    @Override
+    public int read() throws IOException {
       byte[] b = new byte[1];
       return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
     }
 
-    @Override public int read(byte[] b, int off, int len) throws IOException {
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
       long left = deadline - System.nanoTime();
       if (left <= 0) throw new SocketTimeoutException("read deadline passed");
       s.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));

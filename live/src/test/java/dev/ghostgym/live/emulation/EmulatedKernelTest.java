@@ -12,8 +12,8 @@ import dev.ghostgym.abi.TaskDead;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.agent.Policies;
-import dev.ghostgym.live.GhostPort;
 import dev.ghostgym.ghostfs.StatusWord;
+import dev.ghostgym.live.GhostPort;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.sim.Machine;
@@ -42,9 +42,13 @@ class EmulatedKernelTest {
       Arrays.fill(committedTo, -1);
     }
 
-    @Override public void attach(KernelPort port) { inner.attach(port); }
+    @Override
+    public void attach(KernelPort port) {
+      inner.attach(port);
+    }
 
-    @Override public void activate(int cpu, KernelPort port) {
+    @Override
+    public void activate(int cpu, KernelPort port) {
       assertTrue(port instanceof GhostPort, "the agents get a GhostPort, not the machine's port");
       // The txn this agent committed last pass has its final state in cpu_data now.
       if (committedTo[cpu] >= 0) {
@@ -57,29 +61,37 @@ class EmulatedKernelTest {
     }
 
     private KernelPort watch(int cpu, GhostPort p) {
-      return (KernelPort) Proxy.newProxyInstance(KernelPort.class.getClassLoader(), new Class<?>[] {KernelPort.class},
-          (proxy, method, args) -> {
-            Object r;
-            try {
-              r = method.invoke(p, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-            if (method.getName().equals("poll") && r instanceof Message m && m.type() == MessageType.TASK_NEW) {
-              TaskNew t = (TaskNew) m.payload();
-              StatusWord w = k.statusWords().read(t.swInfo().index());
-              assertEquals(t.gtid(), w.gtid(), "TASK_NEW's sw_info points at the task's word");
-              assertEquals(p.taskBarrier(t.gtid()), w.barrier());
-              assertTrue(w.barrier() - m.seqnum() >= 0, "the barrier is at least the message's seqnum");
-              assertTrue((w.flags() & StatusFlags.F_ALLOCATED) != 0);
-              taskNews++;
-            }
-            if (method.getName().equals("commit")) {
-              for (int c : (int[]) args[0]) committedTo[c] = c;
-            }
-            if (method.getName().equals("txnState") && TxnState.isClaimed((Integer) r)) claimedSeen++;
-            return r;
-          });
+      return (KernelPort)
+          Proxy.newProxyInstance(
+              KernelPort.class.getClassLoader(),
+              new Class<?>[] {KernelPort.class},
+              (proxy, method, args) -> {
+                Object r;
+                try {
+                  r = method.invoke(p, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                if (method.getName().equals("poll")
+                    && r instanceof Message m
+                    && m.type() == MessageType.TASK_NEW) {
+                  TaskNew t = (TaskNew) m.payload();
+                  StatusWord w = k.statusWords().read(t.swInfo().index());
+                  assertEquals(t.gtid(), w.gtid(), "TASK_NEW's sw_info points at the task's word");
+                  assertEquals(p.taskBarrier(t.gtid()), w.barrier());
+                  assertTrue(
+                      w.barrier() - m.seqnum() >= 0,
+                      "the barrier is at least the message's seqnum");
+                  assertTrue((w.flags() & StatusFlags.F_ALLOCATED) != 0);
+                  taskNews++;
+                }
+                if (method.getName().equals("commit")) {
+                  for (int c : (int[]) args[0]) committedTo[c] = c;
+                }
+                if (method.getName().equals("txnState") && TxnState.isClaimed((Integer) r))
+                  claimedSeen++;
+                return r;
+              });
     }
   }
 
@@ -87,15 +99,20 @@ class EmulatedKernelTest {
   void statusWordsAndTxnsAreMirroredIntoTheRealLayouts() {
     EmulatedKernel k = Runs.kernel(AbiVersion.V90, 0);
     Watched agents = new Watched(k);
-    Machine m = k.boot(Runs.config(2, 5, Overheads.PAPER, 2_000), Runs.workload("rocksdb-shinjuku", Map.of(), 2),
-        k.inline(agents, null));
+    Machine m =
+        k.boot(
+            Runs.config(2, 5, Overheads.PAPER, 2_000),
+            Runs.workload("rocksdb-shinjuku", Map.of(), 2),
+            k.inline(agents, null));
     SimResult r = m.run();
     assertEquals(2_000, r.metrics().completed());
     assertEquals(2_000, agents.taskNews, "one TASK_NEW per task, each checked against its word");
     assertTrue(agents.settled > 2_000, "settled txns: " + agents.settled);
     assertEquals(0, agents.claimedSeen, "an agent never finds its txn still claimed");
     // Dead tasks' words were freed and reused: far fewer words than tasks are in use at the end.
-    assertTrue(k.statusWords().available() > k.statusWords().capacity() - 100, "free words: " + k.statusWords().available());
+    assertTrue(
+        k.statusWords().available() > k.statusWords().capacity() - 100,
+        "free words: " + k.statusWords().available());
   }
 
   // The agents' decode is checked against what the kernel wrote: a different record is an error
@@ -103,34 +120,46 @@ class EmulatedKernelTest {
   @Test
   void aMessageDecodedDifferentlyFromWhatWasWrittenIsAnError() {
     EmulatedKernel k = Runs.kernel(AbiVersion.V91, 0);
-    AgentHost tampering = new AgentHost() {
-      final AgentHost inner = Policies.create("fifo", Map.of(), 1);
-      int fd = -1;
+    AgentHost tampering =
+        new AgentHost() {
+          final AgentHost inner = Policies.create("fifo", Map.of(), 1);
+          int fd = -1;
 
-      @Override public void attach(KernelPort port) {
-        inner.attach(port);
-        fd = 100; // the first queue the agents created (CPU 0's, the default queue)
-      }
+          @Override
+          public void attach(KernelPort port) {
+            inner.attach(port);
+            fd = 100; // the first queue the agents created (CPU 0's, the default queue)
+          }
 
-      @Override public void activate(int cpu, KernelPort port) {
-        if (cpu == 0 && k.pump(fd)) {
-          k.delivered(fd, new Message(MessageType.TASK_DEAD, 99, new TaskDead(12345, 0)));
-        }
-        inner.activate(cpu, port);
-      }
-    };
-    Machine m = k.boot(Runs.config(2, 5, Overheads.PAPER, 10), Runs.workload("rocksdb-shinjuku", Map.of(), 2),
-        k.inline(tampering, null));
+          @Override
+          public void activate(int cpu, KernelPort port) {
+            if (cpu == 0 && k.pump(fd)) {
+              k.delivered(fd, new Message(MessageType.TASK_DEAD, 99, new TaskDead(12345, 0)));
+            }
+            inner.activate(cpu, port);
+          }
+        };
+    Machine m =
+        k.boot(
+            Runs.config(2, 5, Overheads.PAPER, 10),
+            Runs.workload("rocksdb-shinjuku", Map.of(), 2),
+            k.inline(tampering, null));
     IllegalStateException e = assertThrows(IllegalStateException.class, m::run);
-    assertTrue(e.getMessage().startsWith("emulated queue fd 100: the agent decoded Message[type=TASK_DEAD, seqnum=99"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "emulated queue fd 100: the agent decoded Message[type=TASK_DEAD, seqnum=99"),
         e.getMessage());
-    assertTrue(e.getMessage().contains("but the kernel wrote Message[type=TASK_NEW"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("but the kernel wrote Message[type=TASK_NEW"), e.getMessage());
   }
 
   @Test
   void ringSlotsMustBeAPowerOfTwo() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new EmulatedKernel(new EmulatedKernel.Options(AbiVersion.V91, 24)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new EmulatedKernel(new EmulatedKernel.Options(AbiVersion.V91, 24)));
     assertEquals("ring slots: expected 0 or a power of two, got 24", e.getMessage());
   }
 }

@@ -19,10 +19,12 @@ class EmulationEquivalenceTest {
   private static void assertSameRun(SimResult plain, SimResult emulated) {
     assertEquals(plain.metrics().arrived(), emulated.metrics().arrived(), "arrived");
     assertEquals(plain.metrics().completed(), emulated.metrics().completed(), "completed");
-    assertEquals(plain.metrics().responseSumNs(), emulated.metrics().responseSumNs(), "response sum");
+    assertEquals(
+        plain.metrics().responseSumNs(), emulated.metrics().responseSumNs(), "response sum");
     assertEquals(plain.metrics().txnOutcomes(), emulated.metrics().txnOutcomes(), "txn outcomes");
     assertEquals(plain.metrics().messagesByType(), emulated.metrics().messagesByType(), "messages");
-    assertEquals(plain.metrics().agentActivations(), emulated.metrics().agentActivations(), "activations");
+    assertEquals(
+        plain.metrics().agentActivations(), emulated.metrics().agentActivations(), "activations");
     assertEquals(plain.endNs(), emulated.endNs(), "simulated time");
     assertEquals(plain.traceRecords(), emulated.traceRecords(), "trace records");
     assertEquals(plain.traceSha256(), emulated.traceSha256(), "trace sha256");
@@ -33,11 +35,11 @@ class EmulationEquivalenceTest {
   // thousands of times (with 65536 slots it is used every ~13,000 messages).
   @ParameterizedTest(name = "{0} ABI {1} ring {2}")
   @CsvSource({
-      "fifo, 91, 0",
-      "fifo, 90, 32",
-      "fifo, 84, 32",
-      "centralized-fifo, 91, 32",
-      "shinjuku, 91, 64",
+    "fifo, 91, 0",
+    "fifo, 90, 32",
+    "fifo, 84, 32",
+    "centralized-fifo, 91, 32",
+    "shinjuku, 91, 64",
   })
   void rocksdbThroughTheEmulatedKernelEqualsPlainSimulation(String policy, int abi, int ring) {
     long tasks = policy.equals("fifo") ? 20_000 : 5_000;
@@ -52,5 +54,4 @@ class EmulationEquivalenceTest {
     assertTrue(k.commitCalls() > tasks / 2, "commits went through COMMIT_TXN: " + k.commitCalls());
     if (ring > 0) assertTrue(k.ringWraps() > 100, "NOP-padded wraps: " + k.ringWraps());
   }
-
 }

@@ -33,7 +33,9 @@ class LiveEnclaveEmulationTest {
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
   private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
-  private String log() { return logBytes.toString(StandardCharsets.UTF_8); }
+  private String log() {
+    return logBytes.toString(StandardCharsets.UTF_8);
+  }
 
   /** One emulated run whose agents are {@code engine} on live agent threads. */
   private final class Rig {
@@ -41,10 +43,19 @@ class LiveEnclaveEmulationTest {
     final LiveEnclave live;
     final Machine machine;
 
-    Rig(AgentHost engine, LiveEnclave.Options o, String workload, Map<String, String> set, int cpus, long tasks) {
+    Rig(
+        AgentHost engine,
+        LiveEnclave.Options o,
+        String workload,
+        Map<String, String> set,
+        int cpus,
+        long tasks) {
       live = new LiveEnclave(kernel, engine, kernel.turns(), o, log);
-      machine = kernel.boot(Runs.config(cpus, 3, Overheads.PAPER, tasks), Runs.workload(workload, set, cpus),
-          kernel.threaded(live));
+      machine =
+          kernel.boot(
+              Runs.config(cpus, 3, Overheads.PAPER, tasks),
+              Runs.workload(workload, set, cpus),
+              kernel.threaded(live));
     }
 
     SimResult run() {
@@ -61,19 +72,37 @@ class LiveEnclaveEmulationTest {
   @Test
   void agentThreadsGiveTheSameRunAsPlainSimulation() {
     for (String policy : new String[] {"fifo", "centralized-fifo"}) {
-      SimResult plain = new Machine(Runs.config(2, 3, Overheads.PAPER, 1_500),
-          Runs.workload("rocksdb-shinjuku", Map.of(), 2), Policies.create(policy, Map.of(), 3)).run();
-      Rig rig = new Rig(Policies.create(policy, Map.of(), 3), LiveEnclave.Options.emulated(), "rocksdb-shinjuku",
-          Map.of(), 2, 1_500);
+      SimResult plain =
+          new Machine(
+                  Runs.config(2, 3, Overheads.PAPER, 1_500),
+                  Runs.workload("rocksdb-shinjuku", Map.of(), 2),
+                  Policies.create(policy, Map.of(), 3))
+              .run();
+      Rig rig =
+          new Rig(
+              Policies.create(policy, Map.of(), 3),
+              LiveEnclave.Options.emulated(),
+              "rocksdb-shinjuku",
+              Map.of(),
+              2,
+              1_500);
       SimResult live = rig.run();
 
       assertEquals(1_500, live.metrics().completed(), policy);
       assertEquals(plain.metrics().responseSumNs(), live.metrics().responseSumNs(), policy);
       assertEquals(plain.metrics().txnOutcomes(), live.metrics().txnOutcomes(), policy);
       assertEquals(plain.traceSha256(), live.traceSha256(), policy);
-      assertEquals(live.metrics().agentActivations(), rig.live.passes(), policy + ": one pass per activation");
-      assertEquals(live.metrics().messagesTotal(), rig.live.metrics().messages(), policy + ": every message decoded");
-      assertTrue(rig.live.metrics().txnOutcomes().get("COMPLETE") > 1_000, policy + ": " + rig.live.metrics());
+      assertEquals(
+          live.metrics().agentActivations(),
+          rig.live.passes(),
+          policy + ": one pass per activation");
+      assertEquals(
+          live.metrics().messagesTotal(),
+          rig.live.metrics().messages(),
+          policy + ": every message decoded");
+      assertTrue(
+          rig.live.metrics().txnOutcomes().get("COMPLETE") > 1_000,
+          policy + ": " + rig.live.metrics());
       assertTrue(rig.live.metrics().waitToRunUs().count() > 1_000, policy);
       assertTrue(rig.live.destroyed(), policy + ": destroyed on close");
       assertEquals(null, rig.live.failure());
@@ -85,9 +114,13 @@ class LiveEnclaveEmulationTest {
     return new AgentHost() {
       int passes;
 
-      @Override public void attach(KernelPort port) { inner.attach(port); }
+      @Override
+      public void attach(KernelPort port) {
+        inner.attach(port);
+      }
 
-      @Override public void activate(int c, KernelPort port) {
+      @Override
+      public void activate(int c, KernelPort port) {
         if (c == cpu && ++passes >= n) throw new IllegalStateException("policy bug on CPU " + cpu);
         inner.activate(c, port);
       }
@@ -98,8 +131,14 @@ class LiveEnclaveEmulationTest {
   // ends in CFS (departed) and none is left runnable on a CPU without an agent.
   @Test
   void aFailingAgentDestroysTheEnclaveAndEveryTaskGoesBackToCfs() {
-    Rig rig = new Rig(failingOn(Policies.create("fifo", Map.of(), 3), 1, 200), LiveEnclave.Options.emulated(),
-        "rocksdb-shinjuku", Map.of(), 2, 3_000);
+    Rig rig =
+        new Rig(
+            failingOn(Policies.create("fifo", Map.of(), 3), 1, 200),
+            LiveEnclave.Options.emulated(),
+            "rocksdb-shinjuku",
+            Map.of(),
+            2,
+            3_000);
     SimResult r = rig.run();
 
     assertTrue(rig.live.failure() instanceof IllegalStateException);
@@ -108,15 +147,23 @@ class LiveEnclaveEmulationTest {
     assertEquals(0, r.stillRunning(), "no task stranded");
     assertTrue(r.metrics().departed() > 0, "tasks went back to CFS: " + r.metrics().departed());
     assertEveryTaskAccountedFor(r);
-    assertTrue(log().contains("the agent of CPU 1 failed: java.lang.IllegalStateException: policy bug on CPU 1"), log());
+    assertTrue(
+        log()
+            .contains(
+                "the agent of CPU 1 failed: java.lang.IllegalStateException: policy bug on CPU 1"),
+        log());
     assertTrue(log().contains("destroying the enclave (an agent failed)"), log());
   }
 
-  // What the destruction prevents: an agent that dies without it strands the tasks queued on its CPU.
+  // What the destruction prevents: an agent that dies without it strands the tasks queued on its
+  // CPU.
   @Test
   void withoutDestructionADeadAgentStrandsItsTasks() {
-    Machine m = new Machine(Runs.config(2, 3, Overheads.PAPER, 3_000), Runs.workload("rocksdb-shinjuku", Map.of(), 2),
-        Policies.create("fifo", Map.of(), 3));
+    Machine m =
+        new Machine(
+            Runs.config(2, 3, Overheads.PAPER, 3_000),
+            Runs.workload("rocksdb-shinjuku", Map.of(), 2),
+            Policies.create("fifo", Map.of(), 3));
     m.at(20 * MS, () -> m.killAgent(1));
     SimResult r = m.run();
     assertTrue(r.stillRunning() > 0, "stranded: " + r.stillRunning());
@@ -126,24 +173,42 @@ class LiveEnclaveEmulationTest {
   // queries, GETs queued behind a scan wait more than 1 ms, never 1 s.
   @Test
   void theWatchdogCountsTasksLeftWaitingLongerThanItsThreshold() {
-    Rig tight = new Rig(Policies.create("fifo", Map.of(), 3),
-        LiveEnclave.Options.emulated().withWatchdog(MS, false), "rocksdb-shinjuku", Map.of("load", "0.6"), 1, 2_000);
+    Rig tight =
+        new Rig(
+            Policies.create("fifo", Map.of(), 3),
+            LiveEnclave.Options.emulated().withWatchdog(MS, false),
+            "rocksdb-shinjuku",
+            Map.of("load", "0.6"),
+            1,
+            2_000);
     SimResult r = tight.run();
     assertEquals(2_000, r.metrics().completed());
     assertTrue(tight.live.watchdogAlarms() > 10, "alarms: " + tight.live.watchdogAlarms());
     assertTrue(log().contains("watchdog: task "), log());
     assertEquals(0, r.metrics().departed(), "an alarm alone destroys nothing");
 
-    Rig loose = new Rig(Policies.create("fifo", Map.of(), 3),
-        LiveEnclave.Options.emulated().withWatchdog(1_000 * MS, false), "rocksdb-shinjuku", Map.of("load", "0.6"), 1, 2_000);
+    Rig loose =
+        new Rig(
+            Policies.create("fifo", Map.of(), 3),
+            LiveEnclave.Options.emulated().withWatchdog(1_000 * MS, false),
+            "rocksdb-shinjuku",
+            Map.of("load", "0.6"),
+            1,
+            2_000);
     loose.run();
     assertEquals(0, loose.live.watchdogAlarms());
   }
 
   @Test
   void aWatchdogThatDestroysSendsTheTasksToCfs() {
-    Rig rig = new Rig(Policies.create("fifo", Map.of(), 3),
-        LiveEnclave.Options.emulated().withWatchdog(MS, true), "rocksdb-shinjuku", Map.of("load", "0.6"), 1, 2_000);
+    Rig rig =
+        new Rig(
+            Policies.create("fifo", Map.of(), 3),
+            LiveEnclave.Options.emulated().withWatchdog(MS, true),
+            "rocksdb-shinjuku",
+            Map.of("load", "0.6"),
+            1,
+            2_000);
     SimResult r = rig.run();
     assertTrue(rig.live.destroyed());
     assertTrue(r.metrics().departed() > 0);
@@ -157,17 +222,32 @@ class LiveEnclaveEmulationTest {
   @Test
   void aNewAgentProcessTakesOverARunningEnclave() {
     EmulatedKernel kernel = Runs.kernel(AbiVersion.V91, 0);
-    LiveEnclave old = new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(),
-        LiveEnclave.Options.emulated().withDestroyOnClose(false), log);
-    LiveEnclave next = new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(),
-        LiveEnclave.Options.emulated().withUpgrade(true), log);
-    Machine m = kernel.boot(Runs.config(2, 3, Overheads.PAPER, 4_000),
-        Runs.workload("rocksdb-shinjuku", Map.of("load", "0.9"), 2), kernel.threaded(old));
+    LiveEnclave old =
+        new LiveEnclave(
+            kernel,
+            Policies.create("fifo", Map.of(), 3),
+            kernel.turns(),
+            LiveEnclave.Options.emulated().withDestroyOnClose(false),
+            log);
+    LiveEnclave next =
+        new LiveEnclave(
+            kernel,
+            Policies.create("fifo", Map.of(), 3),
+            kernel.turns(),
+            LiveEnclave.Options.emulated().withUpgrade(true),
+            log);
+    Machine m =
+        kernel.boot(
+            Runs.config(2, 3, Overheads.PAPER, 4_000),
+            Runs.workload("rocksdb-shinjuku", Map.of("load", "0.9"), 2),
+            kernel.threaded(old));
     long[] oldPasses = new long[1];
-    m.at(30 * MS, () -> {
-      old.close(); // hand-off: offline, threads gone, enclave kept
-      oldPasses[0] = old.passes();
-    });
+    m.at(
+        30 * MS,
+        () -> {
+          old.close(); // hand-off: offline, threads gone, enclave kept
+          oldPasses[0] = old.passes();
+        });
     m.at(30 * MS + 1, () -> m.attachAgents(kernel.threaded(next)));
     SimResult r;
     try {
@@ -191,12 +271,25 @@ class LiveEnclaveEmulationTest {
   @Test
   void anUpgradeGivesUpWhenTheRunningAgentsStayOnline() {
     EmulatedKernel kernel = Runs.kernel(AbiVersion.V91, 0);
-    LiveEnclave old = new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(),
-        LiveEnclave.Options.emulated(), log);
-    LiveEnclave next = new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(),
-        LiveEnclave.Options.emulated().withUpgrade(true).withOnlineWaitMs(50), log);
-    Machine m = kernel.boot(Runs.config(2, 3, Overheads.PAPER, 500), Runs.workload("rocksdb-shinjuku", Map.of(), 2),
-        kernel.threaded(old));
+    LiveEnclave old =
+        new LiveEnclave(
+            kernel,
+            Policies.create("fifo", Map.of(), 3),
+            kernel.turns(),
+            LiveEnclave.Options.emulated(),
+            log);
+    LiveEnclave next =
+        new LiveEnclave(
+            kernel,
+            Policies.create("fifo", Map.of(), 3),
+            kernel.turns(),
+            LiveEnclave.Options.emulated().withUpgrade(true).withOnlineWaitMs(50),
+            log);
+    Machine m =
+        kernel.boot(
+            Runs.config(2, 3, Overheads.PAPER, 500),
+            Runs.workload("rocksdb-shinjuku", Map.of(), 2),
+            kernel.threaded(old));
     m.at(5 * MS, () -> m.attachAgents(kernel.threaded(next)));
     try {
       IllegalStateException e = assertThrows(IllegalStateException.class, m::run);
@@ -207,21 +300,37 @@ class LiveEnclaveEmulationTest {
     }
   }
 
-  // While the old agents are still on their CPUs, "become agent" answers EBUSY; the new agents retry
+  // While the old agents are still on their CPUs, "become agent" answers EBUSY; the new agents
+  // retry
   // until their patience runs out and the failure names EBUSY.
   @Test
   void becomeAgentRetriesEbusyUntilItsPatienceRunsOut() {
     EmulatedKernel kernel = Runs.kernel(AbiVersion.V91, 0);
-    LiveEnclave old = new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(),
-        LiveEnclave.Options.emulated(), log);
-    LiveEnclave next = new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(),
-        LiveEnclave.Options.emulated().withUpgrade(true).withPatienceMs(30), log);
-    Machine m = kernel.boot(Runs.config(2, 3, Overheads.PAPER, 500), Runs.workload("rocksdb-shinjuku", Map.of(), 2),
-        kernel.threaded(old));
-    m.at(5 * MS, () -> {
-      kernel.withdrawOnline(); // offline, but its agents stay on the CPUs
-      m.attachAgents(kernel.threaded(next));
-    });
+    LiveEnclave old =
+        new LiveEnclave(
+            kernel,
+            Policies.create("fifo", Map.of(), 3),
+            kernel.turns(),
+            LiveEnclave.Options.emulated(),
+            log);
+    LiveEnclave next =
+        new LiveEnclave(
+            kernel,
+            Policies.create("fifo", Map.of(), 3),
+            kernel.turns(),
+            LiveEnclave.Options.emulated().withUpgrade(true).withPatienceMs(30),
+            log);
+    Machine m =
+        kernel.boot(
+            Runs.config(2, 3, Overheads.PAPER, 500),
+            Runs.workload("rocksdb-shinjuku", Map.of(), 2),
+            kernel.threaded(old));
+    m.at(
+        5 * MS,
+        () -> {
+          kernel.withdrawOnline(); // offline, but its agents stay on the CPUs
+          m.attachAgents(kernel.threaded(next));
+        });
     try {
       IllegalStateException e = assertThrows(IllegalStateException.class, m::run);
       assertTrue(e.getMessage().contains("EBUSY"), e.getMessage());

@@ -22,15 +22,28 @@ final class Runs {
     return Workloads.load(name, set, cpus);
   }
 
-  static SimResult plain(String workload, String policy, int cpus, long seed, Overheads o, long tasks) {
-    return new Machine(config(cpus, seed, o, tasks), workload(workload, Map.of(), cpus),
-        Policies.create(policy, Map.of(), seed)).run();
+  static SimResult plain(
+      String workload, String policy, int cpus, long seed, Overheads o, long tasks) {
+    return new Machine(
+            config(cpus, seed, o, tasks),
+            workload(workload, Map.of(), cpus),
+            Policies.create(policy, Map.of(), seed))
+        .run();
   }
 
-  static SimResult emulated(EmulatedKernel k, String workload, String policy, int cpus, long seed, Overheads o,
-                            long tasks) {
-    Machine m = k.boot(config(cpus, seed, o, tasks), workload(workload, Map.of(), cpus),
-        k.inline(Policies.create(policy, Map.of(), seed), null));
+  static SimResult emulated(
+      EmulatedKernel k,
+      String workload,
+      String policy,
+      int cpus,
+      long seed,
+      Overheads o,
+      long tasks) {
+    Machine m =
+        k.boot(
+            config(cpus, seed, o, tasks),
+            workload(workload, Map.of(), cpus),
+            k.inline(Policies.create(policy, Map.of(), seed), null));
     return m.run();
   }
 

@@ -9,7 +9,6 @@ import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bridge against a client that makes the C++ agent's socket calls (docs/KERNEL-MODEL.md 2.13): an
- * action listener with backlog 1 and a 20 ms receive timeout (so {@code accept} and the 4-byte read
- * each give up after 20 ms), one metrics connection per question, FIFO fallback when no answer
+ * The bridge against a client that makes the C++ agent's socket calls (docs/KERNEL-MODEL.md 2.13):
+ * an action listener with backlog 1 and a 20 ms receive timeout (so {@code accept} and the 4-byte
+ * read each give up after 20 ms), one metrics connection per question, FIFO fallback when no answer
  * comes. Question k carries a run queue of {@code k % 7} tasks, so the FIFO position that answers
  * it is {@code k % 7}, and an answer meant for another question is seen as a mismatch.
  */
@@ -40,32 +39,42 @@ class SeedAgentClientTest {
 
   /** FIFO with a delay per question (ns, by run-queue length and call count): a slow bridge. */
   private static PolicyGuard fifoWithDelay(LongUnaryOperator delayNs) {
-    Policy p = new Policy() {
-      private long calls;
+    Policy p =
+        new Policy() {
+          private long calls;
 
-      @Override public String name() { return "slow-fifo"; }
-
-      @Override public Model model() { return Model.PER_CPU; }
-
-      @Override public int decide(DecisionRequest r) {
-        long ns = delayNs.applyAsLong(calls++);
-        if (ns > 0) {
-          try {
-            Thread.sleep(ns / 1_000_000, (int) (ns % 1_000_000));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          @Override
+          public String name() {
+            return "slow-fifo";
           }
-        }
-        return r.runQueue().size();
-      }
-    };
+
+          @Override
+          public Model model() {
+            return Model.PER_CPU;
+          }
+
+          @Override
+          public int decide(DecisionRequest r) {
+            long ns = delayNs.applyAsLong(calls++);
+            if (ns > 0) {
+              try {
+                Thread.sleep(ns / 1_000_000, (int) (ns % 1_000_000));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return r.runQueue().size();
+          }
+        };
     return new PolicyGuard(p, 1_000_000_000L);
   }
 
   private void start(PolicyGuard guard) throws IOException {
     actions = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); // listen(fd, 1)
-    actions.setSoTimeout(RCVTIMEO_MS);                                   // SO_RCVTIMEO 20 ms
-    bridge = new SeedBridge(guard, SeedBridge.Options.defaults().withPorts(0, actions.getLocalPort()), log);
+    actions.setSoTimeout(RCVTIMEO_MS); // SO_RCVTIMEO 20 ms
+    bridge =
+        new SeedBridge(
+            guard, SeedBridge.Options.defaults().withPorts(0, actions.getLocalPort()), log);
     bridge.start();
   }
 
@@ -78,13 +87,16 @@ class SeedAgentClientTest {
   private static byte[] question(int k, int cpu) throws IOException {
     List<SeedTask> rq = new ArrayList<>();
     for (int i = 0; i < k % 7; i++) rq.add(new SeedTask(2, cpu, false, i, 1, 0, 1 << 20));
-    SeedMessage m = new SeedMessage(true, Callback.RUNNABLE, new SeedTask(2, cpu, false, 5, 1, 0, 1 << 20), rq);
+    SeedMessage m =
+        new SeedMessage(true, Callback.RUNNABLE, new SeedTask(2, cpu, false, 5, 1, 0, 1 << 20), rq);
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     m.write(b);
     return b.toByteArray();
   }
 
-  /** One EnqueueWithHint: send, accept for 20 ms, read 4 bytes for 20 ms; null means FIFO fallback. */
+  /**
+   * One EnqueueWithHint: send, accept for 20 ms, read 4 bytes for 20 ms; null means FIFO fallback.
+   */
   private Integer ask(int k, int cpu) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
       s.setSoTimeout(RCVTIMEO_MS);
@@ -135,8 +147,11 @@ class SeedAgentClientTest {
     start(fifoWithDelay(k -> k % 3 == 2 ? 15_000_000L + (k % 11) * 1_000_000L : 0));
     Run r = askMany(90);
     assertEquals(List.of(), r.wrong(), "answers applied to the wrong question");
-    assertTrue(r.fallbacks() >= 20, "the slow decisions made the agent fall back: " + r.fallbacks());
-    assertTrue(r.answered() >= 20, "the prompt ones were answered: " + r.answered() + ": " + bridge.stats());
+    assertTrue(
+        r.fallbacks() >= 20, "the slow decisions made the agent fall back: " + r.fallbacks());
+    assertTrue(
+        r.answered() >= 20,
+        "the prompt ones were answered: " + r.answered() + ": " + bridge.stats());
     waitFor(() -> bridge.stats().late() >= 20);
   }
 
@@ -146,27 +161,35 @@ class SeedAgentClientTest {
   void clientsThatNeverSendOrTrickleDelayNobody() throws Exception {
     start(fifoWithDelay(k -> 0));
     List<Socket> idle = new ArrayList<>();
-    for (int i = 0; i < 3; i++) idle.add(new Socket(InetAddress.getLoopbackAddress(), bridge.port()));
+    for (int i = 0; i < 3; i++)
+      idle.add(new Socket(InetAddress.getLoopbackAddress(), bridge.port()));
     Socket trickler = new Socket(InetAddress.getLoopbackAddress(), bridge.port());
-    Thread trickle = new Thread(() -> {
-      try {
-        OutputStream out = trickler.getOutputStream();
-        for (byte b : question(3, 1)) {
-          out.write(b);
-          out.flush();
-          Thread.sleep(2);
-        }
-      } catch (IOException | InterruptedException e) {
-        // cut off by the bridge, as expected
-      }
-    });
+    Thread trickle =
+        new Thread(
+            () -> {
+              try {
+                OutputStream out = trickler.getOutputStream();
+                for (byte b : question(3, 1)) {
+                  out.write(b);
+                  out.flush();
+                  Thread.sleep(2);
+                }
+              } catch (IOException | InterruptedException e) {
+                // cut off by the bridge, as expected
+              }
+            });
     trickle.start();
     Run r = askMany(30);
     assertEquals(List.of(), r.wrong());
     // Served one at a time with a read timeout (the old bridge), every question would wait behind
     // the stalled clients and none would be answered within the agent's 20 ms.
-    assertTrue(r.answered() >= 15, "answered " + r.answered() + " of 30 next to 4 stalled clients: " + bridge.stats());
-    waitFor(() -> bridge.stats().readTimeouts() >= 4); // the four stalled clients (and, under load, maybe more)
+    assertTrue(
+        r.answered() >= 15,
+        "answered " + r.answered() + " of 30 next to 4 stalled clients: " + bridge.stats());
+    waitFor(
+        () ->
+            bridge.stats().readTimeouts()
+                >= 4); // the four stalled clients (and, under load, maybe more)
     trickle.join(5_000);
     for (Socket s : idle) s.close();
     trickler.close();
@@ -187,20 +210,39 @@ class SeedAgentClientTest {
 
   @Test
   void oraclePoliciesAreRefused() {
-    Policy oracle = new Policy() {
-      @Override public String name() { return "peek"; }
+    Policy oracle =
+        new Policy() {
+          @Override
+          public String name() {
+            return "peek";
+          }
 
-      @Override public Model model() { return Model.PER_CPU; }
+          @Override
+          public Model model() {
+            return Model.PER_CPU;
+          }
 
-      @Override public boolean oracle() { return true; }
+          @Override
+          public boolean oracle() {
+            return true;
+          }
 
-      @Override public int decide(DecisionRequest r) { return 0; }
-    };
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SeedBridge(new PolicyGuard(oracle, 1_000_000), SeedBridge.Options.defaults(), log));
+          @Override
+          public int decide(DecisionRequest r) {
+            return 0;
+          }
+        };
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new SeedBridge(
+                    new PolicyGuard(oracle, 1_000_000), SeedBridge.Options.defaults(), log));
     assertTrue(e.getMessage().contains("peek reads true service times"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> SeedBridge.Options.defaults().withReadDeadlineNs(19_000_000L), "the read deadline must fit the budget");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SeedBridge.Options.defaults().withReadDeadlineNs(19_000_000L),
+        "the read deadline must fit the budget");
   }
 
   private static void waitFor(java.util.function.BooleanSupplier c) {

@@ -16,7 +16,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -50,8 +49,20 @@ class SeedBridgeTest {
     // These tests check the protocol, not timing: a generous budget keeps them steady on a loaded
     // machine (SeedAgentClientTest holds the bridge to the agent's real 20 ms).
     SeedBridge.Options d = SeedBridge.Options.defaults().withPorts(0, agent.getLocalPort());
-    bridge = new SeedBridge(guard, new SeedBridge.Options(d.metricsHost(), d.metricsPort(), d.actionHost(),
-        d.actionPort(), 500 * MS, d.tickNs(), d.historySize(), 100 * MS, 2 * MS), log);
+    bridge =
+        new SeedBridge(
+            guard,
+            new SeedBridge.Options(
+                d.metricsHost(),
+                d.metricsPort(),
+                d.actionHost(),
+                d.actionPort(),
+                500 * MS,
+                d.tickNs(),
+                d.historySize(),
+                100 * MS,
+                2 * MS),
+            log);
     bridge.start();
   }
 
@@ -87,7 +98,9 @@ class SeedBridgeTest {
     }
   }
 
-  /** The agent's side of an action: accept within {@code waitMs}, read 4 bytes; null if none came. */
+  /**
+   * The agent's side of an action: accept within {@code waitMs}, read 4 bytes; null if none came.
+   */
   private Integer awaitAction(int waitMs) throws IOException {
     agent.setSoTimeout(waitMs);
     try (Socket s = agent.accept()) {
@@ -152,7 +165,10 @@ class SeedBridgeTest {
     assertEquals(2, q.cpu());
     assertEquals(DecisionRequest.Trigger.TASK_WAKEUP, q.trigger());
     assertEquals(3, q.runQueue().size());
-    assertEquals(30 * 10 * MS + 3 * 10 * MS, q.runQueue().get(2).attainedNs(), "utime + stime in ticks of 10 ms");
+    assertEquals(
+        30 * 10 * MS + 3 * 10 * MS,
+        q.runQueue().get(2).attainedNs(),
+        "utime + stime in ticks of 10 ms");
     assertEquals(List.of(2), q.cpus().stream().map(c -> c.cpu()).toList());
     long[] preempted = ask(message(1, 6, task(2, 2, 1, 7), rq));
     assertEquals(0, preempted[0]);
@@ -190,15 +206,17 @@ class SeedBridgeTest {
   @Test
   void malformedMessagesAreCountedAndTheBridgeGoesOn() throws IOException {
     start(policy("fifo"));
-    sendMalformed(1, 1, 2, 3, 4);                    // count 5: not 2 + 7k
-    sendMalformed(message(1, 9, task(2, 1, 0, 1)));  // callback 9
-    sendMalformed(message(7, 1, task(2, 1, 0, 1)));  // action_expected 7
+    sendMalformed(1, 1, 2, 3, 4); // count 5: not 2 + 7k
+    sendMalformed(message(1, 9, task(2, 1, 0, 1))); // callback 9
+    sendMalformed(message(7, 1, task(2, 1, 0, 1))); // action_expected 7
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), bridge.port())) {
       new DataOutputStream(s.getOutputStream()).writeInt(9); // then nothing: a short message
     }
     assertEquals(0, ask(message(1, 1, task(2, 1, 0, 1)))[0]);
     waitFor(() -> bridge.stats().malformed() == 4);
-    assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("callback_type is 9"), logBytes.toString());
+    assertTrue(
+        logBytes.toString(StandardCharsets.UTF_8).contains("callback_type is 9"),
+        logBytes.toString());
     // The client has the answer before the bridge counts it: wait for the count.
     waitFor(() -> bridge.stats().answered() == 1);
   }
@@ -213,7 +231,10 @@ class SeedBridgeTest {
       send(message(1, 1, task(2, 3, 0, 1)));
       awaitAction(1_000); // null when the answer was late
     }
-    waitFor(() -> bridge.stats().answered() + bridge.stats().late() + bridge.stats().sendFailures() == 20);
+    waitFor(
+        () ->
+            bridge.stats().answered() + bridge.stats().late() + bridge.stats().sendFailures()
+                == 20);
     long warm = bridge.stats().answered();
     for (int i = 0; i < 200; i++) {
       long[][] rq = new long[i % 5][];
@@ -228,20 +249,28 @@ class SeedBridgeTest {
   // agent has fallen back to FIFO and would take it for the answer to its next question.
   @Test
   void aLateAnswerIsCountedAndNotSent() throws IOException {
-    Policy slow = new Policy() {
-      @Override public String name() { return "slow"; }
+    Policy slow =
+        new Policy() {
+          @Override
+          public String name() {
+            return "slow";
+          }
 
-      @Override public Model model() { return Model.PER_CPU; }
+          @Override
+          public Model model() {
+            return Model.PER_CPU;
+          }
 
-      @Override public int decide(DecisionRequest r) {
-        try {
-          Thread.sleep(600);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return 0;
-      }
-    };
+          @Override
+          public int decide(DecisionRequest r) {
+            try {
+              Thread.sleep(600);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 0;
+          }
+        };
     start(new PolicyGuard(slow, 1_000_000));
     send(message(1, 1, task(2, 1, 0, 1), task(2, 1, 0, 1)));
     assertNull(awaitAction(700));
@@ -251,8 +280,12 @@ class SeedBridgeTest {
 
   @Test
   void theWireFormRoundTrips() throws IOException {
-    SeedMessage m = new SeedMessage(true, Callback.YIELD, new SeedTask(2, -1, false, 1, 2, 3, 4),
-        List.of(new SeedTask(2, 5, true, 6, 7, 8, 9)));
+    SeedMessage m =
+        new SeedMessage(
+            true,
+            Callback.YIELD,
+            new SeedTask(2, -1, false, 1, 2, 3, 4),
+            List.of(new SeedTask(2, 5, true, 6, 7, 8, 9)));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     m.write(bytes);
     byte[] b = bytes.toByteArray();
@@ -260,8 +293,10 @@ class SeedBridgeTest {
     assertEquals(16, b[3], "count 16 = 2 + 7 x 2, big-endian");
     for (int i = 4 + 3 * 8; i < 4 + 4 * 8; i++) assertEquals((byte) 0xFF, b[i], "cpu -1 is 2^64-1");
     assertEquals(m, SeedMessage.read(new ByteArrayInputStream(b)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SeedMessage.decode(message(1, 1, task(2, 1L << 40, 0, 0))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SeedMessage.decode(message(1, 1, task(2, 1L << 40, 0, 0))));
     assertTrue(e.getMessage().startsWith("cpu is 1099511627776"), e.getMessage());
   }
 

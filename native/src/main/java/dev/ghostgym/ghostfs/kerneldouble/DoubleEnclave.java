@@ -87,9 +87,16 @@ public final class DoubleEnclave {
   record DTimer(int cpu, long type, long cookie, long atNs) {}
 
   /** The enclave's tunable files (ghostfs.c). */
-  private static final String[] TUNABLES = {"runnable_timeout", "commit_at_tick", "deliver_ticks",
-    "deliver_agent_runnability", "deliver_cpu_availability", "wake_on_waker_cpu", "switchto_disabled",
-    "live_dangerously"};
+  private static final String[] TUNABLES = {
+    "runnable_timeout",
+    "commit_at_tick",
+    "deliver_ticks",
+    "deliver_agent_runnability",
+    "deliver_cpu_availability",
+    "wake_on_waker_cpu",
+    "switchto_disabled",
+    "live_dangerously"
+  };
 
   final KernelDouble kernel;
   private final int id;
@@ -113,6 +120,7 @@ public final class DoubleEnclave {
   long cpuSeqnum;
   final long[] running;
   private int mapError;
+
   /** Messages dropped because no queue could take them (no default queue, full ring). */
   long dropped;
 
@@ -130,56 +138,76 @@ public final class DoubleEnclave {
     for (String t : TUNABLES) tunables.put(t, 0L);
     try {
       Files.createDirectories(dir.resolve("sw_regions"));
-      for (String f : new String[] {"ctl", "abi_version", "cpulist", "agent_online", "tasks", "status"}) {
+      for (String f :
+          new String[] {"ctl", "abi_version", "cpulist", "agent_online", "tasks", "status"}) {
         Files.writeString(dir.resolve(f), "");
       }
       for (String t : TUNABLES) Files.writeString(dir.resolve(t), "");
       sized(dir.resolve("cpu_data"), cpuData.size());
     } catch (IOException e) {
-      throw new IllegalStateException("kernel double: cannot make " + dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "kernel double: cannot make " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  public int id() { return id; }
+  public int id() {
+    return id;
+  }
 
-  public synchronized boolean destroyed() { return destroyed; }
+  public synchronized boolean destroyed() {
+    return destroyed;
+  }
 
-  public synchronized boolean online() { return online; }
+  public synchronized boolean online() {
+    return online;
+  }
 
-  synchronized boolean hasCpu(int cpu) { return cpus.contains(cpu); }
+  synchronized boolean hasCpu(int cpu) {
+    return cpus.contains(cpu);
+  }
 
-  /** The agent of {@code cpu}'s status-word barrier (the kernel's agent barrier), or -1 without one. */
+  /**
+   * The agent of {@code cpu}'s status-word barrier (the kernel's agent barrier), or -1 without one.
+   */
   public synchronized int agentBarrier(int cpu) {
     DAgent a = agents[cpu];
     return a == null ? -1 : words.region().barrier(a.word);
   }
 
   /** True if {@code cpu} has an agent. */
-  public synchronized boolean hasAgent(int cpu) { return agents[cpu] != null; }
+  public synchronized boolean hasAgent(int cpu) {
+    return agents[cpu] != null;
+  }
 
   /** The task the last successful commit put on {@code cpu} (0: none, or the CPU went idle). */
-  public synchronized long runningOn(int cpu) { return running[cpu]; }
+  public synchronized long runningOn(int cpu) {
+    return running[cpu];
+  }
 
   /** Messages the double could not deliver (no default queue, or the ring was full). */
-  public synchronized long dropped() { return dropped; }
+  public synchronized long dropped() {
+    return dropped;
+  }
 
   // --- ghostfs files ----------------------------------------------------------------------------
 
   synchronized int open(String name, int flags) {
     int acc = flags & 3;
-    Kind kind = switch (name) {
-      case "ctl" -> Kind.CTL;
-      case "abi_version" -> Kind.ABI_VERSION;
-      case "cpulist" -> Kind.CPULIST;
-      case "agent_online" -> Kind.AGENT_ONLINE;
-      case "tasks" -> Kind.TASKS;
-      case "status" -> Kind.STATUS;
-      case "cpu_data" -> Kind.CPU_DATA;
-      case "sw_regions/sw_0" -> words == null ? null : Kind.SW_REGION;
-      default -> tunables.containsKey(name) ? Kind.TUNABLE : null;
-    };
+    Kind kind =
+        switch (name) {
+          case "ctl" -> Kind.CTL;
+          case "abi_version" -> Kind.ABI_VERSION;
+          case "cpulist" -> Kind.CPULIST;
+          case "agent_online" -> Kind.AGENT_ONLINE;
+          case "tasks" -> Kind.TASKS;
+          case "status" -> Kind.STATUS;
+          case "cpu_data" -> Kind.CPU_DATA;
+          case "sw_regions/sw_0" -> words == null ? null : Kind.SW_REGION;
+          default -> tunables.containsKey(name) ? Kind.TUNABLE : null;
+        };
     if (kind == null) return kernel.fail(AbiConstants.ENOENT);
-    if ((kind == Kind.ABI_VERSION || kind == Kind.STATUS || kind == Kind.SW_REGION) && acc != LibC.O_RDONLY) {
+    if ((kind == Kind.ABI_VERSION || kind == Kind.STATUS || kind == Kind.SW_REGION)
+        && acc != LibC.O_RDONLY) {
       return kernel.fail(AbiConstants.EACCES);
     }
     if (kind == Kind.AGENT_ONLINE && acc != LibC.O_RDONLY) {
@@ -200,7 +228,14 @@ public final class DoubleEnclave {
       case ABI_VERSION -> abi.number() + "\n";
       case CPULIST -> cpulist() + "\n";
       case AGENT_ONLINE -> (online ? "1" : "0") + "\n";
-      case STATUS -> "version " + abi.number() + "\nactive " + (online ? "yes" : "no") + "\nnr_tasks " + tasks.size() + "\n";
+      case STATUS ->
+          "version "
+              + abi.number()
+              + "\nactive "
+              + (online ? "yes" : "no")
+              + "\nnr_tasks "
+              + tasks.size()
+              + "\n";
       case TUNABLE -> tunables.get(o.name) + "\n";
       default -> null;
     };
@@ -264,7 +299,8 @@ public final class DoubleEnclave {
       }
       return 0;
     }
-    if (w.length == 4 && w[0].equals("become") && w[1].equals("agent")) return becomeAgent(parse(w[2]), parse(w[3]));
+    if (w.length == 4 && w[0].equals("become") && w[1].equals("agent"))
+      return becomeAgent(parse(w[2]), parse(w[3]));
     return -AbiConstants.EINVAL;
   }
 
@@ -288,8 +324,17 @@ public final class DoubleEnclave {
     for (int c = 0; c < agents.length; c++) {
       if (c != cpu && agents[c] != null && agents[c].thread == me) return -AbiConstants.EINVAL;
     }
-    int word = allocWord(new StatusWord(0, StatusFlags.F_INUSE | StatusFlags.F_ALLOCATED | StatusFlags.TASK_IS_AGENT
-        | StatusFlags.TASK_ONCPU, Gtid.of((int) me.getId() & 0x3fffffff, 1), 0, 0));
+    int word =
+        allocWord(
+            new StatusWord(
+                0,
+                StatusFlags.F_INUSE
+                    | StatusFlags.F_ALLOCATED
+                    | StatusFlags.TASK_IS_AGENT
+                    | StatusFlags.TASK_ONCPU,
+                Gtid.of((int) me.getId() & 0x3fffffff, 1),
+                0,
+                0));
     agents[cpu] = new DAgent(me, q, word);
     return 0;
   }
@@ -339,11 +384,14 @@ public final class DoubleEnclave {
     }
   }
 
-  synchronized void release() { notifyAll(); }
+  synchronized void release() {
+    notifyAll();
+  }
 
   /**
    * An agent thread that has ended has left its CPU: the kernel clears the CPU's agent, fails its
-   * pending txn with NO_AGENT and marks the agent's status word CANFREE (docs/KERNEL-MODEL.md 2.10).
+   * pending txn with NO_AGENT and marks the agent's status word CANFREE (docs/KERNEL-MODEL.md
+   * 2.10).
    */
   synchronized void reapAgents() {
     if (destroyed || words == null) return;
@@ -351,21 +399,29 @@ public final class DoubleEnclave {
       DAgent a = agents[c];
       if (a == null || a.thread.isAlive()) continue;
       agents[c] = null;
-      if (txnKernel.claim(c, c)) txnKernel.complete(c, dev.ghostgym.abi.TxnState.NO_AGENT, System.nanoTime(), ++cpuSeqnum);
-      words.setFlags(a.word, (words.region().flags(a.word) | StatusFlags.F_CANFREE) & ~StatusFlags.TASK_ONCPU);
+      if (txnKernel.claim(c, c))
+        txnKernel.complete(c, dev.ghostgym.abi.TxnState.NO_AGENT, System.nanoTime(), ++cpuSeqnum);
+      words.setFlags(
+          a.word, (words.region().flags(a.word) | StatusFlags.F_CANFREE) & ~StatusFlags.TASK_ONCPU);
     }
   }
 
-  // --- mmap ---------------------------------------------------------------------------------------
+  // --- mmap
+  // ---------------------------------------------------------------------------------------
 
   synchronized Memory map(Open o, long length, int prot, int flags, long offset) {
     boolean writable = (prot & LibC.PROT_WRITE) != 0;
     if ((flags & LibC.MAP_SHARED) == 0 || offset != 0) return mapFailed(AbiConstants.EINVAL);
     return switch (o.kind) {
-      case CPU_DATA -> length == cpuData.size() && (o.flags & 3) == LibC.O_RDWR ? cpuData : mapFailed(AbiConstants.EINVAL);
+      case CPU_DATA ->
+          length == cpuData.size() && (o.flags & 3) == LibC.O_RDWR
+              ? cpuData
+              : mapFailed(AbiConstants.EINVAL);
       // The status words are the kernel's to write: ghostfs refuses a writable mapping.
-      case SW_REGION -> writable ? mapFailed(KernelDouble.EPERM)
-          : length == swMemory.size() ? swMemory : mapFailed(AbiConstants.EINVAL);
+      case SW_REGION ->
+          writable
+              ? mapFailed(KernelDouble.EPERM)
+              : length == swMemory.size() ? swMemory : mapFailed(AbiConstants.EINVAL);
       case QUEUE -> {
         DQueue q = (DQueue) o.target;
         yield length == q.memory.size() && writable ? q.memory : mapFailed(AbiConstants.EINVAL);
@@ -379,14 +435,19 @@ public final class DoubleEnclave {
     return null;
   }
 
-  synchronized int lastMapError() { return mapError; }
+  synchronized int lastMapError() {
+    return mapError;
+  }
 
-  // --- tasks and messages (the test drives these) --------------------------------------------------
+  // --- tasks and messages (the test drives these)
+  // --------------------------------------------------
 
   /** A new task enters the enclave: a status word and TASK_NEW into the default queue. */
   public synchronized long spawn(long gtid, boolean runnable) {
-    if (tasks.containsKey(gtid)) throw new IllegalArgumentException("kernel double: task " + gtid + " exists");
-    int flags = StatusFlags.F_INUSE | StatusFlags.F_ALLOCATED | (runnable ? StatusFlags.TASK_RUNNABLE : 0);
+    if (tasks.containsKey(gtid))
+      throw new IllegalArgumentException("kernel double: task " + gtid + " exists");
+    int flags =
+        StatusFlags.F_INUSE | StatusFlags.F_ALLOCATED | (runnable ? StatusFlags.TASK_RUNNABLE : 0);
     DTask t = new DTask(gtid, allocWord(new StatusWord(0, flags, gtid, 0, 0)), defaultQueue);
     tasks.put(gtid, t);
     taskNew(t);
@@ -395,7 +456,10 @@ public final class DoubleEnclave {
 
   private void taskNew(DTask t) {
     boolean runnable = (words.region().flags(t.word) & StatusFlags.TASK_RUNNABLE) != 0;
-    taskMessage(t, MessageType.TASK_NEW, seq -> new TaskNew(t.gtid, 0, t.runtime, runnable, 0, new SwInfo(0, t.word), 0));
+    taskMessage(
+        t,
+        MessageType.TASK_NEW,
+        seq -> new TaskNew(t.gtid, 0, t.runtime, runnable, 0, new SwInfo(0, t.word), 0));
   }
 
   /** A blocked task wakes up: TASK_WAKEUP. */
@@ -411,7 +475,10 @@ public final class DoubleEnclave {
     int cpu = Math.max(t.cpu, 0);
     offCpu(t);
     words.setFlags(t.word, words.region().flags(t.word) & ~StatusFlags.TASK_RUNNABLE);
-    taskMessage(t, MessageType.TASK_BLOCKED, seq -> new TaskBlocked(gtid, t.runtime, cpuSeqnum, cpu, false));
+    taskMessage(
+        t,
+        MessageType.TASK_BLOCKED,
+        seq -> new TaskBlocked(gtid, t.runtime, cpuSeqnum, cpu, false));
   }
 
   /** The task exits: TASK_DEAD, and its word becomes CANFREE. */
@@ -420,8 +487,10 @@ public final class DoubleEnclave {
     int cpu = Math.max(t.cpu, 0);
     offCpu(t);
     taskMessage(t, MessageType.TASK_DEAD, seq -> new TaskDead(gtid, cpu));
-    words.setFlags(t.word, (words.region().flags(t.word) | StatusFlags.F_CANFREE)
-        & ~(StatusFlags.TASK_RUNNABLE | StatusFlags.TASK_ONCPU));
+    words.setFlags(
+        t.word,
+        (words.region().flags(t.word) | StatusFlags.F_CANFREE)
+            & ~(StatusFlags.TASK_RUNNABLE | StatusFlags.TASK_ONCPU));
     tasks.remove(gtid);
   }
 
@@ -437,8 +506,10 @@ public final class DoubleEnclave {
     return t;
   }
 
-  private void taskMessage(DTask t, MessageType type, java.util.function.IntFunction<dev.ghostgym.abi.Payload> payload) {
-    // The kernel bumps the task's barrier for every message it attempts and stamps the message with it.
+  private void taskMessage(
+      DTask t, MessageType type, java.util.function.IntFunction<dev.ghostgym.abi.Payload> payload) {
+    // The kernel bumps the task's barrier for every message it attempts and stamps the message with
+    // it.
     int seq = words.bumpBarrier(t.word);
     DQueue q = t.queue != null ? t.queue : defaultQueue;
     if (q == null) {
@@ -449,7 +520,10 @@ public final class DoubleEnclave {
     produce(q, new Message(type, seq, payload.apply(seq)));
   }
 
-  /** A message to the agent of {@code cpu}'s own queue (CPU messages), stamped with the agent barrier. */
+  /**
+   * A message to the agent of {@code cpu}'s own queue (CPU messages), stamped with the agent
+   * barrier.
+   */
   void cpuMessage(int cpu, MessageType type, dev.ghostgym.abi.Payload p) {
     DAgent a = agents[cpu];
     if (a == null) {
@@ -481,7 +555,10 @@ public final class DoubleEnclave {
     }
     for (int fd : due) {
       DTimer t = timers.remove(fd);
-      cpuMessage(t.cpu(), MessageType.CPU_TIMER_EXPIRED, new CpuTimerExpired(t.cpu(), t.type(), t.cookie()));
+      cpuMessage(
+          t.cpu(),
+          MessageType.CPU_TIMER_EXPIRED,
+          new CpuTimerExpired(t.cpu(), t.type(), t.cookie()));
       wakeAgent(t.cpu());
     }
   }
@@ -494,7 +571,9 @@ public final class DoubleEnclave {
   }
 
   /** Timers armed now, by timerfd. */
-  public synchronized Map<Integer, DTimer> armedTimers() { return Map.copyOf(timers); }
+  public synchronized Map<Integer, DTimer> armedTimers() {
+    return Map.copyOf(timers);
+  }
 
   private int allocWord(StatusWord w) {
     int i = nextWord++;

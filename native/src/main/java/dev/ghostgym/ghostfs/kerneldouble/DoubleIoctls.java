@@ -41,7 +41,9 @@ final class DoubleIoctls {
 
   private DoubleIoctls() {}
 
-  private static Struct s(String name) { return Layouts.of(AbiVersion.latest()).struct(name); }
+  private static Struct s(String name) {
+    return Layouts.of(AbiVersion.latest()).struct(name);
+  }
 
   static int handle(DoubleEnclave e, long request, Pointer arg) {
     Ioctl which = null;
@@ -71,7 +73,10 @@ final class DoubleIoctls {
     int elems = a.getInt(CREATE.offset("elems"));
     int node = a.getInt(CREATE.offset("node"));
     int flags = a.getInt(CREATE.offset("flags"));
-    if (elems <= 0 || elems > AbiConstants.GHOST_MAX_QUEUE_ELEMS || Integer.bitCount(elems) != 1 || node != 0
+    if (elems <= 0
+        || elems > AbiConstants.GHOST_MAX_QUEUE_ELEMS
+        || Integer.bitCount(elems) != 1
+        || node != 0
         || flags != 0) {
       return -EINVAL;
     }
@@ -79,15 +84,20 @@ final class DoubleIoctls {
     Memory m = new Memory(size);
     m.clear();
     dev.ghostgym.ghostfs.RingProducer.format(m.getByteBuffer(0, size), elems);
-    int fd = e.kernel.newFd(new Open(Kind.QUEUE, e, "[ghost_queue]", dev.ghostgym.ghostfs.LibC.O_RDWR, null));
+    int fd =
+        e.kernel.newFd(
+            new Open(Kind.QUEUE, e, "[ghost_queue]", dev.ghostgym.ghostfs.LibC.O_RDWR, null));
     DQueue q = new DQueue(fd, m, e.abi);
     e.queues.put(fd, q);
-    e.kernel.replace(fd, new Open(Kind.QUEUE, e, "[ghost_queue]", dev.ghostgym.ghostfs.LibC.O_RDWR, q));
+    e.kernel.replace(
+        fd, new Open(Kind.QUEUE, e, "[ghost_queue]", dev.ghostgym.ghostfs.LibC.O_RDWR, q));
     a.setLong(CREATE.offset("mapsize"), size);
     return fd;
   }
 
-  private static DQueue queue(DoubleEnclave e, int fd) { return e.queues.get(fd); }
+  private static DQueue queue(DoubleEnclave e, int fd) {
+    return e.queues.get(fd);
+  }
 
   private static int setDefaultQueue(DoubleEnclave e, Pointer a) {
     DQueue q = queue(e, a.getInt(DEFAULT.offset("fd")));
@@ -101,7 +111,8 @@ final class DoubleIoctls {
     DQueue q = queue(e, a.getInt(WAKEUP.offset("qfd")));
     if (q == null) return -KernelDouble.EBADF;
     int n = a.getInt(WAKEUP.offset("ninfo"));
-    if (n < 0 || n > AbiConstants.GHOST_MAX_WINFO || a.getInt(WAKEUP.offset("flags")) != 0) return -EINVAL;
+    if (n < 0 || n > AbiConstants.GHOST_MAX_WINFO || a.getInt(WAKEUP.offset("flags")) != 0)
+      return -EINVAL;
     Pointer w = a.getPointer(WAKEUP.offset("w"));
     if (n > 0 && w == null) return -KernelDouble.EFAULT;
     int[] cpus = new int[n];
@@ -115,14 +126,17 @@ final class DoubleIoctls {
     return 0;
   }
 
-  // src {GHOST_TASK, gtid}, flags 0; ENOENT for a task gone, ESTALE for a barrier behind the word's.
+  // src {GHOST_TASK, gtid}, flags 0; ENOENT for a task gone, ESTALE for a barrier behind the
+  // word's.
   private static int assocQueue(DoubleEnclave e, Pointer a) {
     DQueue q = queue(e, a.getInt(ASSOC.offset("fd")));
     if (q == null) return -KernelDouble.EBADF;
-    if (a.getInt(ASSOC.offset("src.type")) != AbiConstants.GHOST_TASK || a.getInt(ASSOC.offset("flags")) != 0) return -EINVAL;
+    if (a.getInt(ASSOC.offset("src.type")) != AbiConstants.GHOST_TASK
+        || a.getInt(ASSOC.offset("flags")) != 0) return -EINVAL;
     DTask t = e.tasks.get(a.getLong(ASSOC.offset("src.arg")));
     if (t == null) return -AbiConstants.ENOENT;
-    if (a.getInt(ASSOC.offset("barrier")) != e.words.region().barrier(t.word)) return -AbiConstants.ESTALE;
+    if (a.getInt(ASSOC.offset("barrier")) != e.words.region().barrier(t.word))
+      return -AbiConstants.ESTALE;
     t.queue = q;
     return 0;
   }
@@ -189,7 +203,8 @@ final class DoubleIoctls {
     long now = System.nanoTime();
     for (int i = 0; i < verdict.length; i++) {
       int cpu = claimed.get(i);
-      TxnState v = group && !allOk && verdict[i] == TxnState.COMPLETE ? TxnState.POISONED : verdict[i];
+      TxnState v =
+          group && !allOk && verdict[i] == TxnState.COMPLETE ? TxnState.POISONED : verdict[i];
       if (v == TxnState.COMPLETE) place(e, cpu, e.txnKernel.read(cpu).gtid());
       e.txnKernel.complete(cpu, v, now, ++e.cpuSeqnum);
     }
@@ -203,7 +218,8 @@ final class DoubleIoctls {
     if (!e.hasCpu(cpu)) return TxnState.CPU_UNAVAIL;
     if (e.agents[cpu] == null) return TxnState.NO_AGENT;
     // A local commit carries the caller's agent barrier: stale if a message came since it was read.
-    if (cpu == caller && t.agentBarrier() != e.words.region().barrier(e.agents[cpu].word)) return TxnState.AGENT_STALE;
+    if (cpu == caller && t.agentBarrier() != e.words.region().barrier(e.agents[cpu].word))
+      return TxnState.AGENT_STALE;
     if (!RunFlags.valid(t.runFlags(), t.gtid())) return TxnState.INVALID_FLAGS;
     if (t.gtid() == Gtid.NULL) return TxnState.COMPLETE;
     if (t.gtid() < 0) return TxnState.INVALID_TARGET;
@@ -231,7 +247,8 @@ final class DoubleIoctls {
     }
   }
 
-  // gtid 0: the caller's agent yields on run_cpu (its own CPU), flags only RTLA_ON_IDLE, ESTALE on a
+  // gtid 0: the caller's agent yields on run_cpu (its own CPU), flags only RTLA_ON_IDLE, ESTALE on
+  // a
   // stale agent barrier, else blocks until woken. gtid -1: ping the agent of run_cpu. Else EINVAL.
   private static int run(DoubleEnclave e, Pointer a) {
     long gtid = a.getLong(RUN.offset("gtid"));
@@ -283,14 +300,20 @@ final class DoubleIoctls {
     if (ghost && (cpu < 0 || cpu >= e.agents.length || e.agents[cpu] == null)) return -EINVAL;
     long sec = in.getLong(16);
     long nsec = in.getLong(24);
-    if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L || in.getLong(8) >= 1_000_000_000L) return -EINVAL;
+    if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L || in.getLong(8) >= 1_000_000_000L)
+      return -EINVAL;
     e.timers.remove(tfd);
     if (sec == 0 && nsec == 0) return 0; // disarmed
     long at = sec * 1_000_000_000L + nsec;
     if ((flags & IoctlArgs.TFD_TIMER_ABSTIME) == 0) at += System.nanoTime();
     if (ghost) {
-      e.timers.put(tfd, new DTimer(cpu, a.getLong(TIMER.offset("timerfd_ghost.type")),
-          a.getLong(TIMER.offset("timerfd_ghost.cookie")), at));
+      e.timers.put(
+          tfd,
+          new DTimer(
+              cpu,
+              a.getLong(TIMER.offset("timerfd_ghost.type")),
+              a.getLong(TIMER.offset("timerfd_ghost.cookie")),
+              at));
       e.fireDue(System.nanoTime());
     }
     return 0;

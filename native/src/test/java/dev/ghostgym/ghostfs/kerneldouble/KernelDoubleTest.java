@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The kernel double's answers to the binding's own calls ({@link EnclaveHandle}, {@link IoctlArgs}). */
+/**
+ * The kernel double's answers to the binding's own calls ({@link EnclaveHandle}, {@link
+ * IoctlArgs}).
+ */
 class KernelDoubleTest {
   @TempDir Path tmp;
   private KernelDouble kernel;
@@ -61,35 +64,60 @@ class KernelDoubleTest {
     Queue q = enclave.createQueue(64, 0);
     assertEquals(AbiConstants.EINVAL, errno(() -> Sys.writeFile(ctl, "become_agent 1 " + q.fd())));
     assertEquals(AbiConstants.EINVAL, errno(() -> Sys.writeFile(ctl, "discover_tasks")));
-    assertEquals(AbiConstants.EINVAL, errno(() -> Sys.writeFile(ctl, "become agent 3 " + q.fd())), "CPU 3 is not in 1-2");
-    assertEquals(KernelDouble.EBADF, errno(() -> Sys.writeFile(ctl, "become agent 1 7")), "7 is no queue");
+    assertEquals(
+        AbiConstants.EINVAL,
+        errno(() -> Sys.writeFile(ctl, "become agent 3 " + q.fd())),
+        "CPU 3 is not in 1-2");
+    assertEquals(
+        KernelDouble.EBADF, errno(() -> Sys.writeFile(ctl, "become agent 1 7")), "7 is no queue");
     enclave.becomeAgent(1, q);
     assertTrue(kernel.enclave(1).hasAgent(1));
     assertEquals(AbiConstants.EEXIST, errno(() -> Sys.writeFile(ctl, "create sw_region 0 0")));
-    assertEquals(AbiConstants.EEXIST, errno(() -> Sys.writeFile(kernel.root().resolve("ctl"), "create 1 91")));
-    assertEquals(AbiConstants.EINVAL, errno(() -> Sys.writeFile(kernel.root().resolve("ctl"), "create 2 77")));
+    assertEquals(
+        AbiConstants.EEXIST,
+        errno(() -> Sys.writeFile(kernel.root().resolve("ctl"), "create 1 91")));
+    assertEquals(
+        AbiConstants.EINVAL,
+        errno(() -> Sys.writeFile(kernel.root().resolve("ctl"), "create 2 77")));
     enclave.advertiseOnline();
     assertTrue(enclave.agentOnline());
-    assertEquals(AbiConstants.EBUSY, errno(() -> Sys.open(enclave.dir().resolve("agent_online"), LibC.O_RDWR)));
+    assertEquals(
+        AbiConstants.EBUSY,
+        errno(() -> Sys.open(enclave.dir().resolve("agent_online"), LibC.O_RDWR)));
     enclave.withdrawOnline();
     assertTrue(!enclave.agentOnline());
   }
 
   @Test
   void ioctlArgumentsAreCheckedFieldByField() {
-    assertEquals(-AbiConstants.EINVAL, ioctl(Ioctl.CREATE_QUEUE, IoctlArgs.createQueue(48, 0)), "not a power of two");
-    assertEquals(-AbiConstants.EINVAL, ioctl(Ioctl.CREATE_QUEUE, IoctlArgs.createQueue(64, 1)), "no node 1");
+    assertEquals(
+        -AbiConstants.EINVAL,
+        ioctl(Ioctl.CREATE_QUEUE, IoctlArgs.createQueue(48, 0)),
+        "not a power of two");
+    assertEquals(
+        -AbiConstants.EINVAL, ioctl(Ioctl.CREATE_QUEUE, IoctlArgs.createQueue(64, 1)), "no node 1");
     Memory commit = IoctlArgs.commitTxn(1);
     assertEquals(0, ioctl(Ioctl.COMMIT_TXN, commit));
     commit.setInt(8, 64);
-    assertEquals(-AbiConstants.EINVAL, ioctl(Ioctl.COMMIT_TXN, commit), "mask_len must be sizeof(cpu_set_t)");
-    assertEquals(-AbiConstants.EINVAL, ioctl(Ioctl.RUN, IoctlArgs.run(Gtid.AGENT, 0, 0, 1, 0)), "no agent on CPU 1 yet");
-    assertEquals(-AbiConstants.EINVAL, ioctl(Ioctl.RUN, IoctlArgs.run(Gtid.NULL, 0, 0, 1, 0)), "not an agent");
-    assertEquals(-AbiConstants.EINVAL, ioctl(Ioctl.RUN, IoctlArgs.run(42, 0, 0, 1, 0)), "a task gtid");
+    assertEquals(
+        -AbiConstants.EINVAL,
+        ioctl(Ioctl.COMMIT_TXN, commit),
+        "mask_len must be sizeof(cpu_set_t)");
+    assertEquals(
+        -AbiConstants.EINVAL,
+        ioctl(Ioctl.RUN, IoctlArgs.run(Gtid.AGENT, 0, 0, 1, 0)),
+        "no agent on CPU 1 yet");
+    assertEquals(
+        -AbiConstants.EINVAL,
+        ioctl(Ioctl.RUN, IoctlArgs.run(Gtid.NULL, 0, 0, 1, 0)),
+        "not an agent");
+    assertEquals(
+        -AbiConstants.EINVAL, ioctl(Ioctl.RUN, IoctlArgs.run(42, 0, 0, 1, 0)), "a task gtid");
     assertEquals(-AbiConstants.ENOENT, ioctl(Ioctl.SW_GET_INFO, IoctlArgs.swGetInfoTask(99)));
     assertEquals(-KernelDouble.ENODEV, ioctl(Ioctl.SW_GET_INFO, IoctlArgs.swGetInfoAgent(3)));
     assertEquals(-AbiConstants.ESRCH, ioctl(Ioctl.GET_CPU_TIME, IoctlArgs.getCpuTime(99)));
-    assertEquals(-KernelDouble.ENOTTY, Sys.ioctlOrErrno(Sys.open(ctl, LibC.O_RDWR), 0x4008_6799L, commit));
+    assertEquals(
+        -KernelDouble.ENOTTY, Sys.ioctlOrErrno(Sys.open(ctl, LibC.O_RDWR), 0x4008_6799L, commit));
   }
 
   // A timer at a past time fires at once; it_value {0, 0} disarms (timerfd_settime(2)).

@@ -7,11 +7,11 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Aggregates of one run. Per-task numbers are folded into HdrHistograms when the task finishes,
- * so memory stays flat however many tasks a run completes. The histograms resize themselves to
- * the largest value recorded (three significant digits at every size): an earlier fixed one-hour
- * range silently capped longer responses, so a run of two-hour jobs reported one hour. Means are
- * exact (sums over counts), not the histograms' rounded ones.
+ * Aggregates of one run. Per-task numbers are folded into HdrHistograms when the task finishes, so
+ * memory stays flat however many tasks a run completes. The histograms resize themselves to the
+ * largest value recorded (three significant digits at every size): an earlier fixed one-hour range
+ * silently capped longer responses, so a run of two-hour jobs reported one hour. Means are exact
+ * (sums over counts), not the histograms' rounded ones.
  */
 public final class RunMetrics {
   final Histogram response = new Histogram(3);
@@ -31,8 +31,8 @@ public final class RunMetrics {
   long agentActivations;
 
   /** Called by the machine when a task exits (a finished job). */
-  public void taskCompleted(long arrivalNs, long completionNs, long runtimeNs, long waitNs,
-                            int preempts, int migrates) {
+  public void taskCompleted(
+      long arrivalNs, long completionNs, long runtimeNs, long waitNs, int preempts, int migrates) {
     completed++;
     long r = completionNs - arrivalNs;
     responseSumNs += r;
@@ -45,53 +45,98 @@ public final class RunMetrics {
     migrations += migrates;
   }
 
-  public void taskArrived() { arrived++; }
-
-  public void taskDeparted() { departed++; }
-
-  public void wakeupLatency(long ns) { wakeup.recordValue(ns); }
-
-  public void message(MessageType type) { counts.message(type); }
-
-  public void txn(int stateCode) { counts.txn(stateCode); }
-
-  public void activation() { agentActivations++; }
-
-  public long arrived() { return arrived; }
-
-  public long completed() { return completed; }
-
-  public long departed() { return departed; }
-
-  public long messagesTotal() { return counts.messagesTotal(); }
-
-  public Map<String, Long> messagesByType() { return counts.messagesByType(); }
-
-  public Map<String, Long> txnOutcomes() { return counts.txnOutcomes(); }
-
-  public Percentiles response() { return Percentiles.ofNanos(response).withMeanNs(meanResponseNs()); }
-
-  public Percentiles waitTime() {
-    return Percentiles.ofNanos(wait).withMeanNs(completed == 0 ? 0 : (double) waitSumNs / completed);
+  public void taskArrived() {
+    arrived++;
   }
 
-  public Percentiles wakeupLatency() { return Percentiles.ofNanos(wakeup); }
+  public void taskDeparted() {
+    departed++;
+  }
 
-  public Percentiles slowdown() { return Percentiles.ofMillis(slowdown); }
+  public void wakeupLatency(long ns) {
+    wakeup.recordValue(ns);
+  }
+
+  public void message(MessageType type) {
+    counts.message(type);
+  }
+
+  public void txn(int stateCode) {
+    counts.txn(stateCode);
+  }
+
+  public void activation() {
+    agentActivations++;
+  }
+
+  public long arrived() {
+    return arrived;
+  }
+
+  public long completed() {
+    return completed;
+  }
+
+  public long departed() {
+    return departed;
+  }
+
+  public long messagesTotal() {
+    return counts.messagesTotal();
+  }
+
+  public Map<String, Long> messagesByType() {
+    return counts.messagesByType();
+  }
+
+  public Map<String, Long> txnOutcomes() {
+    return counts.txnOutcomes();
+  }
+
+  public Percentiles response() {
+    return Percentiles.ofNanos(response).withMeanNs(meanResponseNs());
+  }
+
+  public Percentiles waitTime() {
+    return Percentiles.ofNanos(wait)
+        .withMeanNs(completed == 0 ? 0 : (double) waitSumNs / completed);
+  }
+
+  public Percentiles wakeupLatency() {
+    return Percentiles.ofNanos(wakeup);
+  }
+
+  public Percentiles slowdown() {
+    return Percentiles.ofMillis(slowdown);
+  }
 
   /** Exact mean response in ns (sum / count). */
-  public double meanResponseNs() { return completed == 0 ? 0 : (double) responseSumNs / completed; }
+  public double meanResponseNs() {
+    return completed == 0 ? 0 : (double) responseSumNs / completed;
+  }
 
-  public long responseSumNs() { return responseSumNs; }
+  public long responseSumNs() {
+    return responseSumNs;
+  }
 
-  public long serviceSumNs() { return serviceSumNs; }
+  public long serviceSumNs() {
+    return serviceSumNs;
+  }
 
   /** Exact sum of the completed tasks' waiting times (ns). */
-  public long waitSumNs() { return waitSumNs; }
+  public long waitSumNs() {
+    return waitSumNs;
+  }
 
-  public long preemptions() { return preemptions; }
+  public long preemptions() {
+    return preemptions;
+  }
 
-  public long migrations() { return migrations; }
+  public long migrations() {
+    return migrations;
+  }
 
-  public long agentActivations() { return agentActivations; }
+  public long agentActivations() {
+    return agentActivations;
+  }
 }

@@ -5,12 +5,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 over the run's full event trace (every message, txn outcome and context switch, with
- * its time). Two runs are the same run exactly when their hashes are equal, which is how
- * determinism, and later actor/plain and sim/replay parity, are checked. Records are packed into a
- * buffer and digested in blocks. Each record is a kind byte, the time as a delta from the previous
- * record, and the numbers as zig-zag varints: about 10 bytes instead of 36, which matters because
- * hashing every byte of a multi-million-message run was a third of the simulator's time.
+ * SHA-256 over the run's full event trace (every message, txn outcome and context switch, with its
+ * time). Two runs are the same run exactly when their hashes are equal, which is how determinism,
+ * and later actor/plain and sim/replay parity, are checked. Records are packed into a buffer and
+ * digested in blocks. Each record is a kind byte, the time as a delta from the previous record, and
+ * the numbers as zig-zag varints: about 10 bytes instead of 36, which matters because hashing every
+ * byte of a multi-million-message run was a third of the simulator's time.
  */
 public final class TraceHash {
   private final MessageDigest digest;
@@ -39,7 +39,9 @@ public final class TraceHash {
     records++;
   }
 
-  public long records() { return records; }
+  public long records() {
+    return records;
+  }
 
   /** The hash of everything recorded so far, in lower-case hex. Ends the trace. */
   public String hex() {
