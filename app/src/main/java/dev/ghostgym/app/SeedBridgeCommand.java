@@ -53,7 +53,7 @@ final class SeedBridgeCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) throw new InputError("--metrics-port: expected 0..65535, got " + metricsPort);
     if (actionPort < 1 || actionPort > 65535) throw new InputError("--action-port: expected 1..65535, got " + actionPort);
     Map<String, String> params = LiveCommand.policyParams(sets);
-    PolicyGuard guard = Policies.guardOf(Inputs.parse("--policy", () -> Policies.create(policy, params, seed)));
+    PolicyGuard guard = Inputs.parse("--policy", () -> Policies.create(policy, params, seed)).guard();
     if (guard.policy().oracle()) {
       throw new InputError("--policy: " + policy + " reads true service times, which only the simulator knows; it"
           + " cannot drive the seed agent");

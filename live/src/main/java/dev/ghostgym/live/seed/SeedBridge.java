@@ -146,6 +146,8 @@ public final class SeedBridge implements AutoCloseable {
   public synchronized void start() throws IOException {
     if (server != null) throw new IllegalStateException("seed bridge already started");
     warmUp();
+    // No connection can be older than the listening socket: the first bound on lateness.
+    long listening = System.nanoTime();
     server = ServerSocketChannel.open();
     server.socket().setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getByName(o.metricsHost()), o.metricsPort()), BACKLOG);
@@ -158,7 +160,7 @@ public final class SeedBridge implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    acceptor = new Thread(this::acceptLoop, "seed-bridge-metrics");
+    acceptor = new Thread(() -> acceptLoop(listening), "seed-bridge-metrics");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -186,8 +188,8 @@ public final class SeedBridge implements AutoCloseable {
   // connection taken afterwards was made (and its question sent) after that moment. The acceptor
   // looks again every millisecond while idle, so that bound stays within about 1 ms of the truth
   // (a thousand cheap wake-ups a second) instead of reaching back over the whole idle time.
-  private void acceptLoop() {
-    long emptyAt = System.nanoTime();
+  private void acceptLoop(long listening) {
+    long emptyAt = listening;
     while (!closed) {
       try {
         long t = System.nanoTime();
@@ -225,12 +227,13 @@ public final class SeedBridge implements AutoCloseable {
     try {
       m = SeedMessage.read(new DeadlineInputStream(s, acceptedAt + o.readDeadlineNs()));
     } catch (SocketTimeoutException e) {
-      readTimeouts.incrementAndGet();
+      // Logged before counted: whoever waits for the count finds the line written.
       log.println("seed-bridge: dropped a metrics message not complete within " + o.readDeadlineNs() / 1e6 + " ms");
+      readTimeouts.incrementAndGet();
       return;
     } catch (IOException | IllegalArgumentException e) {
-      malformed.incrementAndGet();
       log.println("seed-bridge: dropped a malformed metrics message: " + e.getMessage());
+      malformed.incrementAndGet();
       return;
     }
     received.incrementAndGet();
