@@ -124,7 +124,13 @@ final class DistParser {
   private Dist empirical(String arg, String form) {
     String name = unquote(arg.trim());
     if (name.isEmpty()) throw error("empirical(FILE) needs a file name; got '" + form + "'");
-    Path file = Path.of(name);
+    Path file;
+    try {
+      file = Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) { // e.g. a NUL character: not a file name at all
+      throw error(
+          "empirical(FILE): '" + name + "' is not a valid file name (" + e.getReason() + ")");
+    }
     if (!file.isAbsolute()) file = baseDir.resolve(file);
     file = file.toAbsolutePath().normalize();
     List<String> lines;

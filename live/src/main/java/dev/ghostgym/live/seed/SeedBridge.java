@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves the earlier prototype's wire protocol (docs/KERNEL-MODEL.md 2.13) so that its C++ {@code
+ * Serves the earlier prototype's wire protocol (ghost-model.md 2.13) so that its C++ {@code
  * rl_scheduler_agent} is driven by a ghost-gym policy: the agent connects to the metrics port once
  * per event and sends a metrics message; when it expects an action, the policy's answer to an
  * INSERT request built from the message (the task and its CPU's run queue) is sent back as a
@@ -208,6 +208,8 @@ public final class SeedBridge implements AutoCloseable {
   public synchronized void start() throws IOException {
     if (server != null) throw new IllegalStateException("seed bridge already started");
     warmUp();
+    // No connection can be older than the listening socket: the first bound on lateness.
+    long listening = System.nanoTime();
     server = ServerSocketChannel.open();
     server.socket().setReuseAddress(true);
     server.bind(
@@ -224,7 +226,7 @@ public final class SeedBridge implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    acceptor = new Thread(this::acceptLoop, "seed-bridge-metrics");
+    acceptor = new Thread(() -> acceptLoop(listening), "seed-bridge-metrics");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -268,8 +270,8 @@ public final class SeedBridge implements AutoCloseable {
   // connection taken afterwards was made (and its question sent) after that moment. The acceptor
   // looks again every millisecond while idle, so that bound stays within about 1 ms of the truth
   // (a thousand cheap wake-ups a second) instead of reaching back over the whole idle time.
-  private void acceptLoop() {
-    long emptyAt = System.nanoTime();
+  private void acceptLoop(long listening) {
+    long emptyAt = listening;
     while (!closed) {
       try {
         long t = System.nanoTime();
@@ -307,15 +309,16 @@ public final class SeedBridge implements AutoCloseable {
     try {
       m = SeedMessage.read(new DeadlineInputStream(s, acceptedAt + o.readDeadlineNs()));
     } catch (SocketTimeoutException e) {
-      readTimeouts.incrementAndGet();
+      // Logged before counted: whoever waits for the count finds the line written.
       log.println(
           "seed-bridge: dropped a metrics message not complete within "
               + o.readDeadlineNs() / 1e6
               + " ms");
+      readTimeouts.incrementAndGet();
       return;
     } catch (IOException | IllegalArgumentException e) {
-      malformed.incrementAndGet();
       log.println("seed-bridge: dropped a malformed metrics message: " + e.getMessage());
+      malformed.incrementAndGet();
       return;
     }
     received.incrementAndGet();

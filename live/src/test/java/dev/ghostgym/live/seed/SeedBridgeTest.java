@@ -172,7 +172,7 @@ class SeedBridgeTest {
     assertEquals(List.of(2), q.cpus().stream().map(c -> c.cpu()).toList());
     long[] preempted = ask(message(1, 6, task(2, 2, 1, 7), rq));
     assertEquals(0, preempted[0]);
-    assertEquals("TASK_PREEMPT", bridge.lastRequest().trigger());
+    assertEquals(DecisionRequest.Trigger.TASK_PREEMPT, bridge.lastRequest().trigger());
     assertEquals(0, bridge.stats().late());
   }
 
