@@ -1,12 +1,7 @@
 package dev.ghostgym.live;
 
 import dev.ghostgym.abi.AbiConstants;
-import dev.ghostgym.abi.AssocFlags;
-import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.ghostfs.NativeException;
-import dev.ghostgym.ghostfs.StatusWord;
-import dev.ghostgym.ghostfs.StatusWordRegion;
 import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.port.AgentHost;
 import java.io.PrintStream;
@@ -210,7 +205,7 @@ public final class LiveEnclave implements AutoCloseable {
   public void start() {
     if (started) throw new IllegalStateException("live enclave already started");
     started = true;
-    if (o.upgrade()) awaitOffline();
+    if (o.upgrade()) UpgradeSteps.awaitOffline(dev, o.onlineWaitMs());
     mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
     // Hints come only from an application's PrioTable (agent_data is 0 in every message), and live
     // mode has no reader for one yet: say so, rather than let hint-using policies silently see 0.
@@ -252,7 +247,8 @@ public final class LiveEnclave implements AutoCloseable {
       throw new IllegalStateException("an agent could not attach: " + f.getMessage(), f);
     }
     try {
-      if (o.upgrade() && setup.defaultQueue() >= 0) reassociate(setup.defaultQueue());
+      if (o.upgrade() && setup.defaultQueue() >= 0)
+        UpgradeSteps.reassociate(dev, setup.defaultQueue(), log);
       if (setup.discoverRequested()) dev.discoverTasks();
     } catch (RuntimeException e) {
       stopAgents();
@@ -266,50 +262,6 @@ public final class LiveEnclave implements AutoCloseable {
       supervisor.setDaemon(true);
       supervisor.start();
     }
-  }
-
-  private void awaitOffline() {
-    long deadline = System.nanoTime() + o.onlineWaitMs() * 1_000_000;
-    while (dev.agentOnline()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "upgrade: the running agent process did not go offline (agent_online still"
-                + " reads 1 after "
-                + o.onlineWaitMs()
-                + " ms); stop it, or start without --enclave");
-      }
-      sleep(10);
-    }
-  }
-
-  /**
-   * docs/KERNEL-MODEL.md 2.11 step 3.3: every task whose status word is in use (and is not an
-   * agent) is routed to the new default queue, so that {@code discover tasks} announces it there.
-   * ENOENT: the task died or left (its word is freed); ESTALE: retried once with the fresh barrier.
-   */
-  private void reassociate(int queueFd) {
-    StatusWordRegion words = dev.statusWords();
-    int moved = 0;
-    for (int i = 0; i < words.capacity(); i++) {
-      StatusWord w = words.read(i);
-      if (!w.inUse() || w.isAgent() || w.gtid() <= 0) continue;
-      int r = dev.assocQueue(queueFd, w.gtid(), w.barrier());
-      if (r == -AbiConstants.ESTALE) r = dev.assocQueue(queueFd, w.gtid(), words.barrier(i));
-      if (r == -AbiConstants.ENOENT) {
-        if ((words.flags(i) & StatusFlags.F_CANFREE) != 0)
-          dev.freeStatusWord(new SwInfo(words.id(), i));
-      } else if (r < 0) {
-        log.println(
-            "ghost-gym live: upgrade: could not move task "
-                + w.gtid()
-                + " to the new queue: errno "
-                + -r);
-      } else if ((r & (AssocFlags.ASSOC_SF_ALREADY | AssocFlags.ASSOC_SF_BRAND_NEW)) == 0) {
-        moved++;
-      }
-    }
-    log.println(
-        "ghost-gym live: upgrade: " + moved + " running task(s) moved to the new agents' queue");
   }
 
   private void agentMain(int cpu, int fd, CountDownLatch attached) {
@@ -422,67 +374,8 @@ public final class LiveEnclave implements AutoCloseable {
   private boolean stopAgents() {
     stopping = true;
     ready.countDown(); // agents still waiting for the enclave to be ready see that they must stop
-    for (int i = 0; i < threads.size(); i++) {
-      Thread t = threads.get(i);
-      if (!t.isAlive()) continue;
-      try {
-        turns.wake(threadCpus.get(i));
-      } catch (RuntimeException e) {
-        // the agent may be gone already
-      }
-      t.interrupt();
-    }
-    boolean allStopped = true;
-    for (int i = 0; i < threads.size(); i++) {
-      Thread t = threads.get(i);
-      if (t == Thread.currentThread()) continue;
-      try {
-        t.join(JOIN_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      if (t.isAlive()) {
-        log.println(
-            "ghost-gym live: the agent thread of CPU " + threadCpus.get(i) + " did not stop");
-        allStopped = false;
-      }
-    }
-    return allStopped;
-  }
-
-  private static final long CANFREE_PATIENCE_MS = 1_000;
-
-  // ~LocalAgent: wait for the kernel to release each agent's status word, then free it.
-  private void freeAgentWords() {
-    if (mem == null) return;
-    StatusWordRegion words = dev.statusWords();
-    for (int cpu : threadCpus) {
-      int i = mem.agentWord(cpu);
-      if (i < 0) continue;
-      long deadline = System.nanoTime() + CANFREE_PATIENCE_MS * 1_000_000;
-      while ((words.flags(i) & StatusFlags.F_CANFREE) == 0 && System.nanoTime() < deadline)
-        sleep(1);
-      if ((words.flags(i) & StatusFlags.F_CANFREE) == 0) {
-        log.println(
-            "ghost-gym live: the status word of CPU "
-                + cpu
-                + "'s agent did not become CANFREE within "
-                + CANFREE_PATIENCE_MS
-                + " ms; left to the kernel");
-        continue;
-      }
-      try {
-        dev.freeStatusWord(new SwInfo(words.id(), i));
-        mem.forgetAgentWord(cpu);
-      } catch (RuntimeException e) {
-        log.println(
-            "ghost-gym live: freeing the status word of CPU "
-                + cpu
-                + "'s agent failed: "
-                + e.getMessage());
-      }
-    }
+    AgentThreadStops.wakeAndInterrupt(threads, threadCpus, turns);
+    return AgentThreadStops.joinAll(threads, threadCpus, JOIN_MS, log);
   }
 
   private void destroyEnclave(String why) {
@@ -522,7 +415,8 @@ public final class LiveEnclave implements AutoCloseable {
       log.println("ghost-gym live: going offline failed: " + e.getMessage());
     }
     boolean stopped = stopAgents();
-    if (stopped && !destroyed && dev.agentWordsFreedOnExit()) freeAgentWords();
+    if (stopped && !destroyed && dev.agentWordsFreedOnExit())
+      AgentWordRelease.free(dev, mem, threadCpus, log);
     if (o.destroyOnClose() || failure.get() != null) destroyEnclave("shutdown");
     try {
       // An agent thread still running reads the mappings: leave them to the process's exit.
@@ -538,7 +432,7 @@ public final class LiveEnclave implements AutoCloseable {
     }
   }
 
-  private static void sleep(long ms) {
+  static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

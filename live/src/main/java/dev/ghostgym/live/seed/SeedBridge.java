@@ -6,7 +6,6 @@ import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,11 +17,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -174,10 +170,8 @@ public final class SeedBridge implements AutoCloseable {
   private final AtomicLong sendFailures = new AtomicLong();
   private final AtomicLong readTimeouts = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Set<Integer> agentCpus = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean warned = new AtomicBoolean();
-  private final List<SeedMessage> history = new ArrayList<>();
-  private final List<Long> historySeq = new ArrayList<>();
+  private final AgentThreads agents;
+  private final MessageHistory history;
   private long accepted;
   private volatile DecisionRequest lastRequest;
   private volatile int lastAnswer = -1;
@@ -198,6 +192,8 @@ public final class SeedBridge implements AutoCloseable {
     this.guard = guard;
     this.o = o;
     this.log = log;
+    this.history = new MessageHistory(o.historySize());
+    this.agents = new AgentThreads(log);
   }
 
   /**
@@ -246,14 +242,12 @@ public final class SeedBridge implements AutoCloseable {
         sendFailures.get(),
         guard.fallbackTotal(),
         readTimeouts.get(),
-        agentCpus.size());
+        agents.count());
   }
 
   /** The most recent non-actionable messages, oldest first. */
   public List<SeedMessage> history() {
-    synchronized (history) {
-      return new ArrayList<>(history);
-    }
+    return history.snapshot();
   }
 
   /** The last INSERT request put to the policy, or null. */
@@ -322,45 +316,18 @@ public final class SeedBridge implements AutoCloseable {
       return;
     }
     received.incrementAndGet();
-    if (m.task().cpu() >= 0 && agentCpus.add(m.task().cpu()) && agentCpus.size() > 1) {
-      warnOnce("metrics for CPUs " + agentCpus);
-    }
+    agents.saw(m.task().cpu());
     if (!m.actionExpected()) {
-      keep(m, seq);
+      history.keep(m, seq);
       return;
     }
     actionable.incrementAndGet();
     if (inFlight.incrementAndGet() > 1)
-      warnOnce("a question arrived while another was being answered");
+      agents.warnOnce("a question arrived while another was being answered");
     try {
       answer(m, earliest);
     } finally {
       inFlight.decrementAndGet();
-    }
-  }
-
-  // Workers finish in any order; the history stays in the order the connections were accepted.
-  private void keep(SeedMessage m, long seq) {
-    synchronized (history) {
-      int at = history.size();
-      while (at > 0 && historySeq.get(at - 1) > seq) at--;
-      history.add(at, m);
-      historySeq.add(at, seq);
-      while (history.size() > o.historySize()) {
-        history.remove(0);
-        historySeq.remove(0);
-      }
-    }
-  }
-
-  private void warnOnce(String why) {
-    if (warned.compareAndSet(false, true)) {
-      log.println(
-          "seed-bridge: warning: "
-              + why
-              + ": more than one agent thread is talking to the bridge. The"
-              + " prototype's answers carry no tag and all agent threads listen on one action port, so an answer can"
-              + " reach the wrong thread; run the agent with one CPU (--ghost_cpus N)");
     }
   }
 
@@ -473,33 +440,6 @@ public final class SeedBridge implements AutoCloseable {
         workers.shutdownNow();
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /** Reads from a socket until an absolute deadline: each read waits at most the time left. */
-  private static final class DeadlineInputStream extends InputStream {
-    private final Socket s;
-    private final InputStream in;
-    private final long deadline;
-
-    DeadlineInputStream(Socket s, long deadline) throws IOException {
-      this.s = s;
-      this.in = s.getInputStream();
-      this.deadline = deadline;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] b = new byte[1];
-      return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) throw new SocketTimeoutException("read deadline passed");
-      s.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
-      return in.read(b, off, len);
     }
   }
 }
