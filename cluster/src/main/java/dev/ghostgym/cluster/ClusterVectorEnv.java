@@ -212,6 +212,17 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
               system.scheduler());
       batches.put(e.getKey(), ask.toCompletableFuture());
     }
+    collectBatches(byNode, batches, results, reasons);
+    collectRecreated(recreating, results, reasons);
+    return assemble(results, reasons);
+  }
+
+  /** Waits for each node's batch answer in turn; a node that fails to answer loses its envs. */
+  private void collectBatches(
+      Map<ActorRef<EnvGateway.Command>, List<Integer>> byNode,
+      Map<ActorRef<EnvGateway.Command>, CompletableFuture<EnvGateway.BatchDone>> batches,
+      EnvResult[] results,
+      String[] reasons) {
     for (Map.Entry<ActorRef<EnvGateway.Command>, CompletableFuture<EnvGateway.BatchDone>> e :
         batches.entrySet()) {
       List<Integer> ids = byNode.get(e.getKey());
@@ -238,6 +249,13 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
         }
       }
     }
+  }
+
+  /** Waits for each re-created env's reset; one that fails stays lost with the reason. */
+  private void collectRecreated(
+      Map<Integer, CompletableFuture<EnvEntity.ResetDone>> recreating,
+      EnvResult[] results,
+      String[] reasons) {
     for (Map.Entry<Integer, CompletableFuture<EnvEntity.ResetDone>> e : recreating.entrySet()) {
       int i = e.getKey();
       try {
@@ -258,7 +276,6 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
                 + ")";
       }
     }
-    return assemble(results, reasons);
   }
 
   private VectorStep<O> assemble(EnvResult[] results, String[] reasons) {

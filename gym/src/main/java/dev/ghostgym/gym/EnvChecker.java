@@ -212,60 +212,9 @@ public final class EnvChecker {
       Object lastCopy = trace.get(0).observation();
       for (int t = 0; t < steps; t++) {
         Object mask = info.get("action_mask");
-        Object action;
-        try {
-          action = mask == null ? actSpace.sample(rng) : actSpace.sample(rng, mask);
-        } catch (RuntimeException e) {
-          throw new EnvCheckError(
-              ACTION_SAMPLES,
-              "cannot sample an action from "
-                  + actSpace
-                  + " with info['action_mask'] = "
-                  + shorten(Values.toString(mask))
-                  + " at step "
-                  + t
-                  + ": "
-                  + e,
-              e);
-        }
-        String whyAction = actSpace.mismatch(action);
-        if (whyAction != null) {
-          throw new EnvCheckError(
-              ACTION_SAMPLES, "the sampled action is not in the action space: " + whyAction);
-        }
+        Object action = sampleAction(rng, mask, t);
         String call = "step " + t + " (action " + shorten(Values.toString(action)) + ")";
-        Step<Object> s;
-        try {
-          s = env.step(action);
-        } catch (NullPointerException e) {
-          if (String.valueOf(e.getMessage()).startsWith("step info must be")) {
-            throw new EnvCheckError(
-                STEP_INFO, call + " returned a null info: " + e.getMessage(), e);
-          }
-          throw new EnvCheckError(ACTION_SAMPLES, call + " threw " + e, e);
-        } catch (RuntimeException e) {
-          throw new EnvCheckError(
-              ACTION_SAMPLES,
-              call
-                  + " threw "
-                  + e
-                  + " (step must accept every sampled action that info['action_mask'] allows)",
-              e);
-        }
-        if (s == null) {
-          throw new EnvCheckError(ACTION_SAMPLES, call + " returned null");
-        }
-        String why = obsSpace.mismatch(s.observation());
-        if (why != null) {
-          throw new EnvCheckError(
-              STEP_OBSERVATION,
-              "the observation after " + call + " is not in the observation space: " + why);
-        }
-        if (!Double.isFinite(s.reward())) {
-          throw new EnvCheckError(
-              STEP_REWARD,
-              call + " returned reward " + s.reward() + "; rewards must be finite doubles");
-        }
+        Step<Object> s = checkedStep(action, call);
         noteMutation(lastObject, lastCopy, call);
         Entry e =
             new Entry(
@@ -296,6 +245,70 @@ public final class EnvChecker {
         }
       }
       return trace;
+    }
+
+    /** A sampled action (masked by {@code mask} if given), checked to be in the action space. */
+    private Object sampleAction(SplittableRandom rng, Object mask, int t) {
+      Object action;
+      try {
+        action = mask == null ? actSpace.sample(rng) : actSpace.sample(rng, mask);
+      } catch (RuntimeException e) {
+        throw new EnvCheckError(
+            ACTION_SAMPLES,
+            "cannot sample an action from "
+                + actSpace
+                + " with info['action_mask'] = "
+                + shorten(Values.toString(mask))
+                + " at step "
+                + t
+                + ": "
+                + e,
+            e);
+      }
+      String whyAction = actSpace.mismatch(action);
+      if (whyAction != null) {
+        throw new EnvCheckError(
+            ACTION_SAMPLES, "the sampled action is not in the action space: " + whyAction);
+      }
+      return action;
+    }
+
+    /**
+     * {@code env.step(action)}, checked: no throw, not null, observation in space, reward finite.
+     */
+    private Step<Object> checkedStep(Object action, String call) {
+      Step<Object> s;
+      try {
+        s = env.step(action);
+      } catch (NullPointerException e) {
+        if (String.valueOf(e.getMessage()).startsWith("step info must be")) {
+          throw new EnvCheckError(STEP_INFO, call + " returned a null info: " + e.getMessage(), e);
+        }
+        throw new EnvCheckError(ACTION_SAMPLES, call + " threw " + e, e);
+      } catch (RuntimeException e) {
+        throw new EnvCheckError(
+            ACTION_SAMPLES,
+            call
+                + " threw "
+                + e
+                + " (step must accept every sampled action that info['action_mask'] allows)",
+            e);
+      }
+      if (s == null) {
+        throw new EnvCheckError(ACTION_SAMPLES, call + " returned null");
+      }
+      String why = obsSpace.mismatch(s.observation());
+      if (why != null) {
+        throw new EnvCheckError(
+            STEP_OBSERVATION,
+            "the observation after " + call + " is not in the observation space: " + why);
+      }
+      if (!Double.isFinite(s.reward())) {
+        throw new EnvCheckError(
+            STEP_REWARD,
+            call + " returned reward " + s.reward() + "; rewards must be finite doubles");
+      }
+      return s;
     }
 
     private void compare(List<Entry> a, List<Entry> b) {

@@ -108,40 +108,58 @@ public final class Gantt {
     c.getStyler().setYAxisDecimalPattern("0");
     c.getStyler().setXAxisMin(0.0).setXAxisMax((to - from) / 1e3);
     float width = (float) Math.max(6, Math.min(34, 0.55 * (height - 120) / lanes));
-    int labels = 0;
     int colour = 0;
     for (var e : series.entrySet()) {
       List<Segment> list = e.getValue();
       if (list.isEmpty()) continue;
-      double[] x = new double[list.size() * 3], y = new double[list.size() * 3];
-      for (int i = 0; i < list.size(); i++) {
-        Segment s = list.get(i);
-        x[3 * i] = (s.start() - from) / 1e3;
-        x[3 * i + 1] = (s.end() - from) / 1e3;
-        x[3 * i + 2] = Double.NaN; // a gap: XChart breaks the line at NaN
-        y[3 * i] = y[3 * i + 1] = s.cpu();
-        y[3 * i + 2] = Double.NaN;
-      }
       Color col =
           e.getKey().equals("agent")
               ? AGENT
               : e.getKey().equals("CFS") ? CFS : PALETTE[colour++ % PALETTE.length];
-      XYSeries xs = c.addSeries(e.getKey(), x, y);
-      xs.setMarker(SeriesMarkers.NONE);
-      xs.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-      xs.setLineColor(col);
-      xs.setShowInLegend(false);
-      // The legend draws a series with its own stroke; bars this thick would overlap its rows, so
-      // a thin twin with no points stands in for each series there.
-      XYSeries key =
-          c.addSeries(e.getKey() + " ", new double[] {Double.NaN}, new double[] {Double.NaN});
-      key.setMarker(SeriesMarkers.NONE);
-      key.setLineStyle(new BasicStroke(6f));
-      key.setLineColor(col);
+      addBars(c, e.getKey(), list, from, width, col);
     }
+    if (perTask) addPidLabels(c, segs, from, to);
+    return new Figure(
+        name,
+        "Which task ran on which CPU from "
+            + us(from)
+            + " to "
+            + us(to)
+            + " us: task bars (pid written on the wide ones), the CPU's ghOSt agent in red, CFS tasks in grey, idle blank.",
+        c);
+  }
+
+  /** One series of bars (NaN-separated lines) plus its thin legend twin. */
+  private static void addBars(
+      XYChart c, String name, List<Segment> list, long from, float width, Color col) {
+    double[] x = new double[list.size() * 3], y = new double[list.size() * 3];
+    for (int i = 0; i < list.size(); i++) {
+      Segment s = list.get(i);
+      x[3 * i] = (s.start() - from) / 1e3;
+      x[3 * i + 1] = (s.end() - from) / 1e3;
+      x[3 * i + 2] = Double.NaN; // a gap: XChart breaks the line at NaN
+      y[3 * i] = y[3 * i + 1] = s.cpu();
+      y[3 * i + 2] = Double.NaN;
+    }
+    XYSeries xs = c.addSeries(name, x, y);
+    xs.setMarker(SeriesMarkers.NONE);
+    xs.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+    xs.setLineColor(col);
+    xs.setShowInLegend(false);
+    // The legend draws a series with its own stroke; bars this thick would overlap its rows, so
+    // a thin twin with no points stands in for each series there.
+    XYSeries key = c.addSeries(name + " ", new double[] {Double.NaN}, new double[] {Double.NaN});
+    key.setMarker(SeriesMarkers.NONE);
+    key.setLineStyle(new BasicStroke(6f));
+    key.setLineColor(col);
+  }
+
+  /** The pid written on each task bar wide enough to hold it, at most {@link #MAX_LABELS}. */
+  private static void addPidLabels(XYChart c, List<Segment> segs, long from, long to) {
+    int labels = 0;
     double span = (to - from) / 1e3;
     for (Segment s : segs) {
-      if (!perTask || s.kind().equals("agent") || labels >= MAX_LABELS) continue;
+      if (s.kind().equals("agent") || labels >= MAX_LABELS) continue;
       if ((s.end() - s.start()) / 1e3 < span / 40) continue; // too narrow to write on
       c.addAnnotation(
           new AnnotationText(
@@ -151,14 +169,6 @@ public final class Gantt {
               false));
       labels++;
     }
-    return new Figure(
-        name,
-        "Which task ran on which CPU from "
-            + us(from)
-            + " to "
-            + us(to)
-            + " us: task bars (pid written on the wide ones), the CPU's ghOSt agent in red, CFS tasks in grey, idle blank.",
-        c);
   }
 
   private static String us(long ns) {

@@ -1,8 +1,6 @@
 package dev.ghostgym.gym.vector;
 
 import dev.ghostgym.gym.Env;
-import dev.ghostgym.gym.Reset;
-import dev.ghostgym.gym.Step;
 import dev.ghostgym.gym.spaces.Space;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,8 +35,6 @@ import java.util.function.Supplier;
  * caller.
  */
 public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
-  private static final int STEP = 1;
-  private static final int RESET = 2;
   private static final long PARK_NANOS =
       10_000_000L; // a safety net only: publishers unpark waiters
   private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -49,19 +45,7 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
   private final long spinNanos;
   private final long learnerSpinNanos;
   private final boolean learnerHelps;
-  // per env, request: written by the learner before it publishes the id
-  private final int[] op;
-  private final long[] seeds;
-  private final Object[] actions;
-  private volatile Map<String, Object> resetOptions = Map.of();
-  // per env, result: written by the env thread before it offers the id back
-  private final Object[] obs;
-  private final double[] rewards;
-  private final boolean[] terminated;
-  private final boolean[] truncated;
-  private final Object[] infos;
-  private final RuntimeException[] errors;
-  private final boolean[] autoreset; // touched only by whichever env thread steps the env
+  private final PoolSlots<O, A> slots; // per env request and result
   // learner-side state
   private final boolean[] inFlight;
   private final boolean[] everReset;
@@ -131,16 +115,7 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
         threads < Runtime.getRuntime().availableProcessors() ? spinNanos : spinNanos / 10;
     SyncVectorEnv<O, A> made = new SyncVectorEnv<>(envFns); // creates in order, checks spaces
     envs = made.envs();
-    op = new int[n];
-    seeds = new long[n];
-    actions = new Object[n];
-    obs = new Object[n];
-    rewards = new double[n];
-    terminated = new boolean[n];
-    truncated = new boolean[n];
-    infos = new Object[n];
-    errors = new RuntimeException[n];
-    autoreset = new boolean[n];
+    slots = new PoolSlots<>(envs);
     inFlight = new boolean[n];
     everReset = new boolean[n];
     batch = new PoolBatch<>(batchSize);
@@ -198,10 +173,10 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
       throw new IllegalStateException(
           "asyncReset: " + inFlightCount + " envs are still in flight; recv them first");
     }
-    resetOptions = options == null ? Map.of() : options;
+    slots.resetOptions = options == null ? Map.of() : options;
     for (int i = 0; i < n; i++) {
-      op[i] = RESET;
-      seeds[i] = seed == null ? -1 : seed + i;
+      slots.op[i] = PoolSlots.RESET;
+      slots.seeds[i] = seed == null ? -1 : seed + i;
       inFlight[i] = true;
       everReset[i] = true;
       tasks.stage(i);
@@ -244,8 +219,8 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
     }
     for (int k = 0; k < count; k++) {
       int id = envIds[k];
-      op[id] = STEP;
-      this.actions[id] = actions[k];
+      slots.op[id] = PoolSlots.STEP;
+      slots.actions[id] = actions[k];
       tasks.stage(id);
     }
     inFlightCount += count;
@@ -346,19 +321,7 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
         break;
       }
     }
-    RuntimeException first = null;
-    for (int i = 0; i < n; i++) {
-      try {
-        envs.get(i).close();
-      } catch (RuntimeException e) {
-        if (first == null) {
-          first = new IllegalStateException("sub-env " + i + " failed in close: " + e, e);
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    slots.closeEnvs();
   }
 
   private void checkOpen() {
@@ -388,16 +351,11 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
       if (id >= 0) {
         inFlight[id] = false;
         inFlightCount--;
-        if (errors[id] != null && failure == null) {
-          failure = errors[id];
-          errors[id] = null;
+        if (slots.errors[id] != null && failure == null) {
+          failure = slots.errors[id];
+          slots.errors[id] = null;
         }
-        into.envIds[got] = id;
-        into.observations[got] = obs[id];
-        into.rewards[got] = rewards[id];
-        into.terminated[got] = terminated[id];
-        into.truncated[got] = truncated[id];
-        into.infos[got] = infos[id];
+        slots.copyResult(id, into, got);
         got++;
         deadline = 0;
         continue;
@@ -405,7 +363,7 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
       if (learnerHelps) {
         int task = tasks.poll();
         if (task >= 0) {
-          run(task);
+          slots.run(task);
           ready.offer(task);
           continue;
         }
@@ -445,7 +403,7 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
     while (!stopping) {
       int id = tasks.poll();
       if (id >= 0) {
-        run(id);
+        slots.run(id);
         ready.offer(id);
         if (learnerParked) {
           LockSupport.unpark(learner);
@@ -466,46 +424,6 @@ public final class PoolVectorEnv<O, A> implements VectorEnv<O, A> {
         }
         setParked(t, false);
       }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private void run(int id) {
-    Env<O, A> env = envs.get(id);
-    boolean reset = op[id] == RESET;
-    try {
-      if (reset || autoreset[id]) {
-        Reset<O> r =
-            env.reset(reset && seeds[id] >= 0 ? seeds[id] : null, reset ? resetOptions : Map.of());
-        obs[id] = r.observation();
-        infos[id] = r.info();
-        rewards[id] = 0;
-        terminated[id] = false;
-        truncated[id] = false;
-      } else {
-        Step<O> s = env.step((A) actions[id]);
-        obs[id] = s.observation();
-        rewards[id] = s.reward();
-        terminated[id] = s.terminated();
-        truncated[id] = s.truncated();
-        infos[id] = s.info();
-      }
-      autoreset[id] = terminated[id] || truncated[id];
-    } catch (RuntimeException e) {
-      errors[id] =
-          new IllegalStateException(
-              "sub-env "
-                  + id
-                  + " failed in "
-                  + (reset ? "reset" : autoreset[id] ? "autoreset" : "step")
-                  + ": "
-                  + e,
-              e);
-      obs[id] = null;
-      infos[id] = Map.of();
-      rewards[id] = 0;
-      terminated[id] = false;
-      truncated[id] = false;
     }
   }
 
