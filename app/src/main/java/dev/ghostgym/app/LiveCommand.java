@@ -118,17 +118,7 @@ final class LiveCommand implements Callable<Integer> {
     if (command.isEmpty())
       throw new InputError(
           "live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
-    int[] cpuIds = null;
-    if (cpus != null) {
-      try {
-        cpuIds = CpuList.parse(cpus);
-      } catch (IllegalArgumentException e) {
-        throw new InputError("--cpus: " + e.getMessage());
-      }
-    } else if (enclave == null) {
-      throw new InputError(
-          "live: expected --cpus LIST (the CPUs of a new enclave) or --enclave PATH (a running one)");
-    }
+    int[] cpuIds = parseCpus();
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
     if (watchdogMs < 0)
       throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
@@ -136,12 +126,7 @@ final class LiveCommand implements Callable<Integer> {
     Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
-    if (guard.policy().oracle()) {
-      throw new InputError(
-          "--policy: "
-              + policy
-              + " reads true service times, which only the simulator knows; it cannot run live");
-    }
+    rejectOracle(guard);
 
     // Everything above is checked before ghostfs is touched; from here on nothing exists until
     // created.
@@ -164,29 +149,12 @@ final class LiveCommand implements Callable<Integer> {
     try {
       dev = new KernelDevice(e);
     } catch (RuntimeException ex) {
-      if (enclave == null) e.close();
-      else {
-        e.keepOnClose();
-        e.close();
-      }
+      closeEnclave(e);
       System.err.println("ghost-gym: live: " + ex.getMessage());
       return 1;
     }
-    if (cpuIds != null && enclave != null && !Arrays.equals(cpuIds, dev.enclaveCpus())) {
-      dev.close();
-      throw new InputError(
-          "--cpus "
-              + cpus
-              + ": the enclave "
-              + enclave
-              + " has CPUs "
-              + CpuList.format(dev.enclaveCpus()));
-    }
-    LiveEnclave.Options o =
-        LiveEnclave.Options.live()
-            .withUpgrade(enclave != null)
-            .withDestroyOnClose(!handoff)
-            .withWatchdog(watchdogMs * 1_000_000, watchdogDestroys);
+    checkEnclaveCpus(cpuIds, dev);
+    LiveEnclave.Options o = liveOptions();
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
     try {
@@ -219,16 +187,84 @@ final class LiveCommand implements Callable<Integer> {
 
     Map<String, Object> report =
         report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
+    printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile);
+    return live.failure() == null ? 0 : 1;
+  }
+
+  /** The CPUs of {@code --cpus}, or null with {@code --enclave}; an error when neither is given. */
+  private int[] parseCpus() {
+    if (cpus != null) {
+      try {
+        return CpuList.parse(cpus);
+      } catch (IllegalArgumentException e) {
+        throw new InputError("--cpus: " + e.getMessage());
+      }
+    } else if (enclave == null) {
+      throw new InputError(
+          "live: expected --cpus LIST (the CPUs of a new enclave) or --enclave PATH (a running one)");
+    }
+    return null;
+  }
+
+  /** Closes {@code e}: a created enclave is destroyed, an attached one is left running. */
+  private void closeEnclave(EnclaveHandle e) {
+    if (enclave == null) e.close();
+    else {
+      e.keepOnClose();
+      e.close();
+    }
+  }
+
+  private void rejectOracle(PolicyGuard guard) {
+    if (guard.policy().oracle()) {
+      throw new InputError(
+          "--policy: "
+              + policy
+              + " reads true service times, which only the simulator knows; it cannot run live");
+    }
+  }
+
+  private void checkEnclaveCpus(int[] cpuIds, KernelDevice dev) {
+    if (cpuIds != null && enclave != null && !Arrays.equals(cpuIds, dev.enclaveCpus())) {
+      dev.close();
+      throw new InputError(
+          "--cpus "
+              + cpus
+              + ": the enclave "
+              + enclave
+              + " has CPUs "
+              + CpuList.format(dev.enclaveCpus()));
+    }
+  }
+
+  private LiveEnclave.Options liveOptions() {
+    return LiveEnclave.Options.live()
+        .withUpgrade(enclave != null)
+        .withDestroyOnClose(!handoff)
+        .withWatchdog(watchdogMs * 1_000_000, watchdogDestroys);
+  }
+
+  private void printReport(
+      Map<String, Object> report,
+      EnclaveHandle e,
+      LiveMetrics.Snapshot m,
+      long passes,
+      long alarms,
+      int exit,
+      double wall,
+      Map<Long, ProcStat> threads,
+      PolicyGuard guard,
+      Path jsonFile)
+      throws IOException {
     if ("-".equals(json)) {
       System.out.print(Json.write(report));
     } else {
-      System.out.print(summary(e, m, passes, alarms, exit, wall, threads.threads(), guard));
+      System.out.print(summary(e, m, passes, alarms, exit, wall, threads, guard));
       if (json != null) {
         Outputs.writeString("--json", jsonFile, Json.write(report));
         System.out.println("  JSON report: " + json);
       }
     }
-    return live.failure() == null ? 0 : 1;
   }
 
   static Map<String, String> policyParams(List<String> sets) {

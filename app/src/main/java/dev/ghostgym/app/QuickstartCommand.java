@@ -119,21 +119,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 + plan.trainSteps()
                 + " steps)");
         TrainResult t = train(plan, model);
-        extra.put(
-            "training",
-            Map.of(
-                "algo",
-                "ppo",
-                "env",
-                "ghost/PickNext-v0",
-                "steps",
-                t.steps(),
-                "steps_per_s",
-                t.stepsPerSecond(),
-                "heldout_mean_response_us",
-                t.lastEvalResponseUs(),
-                "heldout_fifo_mean_response_us",
-                t.fifoResponseUs()));
+        extra.put("training", trainingSummary(t));
       }
       if (!stop.requested()) {
         System.out.println("3/4 evaluating the learned policy (model:" + model + ")");
@@ -154,6 +140,32 @@ final class QuickstartCommand implements Callable<Integer> {
       System.out.println("interrupted before any run finished; nothing written");
       return 130;
     }
+    writeReport(plan, model, runs, extra, interrupted);
+    return interrupted ? 130 : 0;
+  }
+
+  private static Map<String, Object> trainingSummary(TrainResult t) {
+    return Map.of(
+        "algo",
+        "ppo",
+        "env",
+        "ghost/PickNext-v0",
+        "steps",
+        t.steps(),
+        "steps_per_s",
+        t.stepsPerSecond(),
+        "heldout_mean_response_us",
+        t.lastEvalResponseUs(),
+        "heldout_fifo_mean_response_us",
+        t.fifoResponseUs());
+  }
+
+  private void writeReport(
+      Plan plan,
+      Path model,
+      List<RunOutcome> runs,
+      Map<String, Object> extra,
+      boolean interrupted) {
     System.out.println("4/4 writing the report");
     List<Summary.Row> rows = Summary.of(runs);
     List<Figure> figures = new ArrayList<>(EvalReport.figures(rows));
@@ -181,7 +193,6 @@ final class QuickstartCommand implements Callable<Integer> {
             + " for ui.perfetto.dev, in "
             + out
             + ")");
-    return interrupted ? 130 : 0;
   }
 
   static final String TRACE = "trace.perfetto-trace";

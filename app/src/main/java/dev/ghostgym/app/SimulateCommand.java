@@ -153,12 +153,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (cpus < 1 || cpus > 1024) throw new InputError("--cpus: expected 1..1024, got " + cpus);
     if (tasks != null && tasks < 1)
       throw new InputError("--tasks: expected a positive count, got " + tasks);
-    long durationNs =
-        duration == null
-            ? 0
-            : Inputs.parse("--duration", () -> Durations.parseNanos(duration, "--duration"));
-    if (duration != null && durationNs <= 0)
-      throw new InputError("--duration: expected > 0, got " + duration);
+    long durationNs = durationNs();
     long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
     Overheads parsed = Inputs.parse("--overheads", () -> Overheads.parse(overheads));
     Overheads o =
@@ -167,15 +162,7 @@ final class SimulateCommand implements Callable<Integer> {
             : parsed.withRemoteTarget(
                 Durations.parseNanos(remoteTargetCost, "--remote-target-cost"));
     Map<String, String> overrides = parseSets(sets);
-    Map<String, String> policyParams = new LinkedHashMap<>();
-    overrides
-        .keySet()
-        .removeIf(
-            k -> {
-              if (!k.startsWith("policy.")) return false;
-              policyParams.put(k.substring("policy.".length()), overrides.get(k));
-              return true;
-            });
+    Map<String, String> policyParams = takePolicyParams(overrides);
     if (!deployment.equals("actors") && !deployment.equals("plain")) {
       throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
     }
@@ -199,17 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
     PolicyGuard guard = engine.guard();
     TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
 
-    SimConfig cfg =
-        new SimConfig(
-            cpus,
-            seed,
-            o,
-            1_000_000,
-            ticks,
-            SimConfig.cfsMinGranularityNs(cpus),
-            maxTasks,
-            durationNs,
-            check);
+    SimConfig cfg = simConfig(o, maxTasks, durationNs);
     Machine machine = Inputs.parse("--set", () -> new Machine(cfg, w, agents));
     if (actors != null) actors.bind(machine);
     if (timeline != null) timeline.attach(machine);
@@ -243,6 +220,53 @@ final class SimulateCommand implements Callable<Integer> {
         timeline == null
             ? ""
             : timeline.write(r.endNs(), w.name() + ", " + policy + ", seed " + seed);
+    printReport(spec, r, wall, where, jsonFile);
+    RunChecks.afterRun(r);
+    return 0;
+  }
+
+  /** {@code --duration} in nanoseconds, 0 when not given. */
+  private long durationNs() {
+    long durationNs =
+        duration == null
+            ? 0
+            : Inputs.parse("--duration", () -> Durations.parseNanos(duration, "--duration"));
+    if (duration != null && durationNs <= 0)
+      throw new InputError("--duration: expected > 0, got " + duration);
+    return durationNs;
+  }
+
+  /**
+   * Removes the {@code policy.*} keys from {@code overrides} and returns them without the prefix.
+   */
+  private static Map<String, String> takePolicyParams(Map<String, String> overrides) {
+    Map<String, String> policyParams = new LinkedHashMap<>();
+    overrides
+        .keySet()
+        .removeIf(
+            k -> {
+              if (!k.startsWith("policy.")) return false;
+              policyParams.put(k.substring("policy.".length()), overrides.get(k));
+              return true;
+            });
+    return policyParams;
+  }
+
+  private SimConfig simConfig(Overheads o, long maxTasks, long durationNs) {
+    return new SimConfig(
+        cpus,
+        seed,
+        o,
+        1_000_000,
+        ticks,
+        SimConfig.cfsMinGranularityNs(cpus),
+        maxTasks,
+        durationNs,
+        check);
+  }
+
+  private void printReport(RunSpec spec, SimResult r, double wall, String where, Path jsonFile)
+      throws IOException {
     if ("-".equals(json)) {
       System.out.print(Json.write(Report.json(spec, r, wall)));
     } else {
@@ -253,8 +277,6 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.println("  JSON report: " + json);
       }
     }
-    RunChecks.afterRun(r);
-    return 0;
   }
 
   /**

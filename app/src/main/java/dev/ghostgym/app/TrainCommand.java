@@ -149,15 +149,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (cpus < 1 || cpus > 256) throw new InputError("--cpus: expected 1..256, got " + cpus);
-    if (steps < 1) throw new InputError("--steps: expected a positive count, got " + steps);
-    if (evalSeeds < 1 || evalSeeds > 1000)
-      throw new InputError("--eval-seeds: expected 1..1000, got " + evalSeeds);
-    if (evalEvery < 0) throw new InputError("--eval-every: expected >= 0, got " + evalEvery);
-    if (!algo.equals("ppo") && !algo.equals("dqn"))
-      throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
-    if (resume && force)
-      throw new InputError("--resume and --force: give one (continue the run, or replace it)");
+    checkFlags();
     Inputs.check("--env", () -> Gym.spec(env)); // an unknown id fails here, listing the known ones
     if (!env.equals(GhostEnvs.PICK_NEXT))
       throw new InputError("--env " + env + ": " + NOT_TRAINABLE.get(env));
@@ -196,18 +188,7 @@ final class TrainCommand implements Callable<Integer> {
     checkOut();
     if (force) clearRun();
     AtomicBoolean stop = Interrupts.cooperate();
-    TrainSpec spec =
-        new TrainSpec(
-            env,
-            options,
-            seed,
-            steps,
-            out,
-            resume,
-            evalEvery,
-            TrainSpec.heldOutSeeds(evalSeeds),
-            System.out,
-            stop::get);
+    TrainSpec spec = trainSpec(options, stop);
     EnvNode node = cluster ? EnvNode.start(clusterSettings) : null;
     List<ClusterVectorEnv<?>> made = new java.util.ArrayList<>();
     if (node != null) {
@@ -238,20 +219,53 @@ final class TrainCommand implements Callable<Integer> {
     } finally {
       Interrupts.release();
       if (node != null) {
-        for (ClusterVectorEnv<?> v : made) {
-          Map<String, Integer> perNode = new java.util.TreeMap<>();
-          for (int i = 0; i < v.numEnvs(); i++)
-            perNode.merge(String.valueOf(v.nodeOf(i)), 1, Integer::sum);
-          System.out.println(
-              "  cluster envs per node: "
-                  + perNode
-                  + ", episodes lost to faults: "
-                  + v.lostEpisodes());
-        }
+        printClusterEnvs(made);
         node.close();
       }
     }
     // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
+    exportDeployables(options);
+    return 0;
+  }
+
+  /** The flag checks that need nothing but the flags themselves. */
+  private void checkFlags() {
+    if (cpus < 1 || cpus > 256) throw new InputError("--cpus: expected 1..256, got " + cpus);
+    if (steps < 1) throw new InputError("--steps: expected a positive count, got " + steps);
+    if (evalSeeds < 1 || evalSeeds > 1000)
+      throw new InputError("--eval-seeds: expected 1..1000, got " + evalSeeds);
+    if (evalEvery < 0) throw new InputError("--eval-every: expected >= 0, got " + evalEvery);
+    if (!algo.equals("ppo") && !algo.equals("dqn"))
+      throw new InputError("--algo: expected ppo or dqn, got '" + algo + "'");
+    if (resume && force)
+      throw new InputError("--resume and --force: give one (continue the run, or replace it)");
+  }
+
+  private TrainSpec trainSpec(Map<String, Object> options, AtomicBoolean stop) {
+    return new TrainSpec(
+        env,
+        options,
+        seed,
+        steps,
+        out,
+        resume,
+        evalEvery,
+        TrainSpec.heldOutSeeds(evalSeeds),
+        System.out,
+        stop::get);
+  }
+
+  private static void printClusterEnvs(List<ClusterVectorEnv<?>> made) {
+    for (ClusterVectorEnv<?> v : made) {
+      Map<String, Integer> perNode = new java.util.TreeMap<>();
+      for (int i = 0; i < v.numEnvs(); i++)
+        perNode.merge(String.valueOf(v.nodeOf(i)), 1, Integer::sum);
+      System.out.println(
+          "  cluster envs per node: " + perNode + ", episodes lost to faults: " + v.lostEpisodes());
+    }
+  }
+
+  private void exportDeployables(Map<String, Object> options) {
     if (GhostEnvs.PICK_NEXT.equals(env)) {
       var d = Distiller.Settings.DEFAULT;
       long episode = Long.parseLong(String.valueOf(options.get("tasks")));
@@ -264,7 +278,6 @@ final class TrainCommand implements Callable<Integer> {
               d.maxDepth(),
               d.minLeaf()));
     }
-    return 0;
   }
 
   /**

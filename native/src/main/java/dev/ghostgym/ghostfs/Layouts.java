@@ -34,6 +34,46 @@ public final class Layouts {
   private static Layout build(AbiVersion abi) {
     boolean v84 = abi == AbiVersion.V84;
     Map<String, Struct> s = new LinkedHashMap<>();
+    messageStructs(s);
+    statusWordStructs(s);
+    txnStructs(s);
+    wakeupTimerAndSwInfoStructs(s);
+    ioctlArgStructs(s);
+    Map<MessageType, Struct> p = new EnumMap<>(MessageType.class);
+    taskLifecyclePayloads(p, v84);
+    taskRunPayloads(p);
+    cpuPayloads(p, v84);
+
+    // The union of all payloads, then type, seqnum and the BPF program's preferred wakeup CPU.
+    int union = p.values().stream().mapToInt(Struct::size).max().orElseThrow();
+    put(
+        s,
+        "bpf_ghost_msg",
+        v84 ? 56 : 64,
+        8,
+        f("payload", 0, union),
+        f("type", union, 2),
+        f("seqnum", union + 4, 4),
+        f("pref_cpu", union + 8, 4));
+
+    for (Map.Entry<MessageType, Struct> e : p.entrySet()) {
+      if (e.getValue().size() != e.getKey().payloadSize(abi)) {
+        throw new IllegalStateException(
+            "layout of "
+                + e.getValue().name()
+                + " ("
+                + e.getValue().size()
+                + " bytes) disagrees with MessageType."
+                + e.getKey()
+                + ".payloadSize("
+                + abi
+                + ")");
+      }
+    }
+    return new Layout(abi, s, p);
+  }
+
+  private static void messageStructs(Map<String, Struct> s) {
     put(
         s,
         "ghost_msg",
@@ -53,6 +93,9 @@ public final class Layouts {
         f("tail", 4, 4),
         f("overflow", 8, 4),
         f("msgs", 12, 0));
+  }
+
+  private static void statusWordStructs(Map<String, Struct> s) {
     put(
         s,
         "ghost_status_word",
@@ -74,6 +117,9 @@ public final class Layouts {
         f("start", 12, 4),
         f("capacity", 16, 4),
         f("available", 20, 4));
+  }
+
+  private static void txnStructs(Map<String, Struct> s) {
     put(
         s,
         "ghost_txn",
@@ -92,6 +138,9 @@ public final class Layouts {
         f("cpu_seqnum", 40, 8),
         f("u.sync_group_owner", 48, 4));
     put(s, "ghost_cpu_data", 4096, 4096, f("txn", 0, 64));
+  }
+
+  private static void wakeupTimerAndSwInfoStructs(Map<String, Struct> s) {
     put(s, "ghost_agent_wakeup", 8, 4, f("cpu", 0, 4), f("prio", 4, 4));
     put(s, "ghost_msg_src", 16, 8, f("type", 0, 4), f("arg", 8, 8));
     put(
@@ -104,6 +153,9 @@ public final class Layouts {
         f("type", 8, 8),
         f("cookie", 16, 8));
     put(s, "ghost_sw_info", 8, 4, f("id", 0, 4), f("index", 4, 4));
+  }
+
+  private static void ioctlArgStructs(Map<String, Struct> s) {
     put(
         s,
         "ghost_ioc_sw_get_info",
@@ -178,8 +230,9 @@ public final class Layouts {
         f("task_barrier", 12, 4),
         f("run_cpu", 16, 4),
         f("run_flags", 20, 4));
+  }
 
-    Map<MessageType, Struct> p = new EnumMap<>(MessageType.class);
+  private static void taskLifecyclePayloads(Map<MessageType, Struct> p, boolean v84) {
     List<Field> taskNew =
         new ArrayList<>(
             List.of(
@@ -254,6 +307,9 @@ public final class Layouts {
         8,
         f("gtid", 0, 8),
         f("nice", 8, 4));
+  }
+
+  private static void taskRunPayloads(Map<MessageType, Struct> p) {
     payload(
         p,
         MessageType.TASK_WAKEUP,
@@ -294,6 +350,9 @@ public final class Layouts {
         8,
         f("gtid", 0, 8),
         f("errno", 8, 4));
+  }
+
+  private static void cpuPayloads(Map<MessageType, Struct> p, boolean v84) {
     payload(
         p, MessageType.CPU_NOT_IDLE, "cpu_not_idle", 16, 8, f("cpu", 0, 4), f("next_gtid", 8, 8));
     if (v84) {
@@ -314,34 +373,6 @@ public final class Layouts {
     payload(p, MessageType.CPU_BUSY, "cpu_busy", 4, 4, f("cpu", 0, 4));
     payload(p, MessageType.CPU_AGENT_BLOCKED, "agent_blocked", 4, 4, f("cpu", 0, 4));
     payload(p, MessageType.CPU_AGENT_WAKEUP, "agent_wakeup", 4, 4, f("cpu", 0, 4));
-
-    // The union of all payloads, then type, seqnum and the BPF program's preferred wakeup CPU.
-    int union = p.values().stream().mapToInt(Struct::size).max().orElseThrow();
-    put(
-        s,
-        "bpf_ghost_msg",
-        v84 ? 56 : 64,
-        8,
-        f("payload", 0, union),
-        f("type", union, 2),
-        f("seqnum", union + 4, 4),
-        f("pref_cpu", union + 8, 4));
-
-    for (Map.Entry<MessageType, Struct> e : p.entrySet()) {
-      if (e.getValue().size() != e.getKey().payloadSize(abi)) {
-        throw new IllegalStateException(
-            "layout of "
-                + e.getValue().name()
-                + " ("
-                + e.getValue().size()
-                + " bytes) disagrees with MessageType."
-                + e.getKey()
-                + ".payloadSize("
-                + abi
-                + ")");
-      }
-    }
-    return new Layout(abi, s, p);
   }
 
   private static Field f(String name, int offset, int size) {

@@ -203,19 +203,7 @@ public final class MessageCodec {
   private static void encodePayload(Payload payload, AbiVersion abi, ByteBuffer b, int p) {
     boolean v84 = abi == AbiVersion.V84;
     if (payload instanceof TaskNew t) {
-      put64(b, p, t.gtid());
-      put64(b, p + 8, t.parentGtid());
-      put64(b, p + 16, t.runtime());
-      put16(b, p + 24, t.runnable() ? 1 : 0);
-      put32(b, p + 28, t.nice());
-      SwInfo sw = t.swInfo() == null ? new SwInfo(0, 0) : t.swInfo();
-      put32(b, p + 32, sw.id());
-      put32(b, p + 36, sw.index());
-      if (v84) {
-        requireAbsent84(t.agentData() == 0, "TASK_NEW.agentData", t.agentData());
-      } else {
-        put64(b, p + 40, t.agentData());
-      }
+      encodeTaskNew(t, v84, b, p);
     } else if (payload instanceof TaskPreempt t) {
       putTaskRun(b, p, t.gtid(), t.runtime(), t.cpuSeqnum());
       put64(b, p + 24, t.agentData());
@@ -283,6 +271,22 @@ public final class MessageCodec {
       put32(b, p, c.cpu());
     } else {
       throw new IllegalArgumentException("no encoder for payload " + payload);
+    }
+  }
+
+  private static void encodeTaskNew(TaskNew t, boolean v84, ByteBuffer b, int p) {
+    put64(b, p, t.gtid());
+    put64(b, p + 8, t.parentGtid());
+    put64(b, p + 16, t.runtime());
+    put16(b, p + 24, t.runnable() ? 1 : 0);
+    put32(b, p + 28, t.nice());
+    SwInfo sw = t.swInfo() == null ? new SwInfo(0, 0) : t.swInfo();
+    put32(b, p + 32, sw.id());
+    put32(b, p + 36, sw.index());
+    if (v84) {
+      requireAbsent84(t.agentData() == 0, "TASK_NEW.agentData", t.agentData());
+    } else {
+      put64(b, p + 40, t.agentData());
     }
   }
 
