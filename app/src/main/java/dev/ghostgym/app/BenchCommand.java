@@ -5,6 +5,7 @@ import dev.ghostgym.actors.agent.PerCpuAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.enclave.ActorAgents;
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.app.io.AtomicFiles;
@@ -273,47 +274,11 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Times every decide() of the policy it wraps. */
-  static final class Timed implements Policy {
-    private final Policy inner;
+  static final class Timed extends ForwardingPolicy {
     long calls, nanos;
 
     Timed(Policy inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public Model model() {
-      return inner.model();
-    }
-
-    @Override
-    public boolean oracle() {
-      return inner.oracle();
-    }
-
-    @Override
-    public long sliceNs() {
-      return inner.sliceNs();
-    }
-
-    @Override
-    public SliceStyle sliceStyle() {
-      return inner.sliceStyle();
-    }
-
-    @Override
-    public long decisionCostNs() {
-      return inner.decisionCostNs();
-    }
-
-    @Override
-    public boolean preemptsOnArrival() {
-      return inner.preemptsOnArrival();
+      super(inner);
     }
 
     @Override

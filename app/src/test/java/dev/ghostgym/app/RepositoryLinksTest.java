@@ -28,10 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * [text](path)}, images too) and reference definitions ({@code [id]: path}) in every {@code *.md}
  * outside build output, and that an anchor ({@code FILE.md#heading}, {@code #heading}) names a
  * heading of that file; web links are not followed. Text inside code spans and fenced blocks is not
- * a link and is skipped, but no Markdown file may name the guidance folder that lives beside the
- * repository ({@code ../shared}) even there.
+ * a link and is skipped, but no Markdown file may name a relative path that climbs out of the
+ * repository, even there: its readers have nothing outside it.
  */
 class RepositoryLinksTest {
+  /**
+   * A relative path that starts by climbing ({@code ../x}), outside link syntax (links are checked
+   * above).
+   */
+  private static final Pattern CLIMB =
+      Pattern.compile("(?<!\\]\\()(?<![\\w./])(?:\\.\\./)+[\\w.-]+(?:/[\\w.-]+)*");
+
   private static final Set<String> SKIPPED_DIRS = Set.of("target", "node_modules", "venv", "runs");
   private static final Pattern INLINE =
       Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
@@ -84,7 +91,7 @@ class RepositoryLinksTest {
             "README.md: link outside the repository: ../outside.md",
             "README.md: absolute link: /etc/hosts",
             "README.md: link to a missing file: docs/Nope.md",
-            "README.md: names ../shared, which is outside the repository"),
+            "README.md: names a path outside the repository: ../shared/docs"),
         problems(repo, repo.resolve("README.md")));
   }
 
@@ -138,8 +145,11 @@ class RepositoryLinksTest {
         if (problem != null) out.add(name + ": " + problem);
       }
     }
-    if (text.contains("../shared")) {
-      out.add(name + ": names ../shared, which is outside the repository");
+    Matcher up = CLIMB.matcher(text);
+    while (up.find()) {
+      Path target = file.getParent().resolve(up.group()).normalize();
+      if (!target.startsWith(root))
+        out.add(name + ": names a path outside the repository: " + up.group());
     }
     return out;
   }

@@ -1,8 +1,8 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.actors.policy.Cfs;
-import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Fifo;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Las;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
@@ -203,45 +203,17 @@ public final class Policies {
   }
 
   /** A policy that takes simulated time to decide (to exercise deadlines). */
-  private record Costed(Policy inner, long costNs) implements Policy {
-    @Override
-    public String name() {
-      return inner.name();
-    }
+  private static final class Costed extends ForwardingPolicy {
+    private final long costNs;
 
-    @Override
-    public Model model() {
-      return inner.model();
-    }
-
-    @Override
-    public boolean oracle() {
-      return inner.oracle();
-    }
-
-    @Override
-    public long sliceNs() {
-      return inner.sliceNs();
-    }
-
-    @Override
-    public SliceStyle sliceStyle() {
-      return inner.sliceStyle();
-    }
-
-    @Override
-    public boolean preemptsOnArrival() {
-      return inner.preemptsOnArrival();
+    Costed(Policy inner, long costNs) {
+      super(inner);
+      this.costNs = costNs;
     }
 
     @Override
     public long decisionCostNs() {
       return costNs;
-    }
-
-    @Override
-    public int decide(DecisionRequest r) {
-      return inner.decide(r);
     }
   }
 }

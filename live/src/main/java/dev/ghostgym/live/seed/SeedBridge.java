@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves the earlier prototype's wire protocol (ghost-model.md 2.13) so that its C++ {@code
+ * Serves the earlier prototype's wire protocol (docs/KERNEL-MODEL.md §2.13) so that its C++ {@code
  * rl_scheduler_agent} is driven by a ghost-gym policy: the agent connects to the metrics port once
  * per event and sends a metrics message; when it expects an action, the policy's answer to an
  * INSERT request built from the message (the task and its CPU's run queue) is sent back as a
