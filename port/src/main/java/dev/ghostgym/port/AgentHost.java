@@ -18,4 +18,13 @@ public interface AgentHost {
    * is the same run. A host that runs agents as actors replies to each call before the next.
    */
   void activate(int cpu, KernelPort port);
+
+  /**
+   * True when passes of different CPUs may run at the same time, each on its CPU's agent thread
+   * with its own port (live mode: the agent threads then share no lock). False by default: the live
+   * runner then runs one pass at a time.
+   */
+  default boolean concurrentPasses() {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.ghostgym.actors.agent;
 
+import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.TaskView;
 import dev.ghostgym.port.Oracle;
 import java.util.Collections;
@@ -55,6 +56,8 @@ public final class AgentTask implements TaskView {
   public long attained;
   public int preemptions;
   public long sliceStart;
+  // Why another CPU's agent placed it here: set before the task goes into this CPU's inbox.
+  DecisionRequest.Trigger handOff;
   private final Oracle oracle;
 
   public AgentTask(long gtid, int seqnum) {

@@ -47,7 +47,9 @@ public final class CentralizedAgents implements AgentEngine {
   private AgentTask[] running = new AgentTask[0];
   private AgentTask[] committing = new AgentTask[0];
   private int[] enclave = new int[0];
-  private int global = -1;
+  // Read by every agent at the start of its pass; written last by a hand-off, so the new global
+  // agent sees everything the old one did (satellites touch nothing else: no lock is needed).
+  private volatile int global = -1;
   private int queue = -1;
   private Decisions decisions;
   private KernelPort port;
@@ -55,7 +57,7 @@ public final class CentralizedAgents implements AgentEngine {
   private boolean suspended;
   private boolean[] preemptVerdict = new boolean[0]; // SLICE answered "preempt", pick pending
   private final RunQueue sitOut = new RunQueue(); // skipped this round, queued again after it
-  private int handOffs;
+  private volatile int handOffs;
   private long pollAt = -1; // the time the spinning agent already asked to look again at
 
   public CentralizedAgents(PolicyGuard guard) {
@@ -71,6 +73,16 @@ public final class CentralizedAgents implements AgentEngine {
   @Override
   public int globalCpu() {
     return global;
+  }
+
+  /**
+   * True: only the global agent's pass touches the engine's state (ghOSt's centralized agents run
+   * the policy on the global agent alone); a satellite's pass reads {@link #globalCpu()} and
+   * yields.
+   */
+  @Override
+  public boolean concurrentPasses() {
+    return true;
   }
 
   /** How many times the global role moved to another CPU (BOOST_PRIO hand-offs). */
@@ -133,7 +145,7 @@ public final class CentralizedAgents implements AgentEngine {
       return;
     }
     port = p;
-    if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(cpu, aseq))
+    if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(p, cpu, aseq))
       return;
     hints.refresh(p, tasks);
     if (suspended) {
@@ -157,14 +169,15 @@ public final class CentralizedAgents implements AgentEngine {
    * centralized FIFO prefers an SMT sibling, then the same L3 and NUMA node; there is no topology
    * here, so both take the lowest available CPU.)
    */
-  private boolean handOff(int cpu, int aseq) {
+  private boolean handOff(KernelPort p, int cpu, int aseq) {
     for (int id : enclave) {
-      if (id == cpu || (port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue;
-      global = id;
-      decisions.cpus(served());
+      if (id == cpu || (p.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue;
+      int[] served = Arrays.stream(enclave).filter(c -> c != id).toArray();
+      decisions.cpus(served);
       handOffs++;
-      port.ping(id);
-      port.yield(aseq, 0);
+      global = id; // last: from here on the new global agent owns the engine's state
+      p.ping(id); // through this CPU's own port, never the shared field
+      p.yield(aseq, 0);
       return true;
     }
     return false;

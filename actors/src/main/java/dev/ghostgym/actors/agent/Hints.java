@@ -3,6 +3,7 @@ package dev.ghostgym.actors.agent;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.LongMap;
 import dev.ghostgym.port.PrioTable;
+import org.jctools.maps.NonBlockingHashMapLong;
 
 /**
  * How an agent learns application hints: from the PrioTable, once per scheduling pass, as
@@ -17,10 +18,22 @@ final class Hints {
 
   /** At the start of a pass: refresh the hints of the known tasks if the table changed. */
   void refresh(KernelPort port, LongMap<AgentTask> tasks) {
+    PrioTable table = changed(port);
+    if (table != null) for (AgentTask t : tasks.values()) t.hint = table.workClass(t.gtid);
+  }
+
+  /** As above, for the per-CPU agents' lock-free task table. */
+  void refresh(KernelPort port, NonBlockingHashMapLong<AgentTask> tasks) {
+    PrioTable table = changed(port);
+    if (table != null) for (AgentTask t : tasks.values()) t.hint = table.workClass(t.gtid);
+  }
+
+  // The table if it changed since the last refresh (checked first: no task is touched otherwise).
+  private PrioTable changed(KernelPort port) {
     PrioTable table = port.prioTable();
-    if (!table.present() || table.updates() == seen) return;
+    if (!table.present() || table.updates() == seen) return null;
     seen = table.updates();
-    for (AgentTask t : tasks.values()) t.hint = table.workClass(t.gtid);
+    return table;
   }
 
   /** The hint of a task the agent has just heard of. */

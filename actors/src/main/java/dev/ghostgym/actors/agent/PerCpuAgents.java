@@ -17,10 +17,11 @@ import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TaskView;
 import dev.ghostgym.port.KernelPort;
-import dev.ghostgym.port.LongMap;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
+import org.jctools.maps.NonBlockingHashMapLong;
+import org.jctools.queues.MpscArrayQueue;
 
 /**
  * Per-CPU agents in the shape of ghOSt's {@code schedulers/fifo/per_cpu} (one queue per CPU woken
@@ -31,44 +32,72 @@ import java.util.List;
  * hand-written FIFO agent the tests keep as a reference ({@code PerCpuFifoAgents}, same trace).
  * Every decision of a pass is taken at its end (see {@link #finish}), so a policy may answer {@link
  * Policy#DEFER} and the pass resumes there later.
+ *
+ * <p>Passes of different CPUs may run at the same time ({@link #concurrentPasses()}: the live
+ * runner's agent threads take no lock). Each CPU's state (run queue, current task, work, port) is
+ * touched only by its own agent; the task table is a lock-free map; a task placed on another CPU is
+ * handed to that CPU's agent through its lock-free inbox, and that agent asks where it goes in its
+ * run queue (INSERT) at the start of its next pass, before its own messages, so the queue order is
+ * the one a direct insert would give. (ghOSt's {@code per_cpu} FIFO enqueues into the other CPU's
+ * run queue under that queue's mutex; the hand-off keeps the order without any lock.) Other CPUs'
+ * current task and queue length, which policies see in {@code cpus}, are read without
+ * synchronisation: a snapshot, as the C++ agents' reads of another CPU's state are.
  */
 public final class PerCpuAgents implements AgentEngine {
   private static final int QUEUE_ELEMS = 65536;
+  private static final int INBOX = 65536; // as many as a queue holds messages
 
   private static final class Cpu {
+    final int id;
     final RunQueue rq = new RunQueue();
-    AgentTask current;
+    volatile AgentTask current; // read by other CPUs' decision snapshots
     AgentTask committing;
     int queue = -1;
     // Tasks made runnable by this activation's messages, placed and queued at its end, so that
     // every decision is taken at one resumable point (see finish).
     final ArrayDeque<Work> work = new ArrayDeque<>();
+    final ArrayDeque<Work> spare = new ArrayDeque<>(); // finished Work records, reused
+    // Tasks other CPUs' agents placed on this CPU (assoc done): queued at this agent's next pass.
+    final MpscArrayQueue<AgentTask> inbox = new MpscArrayQueue<>(INBOX);
     boolean suspended;
     int aseq;
+    KernelPort port; // the port of this CPU's pass in progress
+    Decisions decisions;
+
+    Cpu(int id) {
+      this.id = id;
+    }
+
+    Work work(AgentTask task, Trigger trigger, int target) {
+      Work w = spare.pollFirst();
+      if (w == null) w = new Work();
+      w.task = task;
+      w.trigger = trigger;
+      w.target = target;
+      w.migrated = false;
+      work.addLast(w);
+      return w;
+    }
+
+    void doneWith(Work w) {
+      work.pollFirst();
+      w.task = null;
+      spare.addLast(w);
+    }
   }
 
   /** A task to place (target -1) and queue, and why; {@code migrated}: ping the target after. */
   private static final class Work {
-    final AgentTask task;
-    final Trigger trigger;
+    AgentTask task;
+    Trigger trigger;
     int target;
     boolean migrated;
-
-    Work(AgentTask task, Trigger trigger, int target) {
-      this.task = task;
-      this.trigger = trigger;
-      this.target = target;
-    }
   }
 
-  private Cpu self;
-
   private final PolicyGuard guard;
-  private final LongMap<AgentTask> tasks = new LongMap<>();
+  private final NonBlockingHashMapLong<AgentTask> tasks = new NonBlockingHashMapLong<>();
   private final Hints hints = new Hints();
   private Cpu[] cpus = new Cpu[0];
-  private Decisions decisions;
-  private KernelPort port;
 
   private final boolean askSingleChoice;
 
@@ -106,33 +135,38 @@ public final class PerCpuAgents implements AgentEngine {
     return -1;
   }
 
+  /** True: each CPU's pass touches only its own CPU's state and lock-free shared structures. */
+  @Override
+  public boolean concurrentPasses() {
+    return true;
+  }
+
   @Override
   public void attach(KernelPort setup) {
     int[] enclave = setup.enclaveCpus();
     cpus = new Cpu[setup.cpus()];
-    decisions =
-        new Decisions(
-            guard,
-            enclave,
-            new Decisions.CpuState() {
-              @Override
-              public TaskView current(int cpu) {
-                return cpus[cpu].current;
-              }
+    Decisions.CpuState state =
+        new Decisions.CpuState() {
+          @Override
+          public TaskView current(int cpu) {
+            return cpus[cpu].current;
+          }
 
-              @Override
-              public long runningSince(int cpu) {
-                return cpus[cpu].current == null ? -1 : cpus[cpu].current.sliceStart;
-              }
+          @Override
+          public long runningSince(int cpu) {
+            AgentTask t = cpus[cpu].current;
+            return t == null ? -1 : t.sliceStart;
+          }
 
-              @Override
-              public int queueLength(int cpu) {
-                return cpus[cpu].rq.size();
-              }
-            });
+          @Override
+          public int queueLength(int cpu) {
+            return cpus[cpu].rq.size();
+          }
+        };
     for (int id : enclave) {
-      Cpu c = new Cpu();
+      Cpu c = new Cpu(id);
       cpus[id] = c;
+      c.decisions = new Decisions(guard, enclave, state);
       c.queue = setup.createQueue(QUEUE_ELEMS);
       setup.configQueueWakeup(c.queue, id);
       if (id == enclave[0]) setup.setDefaultQueue(c.queue);
@@ -150,39 +184,42 @@ public final class PerCpuAgents implements AgentEngine {
 
   @Override
   public void activate(int cpu, KernelPort p) {
-    port = p;
-    hints.refresh(p, tasks);
     Cpu c = cpus[cpu];
-    self = c;
+    c.port = p;
+    hints.refresh(p, tasks);
     if (c.suspended) {
       // Resumed after a deferred decision: the messages were drained already; finish the pass.
       c.suspended = false;
-      finish(cpu, c);
+      finish(c);
       return;
     }
-    settleCommit(cpu, c);
+    AgentTask handed;
+    while ((handed = c.inbox.relaxedPoll()) != null) c.work(handed, handed.handOff, cpu);
+    settleCommit(c);
     c.aseq = p.agentBarrier(cpu);
     Message m;
-    while ((m = p.poll(c.queue)) != null) dispatch(m);
-    finish(cpu, c);
+    while ((m = p.poll(c.queue)) != null) dispatch(c, m);
+    finish(c);
   }
 
   /**
    * The decisions of this pass, in order: place and queue the tasks its messages made runnable,
    * then pick and commit (or yield). A deferred answer suspends the pass right there; when it
-   * resumes, work already done is not redone, so the same question is asked again.
+   * resumes, work already done is not redone, so the same question is asked again. A task placed on
+   * another CPU goes to that CPU's inbox; its agent queues it.
    */
-  private void finish(int cpu, Cpu c) {
-    KernelPort p = port;
+  private void finish(Cpu c) {
+    KernelPort p = c.port;
+    int cpu = c.id;
     while (!c.work.isEmpty()) {
       Work w = c.work.peekFirst();
       AgentTask t = w.task;
       if (t.state() != AgentTask.State.RUNNABLE || tasks.get(t.gtid) != t) {
-        c.work.pollFirst(); // blocked, queued or gone later in the same drain
+        c.doneWith(w); // blocked, queued or gone later in the same drain
         continue;
       }
       if (w.target < 0) {
-        int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
+        int target = c.decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
         if (target == Policy.DEFER) {
           suspend(c);
           return;
@@ -196,19 +233,29 @@ public final class PerCpuAgents implements AgentEngine {
         w.target = target;
         w.migrated = true;
       }
-      Cpu tc = cpus[w.target];
+      if (w.target != cpu) {
+        // Its messages now go to the target's queue: that agent owns it from here on.
+        t.handOff = w.trigger;
+        Cpu tc = cpus[w.target];
+        c.doneWith(w);
+        if (!tc.inbox.offer(t))
+          throw new IllegalStateException("the inbox of CPU " + tc.id + "'s agent is full");
+        p.ping(tc.id);
+        continue;
+      }
       int pos =
-          tc.rq.isEmpty() && !askSingleChoice
+          c.rq.isEmpty() && !askSingleChoice
               ? 0
-              : decisions.ask(p, Kind.INSERT, w.trigger, w.target, t, tc.rq);
+              : c.decisions.ask(p, Kind.INSERT, w.trigger, cpu, t, c.rq);
       if (pos == Policy.DEFER) {
         suspend(c);
         return;
       }
       t.to(AgentTask.State.QUEUED);
-      tc.rq.insert(pos, t);
-      c.work.pollFirst();
-      if (w.migrated) p.ping(w.target);
+      c.rq.insert(pos, t);
+      boolean migrated = w.migrated;
+      c.doneWith(w);
+      if (migrated) p.ping(cpu);
     }
     if ((p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0) {
       // CFS wants this CPU: give it up, and get it back as soon as it would go idle.
@@ -221,7 +268,7 @@ public final class PerCpuAgents implements AgentEngine {
       int pick =
           c.rq.size() <= 1
               ? c.rq.size() - 1
-              : decisions.ask(p, Kind.PICK, Trigger.CPU_IDLE, cpu, null, c.rq);
+              : c.decisions.ask(p, Kind.PICK, Trigger.CPU_IDLE, cpu, null, c.rq);
       if (pick == Policy.DEFER) {
         suspend(c);
         return;
@@ -240,14 +287,15 @@ public final class PerCpuAgents implements AgentEngine {
 
   private void suspend(Cpu c) {
     c.suspended = true;
-    port.suspend();
+    c.port.suspend();
   }
 
-  private void settleCommit(int cpu, Cpu c) {
+  private void settleCommit(Cpu c) {
     AgentTask t = c.committing;
     if (t == null) return;
     c.committing = null;
-    if (port.txnState(cpu) == TxnState.COMPLETE.code()) {
+    KernelPort port = c.port;
+    if (port.txnState(c.id) == TxnState.COMPLETE.code()) {
       c.current = t;
       t.to(AgentTask.State.ON_CPU);
       t.preempted = false;
@@ -259,25 +307,26 @@ public final class PerCpuAgents implements AgentEngine {
       t.prioBoost = true;
       if (t.state() == AgentTask.State.ON_CPU)
         t.to(AgentTask.State.RUNNABLE); // else dequeued: Runnable
-      c.work.addLast(new Work(t, Trigger.TXN_FAILED, cpu));
+      c.work(t, Trigger.TXN_FAILED, c.id);
     }
   }
 
-  private void dispatch(Message m) {
+  private void dispatch(Cpu c, Message m) {
     switch (m.type()) {
-      case TASK_NEW -> taskNew(m, (TaskNew) m.payload());
-      case TASK_WAKEUP -> taskRunnable(m, (TaskWakeup) m.payload());
+      case TASK_NEW -> taskNew(c, m, (TaskNew) m.payload());
+      case TASK_WAKEUP -> taskRunnable(c, m, (TaskWakeup) m.payload());
       case TASK_BLOCKED -> taskBlocked(m, ((TaskBlocked) m.payload()).runtime());
-      case TASK_PREEMPT -> taskPreempted(m, (TaskPreempt) m.payload());
-      case TASK_YIELD -> taskYield(m, (TaskYield) m.payload());
-      case TASK_DEPARTED -> taskDeparted(m, (TaskDeparted) m.payload());
-      case TASK_DEAD -> taskDead(m);
+      case TASK_PREEMPT -> taskPreempted(c, m, (TaskPreempt) m.payload());
+      case TASK_YIELD -> taskYield(c, m, (TaskYield) m.payload());
+      case TASK_DEPARTED -> taskDeparted(c, m, (TaskDeparted) m.payload());
+      case TASK_DEAD -> taskDead(c, m);
       case TASK_SWITCHTO -> taskBlocked(m, -1);
       default -> seen(m);
     }
   }
 
-  private void taskNew(Message m, TaskNew p) {
+  private void taskNew(Cpu c, Message m, TaskNew p) {
+    KernelPort port = c.port;
     AgentTask t = tasks.get(p.gtid());
     if (t == null) {
       t = new AgentTask(p.gtid(), m.seqnum(), port.oracle());
@@ -294,19 +343,18 @@ public final class PerCpuAgents implements AgentEngine {
     if (p.runnable()) {
       t.to(AgentTask.State.RUNNABLE);
       t.runnableSince = port.now();
-      self.work.addLast(new Work(t, Trigger.TASK_NEW, -1));
+      c.work(t, Trigger.TASK_NEW, -1);
     }
   }
 
-  private void taskRunnable(Message m, TaskWakeup p) {
+  private void taskRunnable(Cpu c, Message m, TaskWakeup p) {
     AgentTask t = seen(m);
     if (t == null) return;
     t.to(AgentTask.State.RUNNABLE);
-    t.runnableSince = port.now();
+    t.runnableSince = c.port.now();
     t.prioBoost = !p.deferrable();
     // A task that never had a CPU is placed like a new one (the prototype's MigrateWithHint).
-    self.work.addLast(
-        new Work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu));
+    c.work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu);
   }
 
   private void taskBlocked(Message m, long runtime) {
@@ -319,7 +367,7 @@ public final class PerCpuAgents implements AgentEngine {
     t.to(AgentTask.State.BLOCKED);
   }
 
-  private void taskPreempted(Message m, TaskPreempt p) {
+  private void taskPreempted(Cpu c, Message m, TaskPreempt p) {
     AgentTask t = seen(m);
     if (t == null || t.cpu < 0) return;
     t.attained = p.runtime();
@@ -329,34 +377,34 @@ public final class PerCpuAgents implements AgentEngine {
     t.preemptions++;
     if (t.state() != AgentTask.State.QUEUED) {
       t.to(AgentTask.State.RUNNABLE);
-      t.runnableSince = port.now();
-      self.work.addLast(new Work(t, Trigger.TASK_PREEMPT, t.cpu));
+      t.runnableSince = c.port.now();
+      c.work(t, Trigger.TASK_PREEMPT, t.cpu);
     }
   }
 
-  private void taskYield(Message m, TaskYield p) {
+  private void taskYield(Cpu c, Message m, TaskYield p) {
     AgentTask t = seen(m);
     if (t == null || t.cpu < 0) return;
     t.attained = p.runtime();
     clearCurrent(t);
     t.to(AgentTask.State.RUNNABLE);
-    t.runnableSince = port.now();
-    self.work.addLast(new Work(t, Trigger.TASK_YIELD, t.cpu));
+    t.runnableSince = c.port.now();
+    c.work(t, Trigger.TASK_YIELD, t.cpu);
   }
 
-  private void taskDeparted(Message m, TaskDeparted p) {
+  private void taskDeparted(Cpu c, Message m, TaskDeparted p) {
     AgentTask t = seen(m);
     if (t != null) removeEverywhere(t);
     tasks.remove(p.gtid());
-    port.freeStatusWord(p.gtid());
-    if (p.fromSwitchto()) port.ping(p.cpu());
+    c.port.freeStatusWord(p.gtid());
+    if (p.fromSwitchto()) c.port.ping(p.cpu());
   }
 
-  private void taskDead(Message m) {
+  private void taskDead(Cpu c, Message m) {
     AgentTask t = seen(m);
     if (t != null) removeEverywhere(t);
     tasks.remove(m.gtid());
-    port.freeStatusWord(m.gtid());
+    c.port.freeStatusWord(m.gtid());
   }
 
   private AgentTask seen(Message m) {
@@ -370,6 +418,9 @@ public final class PerCpuAgents implements AgentEngine {
     if (t.cpu >= 0 && cpus[t.cpu].current == t) cpus[t.cpu].current = null;
   }
 
+  // Touches another CPU's state only for a task re-announced by discovery (TASK_NEW of a known
+  // task), which the live runner sees before any pass runs, or for one whose messages its own queue
+  // carries.
   private void removeEverywhere(AgentTask t) {
     if (t.cpu < 0) return;
     Cpu c = cpus[t.cpu];

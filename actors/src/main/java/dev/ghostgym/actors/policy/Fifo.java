@@ -1,5 +1,7 @@
 package dev.ghostgym.actors.policy;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * ghOSt's FIFO: round-robin placement, prio-boosted tasks (preempted, non-deferrable wakeups) at
  * the front and the rest at the back, the head runs next, no time slice. Per-CPU ({@code fifo},
@@ -7,7 +9,8 @@ package dev.ghostgym.actors.policy;
  */
 public final class Fifo implements Policy {
   private final Model model;
-  private int next;
+  // Shared by per-CPU agents that place tasks at the same time (live mode): an atomic counter.
+  private final AtomicInteger next = new AtomicInteger();
 
   public Fifo(Model model) {
     this.model = model;
@@ -26,7 +29,7 @@ public final class Fifo implements Policy {
   @Override
   public int decide(DecisionRequest r) {
     return switch (r.kind()) {
-      case PLACE -> r.cpus().get(Math.floorMod(next++, r.cpus().size())).cpu();
+      case PLACE -> r.cpus().get(Math.floorMod(next.getAndIncrement(), r.cpus().size())).cpu();
       case INSERT -> r.task().boosted() ? 0 : r.runQueue().size();
       case PICK -> r.runQueue().isEmpty() ? -1 : 0;
       case SLICE -> 0;

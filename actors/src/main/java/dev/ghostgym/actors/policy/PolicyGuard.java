@@ -1,8 +1,9 @@
 package dev.ghostgym.actors.policy;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Puts a policy between the agents and its failures. Every answer is checked against its request; a
@@ -20,10 +21,11 @@ public final class PolicyGuard {
 
   private volatile Policy policy;
   private final long deadlineNs;
-  private final EnumMap<Reason, Long> fallbacks = new EnumMap<>(Reason.class);
-  private long nextId;
+  // Per-CPU agents decide at the same time in live mode: lock-free counters, no monitor.
+  private final AtomicLongArray fallbacks = new AtomicLongArray(Reason.values().length);
+  private final AtomicLong nextId = new AtomicLong();
   private final Fifo fifo; // the fallback: ghOSt's FIFO answer to any question
-  private RuntimeException lastError;
+  private volatile RuntimeException lastError;
 
   /**
    * @param deadlineNs decision deadline in ns of (simulated) agent time; a policy slower than this
@@ -57,7 +59,7 @@ public final class PolicyGuard {
 
   /** A request id, increasing. */
   public long nextId() {
-    return ++nextId;
+    return nextId.incrementAndGet();
   }
 
   /** Agent time the decision takes: the policy's cost, cut at the deadline. */
@@ -83,13 +85,16 @@ public final class PolicyGuard {
   /** Counts of fallback answers by reason (only reasons that happened). */
   public Map<String, Long> fallbacks() {
     Map<String, Long> m = new LinkedHashMap<>();
-    fallbacks.forEach((k, v) -> m.put(k.name().toLowerCase(), v));
+    for (Reason r : Reason.values()) {
+      long v = fallbacks.get(r.ordinal());
+      if (v > 0) m.put(r.name().toLowerCase(), v);
+    }
     return m;
   }
 
   public long fallbackTotal() {
     long n = 0;
-    for (long v : fallbacks.values()) n += v;
+    for (int i = 0; i < fallbacks.length(); i++) n += fallbacks.get(i);
     return n;
   }
 
@@ -116,7 +121,7 @@ public final class PolicyGuard {
   }
 
   private int fallback(DecisionRequest r, Reason why) {
-    fallbacks.merge(why, 1L, Long::sum);
+    fallbacks.incrementAndGet(why.ordinal());
     return fifo.decide(r);
   }
 }
