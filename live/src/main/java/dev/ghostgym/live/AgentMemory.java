@@ -5,30 +5,31 @@ import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.ghostfs.QueueRing;
 import dev.ghostgym.ghostfs.StatusWordRegion;
 import dev.ghostgym.ghostfs.TxnSlots;
-import dev.ghostgym.port.LongMap;
 import java.util.Arrays;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jctools.maps.NonBlockingHashMapLong;
 
 /**
  * What one agent process has mapped and learned, shared by its agents' {@link GhostPort}s: the
  * queue rings by fd, the status-word region with the index of every task's word (from TASK_NEW's
- * {@code sw_info}) and of every agent's word, and the txn slots. Not thread-safe: the agents of a
- * process use it one at a time (see {@link LiveEnclave}).
+ * {@code sw_info}) and of every agent's word, and the txn slots. The agents of a process use it at
+ * the same time without a lock: the rings are all added during setup, before the agent threads
+ * start; the word indices are in a lock-free map and an atomic array.
  */
 public final class AgentMemory {
   private final AbiVersion abi;
   private final StatusWordRegion words;
   private final TxnSlots txns;
   private QueueRing[] rings = new QueueRing[16];
-  private final LongMap<Integer> taskWords = new LongMap<>();
-  private int[] agentWords;
+  private final NonBlockingHashMapLong<Integer> taskWords = new NonBlockingHashMapLong<>();
+  private final AtomicIntegerArray agentWords;
 
   public AgentMemory(AbiVersion abi, StatusWordRegion words, TxnSlots txns) {
     this.abi = abi;
     this.words = words;
     this.txns = txns;
-    this.agentWords = new int[txns.cpus()];
-    Arrays.fill(agentWords, -1);
+    this.agentWords = new AtomicIntegerArray(txns.cpus());
+    for (int i = 0; i < txns.cpus(); i++) agentWords.set(i, -1);
   }
 
   public AbiVersion abi() {
@@ -74,7 +75,7 @@ public final class AgentMemory {
               + words.id()
               + " only");
     }
-    taskWords.put(gtid, sw.index());
+    taskWords.put(gtid, Integer.valueOf(sw.index()));
   }
 
   void forgetTaskWord(long gtid) {
@@ -83,17 +84,22 @@ public final class AgentMemory {
 
   /** The gtids whose words this process knows, with the word indices (for the watchdog). */
   long[][] taskWordSnapshot() {
-    List<Long> keys = taskWords.keySet();
-    long[][] out = new long[2][keys.size()];
-    for (int i = 0; i < keys.size(); i++) {
-      out[0][i] = keys.get(i);
-      out[1][i] = taskWords.get(keys.get(i));
+    long[] keys = taskWords.keySetLong();
+    long[][] out = new long[2][keys.length];
+    int n = 0;
+    for (long k : keys) {
+      Integer i = taskWords.get(k);
+      if (i == null) continue; // forgotten meanwhile
+      out[0][n] = k;
+      out[1][n++] = i;
     }
-    return out;
+    return n == keys.length
+        ? out
+        : new long[][] {Arrays.copyOf(out[0], n), Arrays.copyOf(out[1], n)};
   }
 
   int agentWord(int cpu) {
-    return agentWords[cpu];
+    return agentWords.get(cpu);
   }
 
   void learnAgentWord(int cpu, SwInfo sw) {
@@ -107,10 +113,10 @@ public final class AgentMemory {
               + words.id()
               + " only");
     }
-    agentWords[cpu] = sw.index();
+    agentWords.set(cpu, sw.index());
   }
 
   void forgetAgentWord(int cpu) {
-    agentWords[cpu] = -1;
+    agentWords.set(cpu, -1);
   }
 }

@@ -16,8 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * Runs the agents of one enclave live: one thread per enclave CPU the agents asked for, pinned
  * there, which becomes that CPU's agent and loops over the agents' passes (drain the ring,
  * dispatch, decide, commit; RUN-yield when idle, or spin for a centralized global agent). The
- * agents ({@code PerCpuAgents}, {@code CentralizedAgents}) are single-threaded objects, so passes
- * take one lock; the blocking commit or yield that ends a pass is issued after it is released.
+ * agents ({@code PerCpuAgents}, {@code CentralizedAgents}) allow passes of different CPUs at the
+ * same time ({@code AgentHost.concurrentPasses}), so the agent threads share no lock: one agent
+ * blocked in its policy, in a page fault or behind a futex holds no other agent back. An engine
+ * that does not allow it gets its passes one at a time, under a lock of its own. Every pass is
+ * timed ({@link #passTimes()}); the blocking commit or yield that ends it is not part of it.
  *
  * <p>Safety (docs/KERNEL-MODEL.md 2.10): a failing agent thread makes the supervisor stop the other
  * agent threads and destroy the enclave, so its tasks go back to CFS instead of being stranded on
@@ -123,8 +126,12 @@ public final class LiveEnclave implements AutoCloseable {
   private final AgentTurns turns;
   private final Options o;
   private final PrintStream log;
-  private final Object lock = new Object();
-  private final LiveMetrics metrics = new LiveMetrics();
+  // Only for an engine whose passes may not overlap (never the built-in agents).
+  private final Object serial;
+  // Sized by the device's CPUs, known once it is bound (an emulated kernel: when the machine
+  // starts).
+  private volatile LiveMetrics metrics;
+  private volatile PassTimes passTimes;
   private final List<Thread> threads = new ArrayList<>();
   private final List<Integer> threadCpus = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -145,7 +152,6 @@ public final class LiveEnclave implements AutoCloseable {
   private boolean closed;
   private Thread supervisor;
   private Thread shutdownHook;
-  private long passes;
 
   public LiveEnclave(
       GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
@@ -154,6 +160,7 @@ public final class LiveEnclave implements AutoCloseable {
     this.turns = turns;
     this.o = o;
     this.log = log;
+    this.serial = engine.concurrentPasses() ? null : new Object();
   }
 
   public GhostDevice device() {
@@ -178,16 +185,19 @@ public final class LiveEnclave implements AutoCloseable {
 
   /** Agent passes run so far. */
   public long passes() {
-    synchronized (lock) {
-      return passes;
-    }
+    PassTimes t = passTimes;
+    return t == null ? 0 : t.passes();
   }
 
-  /** The agents' numbers now. */
+  /** How long the agents' passes took, and how many each agent ran (null before {@link #start}). */
+  public PassTimes passTimes() {
+    return passTimes;
+  }
+
+  /** The agents' numbers now (null before {@link #start}). */
   public LiveMetrics.Snapshot metrics() {
-    synchronized (lock) {
-      return metrics.snapshot();
-    }
+    LiveMetrics m = metrics;
+    return m == null ? null : m.snapshot();
   }
 
   /** Destroys the enclave (or hands it over) when the JVM exits, e.g. on Ctrl-C. */
@@ -207,14 +217,14 @@ public final class LiveEnclave implements AutoCloseable {
     started = true;
     if (o.upgrade()) UpgradeSteps.awaitOffline(dev, o.onlineWaitMs());
     mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
+    metrics = new LiveMetrics(dev.cpus());
+    passTimes = new PassTimes(dev.cpus());
     // Hints come only from an application's PrioTable (agent_data is 0 in every message), and live
     // mode has no reader for one yet: say so, rather than let hint-using policies silently see 0.
     log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
     if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
     GhostPort setup = GhostPort.forSetup(dev, mem, metrics);
-    synchronized (lock) {
-      engine.attach(setup);
-    }
+    engine.attach(setup); // before the agent threads start: they see what it built
     List<int[]> requests = setup.agentRequests();
     if (requests.isEmpty())
       throw new IllegalStateException("the agents asked to become the agent of no CPU");
@@ -285,11 +295,7 @@ public final class LiveEnclave implements AutoCloseable {
         if (!turns.await(cpu)) break;
         inTurn = true;
         if (stopping) break;
-        synchronized (lock) {
-          port.beginPass();
-          engine.activate(cpu, port);
-          passes++;
-        }
+        pass(cpu, port);
         port.finishPass();
         inTurn = false;
         turns.done(cpu);
@@ -301,6 +307,20 @@ public final class LiveEnclave implements AutoCloseable {
     } finally {
       turns.exited(cpu, inTurn);
     }
+  }
+
+  private void pass(int cpu, GhostPort port) {
+    long t0 = System.nanoTime();
+    if (serial == null) {
+      port.beginPass();
+      engine.activate(cpu, port);
+    } else {
+      synchronized (serial) {
+        port.beginPass();
+        engine.activate(cpu, port);
+      }
+    }
+    passTimes.record(cpu, System.nanoTime() - t0);
   }
 
   private void becomeAgent(int cpu, int fd) {
@@ -349,10 +369,7 @@ public final class LiveEnclave implements AutoCloseable {
     }
     Watchdog watchdog = this.watchdog;
     if (watchdog == null || stopping || mem == null) return;
-    long[][] known;
-    synchronized (lock) {
-      known = mem.taskWordSnapshot();
-    }
+    long[][] known = mem.taskWordSnapshot();
     long[] late = watchdog.check(dev.now(), known[0], known[1]);
     for (long gtid : late) {
       if (watchdog.alarms() - late.length < WATCHDOG_LOG_LIMIT) {
