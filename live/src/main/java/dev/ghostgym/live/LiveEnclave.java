@@ -152,6 +152,9 @@ public final class LiveEnclave implements AutoCloseable {
   private boolean closed;
   private Thread supervisor;
   private Thread shutdownHook;
+  private Warmup warmup;
+  private long warmupPasses;
+  private long warmupNs;
 
   public LiveEnclave(
       GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
@@ -200,6 +203,25 @@ public final class LiveEnclave implements AutoCloseable {
     return m == null ? null : m.snapshot();
   }
 
+  /**
+   * Runs {@code w} in {@link #start()} before anything touches the enclave (JIT warm-up); null:
+   * none.
+   */
+  public void warmUpWith(Warmup w) {
+    if (started) throw new IllegalStateException("warm up before the agents start");
+    this.warmup = w;
+  }
+
+  /** Agent passes the warm-up ran (0 without one). */
+  public long warmupPasses() {
+    return warmupPasses;
+  }
+
+  /** Wall time of the warm-up in ns (0 without one). */
+  public long warmupNs() {
+    return warmupNs;
+  }
+
   /** Destroys the enclave (or hands it over) when the JVM exits, e.g. on Ctrl-C. */
   public void closeOnExit() {
     shutdownHook = new Thread(this::close, "ghost-gym-enclave-shutdown");
@@ -215,6 +237,14 @@ public final class LiveEnclave implements AutoCloseable {
   public void start() {
     if (started) throw new IllegalStateException("live enclave already started");
     started = true;
+    if (warmup != null) {
+      long t0 = System.nanoTime();
+      warmupPasses = warmup.run();
+      warmupNs = System.nanoTime() - t0;
+      log.printf(
+          "ghost-gym live: warmed the decision path up: %,d agent passes in %.0f ms%n",
+          warmupPasses, warmupNs / 1e6);
+    }
     if (o.upgrade()) UpgradeSteps.awaitOffline(dev, o.onlineWaitMs());
     mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
     metrics = new LiveMetrics(dev.cpus());
