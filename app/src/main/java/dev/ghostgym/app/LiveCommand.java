@@ -9,10 +9,13 @@ import dev.ghostgym.ghostfs.ProcStat;
 import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.live.AgentTurns;
 import dev.ghostgym.live.CpuList;
+import dev.ghostgym.live.JvmPauses;
+import dev.ghostgym.live.JvmReport;
 import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
+import dev.ghostgym.live.emulation.EmulatedWarmup;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,6 +98,14 @@ final class LiveCommand implements Callable<Integer> {
   boolean handoff;
 
   @Option(
+      names = "--warmup-passes",
+      paramLabel = "N",
+      defaultValue = "" + EmulatedWarmup.DEFAULT_PASSES,
+      description =
+          "Before attaching, run N passes of the same policy on the emulated kernel so the JIT has compiled the decision path (0: no warm-up). Default: ${DEFAULT-VALUE}.")
+  long warmupPasses;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the report as JSON to FILE, or to stdout alone with -.")
@@ -113,6 +124,8 @@ final class LiveCommand implements Callable<Integer> {
       description = "The command and its arguments, after --.")
   List<String> command = List.of();
 
+  private String enclaveCpus;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (command.isEmpty())
@@ -122,6 +135,8 @@ final class LiveCommand implements Callable<Integer> {
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
     if (watchdogMs < 0)
       throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    if (warmupPasses < 0)
+      throw new InputError("--warmup-passes: expected a count >= 0, got " + warmupPasses);
     Map<String, String> params = policyParams(sets);
     Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
@@ -156,6 +171,12 @@ final class LiveCommand implements Callable<Integer> {
     checkEnclaveCpus(cpuIds, dev);
     LiveEnclave.Options o = liveOptions();
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
+    if (warmupPasses > 0) {
+      int n = dev.enclaveCpus().length;
+      live.warmUpWith(
+          new EmulatedWarmup(
+              () -> AgentChoice.create(policy, params, seed), dev.abi(), n, warmupPasses, 30_000));
+    }
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
     try {
       live.start();
@@ -164,6 +185,8 @@ final class LiveCommand implements Callable<Integer> {
       System.err.println("ghost-gym: live: the agents could not start: " + ex.getMessage());
       return 1;
     }
+    JvmPauses pauses = JvmPauses.start(); // from the first real pass: the warm-up is not counted
+    enclaveCpus = e.cpulist(); // read while the enclave exists: the report is made after destroy
 
     long t0 = System.nanoTime();
     Process p;
@@ -184,10 +207,17 @@ final class LiveCommand implements Callable<Integer> {
     long passes = live.passes();
     long alarms = live.watchdogAlarms();
     live.close();
+    String jvm =
+        JvmReport.summary(
+            pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs());
 
     Map<String, Object> report =
         report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
-    printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile);
+    report.put(
+        "jvm",
+        JvmReport.json(
+            pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs()));
+    printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile, jvm);
     return live.failure() == null ? 0 : 1;
   }
 
@@ -254,12 +284,14 @@ final class LiveCommand implements Callable<Integer> {
       double wall,
       Map<Long, ProcStat> threads,
       PolicyGuard guard,
-      Path jsonFile)
+      Path jsonFile,
+      String jvm)
       throws IOException {
     if ("-".equals(json)) {
       System.out.print(Json.write(report));
     } else {
       System.out.print(summary(e, m, passes, alarms, exit, wall, threads, guard));
+      System.out.print(jvm);
       if (json != null) {
         Outputs.writeString("--json", jsonFile, Json.write(report));
         System.out.println("  JSON report: " + json);
@@ -314,7 +346,7 @@ final class LiveCommand implements Callable<Integer> {
     r.put("policy", policy);
     r.put("policy_params", new TreeMap<>(params));
     r.put("fallbacks", guard.fallbacks());
-    r.put("cpus", e.cpulist());
+    r.put("cpus", enclaveCpus);
     r.put("agent_passes", passes);
     r.put("messages", m.messages());
     r.put("messages_by_type", m.messagesByType());
@@ -362,7 +394,7 @@ final class LiveCommand implements Callable<Integer> {
     sb.append(
         String.format(
             "ghost-gym live: %s, policy %s, CPUs %s (%s), exit code %d%n",
-            String.join(" ", command), policy, e.cpulist(), e.dir(), exit));
+            String.join(" ", command), policy, enclaveCpus, e.dir(), exit));
     sb.append(
         String.format(
             "  %.2f s wall; %,d messages, %,d agent passes%n", wall, m.messages(), passes));

@@ -87,6 +87,9 @@ class LiveCommandTest {
     Cli badPolicy = Cli.run("live", "--cpus", "1", "--policy", "nope", "--", "true");
     assertEquals(2, badPolicy.code());
     assertTrue(badPolicy.err().contains("policy: expected one of"), badPolicy.err());
+    Cli badWarmup = Cli.run("live", "--cpus", "1", "--warmup-passes", "-1", "--", "true");
+    assertEquals(2, badWarmup.code());
+    assertTrue(badWarmup.err().contains("--warmup-passes: expected a count >= 0"), badWarmup.err());
     Cli badEnclave = Cli.run("live", "--enclave", "/tmp/not-an-enclave", "--", "true");
     assertEquals(2, badEnclave.code());
     assertTrue(badEnclave.err().contains("expected a ghostfs enclave directory"), badEnclave.err());
@@ -139,5 +142,43 @@ class LiveCommandTest {
     assertEquals(2, missing.code(), missing.err());
     assertTrue(missing.err().contains("checkpoint"), missing.err());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
+  }
+
+  // Over the kernel double: the JIT warm-up runs before the agents attach, and the report has the
+  // JVM section (collector, GC pauses, safepoints, the agents' pass times with the worst pass).
+  @Test
+  void theReportHasTheWarmUpThePausesAndTheWorstPass(@TempDir Path dir) {
+    dev.ghostgym.ghostfs.kerneldouble.KernelDouble kernel =
+        new dev.ghostgym.ghostfs.kerneldouble.KernelDouble(dir.resolve("ghost"), 4);
+    dev.ghostgym.ghostfs.SysCalls previous = dev.ghostgym.ghostfs.Sys.install(kernel);
+    Cli r;
+    try {
+      r =
+          Cli.run(
+              "live",
+              "--ghostfs",
+              kernel.root().toString(),
+              "--cpus",
+              "0-1", // pinned for real: CPUs every machine has
+              "--warmup-passes",
+              "1000",
+              "--watchdog",
+              "0",
+              "--json",
+              "-",
+              "--",
+              "true");
+    } finally {
+      kernel.shutDown();
+      dev.ghostgym.ghostfs.Sys.install(previous);
+    }
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("warmed the decision path up"), r.err());
+    String out = r.out();
+    assertTrue(out.contains("\"jvm\": {"), out);
+    assertTrue(out.matches("(?s).*\"warmup_passes\": (\\d{4,}).*"), out);
+    assertTrue(out.matches("(?s).*\"agent_pass_us\": \\{\\s*\"count\": [1-9].*"), out);
+    assertTrue(out.matches("(?s).*\"gc_pauses\": \\{\\s*\"count\": \\d+.*"), out);
+    assertTrue(out.matches("(?s).*\"safepoints\": \\{\\s*\"count\": \\d+.*"), out);
   }
 }

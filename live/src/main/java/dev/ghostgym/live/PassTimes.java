@@ -17,12 +17,13 @@ public final class PassTimes {
   private final SingleWriterRecorder[] recorders;
   private final AtomicLongArray passes;
   private final Histogram total = new Histogram(MAX_NS, 3);
-  private Histogram interval;
+  private final Histogram[] intervals; // recycled, each with the recorder it came from
 
   public PassTimes(int cpus) {
     recorders = new SingleWriterRecorder[cpus];
     for (int i = 0; i < cpus; i++) recorders[i] = new SingleWriterRecorder(MAX_NS, 3);
     passes = new AtomicLongArray(cpus);
+    intervals = new Histogram[cpus];
   }
 
   /** Called by the agent thread of {@code cpu} only. */
@@ -45,9 +46,9 @@ public final class PassTimes {
 
   /** Pass times of every agent so far, in microseconds (max is the worst pass). */
   public synchronized Percentiles percentiles() {
-    for (SingleWriterRecorder r : recorders) {
-      interval = r.getIntervalHistogram(interval);
-      total.add(interval);
+    for (int i = 0; i < recorders.length; i++) {
+      intervals[i] = recorders[i].getIntervalHistogram(intervals[i]);
+      total.add(intervals[i]);
     }
     return Percentiles.ofNanos(total);
   }
