@@ -10,6 +10,7 @@ import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.agent.Policies;
+import dev.ghostgym.ghostfs.QueueRing;
 import dev.ghostgym.ghostfs.RingProducer;
 import dev.ghostgym.ghostfs.StatusWord;
 import dev.ghostgym.ghostfs.StatusWordRegion;
@@ -70,6 +71,8 @@ public class LiveAgentPathBench {
   private GhostPort port;
   private Message[] yields;
   private int current;
+  private RingProducer decodeProducer;
+  private QueueRing decodeRing;
 
   @Setup
   public void setup() {
@@ -85,6 +88,10 @@ public class LiveAgentPathBench {
           new Message(MessageType.TASK_NEW, 1, new TaskNew(g, 0, 0, true, 0, new SwInfo(0, g), 0)));
       yields[g] = new Message(MessageType.TASK_YIELD, 1, new TaskYield(g, 0, 0, 0, 0, false));
     }
+    ByteBuffer ring = ByteBuffer.allocateDirect(AbiConstants.queueMapSize(1024));
+    RingProducer.format(ring, 1024);
+    decodeProducer = new RingProducer(ring, dev.abi());
+    decodeRing = new QueueRing(ring, dev.abi());
     pass(); // all placed and queued, task 1 committed
     current = 1;
     check();
@@ -108,6 +115,17 @@ public class LiveAgentPathBench {
     pass(); // FIFO: it goes to the back, the head runs
     current = current % tasks + 1;
     return current;
+  }
+
+  /**
+   * The decoding alone: the same TASK_YIELD written and decoded from a ring of its own into the
+   * {@code Message} record and its payload (what {@code GhostPort.poll} returns). Its bytes per
+   * operation, against {@link #message()}'s, show what the rest of the path allocates.
+   */
+  @Benchmark
+  public Message decode() {
+    decodeProducer.produce(yields[1]);
+    return decodeRing.poll();
   }
 
   @TearDown(Level.Iteration)
