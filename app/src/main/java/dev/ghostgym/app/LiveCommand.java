@@ -2,6 +2,7 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.emulation.EmulatedWarmup;
 import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.GhostUnavailable;
 import dev.ghostgym.ghostfs.Ghostfs;
@@ -15,7 +16,6 @@ import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
-import dev.ghostgym.live.emulation.EmulatedWarmup;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
