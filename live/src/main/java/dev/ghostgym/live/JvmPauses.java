@@ -95,22 +95,25 @@ public final class JvmPauses implements AutoCloseable {
     Tally gc = new Tally();
     Tally sync = new Tally();
     Tally safepoints = new Tally();
-    Map<Long, Long> begun = new HashMap<>(); // safepoint id -> start (ns since epoch)
+    // Paired by id, whatever order the file holds them in: {start of begin, end of begin, end}.
+    Map<Long, long[]> byId = new HashMap<>();
     for (RecordedEvent e : events) {
-      long ns = e.getDuration().toNanos();
-      switch (e.getEventType().getName()) {
-        case "jdk.GCPhasePause" -> gc.add(ns);
-        case "jdk.SafepointBegin" -> {
-          sync.add(ns);
-          begun.put(e.getLong("safepointId"), nanos(e.getStartTime()));
+      String type = e.getEventType().getName();
+      if (type.equals("jdk.GCPhasePause")) {
+        gc.add(e.getDuration().toNanos());
+      } else if (type.equals("jdk.SafepointBegin") || type.equals("jdk.SafepointEnd")) {
+        long[] t = byId.computeIfAbsent(e.getLong("safepointId"), k -> new long[] {-1, -1, -1});
+        if (type.equals("jdk.SafepointBegin")) {
+          t[0] = nanos(e.getStartTime());
+          t[1] = nanos(e.getEndTime());
+          sync.add(e.getDuration().toNanos());
+        } else {
+          t[2] = nanos(e.getEndTime());
         }
-        case "jdk.SafepointEnd" -> {
-          Long start = begun.remove(e.getLong("safepointId"));
-          if (start != null) safepoints.add(nanos(e.getEndTime()) - start);
-        }
-        default -> {}
       }
     }
+    for (long[] t : byId.values())
+      if (t[0] >= 0 && t[2] >= 0) safepoints.add(Math.max(t[1], t[2]) - t[0]);
     return new Report(collectors, gc.stops(), safepoints.stops(), sync.stops(), null);
   }
 
