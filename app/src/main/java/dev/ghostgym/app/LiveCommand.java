@@ -169,22 +169,8 @@ final class LiveCommand implements Callable<Integer> {
       return 1;
     }
     checkEnclaveCpus(cpuIds, dev);
-    LiveEnclave.Options o = liveOptions();
-    LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
-    if (warmupPasses > 0) {
-      int n = dev.enclaveCpus().length;
-      live.warmUpWith(
-          new EmulatedWarmup(
-              () -> AgentChoice.create(policy, params, seed), dev.abi(), n, warmupPasses, 30_000));
-    }
-    live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
-    try {
-      live.start();
-    } catch (RuntimeException ex) {
-      live.close();
-      System.err.println("ghost-gym: live: the agents could not start: " + ex.getMessage());
-      return 1;
-    }
+    LiveEnclave live = startAgents(dev, agents, params);
+    if (live == null) return 1;
     JvmPauses pauses = JvmPauses.start(); // from the first real pass: the warm-up is not counted
     enclaveCpus = e.cpulist(); // read while the enclave exists: the report is made after destroy
 
@@ -219,6 +205,28 @@ final class LiveCommand implements Callable<Integer> {
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs()));
     printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile, jvm);
     return live.failure() == null ? 0 : 1;
+  }
+
+  /** Warms the decision path up, then starts the agents; null (said why) if they did not start. */
+  private LiveEnclave startAgents(
+      KernelDevice dev, AgentEngine agents, Map<String, String> params) {
+    LiveEnclave live =
+        new LiveEnclave(dev, agents, AgentTurns.free(dev), liveOptions(), System.err);
+    if (warmupPasses > 0) {
+      int n = dev.enclaveCpus().length;
+      live.warmUpWith(
+          new EmulatedWarmup(
+              () -> AgentChoice.create(policy, params, seed), dev.abi(), n, warmupPasses, 30_000));
+    }
+    live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
+    try {
+      live.start();
+      return live;
+    } catch (RuntimeException ex) {
+      live.close();
+      System.err.println("ghost-gym: live: the agents could not start: " + ex.getMessage());
+      return null;
+    }
   }
 
   /** The CPUs of {@code --cpus}, or null with {@code --enclave}; an error when neither is given. */

@@ -24,8 +24,9 @@ import java.util.List;
  * <p>As in the simulator, commits and the RUN yield of a pass take effect when the pass is done:
  * {@link #commit} and {@link #yield} are recorded and {@link #finishPass()} issues them (one
  * COMMIT_TXN for all the pass's txns, a group commit). A successful local commit blocks the agent
- * thread until the agent runs again, so the agents' shared state must not be locked while it does;
- * {@link LiveEnclave}'s loop is lock, {@link #beginPass()}, {@code activate}, unlock, finishPass.
+ * thread until the agent runs again, so no lock may be held while it does; {@link LiveEnclave}'s
+ * loop is {@link #beginPass()}, {@code activate}, finishPass, and takes no lock shared between
+ * agents. A port belongs to one agent thread.
  *
  * <p>The setup port of an agent process ({@link #forSetup}) records {@code become agent} and {@code
  * discover tasks} instead of doing them, because a thread becomes the agent of the CPU it runs on:

@@ -5,7 +5,8 @@ import dev.ghostgym.abi.Message;
 /**
  * Observes what the agents of a process receive and achieve through their {@link GhostPort}s, for
  * live metrics: every decoded message and the final state of every txn they committed. Called on
- * the agent's thread while it holds the agents' lock.
+ * the agent's thread, by the agents of all CPUs at the same time: an implementation must be
+ * thread-safe without a lock shared between them (see {@link LiveMetrics}).
  */
 public interface PortListener {
   PortListener NONE = new PortListener() {};
