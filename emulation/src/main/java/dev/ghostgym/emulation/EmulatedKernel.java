@@ -571,6 +571,11 @@ public final class EmulatedKernel implements GhostDevice {
   }
 
   @Override
+  public boolean checksDelivered() {
+    return true;
+  }
+
+  @Override
   public void delivered(int queueFd, Message m) {
     Message w = queue(queueFd).written.pollFirst();
     if (!m.equals(w)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.TaskDead;
 import dev.ghostgym.abi.TaskNew;
@@ -72,9 +73,12 @@ class EmulatedKernelTest {
                 } catch (InvocationTargetException e) {
                   throw e.getCause();
                 }
-                if (method.getName().equals("poll")
-                    && r instanceof Message m
-                    && m.type() == MessageType.TASK_NEW) {
+                // The agents read messages with pollInto (a record underneath on this kernel).
+                Object got =
+                    method.getName().equals("pollInto") && Boolean.TRUE.equals(r)
+                        ? ((MessageView) args[1]).record()
+                        : method.getName().equals("poll") ? r : null;
+                if (got instanceof Message m && m.type() == MessageType.TASK_NEW) {
                   TaskNew t = (TaskNew) m.payload();
                   StatusWord w = k.statusWords().read(t.swInfo().index());
                   assertEquals(t.gtid(), w.gtid(), "TASK_NEW's sw_info points at the task's word");

@@ -65,17 +65,21 @@ public final class AgentMemory {
   }
 
   void learnTaskWord(long gtid, SwInfo sw) {
-    if (sw.id() != words.id()) {
+    learnTaskWord(gtid, sw.id(), sw.index());
+  }
+
+  void learnTaskWord(long gtid, int swId, int swIndex) {
+    if (swId != words.id()) {
       throw new IllegalStateException(
           "task "
               + gtid
               + " has its status word in region "
-              + sw.id()
+              + swId
               + " but this agent process mapped region "
               + words.id()
               + " only");
     }
-    taskWords.put(gtid, Integer.valueOf(sw.index()));
+    taskWords.put(gtid, Integer.valueOf(swIndex));
   }
 
   void forgetTaskWord(long gtid) {

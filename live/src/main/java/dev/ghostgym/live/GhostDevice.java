@@ -141,6 +141,15 @@ public interface GhostDevice extends AutoCloseable {
   default void delivered(int queueFd, Message m) {}
 
   /**
+   * True if this device checks every decoded message against what it wrote ({@link #delivered}):
+   * the agents' ports then decode records for it. A real kernel does not, and the ports decode the
+   * agents' messages in place, allocating nothing.
+   */
+  default boolean checksDelivered() {
+    return false;
+  }
+
+  /**
    * True if the kernel marks an exiting agent's status word CANFREE for the agent process to free
    * (a real kernel); the emulated kernel keeps one word per CPU across agents instead.
    */

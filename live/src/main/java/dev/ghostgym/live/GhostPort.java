@@ -4,6 +4,7 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
@@ -291,6 +292,27 @@ public final class GhostPort implements KernelPort {
     dev.delivered(queue, m);
     if (listener != PortListener.NONE) listener.message(cpu, m, dev.now());
     return m;
+  }
+
+  /**
+   * {@inheritDoc} Task messages are decoded straight from the ring into {@code into}, allocating
+   * nothing; a device that checks what it wrote ({@link GhostDevice#checksDelivered}, the emulated
+   * kernel) gets the records {@link #poll} decodes.
+   */
+  @Override
+  public boolean pollInto(int queue, MessageView into) {
+    if (dev.checksDelivered()) return KernelPort.super.pollInto(queue, into);
+    QueueRing ring = mem.ring(queue);
+    if (!ring.pollInto(into)) {
+      if (!dev.pump(queue)) return false;
+      if (!ring.pollInto(into))
+        throw new IllegalStateException(
+            "queue " + queue + ": the kernel produced a message but the ring is empty");
+    }
+    if (into.type() == MessageType.TASK_NEW)
+      mem.learnTaskWord(into.gtid(), into.swId(), into.swIndex());
+    if (listener != PortListener.NONE) listener.message(cpu, into, dev.now());
+    return true;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.ghostgym.live;
 
 import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.port.KernelCounts;
@@ -39,16 +41,26 @@ public final class LiveMetrics implements PortListener {
 
   @Override
   public void message(int cpu, Message m, long nowNs) {
-    counts[Math.min(cpu + 1, counts.length - 1)].message(m.type());
-    if (!m.type().isTaskMessage()) return;
-    switch (m.type()) {
+    boolean runnable = m.type() == MessageType.TASK_NEW && ((TaskNew) m.payload()).runnable();
+    count(cpu, m.type(), m.type().isTaskMessage() ? m.gtid() : 0, runnable, nowNs);
+  }
+
+  @Override
+  public void message(int cpu, MessageView m, long nowNs) {
+    count(cpu, m.type(), m.gtid(), m.runnable(), nowNs);
+  }
+
+  private void count(int cpu, MessageType type, long gtid, boolean runnable, long nowNs) {
+    counts[Math.min(cpu + 1, counts.length - 1)].message(type);
+    if (!type.isTaskMessage()) return;
+    switch (type) {
       case TASK_NEW -> {
-        if (((TaskNew) m.payload()).runnable()) runnable(m.gtid(), nowNs);
-        else notRunnable(m.gtid());
+        if (runnable) runnable(gtid, nowNs);
+        else notRunnable(gtid);
       }
-      case TASK_WAKEUP, TASK_PREEMPT, TASK_YIELD -> runnable(m.gtid(), nowNs);
-      case TASK_BLOCKED, TASK_SWITCHTO -> notRunnable(m.gtid());
-      case TASK_DEAD, TASK_DEPARTED -> runnableSince.remove(m.gtid());
+      case TASK_WAKEUP, TASK_PREEMPT, TASK_YIELD -> runnable(gtid, nowNs);
+      case TASK_BLOCKED, TASK_SWITCHTO -> notRunnable(gtid);
+      case TASK_DEAD, TASK_DEPARTED -> runnableSince.remove(gtid);
       default -> {}
     }
   }

@@ -16,6 +16,7 @@ import dev.ghostgym.abi.CpuTick;
 import dev.ghostgym.abi.CpuTimerExpired;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.Payload;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskAffinityChanged;
@@ -64,6 +65,43 @@ public final class MessageCodec {
    * (a sign of reading with the wrong ABI or a corrupt ring). A NOP decodes with a null payload.
    */
   public static Message decode(ByteBuffer buf, int offset, AbiVersion abi) {
+    MessageType type = checkedType(buf, offset, abi);
+    int seqnum = i32(buf, offset + 4);
+    if (type == MessageType.NOP) return new Message(type, seqnum, null);
+    return new Message(type, seqnum, decodePayload(type, buf, offset + HEADER, abi));
+  }
+
+  /**
+   * Decodes the message at {@code offset} into {@code into} without allocating, for the message
+   * types the agents handle on every pass (TASK_NEW, TASK_WAKEUP, TASK_YIELD, TASK_PREEMPT,
+   * TASK_BLOCKED, TASK_DEPARTED, TASK_DEAD, TASK_SWITCHTO: the fields {@link MessageView} keeps);
+   * any other type is decoded into its record ({@link #decode}) and set from it. Same checks and
+   * errors as {@link #decode}; a NOP is an IllegalArgumentException (the ring skips NOPs).
+   */
+  public static MessageView decodeInto(ByteBuffer b, int offset, AbiVersion abi, MessageView into) {
+    MessageType type = checkedType(b, offset, abi);
+    int p = offset + HEADER;
+    boolean v84 = abi == AbiVersion.V84;
+    into.reset(type, i32(b, offset + 4));
+    return switch (type) {
+      case TASK_NEW ->
+          into.task(i64(b, p), i64(b, p + 16), 0, false)
+              .taskNew(u16(b, p + 24) != 0, i32(b, p + 28), i32(b, p + 32), i32(b, p + 36));
+      case TASK_WAKEUP -> into.task(i64(b, p), 0, 0, false).deferrable(u8(b, p + 16) != 0);
+      case TASK_YIELD, TASK_PREEMPT ->
+          into.task(i64(b, p), i64(b, p + 8), i32(b, p + 32), u8(b, p + 36) != 0);
+      case TASK_BLOCKED -> into.task(i64(b, p), i64(b, p + 8), i32(b, p + 24), u8(b, p + 28) != 0);
+      case TASK_DEPARTED -> into.task(i64(b, p), 0, i32(b, p + 16), u8(b, p + 20) != 0);
+      case TASK_DEAD -> into.task(i64(b, p), 0, v84 ? 0 : i32(b, p + 8), false);
+      case TASK_SWITCHTO -> into.task(i64(b, p), 0, 0, false);
+      case NOP -> throw new IllegalArgumentException("NOP at byte " + offset + " has no message");
+      default -> into.set(decode(b, offset, abi));
+    };
+  }
+
+  // The type of the message at offset, checked: a known number and, but for a NOP, the length
+  // abi gives that type (a NOP: a multiple of 8, at least the header).
+  private static MessageType checkedType(ByteBuffer buf, int offset, AbiVersion abi) {
     int number = u16(buf, offset);
     int length = u16(buf, offset + 2);
     int seqnum = i32(buf, offset + 4);
@@ -93,7 +131,7 @@ public final class MessageCodec {
                 + length
                 + "; expected a multiple of 8 that is at least 8");
       }
-      return new Message(type, seqnum, null);
+      return type;
     }
     if (length != type.length(abi)) {
       throw new IllegalArgumentException(
@@ -108,7 +146,7 @@ public final class MessageCodec {
               + type.length(abi)
               + " (wrong ABI or corrupt queue?)");
     }
-    return new Message(type, seqnum, decodePayload(type, buf, offset + HEADER, abi));
+    return type;
   }
 
   private static Payload decodePayload(MessageType type, ByteBuffer b, int p, AbiVersion abi) {

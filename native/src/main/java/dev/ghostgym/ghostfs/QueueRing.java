@@ -3,6 +3,7 @@ package dev.ghostgym.ghostfs;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -62,36 +63,65 @@ public final class QueueRing {
    */
   public Message poll() {
     while (true) {
-      int overflow = overflow();
-      if (overflow != 0) {
-        throw new QueueOverflowException(overflow, g.nelems());
-      }
-      int tail = tail();
-      int head = head();
-      if (head == tail) {
-        return null;
-      }
-      int used = head - tail;
-      if (Integer.compareUnsigned(used, g.nelems()) > 0) {
-        throw corrupt(
-            "head - tail = " + Integer.toUnsignedString(used) + " exceeds nelems", head, tail);
-      }
-      int at = g.slotOffset(tail);
-      int length = MessageCodec.length(mem, at);
-      int slots = RingGeometry.slots(length);
-      if (length < MessageType.HEADER_SIZE
-          || slots > used
-          || (tail & g.mask()) + slots > g.nelems()) {
-        throw corrupt("message at slot " + (tail & g.mask()) + " has length " + length, head, tail);
-      }
+      int at = next();
+      if (at < 0) return null;
       Message m =
           MessageCodec.typeNumber(mem, at) == MessageType.NOP.number()
               ? null
               : MessageCodec.decode(mem, at, abi);
-      Le.put32Release(mem, g.tail(), tail + slots);
-      if (m != null) {
-        return m;
-      }
+      consume(at);
+      if (m != null) return m;
+    }
+  }
+
+  // The byte offset of the next message (a NOP included), or -1 when the queue is empty; checks the
+  // overflow counter and that the message lies within what the kernel published.
+  private int next() {
+    int overflow = overflow();
+    if (overflow != 0) {
+      throw new QueueOverflowException(overflow, g.nelems());
+    }
+    int tail = tail();
+    int head = head();
+    if (head == tail) {
+      return -1;
+    }
+    int used = head - tail;
+    if (Integer.compareUnsigned(used, g.nelems()) > 0) {
+      throw corrupt(
+          "head - tail = " + Integer.toUnsignedString(used) + " exceeds nelems", head, tail);
+    }
+    int at = g.slotOffset(tail);
+    int length = MessageCodec.length(mem, at);
+    int slots = RingGeometry.slots(length);
+    if (length < MessageType.HEADER_SIZE
+        || slots > used
+        || (tail & g.mask()) + slots > g.nelems()) {
+      throw corrupt("message at slot " + (tail & g.mask()) + " has length " + length, head, tail);
+    }
+    return at;
+  }
+
+  // Done with the message at `at` (decoded, or a NOP): release-store tail past it, so the kernel
+  // may reuse its slots.
+  private void consume(int at) {
+    int slots = RingGeometry.slots(MessageCodec.length(mem, at));
+    Le.put32Release(mem, g.tail(), tail() + slots);
+  }
+
+  /**
+   * As {@link #poll()}, decoding the next message into {@code into} ({@code
+   * MessageCodec.decodeInto}: no allocation for the task messages agents handle on every pass);
+   * false if the queue is empty.
+   */
+  public boolean pollInto(MessageView into) {
+    while (true) {
+      int at = next();
+      if (at < 0) return false;
+      boolean nop = MessageCodec.typeNumber(mem, at) == MessageType.NOP.number();
+      if (!nop) MessageCodec.decodeInto(mem, at, abi, into);
+      consume(at);
+      if (!nop) return true;
     }
   }
 

@@ -8,6 +8,7 @@ import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.CpuTick;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.abi.TaskDead;
 import dev.ghostgym.abi.TaskNew;
@@ -23,6 +24,38 @@ class MessageCodecTest {
 
   // A ring slot sits at 76 + 8k, so a message's 8-byte fields are at addresses = 4 (mod 8).
   private static final int AT = 76 + 8 * 3;
+
+  // The in-place decoder the live agents use reads the same fields at the same offsets as the
+  // record decoder: every view field, for every type and ABI, equals the view set from the record.
+  @Test
+  void decodingInPlaceGivesTheFieldsOfTheRecordForEveryTypeAndAbi() {
+    ByteBuffer buf = ByteBuffer.allocateDirect(256);
+    MessageView inPlace = new MessageView();
+    MessageView fromRecord = new MessageView();
+    for (AbiVersion abi : AbiVersion.values()) {
+      for (MessageType type : MessageType.values()) {
+        if (type == MessageType.NOP) continue;
+        for (int k = 0; k < 3; k++) {
+          Message m = Samples.of(type, abi, k);
+          MessageCodec.encode(m, abi, buf, AT);
+          MessageCodec.decodeInto(buf, AT, abi, inPlace);
+          fromRecord.set(m);
+          String what = type + " " + abi + " " + k;
+          assertEquals(fromRecord.type(), inPlace.type(), what);
+          assertEquals(fromRecord.seqnum(), inPlace.seqnum(), what);
+          assertEquals(fromRecord.gtid(), inPlace.gtid(), what);
+          assertEquals(fromRecord.runtime(), inPlace.runtime(), what);
+          assertEquals(fromRecord.cpu(), inPlace.cpu(), what);
+          assertEquals(fromRecord.nice(), inPlace.nice(), what);
+          assertEquals(fromRecord.runnable(), inPlace.runnable(), what);
+          assertEquals(fromRecord.deferrable(), inPlace.deferrable(), what);
+          assertEquals(fromRecord.fromSwitchto(), inPlace.fromSwitchto(), what);
+          assertEquals(fromRecord.swId(), inPlace.swId(), what);
+          assertEquals(fromRecord.swIndex(), inPlace.swIndex(), what);
+        }
+      }
+    }
+  }
 
   @Test
   void everyTypeRoundTripsAtAnUnalignedSlotUnderEveryAbi() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -67,6 +68,32 @@ class QueueRingTest {
     assertEquals(slots, ring.tail());
     assertTrue(ring.isEmpty());
     assertNull(ring.poll());
+  }
+
+  // pollInto (the live agents' in-place decoding) takes the same messages in the same order as
+  // poll, skips the NOP padding at the wrap, and advances the tail the same way.
+  @Test
+  void pollIntoTakesTheSameMessagesAsPollAcrossWraps() {
+    ByteBuffer b = queue(16, 0);
+    RingProducer producer = new RingProducer(b, V91);
+    QueueRing ring = new QueueRing(b, V91);
+    MessageView view = new MessageView();
+    MessageView expected = new MessageView();
+    MessageType[] types = {
+      MessageType.TASK_NEW, MessageType.TASK_WAKEUP, MessageType.TASK_YIELD, MessageType.CPU_TICK
+    };
+    for (int i = 0; i < 40; i++) {
+      Message m = Samples.of(types[i % types.length], V91, i % 3);
+      assertTrue(producer.produce(m), "room for message " + i);
+      assertTrue(ring.pollInto(view), "message " + i);
+      expected.set(m);
+      assertEquals(expected.type(), view.type(), "message " + i);
+      assertEquals(expected.seqnum(), view.seqnum(), "message " + i);
+      assertEquals(expected.gtid(), view.gtid(), "message " + i);
+      assertEquals(expected.cpu(), view.cpu(), "message " + i);
+      assertEquals(ring.head(), ring.tail(), "consumed, NOPs included");
+    }
+    assertFalse(ring.pollInto(view));
   }
 
   @Test

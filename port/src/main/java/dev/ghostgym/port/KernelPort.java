@@ -1,6 +1,7 @@
 package dev.ghostgym.port;
 
 import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.MessageView;
 
 /**
  * What a ghOSt agent can do to the kernel: the ghostfs files, ioctls and shared memory of
@@ -56,6 +57,18 @@ public interface KernelPort {
 
   /** Consumes the oldest message of {@code queue}, or returns null when it is empty. */
   Message poll(int queue);
+
+  /**
+   * {@link #poll} into a reused holder: false when the queue is empty. The live port decodes task
+   * messages straight from the ring into it, allocating nothing; by default it is filled from the
+   * record {@link #poll} returns.
+   */
+  default boolean pollInto(int queue, MessageView into) {
+    Message m = poll(queue);
+    if (m == null) return false;
+    into.set(m);
+    return true;
+  }
 
   /**
    * GHOST_IOC_ASSOC_QUEUE: route the task's future messages to {@code queue}. Returns the

@@ -1,15 +1,9 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.abi.CommitFlags;
-import dev.ghostgym.abi.Message;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.abi.TaskBlocked;
-import dev.ghostgym.abi.TaskDeparted;
-import dev.ghostgym.abi.TaskNew;
-import dev.ghostgym.abi.TaskPreempt;
-import dev.ghostgym.abi.TaskWakeup;
-import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
 import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
@@ -62,6 +56,7 @@ public final class PerCpuAgents implements AgentEngine {
     boolean suspended;
     int aseq;
     KernelPort port; // the port of this CPU's pass in progress
+    final MessageView msg = new MessageView(); // the message being handled, reused
     Decisions decisions;
 
     Cpu(int id) {
@@ -197,8 +192,7 @@ public final class PerCpuAgents implements AgentEngine {
     while ((handed = c.inbox.relaxedPoll()) != null) c.work(handed, handed.handOff, cpu);
     settleCommit(c);
     c.aseq = p.agentBarrier(cpu);
-    Message m;
-    while ((m = p.poll(c.queue)) != null) dispatch(c, m);
+    while (p.pollInto(c.queue, c.msg)) dispatch(c, c.msg);
     finish(c);
   }
 
@@ -311,25 +305,25 @@ public final class PerCpuAgents implements AgentEngine {
     }
   }
 
-  private void dispatch(Cpu c, Message m) {
+  private void dispatch(Cpu c, MessageView m) {
     switch (m.type()) {
-      case TASK_NEW -> taskNew(c, m, (TaskNew) m.payload());
-      case TASK_WAKEUP -> taskRunnable(c, m, (TaskWakeup) m.payload());
-      case TASK_BLOCKED -> taskBlocked(m, ((TaskBlocked) m.payload()).runtime());
-      case TASK_PREEMPT -> taskPreempted(c, m, (TaskPreempt) m.payload());
-      case TASK_YIELD -> taskYield(c, m, (TaskYield) m.payload());
-      case TASK_DEPARTED -> taskDeparted(c, m, (TaskDeparted) m.payload());
+      case TASK_NEW -> taskNew(c, m);
+      case TASK_WAKEUP -> taskRunnable(c, m);
+      case TASK_BLOCKED -> taskBlocked(m, m.runtime());
+      case TASK_PREEMPT -> taskPreempted(c, m);
+      case TASK_YIELD -> taskYield(c, m);
+      case TASK_DEPARTED -> taskDeparted(c, m);
       case TASK_DEAD -> taskDead(c, m);
       case TASK_SWITCHTO -> taskBlocked(m, -1);
       default -> seen(m);
     }
   }
 
-  private void taskNew(Cpu c, Message m, TaskNew p) {
+  private void taskNew(Cpu c, MessageView m) {
     KernelPort port = c.port;
-    AgentTask t = tasks.get(p.gtid());
+    AgentTask t = tasks.get(m.gtid());
     if (t == null) {
-      t = new AgentTask(p.gtid(), m.seqnum(), port.oracle());
+      t = new AgentTask(m.gtid(), m.seqnum(), port.oracle());
       tasks.put(t.gtid, t);
     } else {
       removeEverywhere(t);
@@ -338,26 +332,26 @@ public final class PerCpuAgents implements AgentEngine {
     }
     t.seqnum = m.seqnum();
     t.hint = Hints.read(port, t.gtid);
-    t.nice = p.nice();
-    t.attained = p.runtime();
-    if (p.runnable()) {
+    t.nice = m.nice();
+    t.attained = m.runtime();
+    if (m.runnable()) {
       t.to(AgentTask.State.RUNNABLE);
       t.runnableSince = port.now();
       c.work(t, Trigger.TASK_NEW, -1);
     }
   }
 
-  private void taskRunnable(Cpu c, Message m, TaskWakeup p) {
+  private void taskRunnable(Cpu c, MessageView m) {
     AgentTask t = seen(m);
     if (t == null) return;
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = c.port.now();
-    t.prioBoost = !p.deferrable();
+    t.prioBoost = !m.deferrable();
     // A task that never had a CPU is placed like a new one (the prototype's MigrateWithHint).
     c.work(t, t.cpu < 0 ? Trigger.TASK_WAKEUP_FIRST : Trigger.TASK_WAKEUP, t.cpu);
   }
 
-  private void taskBlocked(Message m, long runtime) {
+  private void taskBlocked(MessageView m, long runtime) {
     AgentTask t = seen(m);
     if (t == null) return;
     if (runtime >= 0) t.attained = runtime;
@@ -367,10 +361,10 @@ public final class PerCpuAgents implements AgentEngine {
     t.to(AgentTask.State.BLOCKED);
   }
 
-  private void taskPreempted(Cpu c, Message m, TaskPreempt p) {
+  private void taskPreempted(Cpu c, MessageView m) {
     AgentTask t = seen(m);
     if (t == null || t.cpu < 0) return;
-    t.attained = p.runtime();
+    t.attained = m.runtime();
     clearCurrent(t);
     t.preempted = true;
     t.prioBoost = true;
@@ -382,32 +376,32 @@ public final class PerCpuAgents implements AgentEngine {
     }
   }
 
-  private void taskYield(Cpu c, Message m, TaskYield p) {
+  private void taskYield(Cpu c, MessageView m) {
     AgentTask t = seen(m);
     if (t == null || t.cpu < 0) return;
-    t.attained = p.runtime();
+    t.attained = m.runtime();
     clearCurrent(t);
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = c.port.now();
     c.work(t, Trigger.TASK_YIELD, t.cpu);
   }
 
-  private void taskDeparted(Cpu c, Message m, TaskDeparted p) {
+  private void taskDeparted(Cpu c, MessageView m) {
     AgentTask t = seen(m);
     if (t != null) removeEverywhere(t);
-    tasks.remove(p.gtid());
-    c.port.freeStatusWord(p.gtid());
-    if (p.fromSwitchto()) c.port.ping(p.cpu());
+    tasks.remove(m.gtid());
+    c.port.freeStatusWord(m.gtid());
+    if (m.fromSwitchto()) c.port.ping(m.cpu());
   }
 
-  private void taskDead(Cpu c, Message m) {
+  private void taskDead(Cpu c, MessageView m) {
     AgentTask t = seen(m);
     if (t != null) removeEverywhere(t);
     tasks.remove(m.gtid());
     c.port.freeStatusWord(m.gtid());
   }
 
-  private AgentTask seen(Message m) {
+  private AgentTask seen(MessageView m) {
     if (!m.type().isTaskMessage()) return null;
     AgentTask t = tasks.get(m.gtid());
     if (t != null) t.seqnum = m.seqnum();
