@@ -42,9 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The live agent's own work per kernel message, and nothing of the kernel's: a TASK_YIELD is
  * already in the queue ring (the kernel side copies a message encoded once; it allocates nothing),
- * and one pass of the per-CPU agent of CPU 0 over its {@link GhostPort} decodes it from the ring,
- * handles it in {@code PerCpuAgents} with the {@code fifo} policy (INSERT and PICK asked: the run
- * queue holds the other {@code tasks - 1}), fills the txn in {@code cpu_data} and issues
+ * and one pass of the per-CPU agent of CPU 0 over its {@link GhostPort} decodes it in place from
+ * the ring, handles it in {@code PerCpuAgents} with the {@code fifo} policy (INSERT and PICK asked:
+ * the run queue holds the other {@code tasks - 1}), fills the txn in {@code cpu_data} and issues
  * COMMIT_TXN, which this device completes at once. Run with {@code -prof gc}: {@code
  * gc.alloc.rate.norm} is the bytes the agent allocates per message.
  *
@@ -118,9 +118,9 @@ public class LiveAgentPathBench {
   }
 
   /**
-   * The decoding alone: the same TASK_YIELD written and decoded from a ring of its own into the
-   * {@code Message} record and its payload (what {@code GhostPort.poll} returns). Its bytes per
-   * operation, against {@link #message()}'s, show what the rest of the path allocates.
+   * The record decoder alone, for comparison: the same TASK_YIELD written and decoded from a ring
+   * of its own into a {@code Message} record and its payload (what {@code GhostPort.poll} returns;
+   * the per-CPU agents decode in place instead, {@code pollInto}).
    */
   @Benchmark
   public Message decode() {
