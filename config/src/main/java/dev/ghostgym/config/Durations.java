@@ -41,10 +41,11 @@ public final class Durations {
       String hint = BARE.matcher(t).matches() ? " (a bare number has no unit)" : "";
       throw new ConfigError(path, EXPECTED + "; got '" + text + "'" + hint);
     }
-    BigDecimal ns = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit(m.group(2))));
     try {
+      BigDecimal ns = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit(m.group(2))));
       return ns.setScale(0, RoundingMode.HALF_UP).longValueExact();
-    } catch (ArithmeticException tooLarge) {
+    } catch (ArithmeticException | NumberFormatException tooLarge) {
+      // NumberFormatException: an exponent beyond what BigDecimal holds, e.g. 92e33720368542775807
       throw new ConfigError(path, "duration too large (at most ~292 years); got '" + text + "'");
     }
   }

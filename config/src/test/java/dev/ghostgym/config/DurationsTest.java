@@ -55,4 +55,14 @@ class DurationsTest {
       assertEquals(ns, Durations.parseNanos(Durations.format(ns), "x"));
     }
   }
+
+  // An exponent beyond BigDecimal's (found by ReaderPropertiesTest) is a clean error, not a crash.
+  @Test
+  void anExponentBeyondWhatANumberHoldsIsAConfigError() {
+    ConfigError e =
+        assertThrows(
+            ConfigError.class, () -> Durations.parseNanos("92e33720368542775807ns", "nap"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("too large"), e.getMessage());
+  }
 }
