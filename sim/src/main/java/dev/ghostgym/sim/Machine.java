@@ -5,6 +5,7 @@ import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelFaults;
 import dev.ghostgym.port.LongMap;
 import dev.ghostgym.port.Oracle;
 import dev.ghostgym.sim.metrics.RunMetrics;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * events of one instant fire in the order they were scheduled, agents activated at one instant run
  * in CPU order, and their txns are applied in CPU order.
  */
-public final class Machine {
+public final class Machine implements KernelFaults {
   static final int EV_ARRIVAL = 0,
       EV_BURST_END = 1,
       EV_WAKE = 2,
@@ -389,11 +390,13 @@ public final class Machine {
   // Faults: agent death, re-attach, enclave destruction (see Faults, ClassSwitch)
 
   /** The agent of {@code cpu} dies (crash, SIGKILL): docs/KERNEL-MODEL.md section 2.10. */
+  @Override
   public void killAgent(int cpu) {
     faults.killAgent(cpu);
   }
 
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */
+  @Override
   public void destroyEnclave() {
     classSwitch.destroyEnclave();
   }

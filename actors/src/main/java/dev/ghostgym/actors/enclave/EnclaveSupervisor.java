@@ -1,6 +1,7 @@
 package dev.ghostgym.actors.enclave;
 
 import dev.ghostgym.actors.agent.AgentEngine;
+import dev.ghostgym.port.KernelFaults;
 import dev.ghostgym.port.KernelPort;
 import java.util.Map;
 import java.util.TreeMap;

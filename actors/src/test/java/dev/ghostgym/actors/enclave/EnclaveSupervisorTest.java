@@ -11,6 +11,7 @@ import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.port.KernelFaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
