@@ -9,6 +9,9 @@ final class DoubleAgent {
   /** Set by a wake-up (a message, a ping, a timer); a RUN yield returns when it is set. */
   boolean wakePending;
 
+  /** Blocked in a RUN yield (CFS may then have the CPU). */
+  boolean inRun;
+
   DoubleAgent(Thread thread, DoubleQueue queue, int word) {
     this.thread = thread;
     this.queue = queue;

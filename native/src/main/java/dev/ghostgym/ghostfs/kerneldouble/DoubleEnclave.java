@@ -69,6 +69,10 @@ public final class DoubleEnclave {
   private boolean destroyed;
   long cpuSeqnum;
   final long[] running;
+
+  /** A CFS task is runnable on the CPU (see {@link DoubleCfs}). */
+  final boolean[] cfs;
+
   private int mapError;
 
   /** Messages dropped because no queue could take them (no default queue, full ring). */
@@ -82,6 +86,7 @@ public final class DoubleEnclave {
     int n = kernel.possibleCpus();
     this.agents = new DoubleAgent[n];
     this.running = new long[n];
+    this.cfs = new boolean[n];
     this.cpuData = zeroed((long) n * AbiConstants.CPU_DATA_STRIDE);
     this.txns = TxnSlots.format(cpuData.getByteBuffer(0, cpuData.size()));
     this.txnKernel = new TxnKernel(txns);
@@ -137,6 +142,18 @@ public final class DoubleEnclave {
   /** Messages the double could not deliver (no default queue, or the ring was full). */
   public synchronized long dropped() {
     return dropped;
+  }
+
+  /** The flags of {@code cpu}'s agent status word ({@code CPU_AVAIL}, {@code BOOST_PRIO}), or 0. */
+  public synchronized int agentFlags(int cpu) {
+    DoubleAgent a = agents[cpu];
+    return a == null ? 0 : words.region().flags(a.word);
+  }
+
+  /** True while {@code cpu}'s agent is blocked in a RUN yield. */
+  public synchronized boolean agentBlocked(int cpu) {
+    DoubleAgent a = agents[cpu];
+    return a != null && a.inRun;
   }
 
   /** Timers armed now, by timerfd. */
@@ -295,7 +312,24 @@ public final class DoubleEnclave {
     tasks.remove(gtid);
   }
 
-  private void offCpu(DoubleTask t) {
+  /**
+   * A CFS task becomes runnable on {@code cpu}: the ghOSt task there is preempted, the agent is
+   * boosted if it is on the CPU, else CFS takes the CPU (see {@link DoubleCfs}).
+   */
+  public synchronized void cfsRunnable(int cpu) {
+    DoubleCfs.runnable(this, cpu);
+  }
+
+  /** The CFS tasks of {@code cpu} have left: {@code CPU_AVAIL} again, no more boost. */
+  public synchronized void cfsDone(int cpu) {
+    DoubleCfs.done(this, cpu);
+  }
+
+  boolean deliversCpuAvailability() {
+    return tunables.get("deliver_cpu_availability") != 0;
+  }
+
+  void offCpu(DoubleTask t) {
     if (t.cpu >= 0 && running[t.cpu] == t.gtid) running[t.cpu] = 0;
     t.cpu = -1;
     words.setFlags(t.word, words.region().flags(t.word) & ~StatusFlags.TASK_ONCPU);

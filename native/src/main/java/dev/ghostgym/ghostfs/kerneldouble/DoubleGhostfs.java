@@ -159,7 +159,8 @@ final class DoubleGhostfs {
                 StatusFlags.F_INUSE
                     | StatusFlags.F_ALLOCATED
                     | StatusFlags.TASK_IS_AGENT
-                    | StatusFlags.TASK_ONCPU,
+                    | StatusFlags.TASK_ONCPU
+                    | (e.cfs[cpu] ? 0 : StatusFlags.CPU_AVAIL),
                 Gtid.of((int) me.getId() & 0x3fffffff, 1),
                 0,
                 0));

@@ -186,10 +186,13 @@ final class DoubleIoctls {
     byte[] set = mask.getByteArray(0, len);
     int caller = e.callerCpu();
     java.util.List<Integer> claimed = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder("commit: by ").append(caller).append(" on");
     for (int cpu = 0; cpu < Math.min(e.agents.length, len * 8); cpu++) {
       if ((set[cpu >>> 3] & (1 << (cpu & 7))) == 0) continue;
       if (e.txnKernel.claim(cpu, caller >= 0 ? caller : cpu)) claimed.add(cpu);
     }
+    for (int c : claimed) line.append(' ').append(c);
+    e.kernel.record(line.toString());
     TxnState[] verdict = new TxnState[claimed.size()];
     boolean allOk = true;
     for (int i = 0; i < verdict.length; i++) {
@@ -225,6 +228,8 @@ final class DoubleIoctls {
     int flags = e.words.region().flags(task.word);
     if ((flags & StatusFlags.TASK_RUNNABLE) == 0) return TxnState.TARGET_NOT_RUNNABLE;
     if (task.cpu >= 0 && task.cpu != cpu) return TxnState.TARGET_ONCPU;
+    // ghost_can_schedule: a higher class has the CPU (CFS runs, the agent blocked in RUN).
+    if (e.cfs[cpu] && e.agents[cpu].inRun) return TxnState.CPU_UNAVAIL;
     return TxnState.COMPLETE;
   }
 
@@ -253,6 +258,7 @@ final class DoubleIoctls {
     int flags = a.getInt(RUN.offset("run_flags"));
     if (gtid == Gtid.AGENT) {
       if (cpu < 0 || cpu >= e.agents.length || e.agents[cpu] == null) return -EINVAL;
+      e.kernel.record("run: ping " + cpu + " from " + e.callerCpu());
       DoubleMessages.wakeAgent(e, cpu);
       return 0;
     }
@@ -261,6 +267,9 @@ final class DoubleIoctls {
     if (caller < 0 || cpu != caller || (flags & ~RunFlags.RTLA_ON_IDLE) != 0) return -EINVAL;
     DoubleAgent ag = e.agents[cpu];
     if (barrier != e.words.region().barrier(ag.word)) return -AbiConstants.ESTALE;
+    e.kernel.record("run: yield " + cpu);
+    ag.inRun = true;
+    DoubleCfs.agentBlocks(e, cpu);
     // A Java interrupt is no signal: the kernel's RUN would not return for it. Keep waiting for a
     // wake-up (a ping, a message, a timer) and hand the interrupt back on return.
     boolean interrupted = false;
@@ -274,6 +283,10 @@ final class DoubleIoctls {
       }
       DoubleMessages.fireDue(e, System.nanoTime());
     }
+    ag.inRun = false;
+    // Woken, the agent gets its CPU back: it displaces the ghOSt task there and sees BOOST_PRIO if
+    // CFS is waiting. A wake-up this causes (its own TASK_PREEMPT) is absorbed: it is running.
+    if (ag.wakePending && e.agents[cpu] == ag) DoubleCfs.agentRuns(e, cpu);
     ag.wakePending = false;
     if (interrupted) Thread.currentThread().interrupt();
     return 0;
