@@ -80,6 +80,7 @@ final class Activations {
       c.drained = 0;
       c.spent = 0;
       c.commitCount = 0;
+      c.syncCount = 0;
       c.yieldRequested = false;
       c.pollDirty = false;
       c.activationEpoch++;
@@ -136,6 +137,11 @@ final class Activations {
     boolean local = false;
     for (int i = 0; i < c.commitCount; i++) {
       if (c.commitCpus[i] == c.id) local = true;
+      else remote++;
+    }
+    // A sync group runs the same _ghost_commit_txn per txn as a group commit (ghost_sync_group).
+    for (int i = 0; i < c.syncCount; i++) {
+      if (c.syncCpus[i] == c.id) local = true;
       else remote++;
     }
     // The COMMIT_TXN ioctl: a local commit's switch to the task is charged when it succeeds (the

@@ -122,6 +122,7 @@ final class CpuDispatch {
     SimTask t = c.latched;
     c.latched = null;
     t.latched = false;
+    t.rendezvousPoisoned = false;
     c.cpuSeqnum++;
     m.messaging.produceTask(
         t,
@@ -196,8 +197,14 @@ final class CpuDispatch {
       SimTask t = c.latched;
       c.latched = null;
       t.latched = false;
-      startTask(c, t, c.pickSwitch);
-      return;
+      if (!t.rendezvousPoisoned) {
+        startTask(c, t, c.pickSwitch);
+        return;
+      }
+      // wait_for_rendezvous: its sync group failed, so the task is forced off before it returns
+      // to user space, with no TASK_PREEMPT (ignore_prev_preemption); it stays runnable under the
+      // same barrier and the CPU picks again (nothing: idle).
+      t.rendezvousPoisoned = false;
     }
     if (c.latchedIdle) {
       c.latchedIdle = false; // the pick returns the idle task itself: no RTLA_ON_IDLE edge

@@ -35,6 +35,11 @@ final class Faults {
       if (d.txnState == TxnState.READY.code()) m.txns.killTxn(d);
     }
     c.commitCount = 0;
+    for (int i = 0; i < c.syncCount; i++) {
+      SimCpu d = m.cpus[c.syncCpus[i]];
+      if (d.txnState == TxnState.READY.code()) m.txns.killTxn(d);
+    }
+    c.syncCount = 0;
     if (c.txnState == TxnState.READY.code()) m.txns.killTxn(c);
     c.agent = AgentState.NO_AGENT;
     c.agentQueue = -1;

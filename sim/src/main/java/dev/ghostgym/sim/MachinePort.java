@@ -161,6 +161,11 @@ final class MachinePort implements KernelPort {
     SimCpu self = caller("commit txn");
     for (int t : targets) {
       checkCpu(t, "commit txn");
+      for (int i = 0; i < self.syncCount; i++) {
+        if (self.syncCpus[i] == t)
+          throw new IllegalArgumentException(
+              "commit txn: CPU " + t + " is already in this pass's sync group");
+      }
       boolean seen = false;
       for (int i = 0; i < self.commitCount; i++) seen |= self.commitCpus[i] == t;
       if (seen) continue;
@@ -168,6 +173,28 @@ final class MachinePort implements KernelPort {
         self.commitCpus = Arrays.copyOf(self.commitCpus, self.commitCount * 2);
       }
       self.commitCpus[self.commitCount++] = t;
+    }
+  }
+
+  @Override
+  public void syncCommit(int... targets) {
+    SimCpu self = caller("sync group txn");
+    if (self.syncCount > 0)
+      throw new IllegalStateException(
+          "sync group txn: this agent pass already submitted a sync group");
+    for (int t : targets) {
+      checkCpu(t, "sync group txn");
+      for (int i = 0; i < self.commitCount; i++) {
+        if (self.commitCpus[i] == t)
+          throw new IllegalArgumentException(
+              "sync group txn: CPU " + t + " is already in this pass's COMMIT_TXN");
+      }
+      boolean seen = false;
+      for (int i = 0; i < self.syncCount; i++) seen |= self.syncCpus[i] == t;
+      if (seen) continue;
+      if (self.syncCount == self.syncCpus.length)
+        self.syncCpus = Arrays.copyOf(self.syncCpus, self.syncCount * 2);
+      self.syncCpus[self.syncCount++] = t;
     }
   }
 

@@ -41,6 +41,8 @@ final class SimCpu implements CpuView {
   // the running activation's requests, applied at its commit point
   int[] commitCpus = new int[8];
   int commitCount;
+  int[] syncCpus = new int[8]; // GHOST_IOC_SYNC_GROUP_TXN of this pass (one group)
+  int syncCount;
   boolean yieldRequested;
   int yieldBarrier;
   int yieldRunFlags;

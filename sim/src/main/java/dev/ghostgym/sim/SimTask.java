@@ -25,6 +25,7 @@ final class SimTask implements TaskView {
   int cpu = -1; // CPU it runs on or last ran on
   int cfsCpu = -1; // its CFS runqueue when in CFS
   boolean latched; // committed to a CPU, not yet running
+  boolean rendezvousPoisoned; // latched by a sync group that failed: forced off before it runs
   boolean runReported; // an observer was told it runs (and must be told when it stops)
 
   // CFS (sched_entity): see FairClass

@@ -58,8 +58,22 @@ public final class CentralizedAgents implements AgentEngine {
   private int handOffs;
   private long pollAt = -1; // the time the spinning agent already asked to look again at
 
+  private final boolean syncGroup;
+  private int[] group = new int[0]; // sync group mode: the CPUs whose txns this pass opened
+  private int groupSize;
+
   public CentralizedAgents(PolicyGuard guard) {
+    this(guard, false);
+  }
+
+  /**
+   * @param syncGroup commit each pass's txns as one sync group (GHOST_IOC_SYNC_GROUP_TXN): all or
+   *     nothing; when one fails, every task of the group is queued again (ghost-userspace's {@code
+   *     CommitSyncRequests} treats the whole group as failed)
+   */
+  public CentralizedAgents(PolicyGuard guard, boolean syncGroup) {
     this.guard = guard;
+    this.syncGroup = syncGroup;
   }
 
   @Override
@@ -85,6 +99,7 @@ public final class CentralizedAgents implements AgentEngine {
     running = new AgentTask[n];
     committing = new AgentTask[n];
     preemptVerdict = new boolean[n];
+    group = new int[n];
     global = n > enclave.length ? n - 1 : enclave[0];
     decisions =
         new Decisions(
@@ -146,6 +161,11 @@ public final class CentralizedAgents implements AgentEngine {
     if (!decide()) {
       suspended = true;
       p.suspend();
+      return;
+    }
+    if (groupSize > 0) {
+      p.syncCommit(Arrays.copyOf(group, groupSize));
+      groupSize = 0;
     }
   }
 
@@ -228,7 +248,8 @@ public final class CentralizedAgents implements AgentEngine {
     port.openTxn(
         cpu, t.gtid, port.agentBarrier(cpu), t.seqnum, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
     committing[cpu] = t;
-    port.commit(cpu); // txns of one pass are applied together: a group commit
+    if (syncGroup) group[groupSize++] = cpu; // committed at the end of the pass, all or nothing
+    else port.commit(cpu); // txns of one pass are applied together: a group commit
   }
 
   /**
@@ -309,11 +330,20 @@ public final class CentralizedAgents implements AgentEngine {
 
   private void settleCommits() {
     long slice = guard.policy().sliceNs();
+    // A failed sync group leaves the txns committed before the failure COMPLETE, but their tasks
+    // were forced off at the poisoned rendezvous: the whole group failed.
+    boolean groupFailed = false;
+    if (syncGroup) {
+      for (int id : enclave) {
+        if (committing[id] != null && port.txnState(id) != TxnState.COMPLETE.code())
+          groupFailed = true;
+      }
+    }
     for (int id : enclave) {
       AgentTask t = committing[id];
       if (t == null) continue;
       committing[id] = null;
-      if (port.txnState(id) == TxnState.COMPLETE.code()) {
+      if (!groupFailed && port.txnState(id) == TxnState.COMPLETE.code()) {
         running[id] = t;
         t.to(AgentTask.State.ON_CPU);
         t.cpu = id;
