@@ -51,6 +51,15 @@ public interface KernelPort {
   /** The task's status-word flags (TASK_ONCPU, TASK_RUNNABLE, ...), or 0 when unknown. */
   int taskFlags(long gtid);
 
+  /**
+   * sched_getaffinity: the CPUs the task may run on (a copy), or null when it may run on every CPU
+   * or is unknown. ghOSt's TASK_AFFINITY_CHANGED carries no mask; an agent reads it here (a
+   * syscall). The kernel does not enforce it at commit: an agent that respects affinity must.
+   */
+  default java.util.BitSet taskAffinity(long gtid) {
+    return null;
+  }
+
   /** The task's CPU runtime in ns (GHOST_IOC_GET_CPU_TIME), or -1 when unknown. */
   long taskRuntime(long gtid);
 

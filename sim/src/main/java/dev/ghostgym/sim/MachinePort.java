@@ -104,6 +104,13 @@ final class MachinePort implements KernelPort {
   }
 
   @Override
+  public java.util.BitSet taskAffinity(long gtid) {
+    syscall();
+    SimTask t = m.tasks.get(gtid);
+    return t == null || t.affinity == null ? null : (java.util.BitSet) t.affinity.clone();
+  }
+
+  @Override
   public long taskRuntime(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return -1;

@@ -95,6 +95,14 @@ final class Programs {
         m.prioTable.writeClass(t.gtid, h.workClass());
         continue;
       }
+      if (s instanceof Step.Affinity a) {
+        if (m.attributes.setAffinity(c, t, a.cpus())) return;
+        continue;
+      }
+      if (s instanceof Step.Nice n) {
+        if (m.attributes.setNice(c, t, n.nice())) return;
+        continue;
+      }
       if (s instanceof Step.Spawn sp) {
         m.arrivals.createTask(m.arrivals.sources[t.sourceIndex], sp.child(), t.gtid, t);
         continue;

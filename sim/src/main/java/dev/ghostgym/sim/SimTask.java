@@ -2,6 +2,7 @@ package dev.ghostgym.sim;
 
 import dev.ghostgym.config.Step;
 import dev.ghostgym.config.TaskTemplate;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -29,7 +30,9 @@ final class SimTask implements TaskView {
   boolean runReported; // an observer was told it runs (and must be told when it stops)
 
   // CFS (sched_entity): see FairClass
-  final long weight; // load weight from nice (sched_prio_to_weight)
+  long weight; // load weight from nice (sched_prio_to_weight); a {nice} step changes it
+  int nice; // its nice value (static_prio), from the template until a {nice} step
+  BitSet affinity; // the CPUs it may run on (sched_setaffinity), null: every CPU
   long vruntime;
   long vrStamp; // runtime up to here is charged to vruntime (exec_start)
   long sliceStart; // when its current slice began (prev_sum_exec_runtime)
@@ -77,11 +80,17 @@ final class SimTask implements TaskView {
     this.arrival = arrival;
     this.deadlineAbs = deadlineAbs;
     this.ghost = template.enclave();
-    this.weight = FairMath.weight(template.nice());
+    this.nice = template.nice();
+    this.weight = FairMath.weight(nice);
   }
 
   int nice() {
-    return template.nice();
+    return nice;
+  }
+
+  /** Whether its affinity lets it run on CPU {@code cpu}. */
+  boolean allowedOn(int cpu) {
+    return affinity == null || affinity.get(cpu);
   }
 
   @Override

@@ -56,6 +56,7 @@ public final class CentralizedAgents implements AgentEngine {
   private boolean[] preemptVerdict = new boolean[0]; // SLICE answered "preempt", pick pending
   private final RunQueue sitOut = new RunQueue(); // skipped this round, queued again after it
   private int handOffs;
+  private boolean anyAffinity; // some task has a mask: an idle CPU may find nothing it can run
   private long pollAt = -1; // the time the spinning agent already asked to look again at
 
   private final boolean syncGroup;
@@ -206,7 +207,7 @@ public final class CentralizedAgents implements AgentEngine {
       if ((port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue; // CFS has it
       int r = commitNext(id, Trigger.CPU_IDLE);
       if (r == DEFERRED) return false;
-      if (r == NONE) break;
+      if (r == NONE && !anyAffinity) break; // else another CPU may take what this one could not
     }
     if (policy.sliceNs() > 0 && polled && !pollSlices()) return false;
     if (arrived != null && policy.preemptsOnArrival()) {
@@ -226,11 +227,24 @@ public final class CentralizedAgents implements AgentEngine {
    * {@code GlobalSchedule}) and the next one is asked for.
    */
   private int commitNext(int cpu, Trigger trigger) {
+    int r = commitAllowed(cpu, trigger);
+    // Tasks whose affinity excludes this CPU go back where they were, for the other CPUs.
+    for (int i = 0; !elsewhere.isEmpty(); i++) rq.insert(i, elsewhere.pollFirst());
+    return r;
+  }
+
+  private final RunQueue elsewhere = new RunQueue(); // skipped by commitAllowed: not allowed here
+
+  private int commitAllowed(int cpu, Trigger trigger) {
     while (!rq.isEmpty()) {
       int pick = rq.size() == 1 ? 0 : decisions.ask(port, Kind.PICK, trigger, cpu, null, rq);
       if (pick == Policy.DEFER) return DEFERRED;
       if (pick < 0) return NONE;
       AgentTask t = rq.take(pick);
+      if (!t.allowedOn(cpu)) { // the kernel would not refuse it (no affinity check at commit)
+        elsewhere.addLast(t);
+        continue;
+      }
       boolean onCpu = (port.taskFlags(t.gtid) & StatusFlags.TASK_ONCPU) != 0;
       if (onCpu || port.taskBarrier(t.gtid) != t.seqnum) {
         t.to(AgentTask.State.RUNNABLE); // dequeued for this round; queued again after it
@@ -319,7 +333,7 @@ public final class CentralizedAgents implements AgentEngine {
       if (id != global && running[id] == null && committing[id] == null) return true;
     int victim = decisions.ask(port, Kind.PREEMPT, Trigger.ARRIVAL, -1, arrived, rq);
     if (victim == Policy.DEFER) return false;
-    if (victim < 0 || committing[victim] != null) return true;
+    if (victim < 0 || committing[victim] != null || !arrived.allowedOn(victim)) return true;
     int pos = rq.indexOf(arrived);
     boolean onCpu = (port.taskFlags(arrived.gtid) & StatusFlags.TASK_ONCPU) != 0;
     if (pos < 0 || onCpu || port.taskBarrier(arrived.gtid) != arrived.seqnum) return true;
@@ -401,6 +415,10 @@ public final class CentralizedAgents implements AgentEngine {
         if (preempt) t.preemptions++;
         offCpu(t);
         runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt, !preempt);
+      }
+      case TASK_AFFINITY_CHANGED -> {
+        if (t != null) t.affinity = port.taskAffinity(t.gtid); // sched_getaffinity
+        anyAffinity = true;
       }
       case TASK_DEAD, TASK_DEPARTED -> {
         if (t != null) {
