@@ -24,7 +24,7 @@ final class Faults {
     if (c.agent == AgentState.NO_AGENT) return;
     if (c.agent == AgentState.SUSPENDED) m.agents.suspended--;
     if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED)
-      c.agentBusy += m.now - c.agentSince;
+      c.agentBusy += Math.max(0, m.now - c.agentSince);
     if (c.agent == AgentState.SPINNING) c.agentSpin += m.now - c.agentSince;
     if (c.latched != null) m.dispatch.preemptLatched(c);
     c.latchedIdle = false;

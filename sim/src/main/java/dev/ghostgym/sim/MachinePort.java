@@ -123,7 +123,9 @@ final class MachinePort implements KernelPort {
     Message msg = q.messages.pollFirst();
     if (msg == null) return null;
     q.usedSlots -= Machine.slots(msg.type());
-    if (cpu >= 0) m.cpus[cpu].drained++;
+    boolean producedOnCpu = q.producedOnCpu.pollFirst();
+    if (cpu >= 0 && producedOnCpu) m.cpus[cpu].drainedAfterProduce++;
+    else if (cpu >= 0) m.cpus[cpu].drained++;
     if (m.invariants != null) m.invariants.delivered(msg);
     if (m.deliveredTap != null) m.deliveredTap.accept(msg);
     return msg;

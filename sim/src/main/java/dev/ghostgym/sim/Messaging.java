@@ -70,6 +70,10 @@ final class Messaging {
     }
     q.messages.addLast(msg);
     q.usedSlots += slots;
+    // _produce runs on the CPU of the event (a task never run has none: its agent pays it all).
+    boolean onCpu = cpu >= 0 && m.costs.produce() > 0;
+    q.producedOnCpu.addLast(onCpu);
+    if (onCpu) m.dispatch.kernelWork(m.cpus[cpu], m.costs.produce());
     m.metrics.message(msg.type());
     m.trace.record(
         Machine.TR_MSG, m.now, msg.type().number(), msg.seqnum(), gtid == -1 ? cpu : gtid);

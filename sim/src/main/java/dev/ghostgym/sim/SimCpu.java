@@ -46,7 +46,10 @@ final class SimCpu implements CpuView {
   boolean yieldRequested;
   int yieldBarrier;
   int yieldRunFlags;
-  int drained;
+  int drained; // messages drained whose whole cost is the agent's
+  int drainedAfterProduce; // messages drained whose kernel part was charged where produced
+  long kernelUntil; // the kernel works on this CPU (message production) until then
+  long agentStart; // when the running activation's work starts (after the kernel's)
   long spent; // agent work charged through spend() this activation
   boolean pollDirty; // a polled queue got messages while the agent was busy
 

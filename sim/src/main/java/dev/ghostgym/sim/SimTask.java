@@ -52,6 +52,7 @@ final class SimTask implements TaskView {
   long runStart;
   int epoch;
   int burstHandle = EventQueue.NONE; // the pending burst-end event, cancelled on preemption
+  long burstEndAt; // when that event fires
   int lastRunFlags; // run flags of the txn that put it on the CPU
 
   // accounting
