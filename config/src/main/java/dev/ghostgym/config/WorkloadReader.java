@@ -19,7 +19,8 @@ final class WorkloadReader {
       Set.of("class", "enclave", "nice", "hint", "deadline", "service", "program");
   private static final Set<String> SOURCE_KEYS = union(TEMPLATE_KEYS, Set.of("arrival"));
   private static final String STEP_FORMS =
-      "a step: {run: D}, {sleep: D}, yield, depart, {hint: N}, {spawn: {...}}, {loop: N, do: [...]}";
+      "a step: {run: D}, {sleep: D}, yield, depart, {hint: N}, {affinity: [CPUs]}, {nice: N},"
+          + " {spawn: {...}}, {loop: N, do: [...]}";
 
   /** What a spawned child inherits from its parent unless it says otherwise (as fork does). */
   private record Inherited(String className, boolean enclave, int nice, int hint, Dist deadline) {
@@ -121,8 +122,22 @@ final class WorkloadReader {
       case "spawn" -> spawn(n.field("spawn"), self);
       case "hint" ->
           new Step.Hint(n.field("hint").integer("a hint (work class) >= 0", 0, Integer.MAX_VALUE));
+      case "affinity" -> affinity(n.field("affinity"));
+      case "nice" -> new Step.Nice(n.field("nice").integer("a nice value -20..19", -20, 19));
       default -> throw n.error("expected " + STEP_FORMS + "; got field '" + kind + "'");
     };
+  }
+
+  private Step affinity(Node n) {
+    String what = "a list of distinct CPU ids >= 0 in ascending order, such as [0, 1]";
+    List<Integer> ids = new ArrayList<>();
+    String id = "a CPU id 0.." + (cpus - 1) + " (the machine has " + cpus + " CPUs)";
+    for (Node c : n.list(what)) ids.add(c.integer(id, 0, cpus - 1));
+    try {
+      return new Step.Affinity(ids);
+    } catch (IllegalArgumentException e) {
+      throw n.error("expected " + what + "; got " + ids);
+    }
   }
 
   private Step spawn(Node child, Inherited self) {

@@ -115,6 +115,7 @@ public final class Machine implements KernelFaults {
   final ClassSwitch classSwitch = new ClassSwitch(this);
   final FairClass fair;
   final Programs programs = new Programs(this);
+  final TaskAttributes attributes = new TaskAttributes(this);
   final TxnCommit txns = new TxnCommit(this);
   final SimPrioTable prioTable;
   final Faults faults = new Faults(this);

@@ -203,6 +203,11 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
     return restarts().agents();
   }
 
+  /** 1 when the enclave was destroyed because its agents kept failing (tasks fell back to CFS). */
+  public long enclaveFailures() {
+    return restarts().enclaveFailures();
+  }
+
   /** How often the policy actor was restarted after a failure. */
   public long policyRestarts() {
     return restarts().policy();
