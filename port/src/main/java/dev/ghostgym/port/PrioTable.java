@@ -51,4 +51,33 @@ public interface PrioTable {
 
   /** The SCHED_ITEM_RUNNABLE flag of {@code gtid}'s sched item (true when it has no item). */
   boolean runnable(long gtid);
+
+  /**
+   * The QoS of the work class of {@code gtid}'s sched item ({@code work_class.qos}), 0 when it has
+   * no item. ghost-userspace's Shinjuku keeps one run queue per QoS and serves the highest first.
+   */
+  default int qos(long gtid) {
+    return 0;
+  }
+
+  /**
+   * The expected execution time of the work class of {@code gtid}'s item ({@code
+   * work_class.exectime}, ns), 0 when it has no item.
+   */
+  default long exectimeNs(long gtid) {
+    return 0;
+  }
+
+  /** The deadline in {@code gtid}'s sched item ({@code sched_item.deadline}, ns), 0 if none. */
+  default long deadlineNs(long gtid) {
+    return 0;
+  }
+
+  /**
+   * Reads that found the item's seqcount odd or moved (a write under way) and so returned the
+   * values of the previous consistent read.
+   */
+  default long tornReads() {
+    return 0;
+  }
 }
