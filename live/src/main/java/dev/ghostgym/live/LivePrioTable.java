@@ -39,7 +39,8 @@ public final class LivePrioTable implements PrioTable {
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** One consistent copy of a sched item, with its work class's fields. */
-  record Item(int sid, int wcid, long gpid, int flags, long deadline, int qos, long exectime) {
+  record Item(
+      int sid, int wcid, long gpid, int flags, long deadline, int qos, long exectime, int seq) {
     boolean runnable() {
       return (flags & SCHED_ITEM_RUNNABLE) != 0;
     }
@@ -145,7 +146,8 @@ public final class LivePrioTable implements PrioTable {
               buf.getInt(at + SI_FLAGS),
               buf.getLong(at + SI_DEADLINE),
               0,
-              0);
+              0,
+              begin);
       betweenReads.run();
       VarHandle.acquireFence();
       if ((int) INT.getOpaque(buf, at + SI_SEQCOUNT) != begin) continue;
@@ -153,8 +155,9 @@ public final class LivePrioTable implements PrioTable {
     }
     torn++;
     Item prev = items[sid];
-    if (prev != null && !prev.runnable())
-      items[sid] = prev = withFlags(prev, prev.flags() | SCHED_ITEM_RUNNABLE);
+    if (prev != null)
+      items[sid] =
+          prev = withFlags(prev, prev.flags() | (prev.runnable() ? 0 : SCHED_ITEM_RUNNABLE));
     return prev;
   }
 
@@ -169,11 +172,14 @@ public final class LivePrioTable implements PrioTable {
         i.flags(),
         i.deadline(),
         buf.getInt(wc + WC_QOS),
-        buf.getLong(wc + WC_EXECTIME));
+        buf.getLong(wc + WC_EXECTIME),
+        i.seq());
   }
 
   private static Item withFlags(Item i, int flags) {
-    return new Item(i.sid(), i.wcid(), i.gpid(), flags, i.deadline(), i.qos(), i.exectime());
+    // odd: the agent must copy it again; its fields stand in meanwhile
+    return new Item(
+        i.sid(), i.wcid(), i.gpid(), flags, i.deadline(), i.qos(), i.exectime(), i.seq() | 1);
   }
 
   /** Re-reads every item if any seqcount moved since the last scan (a write began or ended). */
@@ -239,6 +245,18 @@ public final class LivePrioTable implements PrioTable {
   public long deadlineNs(long gtid) {
     Item i = itemOf(gtid);
     return i == null ? 0 : i.deadline();
+  }
+
+  /**
+   * The seqcount of the reader's copy of {@code gtid}'s item: even after a consistent copy, odd
+   * after all retries found a writer (the agent then keeps its previous copy and asks again).
+   */
+  @Override
+  public int seqcount(long gtid) {
+    Integer sid = sidOfGtid.get(gtid);
+    if (sid == null) return 0;
+    Item i = items[sid];
+    return i == null ? 0 : i.seq();
   }
 
   @Override

@@ -74,6 +74,24 @@ public interface PrioTable {
   }
 
   /**
+   * The seqcount of {@code gtid}'s sched item now (0 when it has none): odd while the application
+   * is writing the item ({@code seqcount::write_begin} .. {@code write_end}), when a copy of its
+   * fields may be torn; it grows by two with every write. A reader compares it with the count of
+   * its last copy to skip unchanged items, as Shinjuku's {@code SeqCopyParams} does.
+   */
+  default int seqcount(long gtid) {
+    return 0;
+  }
+
+  /**
+   * What copying one sched item costs the reading agent, in ns (simulated time; 0 where the reader
+   * runs for real).
+   */
+  default long readCostNs() {
+    return 0;
+  }
+
+  /**
    * Reads that found the item's seqcount odd or moved (a write under way) and so returned the
    * values of the previous consistent read.
    */

@@ -150,7 +150,7 @@ final class Arrivals {
             new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), 0));
         // The application (the creator, or the dispatcher for a worker) writes the thread's
         // PrioTable entry once the thread exists; a worker waits idle until it gets a request.
-        m.prioTable.write(gtid, tmpl.hint(), t.pool == null);
+        m.prioTable.write(gtid, tmpl.hint(), t.pool == null, deadlineOf(t));
         return t;
       }
     }
@@ -160,5 +160,10 @@ final class Arrivals {
 
   static SwInfo swInfo(SimTask t) {
     return new SwInfo(0, Gtid.tid(t.gtid));
+  }
+
+  /** The deadline an application writes into a sched item: absolute ns, 0 when there is none. */
+  static long deadlineOf(SimTask t) {
+    return t.deadlineAbs == Long.MAX_VALUE ? 0 : t.deadlineAbs;
   }
 }

@@ -151,7 +151,7 @@ public final class PerCpuAgents implements AgentEngine {
   @Override
   public void activate(int cpu, KernelPort p) {
     port = p;
-    hints.refresh(p, tasks);
+    hints.refresh(p, tasks, t -> {});
     Cpu c = cpus[cpu];
     self = c;
     if (c.suspended) {
@@ -288,7 +288,7 @@ public final class PerCpuAgents implements AgentEngine {
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
-    t.hint = Hints.read(port, t.gtid);
+    hints.read(port, t);
     t.nice = p.nice();
     t.attained = p.runtime();
     if (p.runnable()) {
