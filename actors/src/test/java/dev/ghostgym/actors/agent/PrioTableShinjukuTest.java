@@ -1,7 +1,10 @@
 package dev.ghostgym.actors.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.actors.policy.TimeSlice;
@@ -15,6 +18,7 @@ import dev.ghostgym.config.Workload;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
+import dev.ghostgym.sim.SimResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,5 +81,112 @@ class PrioTableShinjukuTest {
     m.at(5 * US, () -> m.markRunnable(b, false));
     m.at(3 * MS, () -> m.markRunnable(b, true));
     return finishes(m);
+  }
+
+  // Shinjuku's run queues by QoS (FirstFilledRunqueue) and GlobalSchedule's preemption: on one task
+  // CPU, a 1 ms task of QoS 1 runs from 0; a 50 us task arrives at 10 us. With QoS 2 it preempts at
+  // once and keeps the CPU past its 30 us slice (the waiting task is of lower QoS): done at 60 us.
+  // With the same QoS it waits for the slice (30 us) and shares by slices: done at 110 us.
+  @Test
+  void aHigherQosTaskPreemptsAtOnceAndKeepsItsCpu() {
+    assertEquals(60 * US, qosRun(2).get(1));
+    assertEquals(110 * US, qosRun(1).get(1));
+  }
+
+  private static List<Long> qosRun(int hiQos) {
+    Workload w =
+        new Workload(
+            "w",
+            "qos",
+            List.of(
+                new Source("lo", new Arrival.Fixed(List.of(0L)), task("lo", 1, 1, MS)),
+                new Source(
+                    "hi", new Arrival.Fixed(List.of(10 * US)), task("hi", 2, hiQos, 50 * US))),
+            Map.of());
+    return finishes(machine(w, 1, Overheads.NONE, TimeSlice.shinjuku(30 * US), 2));
+  }
+
+  /** Records the hint of each task at the first decision about it. */
+  private static final class FirstHint implements Policy {
+    final Map<Long, Integer> first = new HashMap<>();
+    final Map<Long, Integer> last = new HashMap<>();
+    private final Fifo fifo = new Fifo(Model.CENTRALIZED);
+
+    @Override
+    public String name() {
+      return "first-hint";
+    }
+
+    @Override
+    public Model model() {
+      return Model.CENTRALIZED;
+    }
+
+    @Override
+    public int decide(DecisionRequest r) {
+      if (r.task() != null) first.putIfAbsent(r.task().gtid(), r.task().hint());
+      for (var t : r.runQueue()) last.put(t.gtid(), t.hint());
+      return fifo.decide(r);
+    }
+  }
+
+  // Four tasks at time 0 on one task CPU: the three that queue are INSERTed at their TASK_NEW. The
+  // creator writes a new thread's item right after TASK_NEW (ghost_orchestrator.cc), holding
+  // its seqcount for the write. With no overheads the write takes no time and the agent's copy at
+  // TASK_NEW holds the hint; with the paper's costs the write holds the seqcount for 100 ns, the
+  // agent handling TASK_NEW at once finds it odd, keeps no hint (SeqCopyParams) and copies the item
+  // again on its next pass.
+  @Test
+  void aCopyMadeWhileTheApplicationWritesIsThrownAwayAndMadeAgain() {
+    Workload w =
+        new Workload(
+            "w",
+            "torn",
+            List.of(
+                new Source(
+                    "t", new Arrival.Fixed(List.of(0L, 0L, 0L, 0L)), task("t", 4, 0, 10 * US))),
+            Map.of());
+    FirstHint none = new FirstHint();
+    machine(w, 1, Overheads.NONE, none, 4).run();
+    assertEquals(Map.of(4, 3L), count(none.first), "no write window: hint at TASK_NEW");
+    FirstHint paper = new FirstHint();
+    machine(w, 2, Overheads.PAPER, paper, 4).run();
+    assertEquals(Map.of(0, 3L), count(paper.first), "torn at TASK_NEW: no hint yet");
+    for (long g : paper.first.keySet())
+      assertEquals(4, paper.last.get(g), "task " + g + " copied again on a later pass");
+  }
+
+  private static Map<Integer, Long> count(Map<Long, Integer> first) {
+    Map<Integer, Long> n = new HashMap<>();
+    for (int h : first.values()) n.merge(h, 1L, Long::sum);
+    return n;
+  }
+
+  // Every copy costs the agent 100 ns (an assumed cross-core cache-line transfer): per-CPU FIFO
+  // agents (not spinning, so their busy time is their work) spend more with a table than without,
+  // by a whole number of copies, at least one per task and at most four.
+  @Test
+  void everyCopyCostsTheAgent() {
+    long with = agentNs(4), without = agentNs(0);
+    long extra = with - without;
+    assertEquals(0, extra % Overheads.ASSUMED_PRIO_TABLE_READ_NS, "whole copies: " + extra);
+    long copies = extra / Overheads.ASSUMED_PRIO_TABLE_READ_NS;
+    assertTrue(copies >= 20 && copies <= 80, "copies for 20 tasks: " + copies);
+  }
+
+  private static long agentNs(int hint) {
+    List<Long> at = new ArrayList<>();
+    for (int i = 0; i < 20; i++) at.add(i * MS);
+    Workload w =
+        new Workload(
+            "w",
+            "cost",
+            List.of(new Source("t", new Arrival.Fixed(at), task("t", hint, 0, 100 * US))),
+            Map.of());
+    SimConfig cfg = SimConfig.of(1, 5, Overheads.PAPER, 20).withInvariants(true);
+    PerCpuAgents a =
+        new PerCpuAgents(new PolicyGuard(new Fifo(Policy.Model.PER_CPU), 1_000_000_000L));
+    SimResult r = new Machine(cfg, w, a).run();
+    return r.perCpu().stream().mapToLong(SimResult.CpuTime::agentNs).sum();
   }
 }
