@@ -135,10 +135,11 @@ public final class CentralizedAgents implements AgentEngine {
     port = p;
     if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(cpu, aseq))
       return;
-    hints.refresh(p, tasks, this::itemFlagChanged);
     if (suspended) {
       suspended = false; // resumed after a deferred decision: finish the pass
     } else {
+      // Once per pass: a pass resumed after a deferred decision is the same pass (same instant).
+      hints.refresh(p, tasks, this::itemFlagChanged);
       settleCommits();
       Message m;
       while ((m = p.poll(queue)) != null) dispatch(m);
