@@ -148,9 +148,10 @@ final class Arrivals {
             t,
             MessageType.TASK_NEW,
             new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), 0));
-        // The application (the creator, or the dispatcher for a worker) writes the thread's
-        // PrioTable entry once the thread exists; a worker waits idle until it gets a request.
-        m.prioTable.write(gtid, tmpl.hint(), t.pool == null, deadlineOf(t));
+        // The application writes the thread's PrioTable entry once the thread exists. A pool
+        // worker's says RUNNABLE too: it has to run to mark itself idle and block (the futex
+        // variant), and the dispatcher hands requests only to workers that did.
+        m.prioTable.write(gtid, tmpl.hint(), true, deadlineOf(t));
         return t;
       }
     }
