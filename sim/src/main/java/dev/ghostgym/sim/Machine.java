@@ -128,7 +128,8 @@ public final class Machine implements KernelFaults {
     this.workload = workload;
     this.host = host;
     this.fair = new FairClass(this);
-    this.prioTable = new SimPrioTable(workload);
+    this.prioTable =
+        new SimPrioTable(this, workload, costs.prioTableWrite(), costs.prioTableRead());
     // An ideal global agent gets a CPU of its own that runs no task (id = cfg.cpus()).
     int n = cfg.cpus() + (costs.agentOccupiesCpu() ? 0 : 1);
     this.cpus = new SimCpu[n];
@@ -224,6 +225,14 @@ public final class Machine implements KernelFaults {
   /** Runs {@code action} at simulated time {@code atNs} (fault injection, upgrades, tests). */
   public void at(long atNs, Runnable action) {
     events.add(atNs, EV_CALL, action, 0);
+  }
+
+  /**
+   * The application sets or clears SCHED_ITEM_RUNNABLE in {@code gtid}'s PrioTable item now, as its
+   * threads do (MarkRunnable, MarkIdle); for tests and tools (no-op without a table).
+   */
+  public void markRunnable(long gtid, boolean runnable) {
+    prioTable.writeRunnable(gtid, runnable);
   }
 
   // ------------------------------------------------------------------------------------------------

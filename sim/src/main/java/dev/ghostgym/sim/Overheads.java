@@ -216,6 +216,34 @@ public record Overheads(
         produce);
   }
 
+  /**
+   * Assumed (no public measurement): an agent's copy of one PrioTable sched item, a cache line the
+   * application's thread last wrote on another core, so one cross-core cache-line transfer.
+   */
+  public static final long ASSUMED_PRIO_TABLE_READ_NS = 100;
+
+  /**
+   * Assumed: how long an application's write holds a sched item's seqcount (write_begin's
+   * compare-and-swap, five stores, write_end's release store), the window in which a reader's copy
+   * is torn.
+   */
+  public static final long ASSUMED_PRIO_TABLE_WRITE_NS = 100;
+
+  /** Whether these are the free costs of {@code --overheads none} (nothing is charged). */
+  private boolean free() {
+    return localSchedule == 0 && globalMessage == 0 && localMessage == 0 && contextSwitch == 0;
+  }
+
+  /** An agent's copy of one PrioTable item (0 with no overheads). */
+  public long prioTableRead() {
+    return free() ? 0 : ASSUMED_PRIO_TABLE_READ_NS;
+  }
+
+  /** The window in which an application's PrioTable write holds the seqcount (0: no overheads). */
+  public long prioTableWrite() {
+    return free() ? 0 : ASSUMED_PRIO_TABLE_WRITE_NS;
+  }
+
   /** Cost of the remote part of one commit call that targets {@code k} remote CPUs. */
   long remote(int k) {
     return k == 0 ? 0 : remoteSchedule + (k - 1) * remoteGroupExtra;

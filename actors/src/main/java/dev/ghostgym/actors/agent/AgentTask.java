@@ -50,6 +50,22 @@ public final class AgentTask implements TaskView {
   public boolean preempted;
   public boolean prioBoost;
   public int hint;
+
+  /** The QoS of the task's work class, as last copied from the PrioTable. */
+  public int qos;
+
+  /** SCHED_ITEM_RUNNABLE as last copied (true with no table or no item). */
+  public boolean itemRunnable = true;
+
+  /** The seqcount of the last copy of the task's sched item (-1: never copied). */
+  public int itemSeq = -1;
+
+  /** The last copy attempt found the item being written: copy it again next pass. */
+  public boolean itemTorn;
+
+  /** Runnable in the kernel, but held out of the run queue because its item is not RUNNABLE. */
+  public boolean paused;
+
   public int nice;
 
   /** The CPUs it may run on, read with sched_getaffinity on TASK_AFFINITY_CHANGED; null: all. */
@@ -140,6 +156,11 @@ public final class AgentTask implements TaskView {
   @Override
   public int hint() {
     return hint;
+  }
+
+  @Override
+  public int qos() {
+    return qos;
   }
 
   @Override

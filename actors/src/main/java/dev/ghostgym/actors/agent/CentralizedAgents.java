@@ -151,10 +151,11 @@ public final class CentralizedAgents implements AgentEngine {
     port = p;
     if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(cpu, aseq))
       return;
-    hints.refresh(p, tasks);
     if (suspended) {
       suspended = false; // resumed after a deferred decision: finish the pass
     } else {
+      // Once per pass: a pass resumed after a deferred decision is the same pass (same instant).
+      hints.refresh(p, tasks, this::itemFlagChanged);
       settleCommits();
       Message m;
       while ((m = p.poll(queue)) != null) dispatch(m);
@@ -273,13 +274,16 @@ public final class CentralizedAgents implements AgentEngine {
    * if anyone waits then (a real global agent polls {@code now - last_ran} in every loop).
    */
   private boolean pollSlices() {
-    long slice = guard.policy().sliceNs();
+    Policy policy = guard.policy();
+    long slice = policy.sliceNs();
     long now = port.now();
     long next = Long.MAX_VALUE;
     for (int id : enclave) {
       AgentTask t = running[id];
       if (id == global || t == null || committing[id] != null) continue;
-      if (now - t.sliceStart < slice) {
+      // Shinjuku: a waiting task of higher QoS preempts at once, one of equal QoS after the slice.
+      boolean outranked = policy.followsPrioTable() && !rq.isEmpty() && rq.get(0).qos > t.qos;
+      if (now - t.sliceStart < slice && !outranked) {
         next = Math.min(next, t.sliceStart + slice);
         continue;
       }
@@ -386,9 +390,10 @@ public final class CentralizedAgents implements AgentEngine {
         } else {
           offCpu(t);
           if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+          t.paused = false;
           t.to(AgentTask.State.BLOCKED);
         }
-        t.hint = Hints.read(port, t.gtid);
+        hints.read(port, t);
         t.nice = p.nice();
         t.attained = p.runtime();
         if (p.runnable()) runnable(t, Trigger.TASK_NEW, false, true);
@@ -405,6 +410,7 @@ public final class CentralizedAgents implements AgentEngine {
         // ghost-userspace: an on-CPU task leaves its CPU, a queued one its run queue (a task
         // re-announced by discovery while it ran is queued here when it exits).
         if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+        t.paused = false;
         t.to(AgentTask.State.BLOCKED);
       }
       case TASK_PREEMPT, TASK_YIELD -> {
@@ -440,8 +446,30 @@ public final class CentralizedAgents implements AgentEngine {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     t.prioBoost = boost;
+    if (guard.policy().followsPrioTable() && !t.itemRunnable) {
+      t.paused = true; // Shinjuku's Enqueue: no work in its sched item, kPaused until it has
+      return;
+    }
     insert(t, trigger);
     if (arrival) arrived = t;
+  }
+
+  /**
+   * A pass's PrioTable copy changed a task's RUNNABLE flag. For a policy that follows the table
+   * (Shinjuku's {@code SchedParamsCallback}): a paused task that has work again is queued (case b);
+   * a queued one that has none is taken out and paused (case c). A task on a CPU that clears its
+   * flag keeps the CPU until it blocks, yields or is preempted (Shinjuku unschedules it at once).
+   */
+  private void itemFlagChanged(AgentTask t) {
+    if (!guard.policy().followsPrioTable()) return;
+    if (t.paused && t.itemRunnable) {
+      t.paused = false;
+      insert(t, Trigger.TASK_WAKEUP);
+    } else if (!t.itemRunnable && t.state() == AgentTask.State.QUEUED) {
+      rq.removeTask(t);
+      t.to(AgentTask.State.RUNNABLE);
+      t.paused = true;
+    }
   }
 
   private void insert(AgentTask t, Trigger trigger) {

@@ -152,15 +152,16 @@ public final class PerCpuAgents implements AgentEngine {
   @Override
   public void activate(int cpu, KernelPort p) {
     port = p;
-    hints.refresh(p, tasks);
     Cpu c = cpus[cpu];
     self = c;
     if (c.suspended) {
-      // Resumed after a deferred decision: the messages were drained already; finish the pass.
+      // Resumed after a deferred decision: the messages were drained already and the table read;
+      // finish the pass.
       c.suspended = false;
       finish(cpu, c);
       return;
     }
+    hints.refresh(p, tasks, t -> {});
     settleCommit(cpu, c);
     c.aseq = p.agentBarrier(cpu);
     Message m;
@@ -292,7 +293,7 @@ public final class PerCpuAgents implements AgentEngine {
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
-    t.hint = Hints.read(port, t.gtid);
+    hints.read(port, t);
     t.nice = p.nice();
     t.attained = p.runtime();
     if (p.runnable()) {
