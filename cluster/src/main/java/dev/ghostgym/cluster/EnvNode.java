@@ -56,12 +56,12 @@ public final class EnvNode implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(ClusterSettings)} with Pekko settings over the node's own (tests use it for a
-   * node that stops without leaving the cluster: {@code
-   * pekko.coordinated-shutdown.run-by-actor-system-terminate = off}).
+   * As {@link #start(ClusterSettings)} with Pekko settings (HOCON) over the node's own; tests use
+   * it for a node that stops without leaving the cluster: {@code
+   * pekko.coordinated-shutdown.run-by-actor-system-terminate = off}.
    */
-  public static EnvNode start(ClusterSettings settings, Config overrides) {
-    return new EnvNode(settings, overrides);
+  public static EnvNode start(ClusterSettings settings, String pekkoOverrides) {
+    return new EnvNode(settings, ConfigFactory.parseString(pekkoOverrides));
   }
 
   public ActorSystem<Void> system() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ghostgym.actors.enclave.CborSerializable;
 import dev.ghostgym.actors.enclave.LocalOnly;
 import java.util.ArrayList;
@@ -27,11 +26,7 @@ import org.junit.jupiter.api.Test;
  * workload's default load (NaN); the coordinator's own messages are local-only.
  */
 class ClusterMatrixSerializationTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          "eval-serialization",
-          ConfigFactory.parseString("pekko.actor.serialize-messages = on")
-              .withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit = ActorTestKit.create("eval-serialization");
 
   @AfterAll
   static void tearDown() {

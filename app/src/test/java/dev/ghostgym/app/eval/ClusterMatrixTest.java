@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
 import dev.ghostgym.cluster.ClusterSettings;
@@ -114,8 +113,7 @@ class ClusterMatrixTest {
                 .withPort(0)
                 .withSeedNodes(List.of("127.0.0.1:" + coordinator.address().getPort().get()))
                 .withRoles(List.of(ClusterSettings.WORKER)),
-            ConfigFactory.parseString(
-                "pekko.coordinated-shutdown.run-by-actor-system-terminate = off"));
+            "pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
     assertTrue(doomed.awaitUp(4, Duration.ofSeconds(30)));
     CountDownLatch holding = new CountDownLatch(2);
     AtomicInteger taken = new AtomicInteger();
