@@ -30,7 +30,7 @@ run() { # $1 = number of workers
   if [ "$1" = 2 ]; then
     $(pin "$W2_CPUS") java -jar "$jar" worker --port 0 --seed-nodes "127.0.0.1:$PORT" --seconds "$life" >/dev/null & pids+=($!)
   fi
-  $(pin "$LEARNER_CPUS") java -cp "$jar" dev.ghostgym.cluster.ClusterStepRate "127.0.0.1:$PORT" "$1" "$ENVS" "$WARMUP" "$SECONDS_" "$MODE"
+  GHOST_GYM_WORKER_PIDS=$(IFS=,; echo "${pids[*]}") $(pin "$LEARNER_CPUS") java -cp "$jar" dev.ghostgym.cluster.ClusterStepRate "127.0.0.1:$PORT" "$1" "$ENVS" "$WARMUP" "$SECONDS_" "$MODE"
   echo "  load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   cleanup; pids=(); sleep 2
 }

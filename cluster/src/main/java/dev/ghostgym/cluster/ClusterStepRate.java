@@ -46,29 +46,31 @@ public final class ClusterStepRate {
           Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
       ClusterVectorEnv<Object> env =
           new ClusterVectorEnv<>(node, "ghost/SeedCompat-v0", options, envs);
+      Window w = new Window(System.getenv("GHOST_GYM_WORKER_PIDS"));
       long warm = Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
       long measure = Duration.ofSeconds(Long.parseLong(args[4])).toNanos();
       double rate =
           mode.equals("sync")
-              ? stepSync(env, warm, measure)
-              : stepAsync(env, Integer.parseInt(mode), warm, measure);
+              ? stepSync(env, warm, measure, w)
+              : stepAsync(env, Integer.parseInt(mode), warm, measure, w);
       Map<String, Integer> perNode = new TreeMap<>();
       for (int i = 0; i < envs; i++) {
         perNode.merge(env.nodeOf(i), 1, Integer::sum);
       }
       System.out.printf(
           Locale.ROOT,
-          "workers=%d envs=%d mode=%s env-steps/s=%.0f lost=%d per-node=%s%n",
+          "workers=%d envs=%d mode=%s env-steps/s=%.0f cpu-us/env-step: %s lost=%d per-node=%s%n",
           workers,
           envs,
           mode,
           rate,
+          w.cpuPerStep(),
           env.lostEpisodes(),
           perNode);
     }
   }
 
-  private static double stepSync(ClusterVectorEnv<Object> env, long warm, long measure) {
+  private static double stepSync(ClusterVectorEnv<Object> env, long warm, long measure, Window w) {
     int n = env.numEnvs();
     List<Map<String, Object>> infos = env.resetAll(1000L).infos();
     Object[] actions = new Object[n];
@@ -82,15 +84,17 @@ public final class ClusterStepRate {
       if (start == 0 && System.nanoTime() >= warmEnd) {
         start = System.nanoTime();
         end = start + measure;
+        w.start();
       } else if (start != 0) {
         steps += n;
       }
     }
+    w.end(steps);
     return steps / ((System.nanoTime() - start) / 1e9);
   }
 
   private static double stepAsync(
-      ClusterVectorEnv<Object> env, int groups, long warm, long measure) {
+      ClusterVectorEnv<Object> env, int groups, long warm, long measure, Window w) {
     int n = env.numEnvs();
     List<Map<String, Object>> infos = env.resetAll(1000L).infos();
     for (int g = 0; g < groups; g++) {
@@ -115,15 +119,77 @@ public final class ClusterStepRate {
       if (start == 0 && System.nanoTime() >= warmEnd) {
         start = System.nanoTime();
         end = start + measure;
+        w.start();
       } else if (start != 0) {
         steps += b.size();
       }
     }
+    w.end(steps);
     double rate = steps / ((System.nanoTime() - start) / 1e9);
     while (env.inFlight() > 0) {
       env.recv();
     }
     return rate;
+  }
+
+  /**
+   * CPU time of the measured window per env-step: this learner JVM's and, on Linux, that of the
+   * worker JVMs whose pids the script gives in GHOST_GYM_WORKER_PIDS (from /proc/PID/stat). Unlike
+   * env-steps/s, it does not fall when other processes take the cores.
+   */
+  private static final class Window {
+    private final List<String> pids;
+    private final java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private long learner0;
+    private long[] workers0;
+    private String result = "n/a";
+
+    Window(String pidList) {
+      pids = pidList == null || pidList.isBlank() ? List.of() : List.of(pidList.trim().split(","));
+    }
+
+    void start() {
+      learner0 = os.getProcessCpuTime();
+      workers0 = workerCpu();
+    }
+
+    void end(long steps) {
+      double learner = (os.getProcessCpuTime() - learner0) / 1e3 / steps;
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "learner=%.1f", learner));
+      long[] w1 = workerCpu();
+      for (int i = 0; i < w1.length; i++) {
+        if (w1[i] >= 0 && workers0[i] >= 0) {
+          b.append(
+              String.format(
+                  Locale.ROOT, " worker%d=%.1f", i + 1, (w1[i] - workers0[i]) / 1e3 / steps));
+        }
+      }
+      result = b.toString();
+    }
+
+    String cpuPerStep() {
+      return result;
+    }
+
+    /** utime + stime of each worker in ns (clock ticks of 10 ms); -1 where unreadable. */
+    private long[] workerCpu() {
+      long[] out = new long[pids.size()];
+      for (int i = 0; i < out.length; i++) {
+        try {
+          String stat =
+              java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pids.get(i), "stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException e) {
+          out[i] = -1;
+        }
+      }
+      return out;
+    }
   }
 
   private static int lastValid(Map<String, Object> info) {

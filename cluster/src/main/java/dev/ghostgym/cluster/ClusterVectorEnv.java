@@ -23,8 +23,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * The learner's side of environments on a Pekko cluster: the {@link VectorEnv} API over {@code
  * numEnvs} {@link EnvEntity} entities spread by Cluster Sharding. A reset goes to each entity
- * through sharding (which places it); a step sends one {@link EnvGateway.StepBatch} per node
- * holding envs and waits for one answer per node. Same seeds and next-step autoreset as {@code
+ * through sharding (which places it) and names the gateway of the env's node, which the learner
+ * then addresses directly. {@link #send} sends one {@link EnvGateway.StepBatch} per node holding
+ * some of the given envs and returns at once; {@link #recv} returns the envs of whichever answer
+ * comes first (EnvPool's asynchronous mode over nodes); {@link #step} is send-all then receive-all.
+ * Answers travel as {@link StepResults} columns. Same seeds and next-step autoreset as {@code
  * SyncVectorEnv} (reset seeds env i with {@code seed + i}; the autoreset happens on the env's
  * node), so a fault-free run gives the same trajectories as a local vector env. Observations travel
  * as the env's flattened {@code float[]} and are unflattened here into the env's own observation
