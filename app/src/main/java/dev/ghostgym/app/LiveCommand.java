@@ -142,21 +142,8 @@ final class LiveCommand implements Callable<Integer> {
 
     // Everything above is checked before ghostfs is touched; from here on nothing exists until
     // created.
-    EnclaveHandle e;
-    try {
-      Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
-      e = enclave != null ? fs.attach(enclaveId) : fs.createEnclave(1, CpuList.format(cpuIds));
-    } catch (GhostUnavailable ex) {
-      System.err.println("ghost-gym: " + ex.getMessage());
-      return 1;
-    } catch (RuntimeException ex) {
-      System.err.println(
-          "ghost-gym: live: "
-              + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
-              + ": "
-              + ex.getMessage());
-      return 1;
-    }
+    EnclaveHandle e = openEnclave(enclaveId, cpuIds);
+    if (e == null) return 1;
     KernelDevice dev;
     try {
       dev = new KernelDevice(e);
@@ -204,6 +191,27 @@ final class LiveCommand implements Callable<Integer> {
         report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
     printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile);
     return live.failure() == null ? 0 : 1;
+  }
+
+  /**
+   * Attaches to {@code --enclave} or creates an enclave on {@code cpuIds}; null, with one line on
+   * stderr, when ghostfs is missing or refuses.
+   */
+  private EnclaveHandle openEnclave(int enclaveId, int[] cpuIds) {
+    try {
+      Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
+      return enclave != null ? fs.attach(enclaveId) : fs.createEnclave(1, CpuList.format(cpuIds));
+    } catch (GhostUnavailable ex) {
+      System.err.println("ghost-gym: " + ex.getMessage());
+      return null;
+    } catch (RuntimeException ex) {
+      System.err.println(
+          "ghost-gym: live: "
+              + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
+              + ": "
+              + ex.getMessage());
+      return null;
+    }
   }
 
   /** The CPUs of {@code --cpus}, or null with {@code --enclave}; an error when neither is given. */
