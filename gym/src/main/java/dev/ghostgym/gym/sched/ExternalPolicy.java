@@ -9,20 +9,32 @@ import java.util.function.Predicate;
  * The policy slot of an environment: the questions the environment exposes are deferred until a
  * step answers them (the simulation pauses meanwhile); every other question goes to a base policy.
  * Model, slice and preemption behaviour are the base's, so the agents are organised as for it.
+ * Every answer (a step's or the base's) costs {@code decisionCostNs} of agent time, as a deployed
+ * learned policy's does ({@code FastPolicy}, {@code LearnedPolicy}), so that a policy is trained
+ * under the cost it will pay: the agents charge it through {@code KernelPort.spend} once per answer
+ * (a deferred question is charged when it is answered).
  */
 final class ExternalPolicy implements Policy {
   private final Policy base;
   private final Predicate<DecisionRequest> exposed;
   private final ArrayDeque<Integer> answers = new ArrayDeque<>();
+  private final long decisionCostNs;
   private DecisionRequest pending;
+  private long decisions;
 
-  ExternalPolicy(Policy base, Predicate<DecisionRequest> exposed) {
+  ExternalPolicy(Policy base, Predicate<DecisionRequest> exposed, long decisionCostNs) {
     this.base = base;
     this.exposed = exposed;
+    this.decisionCostNs = decisionCostNs;
   }
 
   Policy base() {
     return base;
+  }
+
+  /** Answers given so far (each charged {@link #decisionCostNs()} by the agents). */
+  long decisions() {
+    return decisions;
   }
 
   /** The question waiting for a step, or null. */
@@ -57,15 +69,26 @@ final class ExternalPolicy implements Policy {
   }
 
   @Override
+  public long decisionCostNs() {
+    return decisionCostNs;
+  }
+
+  @Override
   public boolean preemptsOnArrival() {
     return base.preemptsOnArrival();
   }
 
   @Override
   public int decide(DecisionRequest r) {
-    if (!exposed.test(r)) return base.decide(r);
+    if (!exposed.test(r)) {
+      decisions++;
+      return base.decide(r);
+    }
     Integer a = answers.pollFirst();
-    if (a != null) return a;
+    if (a != null) {
+      decisions++;
+      return a;
+    }
     pending = r;
     return DEFER;
   }
