@@ -7,6 +7,7 @@ import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
+import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
@@ -23,23 +24,7 @@ import java.util.function.LongFunction;
  * training and against the heuristics.
  */
 public final class Evaluation {
-  private static final Set<String> NOT_WORKLOAD =
-      Set.of(
-          "workload",
-          "cpus",
-          "overheads",
-          "reward",
-          "tasks",
-          "duration",
-          "invalid_action",
-          "p99_target",
-          "slots",
-          "slice",
-          "hint",
-          "policy_fallback",
-          "oracle_features",
-          "random_load",
-          "random_service");
+  private static final Set<String> NOT_WORKLOAD = GhostEnvs.ENV_OPTIONS;
 
   private Evaluation() {}
 
@@ -57,6 +42,15 @@ public final class Evaluation {
   /** A named policy from the registry ({@code fifo}, {@code shinjuku}, {@code random}, ...). */
   public static double meanResponseUs(Map<String, Object> options, long[] seeds, String policy) {
     return meanResponseUs(options, seeds, s -> Policies.create(policy, Map.of(), s));
+  }
+
+  /**
+   * The decision cost the training environment charges (option {@code decision_cost_ns}, default
+   * 0): held-out evaluation during training charges the learned policy the same.
+   */
+  public static long decisionCostNs(Map<String, Object> options) {
+    Object v = options.get("decision_cost_ns");
+    return v == null ? 0 : Long.parseLong(String.valueOf(v).trim());
   }
 
   /** A policy object under the guard with the usual 1 ms deadline. */

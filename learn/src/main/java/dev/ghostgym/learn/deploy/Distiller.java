@@ -3,6 +3,7 @@ package dev.ghostgym.learn.deploy;
 import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workloads;
+import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.learn.Checkpoint;
 import dev.ghostgym.sim.Machine;
@@ -24,23 +25,7 @@ import java.util.Set;
  * equal choices is the tree's agreement.
  */
 public final class Distiller {
-  private static final Set<String> NOT_WORKLOAD =
-      Set.of(
-          "workload",
-          "cpus",
-          "overheads",
-          "reward",
-          "tasks",
-          "duration",
-          "invalid_action",
-          "p99_target",
-          "slots",
-          "slice",
-          "hint",
-          "policy_fallback",
-          "oracle_features",
-          "random_load",
-          "random_service");
+  private static final Set<String> NOT_WORKLOAD = GhostEnvs.ENV_OPTIONS;
 
   /**
    * Rows fitted at most (each fit run gives its share, from its start), to bound time and memory.
