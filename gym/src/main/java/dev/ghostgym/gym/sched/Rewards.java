@@ -76,10 +76,9 @@ final class Rewards {
     sumSlowdown += slowdown;
     sumSlowdownSq += slowdown * slowdown;
     overshoot += Math.max(0, response - targetNs) / targetNs;
-    if (t.runtimeNs() > 0) {
-      double excess = Math.max(0, response - t.runtimeNs() - targetNs) / (double) t.runtimeNs();
-      tail += slowdown + excess * excess;
-    } else tail += slowdown;
+    double excess =
+        Math.max(0, response - t.runtimeNs() - targetNs) / Math.max(t.runtimeNs(), targetNs);
+    tail += slowdown + excess * excess;
   }
 
   /** The reward since the last call; {@code waitingNs} is the machine's total waiting time now. */
