@@ -22,6 +22,8 @@ class TaskFeaturesTest {
       if (fast == exact) same++;
     }
     assertTrue(same > 0.99 * n, "equal floats: " + same + " of " + n);
+    for (int k = -3; k < 1000; k++)
+      assertEquals(TaskFeatures.ln1p((double) k), TaskFeatures.ln1p(k), 0f, "count " + k);
     assertEquals(0f, TaskFeatures.ln1p(0), 0f);
     assertEquals(0f, TaskFeatures.ln1p(-5), 0f);
     assertEquals(0f, TaskFeatures.ln1p(Double.NaN), 0f);
