@@ -2,7 +2,6 @@ package dev.ghostgym.learn.deploy;
 
 import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.TaskView;
-import java.util.List;
 
 /**
  * The per-candidate features the distilled tree decides on, read straight from the request in raw
@@ -61,44 +60,5 @@ final class Candidates {
     x[RUNNING_ATTAINED] = slice && r.task() != null ? r.task().attainedNs() : 0;
     x[QUEUE] = r.runQueue().size();
     x[INDEX] = c; // the network has weights per slot, so its preference depends on the position
-  }
-
-  /**
-   * The features of every candidate of {@code r} into {@code out} ({@link #COUNT} floats each): the
-   * {@code queued} first queued tasks, then "keep" with {@code keep} (written at candidate index
-   * {@code queued}, with feature {@code INDEX} = {@code slots} as in {@link #write}). The values
-   * are {@link #write}'s, rounded to float; what all candidates share is read once.
-   */
-  static void writeAll(
-      DecisionRequest r,
-      int queued,
-      boolean keep,
-      int slots,
-      boolean hints,
-      boolean slack,
-      float[] out) {
-    boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
-    long now = r.nowNs();
-    List<? extends TaskView> rq = r.runQueue();
-    float kind = slice ? 1 : 0;
-    float running = slice && r.task() != null ? r.task().attainedNs() : 0;
-    float queue = rq.size();
-    int n = queued + (keep ? 1 : 0);
-    for (int c = 0, at = 0; c < n; c++, at += COUNT) {
-      boolean k = c == queued;
-      TaskView t = k ? r.task() : rq.get(c);
-      out[at + KEEP] = k ? 1 : 0;
-      out[at + KIND] = kind;
-      out[at + WAITED] = Math.max(0, now - t.runnableSinceNs());
-      out[at + ATTAINED] = t.attainedNs();
-      out[at + PREEMPTIONS] = t.preemptions();
-      out[at + NICE] = t.nice();
-      out[at + HINT] = hints ? t.hint() : 0;
-      long d = t.deadlineNs();
-      out[at + SLACK] = slack && d != Long.MAX_VALUE ? d - now : 0;
-      out[at + RUNNING_ATTAINED] = running;
-      out[at + QUEUE] = queue;
-      out[at + INDEX] = k ? slots : c;
-    }
   }
 }
