@@ -7,9 +7,9 @@ import dev.ghostgym.app.eval.RunOutcome;
 import dev.ghostgym.app.eval.Runs;
 import dev.ghostgym.app.eval.Summary;
 import dev.ghostgym.app.eval.Tables;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
+import dev.ghostgym.config.AtomicFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +111,7 @@ final class EvalCommand implements Callable<Integer> {
     List<Long> seedList = parseSeeds(seeds, "--seeds");
     validate(loadList);
     EvalReport.checkOut(out, force);
+    if (resultsMd != null) Outputs.file("--results-md", resultsMd.toString());
     List<Cell> cells = Matrix.cells(workloads, cpus, policies, loadList, seedList);
     int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
     System.out.printf(
@@ -151,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
             interrupted
                 ? "Interrupted: " + runs.size() + " of " + cells.size() + " runs finished."
                 : null);
-    if (resultsMd != null) AtomicFiles.write(resultsMd, resultsPage(rows));
+    if (resultsMd != null) AtomicFile.writeStringUnchecked(resultsMd, resultsPage(rows));
     System.out.print(Tables.text(rows));
     if (interrupted)
       System.out.printf(

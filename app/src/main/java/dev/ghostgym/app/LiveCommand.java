@@ -13,6 +13,7 @@ import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
+import dev.ghostgym.live.PrioTableLink;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,6 +97,14 @@ final class LiveCommand implements Callable<Integer> {
   boolean handoff;
 
   @Option(
+      names = "--prio-table",
+      paramLabel = "command|PID|FILE|none",
+      defaultValue = "command",
+      description =
+          "Where hints are read: the PrioTable the command creates (command), that of process PID, a PrioTable FILE, or none. Default: ${DEFAULT-VALUE}.")
+  String prioTable;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the report as JSON to FILE, or to stdout alone with -.")
@@ -127,6 +137,8 @@ final class LiveCommand implements Callable<Integer> {
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
     rejectOracle(guard);
+    AtomicLong commandPid = new AtomicLong();
+    PrioTableLink hints = PrioTableOption.parse(prioTable, commandPid::get, Path.of("/proc"));
 
     // Everything above is checked before ghostfs is touched; from here on nothing exists until
     // created.
@@ -156,6 +168,7 @@ final class LiveCommand implements Callable<Integer> {
     checkEnclaveCpus(cpuIds, dev);
     LiveEnclave.Options o = liveOptions();
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
+    if (hints != null) live.prioTable(hints);
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
     try {
       live.start();
@@ -175,6 +188,7 @@ final class LiveCommand implements Callable<Integer> {
           "ghost-gym: live: cannot start " + command.get(0) + ": " + ex.getMessage());
       return 1;
     }
+    commandPid.set(p.pid());
     Launcher.Sampler threads = new Launcher.Sampler(p.pid(), 100, dev::addTask);
     int exit = p.waitFor();
     threads.sample();
@@ -184,6 +198,7 @@ final class LiveCommand implements Callable<Integer> {
     long passes = live.passes();
     long alarms = live.watchdogAlarms();
     live.close();
+    if (hints != null) System.err.println("ghost-gym live: " + hints.describe());
 
     Map<String, Object> report =
         report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
