@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Policies x workloads x loads over seeds: mean/p99/p99.9 response with 95% CIs, decision costs charged.")
+        "Policies x workloads x loads over seeds: mean/p99/p99.9 response with 95%% CIs, decision costs charged.")
 final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--policies",

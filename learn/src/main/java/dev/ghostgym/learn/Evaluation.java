@@ -41,6 +41,15 @@ public final class Evaluation {
     return meanResponseUs(options, seeds, s -> Policies.create(policy, Map.of(), s));
   }
 
+  /**
+   * The decision cost the training environment charges (option {@code decision_cost_ns}, default
+   * 0): held-out evaluation during training charges the learned policy the same.
+   */
+  public static long decisionCostNs(Map<String, Object> options) {
+    Object v = options.get("decision_cost_ns");
+    return v == null ? 0 : Long.parseLong(String.valueOf(v).trim());
+  }
+
   /** A policy object under the guard with the usual 1 ms deadline. */
   public static AgentHost agents(Policy p) {
     PolicyGuard g = new PolicyGuard(p, 1_000_000);

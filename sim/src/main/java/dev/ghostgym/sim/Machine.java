@@ -76,6 +76,7 @@ public final class Machine implements KernelFaults {
   final MachinePort[] ports;
   final MachinePort setupPort;
   long now;
+  long agentSpentNs; // total charged through MachinePort.spend (decision costs)
   boolean enclaveAlive = true;
   boolean deliverCpuAvailability; // the enclave tunable deliver_cpu_availability (off, as in ghOSt)
   final Oracle oracle =
@@ -195,6 +196,14 @@ public final class Machine implements KernelFaults {
   /** Total time enclave tasks have spent runnable but not running, up to now (ns). */
   public long waitingTimeNs() {
     return accounting.waitingTimeNs();
+  }
+
+  /**
+   * Agent work charged through {@code KernelPort.spend} so far (policy decision time), summed over
+   * CPUs: the part of the agents' CPU time that the policies' decision costs account for.
+   */
+  public long agentSpentNs() {
+    return agentSpentNs;
   }
 
   /** Enclave tasks runnable but not running now. */

@@ -275,6 +275,7 @@ final class MachinePort implements KernelPort {
   public void spend(long ns) {
     if (ns < 0) throw new IllegalArgumentException("spend: expected ns >= 0, got " + ns);
     caller("spend").spent += ns;
+    m.agentSpentNs += ns;
   }
 
   @Override

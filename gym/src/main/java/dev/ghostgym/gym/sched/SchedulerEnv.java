@@ -106,6 +106,11 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
   /** The answers to give the agents for a valid {@code action}. */
   protected abstract int[] answers(DecisionRequest r, int action);
 
+  /** Simulated agent time charged per decision (option {@code decision_cost_ns}). */
+  public long decisionCostNs() {
+    return opts.decisionCostNs();
+  }
+
   /** Called when the simulation for a new episode exists, before it runs. */
   protected void onMachine(Machine m) {}
 
@@ -128,7 +133,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
             opts.tasks(),
             opts.durationNs(),
             false);
-    external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed);
+    external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed, opts.decisionCostNs());
     guard = new PolicyGuard(external, Long.MAX_VALUE);
     machine = new Machine(cfg, w, agents(guard));
     rewards = new Rewards(opts.reward(), opts.p99TargetNs());
@@ -215,6 +220,9 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
         m.put("trace_sha256", r.traceSha256());
       }
       m.put("fallbacks", guard.fallbacks());
+      m.put("decision_cost_ns", opts.decisionCostNs());
+      m.put("decisions", external.decisions());
+      m.put("decision_time_ns", machine.agentSpentNs());
       m.put("steps", steps);
       info.put("metrics", m);
     }
