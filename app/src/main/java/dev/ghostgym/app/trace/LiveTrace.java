@@ -64,7 +64,7 @@ public final class LiveTrace implements PortListener {
     final ArrayDeque<Stop> unmatched = new ArrayDeque<>();
   }
 
-  private final LongFunction<String> names;
+  private LongFunction<String> names;
   private final List<Seen> seen = new ArrayList<>();
   private final List<Wake> wakes = new ArrayList<>();
   private final List<Pass> passes = new ArrayList<>();
@@ -80,6 +80,12 @@ public final class LiveTrace implements PortListener {
    */
   public LiveTrace(LongFunction<String> names) {
     this.names = names;
+  }
+
+  /** Names tasks with {@code names} from now on (e.g. once their threads were sampled). */
+  public LiveTrace withNames(LongFunction<String> names) {
+    this.names = names;
+    return this;
   }
 
   /** The latest time seen. */
