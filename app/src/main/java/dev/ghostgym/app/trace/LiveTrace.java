@@ -30,8 +30,9 @@ import java.util.function.LongFunction;
  * where the commit time is later than that allows (a kernel that stamps it late), the run is placed
  * to end when the message was decoded. Per CPU, agent passes and runs are then laid end to end in
  * time order, each clipped where the next begins, so the switches form one chain per CPU as a
- * kernel's do. Calls come under the agents' lock ({@link PortListener}); {@link #toLog} is called
- * after the agents stopped.
+ * kernel's do. Agent threads may call it at the same time (passes of different CPUs need not share
+ * a lock), so every call takes this recorder's monitor: recording costs a little agent time, which
+ * a run measuring latency should not pay.
  */
 public final class LiveTrace implements PortListener {
   /** How a run ended, which sets the previous task's state in its sched_switch. */
@@ -83,31 +84,31 @@ public final class LiveTrace implements PortListener {
   }
 
   /** Names tasks with {@code names} from now on (e.g. once their threads were sampled). */
-  public LiveTrace withNames(LongFunction<String> names) {
+  public synchronized LiveTrace withNames(LongFunction<String> names) {
     this.names = names;
     return this;
   }
 
   /** The latest time seen. */
-  public long end() {
+  public synchronized long end() {
     return last;
   }
 
   @Override
-  public void passBegin(int cpu, long nowNs) {
+  public synchronized void passBegin(int cpu, long nowNs) {
     passBegin.put(cpu, nowNs);
     last = Math.max(last, nowNs);
   }
 
   @Override
-  public void passEnd(int cpu, long nowNs) {
+  public synchronized void passEnd(int cpu, long nowNs) {
     Long b = passBegin.remove(cpu);
     if (b != null) passes.add(new Pass(cpu, b, Math.max(b, nowNs)));
     last = Math.max(last, nowNs);
   }
 
   @Override
-  public void txn(int cpu, long gtid, int state, long commitTimeNs) {
+  public synchronized void txn(int cpu, long gtid, int state, long commitTimeNs) {
     commits.add(new Commit(commitTimeNs, cpu, gtid <= 0 ? 0 : gtid, TxnState.of(state).name()));
     last = Math.max(last, commitTimeNs);
     if (state != TxnState.COMPLETE.code() || gtid <= 0) return;
@@ -125,7 +126,7 @@ public final class LiveTrace implements PortListener {
   }
 
   @Override
-  public void message(int cpu, Message m, long nowNs) {
+  public synchronized void message(int cpu, Message m, long nowNs) {
     last = Math.max(last, nowNs);
     if (!m.type().isTaskMessage()) return;
     long gtid = m.gtid();
@@ -185,7 +186,7 @@ public final class LiveTrace implements PortListener {
   }
 
   /** The schedule rebuilt from what was observed, for {@code cpus} CPUs (ids 0..cpus-1). */
-  public ScheduleLog toLog(int cpus) {
+  public synchronized ScheduleLog toLog(int cpus) {
     LiveSchedule s = new LiveSchedule(cpus);
     for (Pass p : passes) if (p.cpu() < cpus) s.pass(p.cpu(), p.begin(), p.end());
     for (Run r : runs) {
