@@ -9,7 +9,7 @@ import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.agent.Policies;
-import dev.ghostgym.live.emulation.EmulatedKernel;
+import dev.ghostgym.emulation.EmulatedKernel;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import java.util.ArrayDeque;

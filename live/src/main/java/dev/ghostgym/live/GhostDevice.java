@@ -11,8 +11,9 @@ import java.nio.ByteBuffer;
  * One ghOSt enclave as an agent process reaches it: the ioctls on the enclave's {@code ctl} file,
  * the ghostfs commands and files, and the two shared regions the agents read and write directly
  * (status words, per-CPU txns). {@link GhostPort} turns the agents' {@code KernelPort} calls into
- * these. {@link KernelDevice} is the real kernel over JNA; {@code emulation.EmulatedKernel} is the
- * simulator playing the kernel through the same memory layouts.
+ * these. {@link KernelDevice} is the real kernel over JNA; {@code
+ * dev.ghostgym.emulation.EmulatedKernel} (module emulation) is the simulator playing the kernel
+ * through the same memory layouts.
  *
  * <p>Failures of the kernel come back as they do from the kernel: calls whose errno agents branch
  * on return it negated ({@link #assocQueue}, {@link #run}) or a null/-1 "not found"; anything else

@@ -6,7 +6,7 @@ package dev.ghostgym.sim;
  * advanced by update_curr, new and woken tasks placed by place_entity, the running task preempted
  * when it used its sched_slice (check_preempt_tick) or when a woken task is far enough behind it
  * (check_preempt_wakeup), and a periodic balancer that moves a waiting task from the busiest
- * runqueue to a CPU with no CFS work. See docs/FIDELITY-CFS.md for what is simplified.
+ * runqueue to a CPU with no CFS work. See docs/FIDELITY.md §3 for what is simplified.
  */
 final class FairClass {
   /** How a task reaches a runqueue: fork (START_DEBIT), wakeup (sleeper credit), migration. */

@@ -1,4 +1,4 @@
-package dev.ghostgym.live.emulation;
+package dev.ghostgym.emulation;
 
 import dev.ghostgym.live.AgentTurns;
 import java.util.Arrays;

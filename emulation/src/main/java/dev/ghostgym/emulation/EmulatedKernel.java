@@ -1,4 +1,4 @@
-package dev.ghostgym.live.emulation;
+package dev.ghostgym.emulation;
 
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;

@@ -1,4 +1,4 @@
-package dev.ghostgym.live.emulation;
+package dev.ghostgym.emulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
