@@ -132,11 +132,8 @@ final class LiveCommand implements Callable<Integer> {
           "live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
     int[] cpuIds = parseCpus();
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
-    if (watchdogMs < 0)
-      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    Path jsonFile = checkWatchdogAndOutputs();
     Map<String, String> params = policyParams(sets);
-    Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
-    if (trace != null) Outputs.file("--trace", trace.toString());
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
     rejectOracle(guard);
@@ -170,8 +167,7 @@ final class LiveCommand implements Callable<Integer> {
     LiveEnclave.Options o = liveOptions();
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
-    LiveTrace timeline = trace == null ? null : new LiveTrace(g -> "task");
-    if (timeline != null) live.observe(timeline);
+    LiveTrace timeline = recordTimeline(live);
     try {
       live.start();
     } catch (RuntimeException ex) {
@@ -207,6 +203,22 @@ final class LiveCommand implements Callable<Integer> {
     printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile);
     if (!"-".equals(json)) System.out.print(traceLine);
     return live.failure() == null ? 0 : 1;
+  }
+
+  /** Checks {@code --watchdog}, {@code --json} and {@code --trace}; the JSON file or null. */
+  private Path checkWatchdogAndOutputs() {
+    if (watchdogMs < 0)
+      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    if (trace != null) Outputs.file("--trace", trace.toString());
+    return "-".equals(json) ? null : Outputs.file("--json", json);
+  }
+
+  /** With {@code --trace}: a recorder of what the agents observe, watching {@code live}. */
+  private LiveTrace recordTimeline(LiveEnclave live) {
+    if (trace == null) return null;
+    LiveTrace t = new LiveTrace(g -> "task");
+    live.observe(t);
+    return t;
   }
 
   /**
