@@ -119,7 +119,7 @@ def test_sched_by_cpu(both):
         assert ask(db, "select distinct utid from sched where cpu = 0") == [(AGENTS + 1,)]
         assert rows[0] == 1 and rows[1] > 300 and rows[2] > 300, rows
     # time spent running tasks per CPU: the same in both (live runs start at the txn's commit,
-    # at most one context switch before the kernel's switch, and last the kernel's runtime)
+    # at most one remote commit's latency before the kernel's switch, and last the kernel's runtime)
     busy = ("select cpu, sum(dur) from sched where utid > 0 and utid < %d group by cpu order by cpu"
             % AGENTS)
     assert ask(sim, busy) == ask(live, busy)

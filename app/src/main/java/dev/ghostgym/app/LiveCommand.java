@@ -2,10 +2,10 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.trace.LiveTrace;
 import dev.ghostgym.app.trace.PerfettoTrace;
 import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.GhostUnavailable;
 import dev.ghostgym.ghostfs.Ghostfs;
@@ -17,6 +17,7 @@ import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
+import dev.ghostgym.live.PrioTableLink;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,6 +102,14 @@ final class LiveCommand implements Callable<Integer> {
   boolean handoff;
 
   @Option(
+      names = "--prio-table",
+      paramLabel = "command|PID|FILE|none",
+      defaultValue = "command",
+      description =
+          "Where hints are read: the PrioTable the command creates (command), that of process PID, a PrioTable FILE, or none. Default: ${DEFAULT-VALUE}.")
+  String prioTable;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the report as JSON to FILE, or to stdout alone with -.")
@@ -137,6 +147,8 @@ final class LiveCommand implements Callable<Integer> {
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
     rejectOracle(guard);
+    AtomicLong commandPid = new AtomicLong();
+    PrioTableLink hints = PrioTableOption.parse(prioTable, commandPid::get, Path.of("/proc"));
 
     // Everything above is checked before ghostfs is touched; from here on nothing exists until
     // created.
@@ -166,6 +178,7 @@ final class LiveCommand implements Callable<Integer> {
     checkEnclaveCpus(cpuIds, dev);
     LiveEnclave.Options o = liveOptions();
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
+    if (hints != null) live.prioTable(hints);
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
     LiveTrace timeline = recordTimeline(live);
     try {
@@ -186,6 +199,7 @@ final class LiveCommand implements Callable<Integer> {
           "ghost-gym: live: cannot start " + command.get(0) + ": " + ex.getMessage());
       return 1;
     }
+    commandPid.set(p.pid());
     Launcher.Sampler threads = new Launcher.Sampler(p.pid(), 100, dev::addTask);
     int exit = p.waitFor();
     threads.sample();
@@ -196,6 +210,7 @@ final class LiveCommand implements Callable<Integer> {
     long alarms = live.watchdogAlarms();
     int machineCpus = dev.cpus();
     live.close();
+    if (hints != null) System.err.println("ghost-gym live: " + hints.describe());
     String traceLine = timeline == null ? "" : writeTrace(timeline, machineCpus, threads.threads());
 
     Map<String, Object> report =
@@ -232,7 +247,8 @@ final class LiveCommand implements Callable<Integer> {
           return s == null ? "task" : s.comm();
         };
     ScheduleLog log = timeline.withNames(names).toLog(cpus);
-    AtomicFiles.write(trace, out -> PerfettoTrace.write(log, String.join(" ", command), out));
+    AtomicFile.writeUnchecked(
+        trace, out -> PerfettoTrace.write(log, String.join(" ", command), out));
     return "  Perfetto trace: " + trace + " (open in https://ui.perfetto.dev)\n";
   }
 

@@ -6,7 +6,6 @@ import dev.ghostgym.app.eval.RunOutcome;
 import dev.ghostgym.app.eval.Runs;
 import dev.ghostgym.app.eval.Summary;
 import dev.ghostgym.app.eval.Tables;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
 import dev.ghostgym.app.report.Figure;
@@ -14,6 +13,7 @@ import dev.ghostgym.app.report.Gantt;
 import dev.ghostgym.app.report.LearningCurve;
 import dev.ghostgym.app.trace.PerfettoTrace;
 import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.learn.Ppo;
 import dev.ghostgym.learn.PpoConfig;
 import dev.ghostgym.learn.TrainLog;
@@ -247,7 +247,8 @@ final class QuickstartCommand implements Callable<Integer> {
         });
     log[0].finish(log[0].end());
     String title = workload + ", " + policy + ", load 0.7, seed 1";
-    AtomicFiles.write(out.resolve(TRACE), o -> PerfettoTrace.write(log[0], title, o));
+    EvalReport.createOut(out);
+    AtomicFile.writeUnchecked(out.resolve(TRACE), o -> PerfettoTrace.write(log[0], title, o));
     long mid = log[0].end() / 2;
     figs.add(
         Gantt.chart(

@@ -193,9 +193,11 @@ final class SimulateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     SimResult r;
     long restarts;
+    long enclaveFailures;
     try {
       r = logFile == null ? machine.run() : runWithTaskLog(machine, logFile);
       restarts = actors == null ? 0 : actors.agentRestarts();
+      enclaveFailures = actors == null ? 0 : actors.enclaveFailures();
     } finally {
       if (actors != null) actors.close();
       if (emu != null) emu.close();
@@ -217,7 +219,8 @@ final class SimulateCommand implements Callable<Integer> {
             actors != null || emu != null ? deployment : "plain",
             restarts,
             choice.decisionCostNs(),
-            choice.decisionCost());
+            choice.decisionCost(),
+            enclaveFailures);
     String where =
         timeline == null
             ? ""

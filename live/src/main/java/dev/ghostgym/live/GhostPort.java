@@ -10,6 +10,7 @@ import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.ghostfs.QueueRing;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.Oracle;
+import dev.ghostgym.port.PrioTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class GhostPort implements KernelPort {
   private int defaultQueue = -1;
   private long unknownWords;
   private long failedPings;
+  private PrioTable prioTable = PrioTable.NONE;
 
   /**
    * The port of the agent on {@code cpu} (-1 for a setup thread whose calls go straight to the
@@ -91,6 +93,16 @@ public final class GhostPort implements KernelPort {
 
   public int cpu() {
     return cpu;
+  }
+
+  /** Reads hints from the application's PrioTable (see {@link PrioTableLink}). */
+  void prioTable(PrioTable table) {
+    this.prioTable = table;
+  }
+
+  @Override
+  public PrioTable prioTable() {
+    return prioTable;
   }
 
   /** {@code {cpu, queue fd}} of every {@code become agent} the setup recorded, in call order. */

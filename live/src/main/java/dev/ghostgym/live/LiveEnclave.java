@@ -4,6 +4,7 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.ghostfs.NativeException;
 import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.PrioTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,7 @@ public final class LiveEnclave implements AutoCloseable {
   private Thread supervisor;
   private Thread shutdownHook;
   private long passes;
+  private PrioTable prioTable = PrioTable.NONE;
 
   public LiveEnclave(
       GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
@@ -155,6 +157,12 @@ public final class LiveEnclave implements AutoCloseable {
     this.turns = turns;
     this.o = o;
     this.log = log;
+  }
+
+  /** The application's PrioTable the agents read hints from; call before {@link #start()}. */
+  public void prioTable(PrioTable table) {
+    if (started) throw new IllegalStateException("set the PrioTable before start()");
+    this.prioTable = table;
   }
 
   public GhostDevice device() {
@@ -217,13 +225,15 @@ public final class LiveEnclave implements AutoCloseable {
     started = true;
     if (o.upgrade()) UpgradeSteps.awaitOffline(dev, o.onlineWaitMs());
     mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
-    // Hints come only from an application's PrioTable (agent_data is 0 in every message), and live
-    // mode has no reader for one yet: say so, rather than let hint-using policies silently see 0.
-    log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
+    // Hints come only from an application's PrioTable (agent_data is 0 in every message): say
+    // whether one is read, rather than let hint-using policies silently see 0.
+    if (prioTable == PrioTable.NONE)
+      log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
     if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
     PortListener listener =
         observer == PortListener.NONE ? metrics : PortListener.both(metrics, observer);
     GhostPort setup = GhostPort.forSetup(dev, mem, listener);
+    setup.prioTable(prioTable);
     synchronized (lock) {
       engine.attach(setup);
     }
@@ -238,6 +248,7 @@ public final class LiveEnclave implements AutoCloseable {
       if (ports[cpu] != null)
         throw new IllegalStateException("the agents asked twice to become the agent of CPU " + cpu);
       ports[cpu] = new GhostPort(cpu, dev, mem, null, listener);
+      ports[cpu].prioTable(prioTable);
       Thread t = new Thread(() -> agentMain(cpu, fd, attached), "ghost-agent-" + cpu);
       t.setDaemon(true);
       threads.add(t);

@@ -217,4 +217,32 @@ class TxnSlotsTest {
     }
     assertFalse(k.isAlive());
   }
+
+  // A state >= 0 is the CPU that claimed the txn: claimed by CPU 0 is still in flight.
+  @Test
+  void aTxnClaimedByCpu0IsStillInFlightAndOpenGivesUpAfterItsPatience() {
+    TxnSlots slots = TxnSlots.format(cpuData(2));
+    TxnKernel kernel = new TxnKernel(slots);
+    slots.open(1, 42, 7, 9, 0, 0);
+    assertTrue(kernel.claim(1, 0));
+    assertEquals(0, slots.state(1));
+    slots.setOpenPatienceNs(20_000_000);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> slots.open(1, 43, 8, 10, 0, 0));
+    assertEquals(
+        "txn of cpu 1 is still claimed by cpu 0 after 20 ms; it must be committed before another"
+            + " is opened",
+        e.getMessage());
+    assertEquals(42, slots.read(1).gtid(), "the claimed txn is untouched");
+  }
+
+  @Test
+  void aCpuOutsideCpuDataIsNamed() {
+    TxnSlots slots = TxnSlots.format(cpuData(2));
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> slots.read(2));
+    assertEquals("cpu 2 outside cpu_data's 0..1", e.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> slots.state(-1));
+    assertEquals(1, slots.read(1).cpu());
+  }
 }

@@ -67,6 +67,7 @@ public final class PerCpuAgents implements AgentEngine {
   private final LongMap<AgentTask> tasks = new LongMap<>();
   private final Hints hints = new Hints();
   private Cpu[] cpus = new Cpu[0];
+  private int[] enclave = new int[0];
   private Decisions decisions;
   private KernelPort port;
 
@@ -108,7 +109,7 @@ public final class PerCpuAgents implements AgentEngine {
 
   @Override
   public void attach(KernelPort setup) {
-    int[] enclave = setup.enclaveCpus();
+    enclave = setup.enclaveCpus();
     cpus = new Cpu[setup.cpus()];
     decisions =
         new Decisions(
@@ -151,15 +152,16 @@ public final class PerCpuAgents implements AgentEngine {
   @Override
   public void activate(int cpu, KernelPort p) {
     port = p;
-    hints.refresh(p, tasks);
     Cpu c = cpus[cpu];
     self = c;
     if (c.suspended) {
-      // Resumed after a deferred decision: the messages were drained already; finish the pass.
+      // Resumed after a deferred decision: the messages were drained already and the table read;
+      // finish the pass.
       c.suspended = false;
       finish(cpu, c);
       return;
     }
+    hints.refresh(p, tasks, t -> {});
     settleCommit(cpu, c);
     c.aseq = p.agentBarrier(cpu);
     Message m;
@@ -181,12 +183,14 @@ public final class PerCpuAgents implements AgentEngine {
         c.work.pollFirst(); // blocked, queued or gone later in the same drain
         continue;
       }
+      if (w.target >= 0 && !t.allowedOn(w.target)) w.target = -1; // its affinity changed
       if (w.target < 0) {
         int target = decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
         if (target == Policy.DEFER) {
           suspend(c);
           return;
         }
+        target = t.allowedFrom(target, enclave); // the kernel would not stop it: the agent does
         int r = p.assocQueue(t.gtid, cpus[target].queue, t.seqnum);
         if (r < 0) {
           throw new IllegalStateException(
@@ -273,6 +277,7 @@ public final class PerCpuAgents implements AgentEngine {
       case TASK_DEPARTED -> taskDeparted(m, (TaskDeparted) m.payload());
       case TASK_DEAD -> taskDead(m);
       case TASK_SWITCHTO -> taskBlocked(m, -1);
+      case TASK_AFFINITY_CHANGED -> affinityChanged(m);
       default -> seen(m);
     }
   }
@@ -288,7 +293,7 @@ public final class PerCpuAgents implements AgentEngine {
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
-    t.hint = Hints.read(port, t.gtid);
+    hints.read(port, t);
     t.nice = p.nice();
     t.attained = p.runtime();
     if (p.runnable()) {
@@ -342,6 +347,21 @@ public final class PerCpuAgents implements AgentEngine {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     self.work.addLast(new Work(t, Trigger.TASK_YIELD, t.cpu));
+  }
+
+  /**
+   * ghost-userspace's CFS agent ({@code TaskAffinityChanged}): read the mask; a task queued on a
+   * CPU it may no longer use is moved (a running one is preempted by the kernel and placed then).
+   */
+  private void affinityChanged(Message m) {
+    AgentTask t = seen(m);
+    if (t == null) return;
+    t.affinity = port.taskAffinity(t.gtid);
+    if (t.state() == AgentTask.State.QUEUED && t.cpu >= 0 && !t.allowedOn(t.cpu)) {
+      cpus[t.cpu].rq.removeTask(t);
+      t.to(AgentTask.State.RUNNABLE);
+      self.work.addLast(new Work(t, Trigger.TASK_PREEMPT, -1));
+    }
   }
 
   private void taskDeparted(Message m, TaskDeparted p) {

@@ -1,6 +1,7 @@
 package dev.ghostgym.gym.sched;
 
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import java.util.ArrayDeque;
 import java.util.function.Predicate;
@@ -8,21 +9,21 @@ import java.util.function.Predicate;
 /**
  * The policy slot of an environment: the questions the environment exposes are deferred until a
  * step answers them (the simulation pauses meanwhile); every other question goes to a base policy.
- * Model, slice and preemption behaviour are the base's, so the agents are organised as for it.
+ * Model, slice and preemption behaviour (everything but the name and the exposed answers) are the
+ * base's, so the agents are organised as for it.
  */
-final class ExternalPolicy implements Policy {
-  private final Policy base;
+final class ExternalPolicy extends ForwardingPolicy {
   private final Predicate<DecisionRequest> exposed;
   private final ArrayDeque<Integer> answers = new ArrayDeque<>();
   private DecisionRequest pending;
 
   ExternalPolicy(Policy base, Predicate<DecisionRequest> exposed) {
-    this.base = base;
+    super(base);
     this.exposed = exposed;
   }
 
   Policy base() {
-    return base;
+    return inner;
   }
 
   /** The question waiting for a step, or null. */
@@ -38,32 +39,12 @@ final class ExternalPolicy implements Policy {
 
   @Override
   public String name() {
-    return "external(" + base.name() + ")";
-  }
-
-  @Override
-  public Model model() {
-    return base.model();
-  }
-
-  @Override
-  public long sliceNs() {
-    return base.sliceNs();
-  }
-
-  @Override
-  public SliceStyle sliceStyle() {
-    return base.sliceStyle();
-  }
-
-  @Override
-  public boolean preemptsOnArrival() {
-    return base.preemptsOnArrival();
+    return "external(" + inner.name() + ")";
   }
 
   @Override
   public int decide(DecisionRequest r) {
-    if (!exposed.test(r)) return base.decide(r);
+    if (!exposed.test(r)) return inner.decide(r);
     Integer a = answers.pollFirst();
     if (a != null) return a;
     pending = r;

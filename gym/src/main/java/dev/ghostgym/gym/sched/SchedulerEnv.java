@@ -2,6 +2,7 @@ package dev.ghostgym.gym.sched;
 
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workload;
@@ -69,17 +70,9 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
               + p.model().name().toLowerCase()
               + " ones");
     }
-    return new Policy() {
-      @Override
-      public String name() {
-        return p.name();
-      }
-
-      @Override
-      public Model model() {
-        return p.model();
-      }
-
+    // The fallback's answers, name and model; the default's slice and arrival behaviour (the
+    // defaults never preempt on arrival), so that the same questions are steps as without it.
+    return new ForwardingPolicy(p) {
       @Override
       public long sliceNs() {
         return dflt.sliceNs();
@@ -93,11 +86,6 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
       @Override
       public boolean preemptsOnArrival() {
         return false;
-      }
-
-      @Override
-      public int decide(DecisionRequest r) {
-        return p.decide(r);
       }
     };
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.learn.Checkpoint;
+import dev.ghostgym.learn.Evaluation;
 import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.LearnedPolicy;
 import java.io.IOException;
@@ -157,6 +158,6 @@ public final class Deployment {
   }
 
   static int cpus(Checkpoint c) {
-    return Integer.parseInt(String.valueOf(c.options().getOrDefault("cpus", 4)));
+    return Evaluation.cpus(c.options());
   }
 }
