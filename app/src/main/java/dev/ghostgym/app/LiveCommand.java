@@ -2,6 +2,10 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.app.trace.LiveTrace;
+import dev.ghostgym.app.trace.PerfettoTrace;
+import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.GhostUnavailable;
 import dev.ghostgym.ghostfs.Ghostfs;
@@ -25,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -111,6 +116,13 @@ final class LiveCommand implements Callable<Integer> {
   String json;
 
   @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "Write a Perfetto trace rebuilt from what the agents observed (sched_switch/sched_waking per CPU, agent passes, txn commits, runnable count), shaped as simulate --trace's.")
+  Path trace;
+
+  @Option(
       names = "--ghostfs",
       hidden = true,
       defaultValue = "/sys/fs/ghost",
@@ -130,10 +142,8 @@ final class LiveCommand implements Callable<Integer> {
           "live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
     int[] cpuIds = parseCpus();
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
-    if (watchdogMs < 0)
-      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    Path jsonFile = checkWatchdogAndOutputs();
     Map<String, String> params = policyParams(sets);
-    Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
     rejectOracle(guard);
@@ -157,6 +167,7 @@ final class LiveCommand implements Callable<Integer> {
     LiveEnclave live = new LiveEnclave(dev, agents, AgentTurns.free(dev), o, System.err);
     if (hints != null) live.prioTable(hints);
     live.closeOnExit(); // Ctrl-C: agents stop, the enclave is destroyed (tasks back to CFS)
+    LiveTrace timeline = recordTimeline(live);
     try {
       live.start();
     } catch (RuntimeException ex) {
@@ -184,12 +195,15 @@ final class LiveCommand implements Callable<Integer> {
     LiveMetrics.Snapshot m = live.metrics();
     long passes = live.passes();
     long alarms = live.watchdogAlarms();
+    int machineCpus = dev.cpus();
     live.close();
     if (hints != null) System.err.println("ghost-gym live: " + hints.describe());
+    String traceLine = timeline == null ? "" : writeTrace(timeline, machineCpus, threads.threads());
 
     Map<String, Object> report =
         report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
     printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile);
+    if (!"-".equals(json)) System.out.print(traceLine);
     return live.failure() == null ? 0 : 1;
   }
 
@@ -212,6 +226,38 @@ final class LiveCommand implements Callable<Integer> {
               + ex.getMessage());
       return null;
     }
+  }
+
+  /** Checks {@code --watchdog}, {@code --json} and {@code --trace}; the JSON file or null. */
+  private Path checkWatchdogAndOutputs() {
+    if (watchdogMs < 0)
+      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    if (trace != null) Outputs.file("--trace", trace.toString());
+    return "-".equals(json) ? null : Outputs.file("--json", json);
+  }
+
+  /** With {@code --trace}: a recorder of what the agents observe, watching {@code live}. */
+  private LiveTrace recordTimeline(LiveEnclave live) {
+    if (trace == null) return null;
+    LiveTrace t = new LiveTrace(g -> "task");
+    live.observe(t);
+    return t;
+  }
+
+  /**
+   * Writes {@code --trace} from what the agents observed; tasks are named by the {@code comm} the
+   * thread sampler saw for their tid.
+   */
+  private String writeTrace(LiveTrace timeline, int cpus, Map<Long, ProcStat> threads) {
+    LongFunction<String> names =
+        gtid -> {
+          ProcStat s = threads.get((long) ScheduleLog.pid(gtid));
+          return s == null ? "task" : s.comm();
+        };
+    ScheduleLog log = timeline.withNames(names).toLog(cpus);
+    AtomicFile.writeUnchecked(
+        trace, out -> PerfettoTrace.write(log, String.join(" ", command), out));
+    return "  Perfetto trace: " + trace + " (open in https://ui.perfetto.dev)\n";
   }
 
   /** The CPUs of {@code --cpus}, or null with {@code --enclave}; an error when neither is given. */

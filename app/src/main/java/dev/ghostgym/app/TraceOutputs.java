@@ -54,6 +54,11 @@ final class TraceOutputs {
     m.observe(log);
   }
 
+  /** Writes {@code recorded} (e.g. the live agents' timeline) instead of the machine's. */
+  void use(ScheduleLog recorded) {
+    log = recorded;
+  }
+
   ScheduleLog log() {
     return log;
   }

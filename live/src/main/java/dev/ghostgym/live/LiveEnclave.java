@@ -126,6 +126,7 @@ public final class LiveEnclave implements AutoCloseable {
   private final PrintStream log;
   private final Object lock = new Object();
   private final LiveMetrics metrics = new LiveMetrics();
+  private PortListener observer = PortListener.NONE;
   private final List<Thread> threads = new ArrayList<>();
   private final List<Integer> threadCpus = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -198,6 +199,15 @@ public final class LiveEnclave implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets {@code o} watch the agents' ports and passes besides the metrics (e.g. to record a
+   * timeline); before {@link #start()}. Called under the agents' lock.
+   */
+  public void observe(PortListener o) {
+    if (started) throw new IllegalStateException("observe before start");
+    observer = o;
+  }
+
   /** Destroys the enclave (or hands it over) when the JVM exits, e.g. on Ctrl-C. */
   public void closeOnExit() {
     shutdownHook = new Thread(this::close, "ghost-gym-enclave-shutdown");
@@ -220,7 +230,9 @@ public final class LiveEnclave implements AutoCloseable {
     if (prioTable == PrioTable.NONE)
       log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
     if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
-    GhostPort setup = GhostPort.forSetup(dev, mem, metrics);
+    PortListener listener =
+        observer == PortListener.NONE ? metrics : PortListener.both(metrics, observer);
+    GhostPort setup = GhostPort.forSetup(dev, mem, listener);
     setup.prioTable(prioTable);
     synchronized (lock) {
       engine.attach(setup);
@@ -235,7 +247,7 @@ public final class LiveEnclave implements AutoCloseable {
       int fd = r[1];
       if (ports[cpu] != null)
         throw new IllegalStateException("the agents asked twice to become the agent of CPU " + cpu);
-      ports[cpu] = new GhostPort(cpu, dev, mem, null, metrics);
+      ports[cpu] = new GhostPort(cpu, dev, mem, null, listener);
       ports[cpu].prioTable(prioTable);
       Thread t = new Thread(() -> agentMain(cpu, fd, attached), "ghost-agent-" + cpu);
       t.setDaemon(true);
@@ -297,9 +309,11 @@ public final class LiveEnclave implements AutoCloseable {
         inTurn = true;
         if (stopping) break;
         synchronized (lock) {
+          if (observer != PortListener.NONE) observer.passBegin(cpu, dev.now());
           port.beginPass();
           engine.activate(cpu, port);
           passes++;
+          if (observer != PortListener.NONE) observer.passEnd(cpu, dev.now());
         }
         port.finishPass();
         inTurn = false;

@@ -4,8 +4,9 @@ import dev.ghostgym.abi.Message;
 
 /**
  * Observes what the agents of a process receive and achieve through their {@link GhostPort}s, for
- * live metrics: every decoded message and the final state of every txn they committed. Called on
- * the agent's thread while it holds the agents' lock.
+ * live metrics and timelines: every decoded message, the final state of every txn they committed,
+ * and (from {@link LiveEnclave}) where each agent pass begins and ends. Called on the agent's
+ * thread while it holds the agents' lock.
  */
 public interface PortListener {
   PortListener NONE = new PortListener() {};
@@ -18,4 +19,30 @@ public interface PortListener {
    * commitTimeNs}.
    */
   default void txn(int cpu, long gtid, int state, long commitTimeNs) {}
+
+  /** The agent of {@code cpu} starts a pass at {@code nowNs} (the device's clock). */
+  default void passBegin(int cpu, long nowNs) {}
+
+  /**
+   * The agent of {@code cpu} finished that pass's work (its commit point): its txns are committed
+   * and its yield issued right after.
+   */
+  default void passEnd(int cpu, long nowNs) {}
+
+  /** Tells {@code a}, then {@code b}, every message and txn outcome. */
+  static PortListener both(PortListener a, PortListener b) {
+    return new PortListener() {
+      @Override
+      public void message(int cpu, Message m, long nowNs) {
+        a.message(cpu, m, nowNs);
+        b.message(cpu, m, nowNs);
+      }
+
+      @Override
+      public void txn(int cpu, long gtid, int state, long commitTimeNs) {
+        a.txn(cpu, gtid, state, commitTimeNs);
+        b.txn(cpu, gtid, state, commitTimeNs);
+      }
+    };
+  }
 }
