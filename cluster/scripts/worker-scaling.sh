@@ -5,6 +5,8 @@
 #
 #   cluster/scripts/worker-scaling.sh            # defaults below
 #   W1_CPUS=0 W2_CPUS=1 LEARNER_CPUS=2-3 ENVS=32 SECONDS_=20 cluster/scripts/worker-scaling.sh
+#   MODE=sync ...   every step waits for every node (ClusterVectorEnv.step); default MODE=2: the
+#                   envs go as 2 groups through send/recv, each node's answer is sent back at once
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$root/app/target/ghost-gym.jar"
@@ -14,6 +16,7 @@ LEARNER_CPUS=${LEARNER_CPUS:-}   # empty: not pinned (a 2-core machine has no co
 ENVS=${ENVS:-32}
 WARMUP=${WARMUP:-5}
 SECONDS_=${SECONDS_:-15}
+MODE=${MODE:-2}
 PORT=${PORT:-25520}
 "$root/ghost-gym" --version >/dev/null   # builds the jar when sources changed
 pin() { if [ -n "$1" ]; then echo "taskset -c $1"; fi; }
@@ -27,7 +30,8 @@ run() { # $1 = number of workers
   if [ "$1" = 2 ]; then
     $(pin "$W2_CPUS") java -jar "$jar" worker --port 0 --seed-nodes "127.0.0.1:$PORT" --seconds "$life" >/dev/null & pids+=($!)
   fi
-  $(pin "$LEARNER_CPUS") java -cp "$jar" dev.ghostgym.cluster.ClusterStepRate "127.0.0.1:$PORT" "$1" "$ENVS" "$WARMUP" "$SECONDS_"
+  GHOST_GYM_WORKER_PIDS=$(IFS=,; echo "${pids[*]}") $(pin "$LEARNER_CPUS") java -cp "$jar" dev.ghostgym.cluster.ClusterStepRate "127.0.0.1:$PORT" "$1" "$ENVS" "$WARMUP" "$SECONDS_" "$MODE"
+  echo "  load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   cleanup; pids=(); sleep 2
 }
 echo "machine: $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,8 +8,8 @@ import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
 import dev.ghostgym.gym.Env;
@@ -78,6 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     if (model != null && !Files.isDirectory(model))
       throw new InputError("--model: no directory " + model);
     boolean quiet = "-".equals(json);
+    Path jsonFile = quiet ? null : Outputs.file("--json", json);
     List<Row> rows = new ArrayList<>();
     List<Supplier<Row>> plan =
         new ArrayList<>(
@@ -126,8 +127,8 @@ final class BenchCommand implements Callable<Integer> {
     for (Row r : rows)
       System.out.printf(
           Locale.ROOT, "  %-24s %,14.0f  %-18s %s%n", r.name(), r.value(), r.unit(), r.setup());
-    if (json != null) {
-      AtomicFiles.write(Path.of(json), Json.write(doc));
+    if (jsonFile != null) {
+      AtomicFile.writeStringUnchecked(jsonFile, Json.write(doc));
       System.out.println("  JSON: " + json);
     }
     return interrupted ? 130 : 0;

@@ -2,16 +2,20 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.app.eval.Cell;
+import dev.ghostgym.app.eval.ClusterMatrix;
 import dev.ghostgym.app.eval.Matrix;
 import dev.ghostgym.app.eval.RunOutcome;
 import dev.ghostgym.app.eval.Runs;
 import dev.ghostgym.app.eval.Summary;
 import dev.ghostgym.app.eval.Tables;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
+import dev.ghostgym.cluster.ClusterSettings;
+import dev.ghostgym.cluster.EnvNode;
+import dev.ghostgym.config.AtomicFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,17 +109,54 @@ final class EvalCommand implements Callable<Integer> {
           "Also write the table as a Markdown 'Results' page (e.g. docs/RESULTS.md) with the command that regenerates it.")
   Path resultsMd;
 
+  @Option(
+      names = "--cluster",
+      description =
+          "Spread the runs over the `ghost-gym worker` nodes of a Pekko cluster (needs --seed-nodes); "
+              + "same numbers as a local eval. See docs/SCALE.md.")
+  boolean cluster;
+
+  @Option(
+      names = "--seed-nodes",
+      paramLabel = "HOST:PORT,...",
+      description = "With --cluster: worker nodes to join.")
+  String seedNodes;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "With --cluster: this node's cluster port (0: a free one). Default: ${DEFAULT-VALUE}.")
+  int clusterPort;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "With --cluster: start once N workers are ready. Default: 1.")
+  Integer workers;
+
+  @Option(
+      names = "--worker-wait",
+      paramLabel = "SECONDS",
+      description =
+          "With --cluster: give up (keeping finished runs) after this long without enough workers. "
+              + "Default: 60.")
+  Long workerWait;
+
   @Override
   public Integer call() {
     List<Double> loadList = parseLoads(loads);
     List<Long> seedList = parseSeeds(seeds, "--seeds");
     validate(loadList);
+    ClusterSettings clusterSettings = clusterSettings();
     EvalReport.checkOut(out, force);
+    if (resultsMd != null) Outputs.file("--results-md", resultsMd.toString());
     List<Cell> cells = Matrix.cells(workloads, cpus, policies, loadList, seedList);
     int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
     System.out.printf(
         "ghost-gym eval: %d runs (%d policies x %d workloads x %d cpu counts x %d loads x %d seeds), "
-            + "%d tasks each, %d in parallel%n",
+            + "%d tasks each, %s%n",
         cells.size(),
         policies.size(),
         workloads.size(),
@@ -123,22 +164,35 @@ final class EvalCommand implements Callable<Integer> {
         loadList.size(),
         seedList.size(),
         tasks,
-        n);
+        cluster ? "on the cluster's workers" : n + " in parallel");
+    Map<String, Object> extra = new LinkedHashMap<>();
     List<RunOutcome> runs;
     boolean interrupted;
+    String stoppedBecause = null;
     try (Interrupt stop = Interrupt.install(System.err)) {
-      runs = Matrix.run(cells, tasks, n, new Progress(System.err, "runs", cells.size()), stop);
+      Progress bar = new Progress(System.err, "runs", cells.size());
+      if (clusterSettings != null) {
+        ClusterMatrix.Result r = onCluster(clusterSettings, cells, bar, stop);
+        runs = r.outcomes();
+        stoppedBecause = r.interrupted() ? null : r.stoppedBecause();
+        extra.put("cluster", clusterSummary(r));
+      } else {
+        runs = Matrix.run(cells, tasks, n, bar, stop);
+      }
       interrupted = stop.requested();
     }
     if (runs.isEmpty()) {
-      System.out.println("interrupted before any run finished; nothing written");
-      return 130;
+      System.out.println(
+          (stoppedBecause != null ? stoppedBecause : "interrupted")
+              + " before any run finished; nothing written");
+      return stoppedBecause != null ? 1 : 130;
     }
     List<Summary.Row> rows = Summary.of(runs);
     Map<String, Object> config = config(loadList, seedList, n);
-    Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("interrupted", interrupted);
     extra.put("runs_planned", cells.size());
+    if (stoppedBecause != null) extra.put("stopped_because", stoppedBecause);
+    interrupted |= stoppedBecause != null;
     Path html =
         EvalReport.write(
             out,
@@ -151,17 +205,74 @@ final class EvalCommand implements Callable<Integer> {
             interrupted
                 ? "Interrupted: " + runs.size() + " of " + cells.size() + " runs finished."
                 : null);
-    if (resultsMd != null) AtomicFiles.write(resultsMd, resultsPage(rows));
+    if (resultsMd != null) AtomicFile.writeStringUnchecked(resultsMd, resultsPage(rows));
     System.out.print(Tables.text(rows));
     if (interrupted)
       System.out.printf(
-          "interrupted: %d of %d runs finished and written%n", runs.size(), cells.size());
+          "%s: %d of %d runs finished and written%n",
+          stoppedBecause != null ? stoppedBecause : "interrupted", runs.size(), cells.size());
     System.out.println(
         "report: "
             + html
             + "  (also results.json, summary.csv, runs.csv, results.md, figures as PNG and SVG)");
     if (resultsMd != null) System.out.println("results page: " + resultsMd);
-    return interrupted ? 130 : 0;
+    return stoppedBecause != null ? 1 : interrupted ? 130 : 0;
+  }
+
+  /** The cluster options' checks; null without --cluster. */
+  private ClusterSettings clusterSettings() {
+    if (!cluster) {
+      if (seedNodes != null) throw new InputError("--seed-nodes: only with --cluster");
+      if (workers != null) throw new InputError("--workers: only with --cluster");
+      if (workerWait != null) throw new InputError("--worker-wait: only with --cluster");
+      return null;
+    }
+    if (workers == null) workers = 1;
+    if (workerWait == null) workerWait = 60L;
+    if (seedNodes == null || seedNodes.isBlank())
+      throw new InputError("--seed-nodes: required with --cluster (HOST:PORT,...)");
+    if (jobs != null)
+      throw new InputError("--jobs: not with --cluster (each worker runs `worker --jobs N`)");
+    if (workers < 1) throw new InputError("--workers: expected >= 1, got " + workers);
+    if (workerWait < 1) throw new InputError("--worker-wait: expected >= 1, got " + workerWait);
+    return WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER));
+  }
+
+  private ClusterMatrix.Result onCluster(
+      ClusterSettings s, List<Cell> cells, Progress bar, Interrupt stop) {
+    try (EnvNode node = EnvNode.start(s)) {
+      System.out.println(
+          "ghost-gym eval: node "
+              + node.address()
+              + " joins "
+              + s.seedNodes()
+              + ", waiting for "
+              + workers
+              + " worker(s)");
+      ClusterMatrix.Result r =
+          ClusterMatrix.run(
+              node.system(),
+              cells,
+              tasks,
+              new ClusterMatrix.Waits(workers, Duration.ofSeconds(workerWait)),
+              bar,
+              stop::requested,
+              System.err);
+      System.out.println(
+          "ghost-gym eval: runs per worker "
+              + r.runsPerNode()
+              + ", runs started again after a worker was lost: "
+              + r.reruns());
+      return r;
+    }
+  }
+
+  private static Map<String, Object> clusterSummary(ClusterMatrix.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("runs_per_node", r.runsPerNode());
+    m.put("reruns", r.reruns());
+    m.put("workers_lost", r.workersLost());
+    return m;
   }
 
   private void validate(List<Double> loadList) {
@@ -198,7 +309,7 @@ final class EvalCommand implements Callable<Integer> {
     m.put("seeds", seedList);
     m.put("tasks_per_run", tasks);
     m.put("overheads", "paper");
-    m.put("jobs", n);
+    m.put("jobs", cluster ? "cluster" : n);
     m.put("command", command());
     return m;
   }

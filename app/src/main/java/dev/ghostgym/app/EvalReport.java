@@ -4,10 +4,10 @@ import dev.ghostgym.app.eval.Metric;
 import dev.ghostgym.app.eval.RunOutcome;
 import dev.ghostgym.app.eval.Summary;
 import dev.ghostgym.app.eval.Tables;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.report.Figure;
 import dev.ghostgym.app.report.HtmlReport;
 import dev.ghostgym.app.report.Plots;
+import dev.ghostgym.config.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +36,15 @@ final class EvalReport {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates the report directory {@code out} (and its parents) when missing. */
+  static void createOut(Path out) {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(out + ": cannot create the directory (" + e + ")", e);
     }
   }
 
@@ -73,21 +82,22 @@ final class EvalReport {
       List<Figure> figures,
       Map<String, Object> extraJson,
       String notes) {
+    createOut(out);
     List<HtmlReport.Shown> shown = new ArrayList<>();
     for (Figure f : figures) shown.add(new HtmlReport.Shown(f, f.save(out)));
-    AtomicFiles.write(out.resolve("summary.csv"), Tables.csv(rows));
-    AtomicFiles.write(out.resolve("runs.csv"), Tables.runsCsv(runs));
-    AtomicFiles.write(out.resolve("table.txt"), Tables.text(rows));
-    AtomicFiles.write(out.resolve("results.md"), Tables.markdown(rows));
+    AtomicFile.writeStringUnchecked(out.resolve("summary.csv"), Tables.csv(rows));
+    AtomicFile.writeStringUnchecked(out.resolve("runs.csv"), Tables.runsCsv(runs));
+    AtomicFile.writeStringUnchecked(out.resolve("table.txt"), Tables.text(rows));
+    AtomicFile.writeStringUnchecked(out.resolve("results.md"), Tables.markdown(rows));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("config", config);
     json.put("runs_finished", runs.size());
     json.putAll(extraJson);
     json.put("figures", figures.stream().map(Figure::name).toList());
     json.put("results", Tables.json(rows));
-    AtomicFiles.write(out.resolve("results.json"), Json.write(json));
+    AtomicFile.writeStringUnchecked(out.resolve("results.json"), Json.write(json));
     Path html = out.resolve("report.html");
-    AtomicFiles.write(html, HtmlReport.render(title, config, rows, shown, notes));
+    AtomicFile.writeStringUnchecked(html, HtmlReport.render(title, config, rows, shown, notes));
     return html;
   }
 }

@@ -2,10 +2,7 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimResult;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +25,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Policies x workloads x loads over seeds: mean/p99/p99.9 response with 95% CIs, decision costs charged.")
+        "Policies x workloads x loads over seeds: mean/p99/p99.9 response with 95%% CIs, decision costs charged.")
 final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--policies",
@@ -116,9 +113,11 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     if (seeds < 1 || tasks < 1 || cpus < 1)
       throw new InputError("--seeds, --tasks, --cpus: expected positive counts");
+    Path markdownFile = markdown == null ? null : Outputs.file("--markdown", markdown.toString());
+    Path jsonFile = json == null ? null : Outputs.file("--json", json.toString());
     Overheads o = Overheads.parse(overheads);
     List<Cell> cells = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -147,15 +146,15 @@ final class EvaluateCommand implements Callable<Integer> {
         cells.size(),
         seeds,
         (System.nanoTime() - t0) / 1e9);
-    if (markdown != null) write(markdown, markdown(cells));
-    if (json != null) {
+    if (markdownFile != null) Outputs.writeString("--markdown", markdownFile, markdown(cells));
+    if (jsonFile != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("cpus", cpus);
       m.put("tasks", tasks);
       m.put("seeds", seeds);
       m.put("overheads", overheads);
       m.put("cells", cells.stream().map(Cell::toMap).toList());
-      write(json, Json.write(m));
+      Outputs.writeString("--json", jsonFile, Json.write(m));
     }
     return 0;
   }
@@ -230,11 +229,5 @@ final class EvaluateCommand implements Callable<Integer> {
               Runs.Ci.of(c.p999Us()).format()));
     }
     return sb.toString();
-  }
-
-  private static void write(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, text);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 }

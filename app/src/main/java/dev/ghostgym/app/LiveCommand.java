@@ -2,6 +2,10 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.app.trace.LiveTrace;
+import dev.ghostgym.app.trace.PerfettoTrace;
+import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.emulation.EmulatedWarmup;
 import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.GhostUnavailable;
@@ -16,6 +20,7 @@ import dev.ghostgym.live.KernelDevice;
 import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
+import dev.ghostgym.live.PrioTableLink;
 import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -106,10 +113,25 @@ final class LiveCommand implements Callable<Integer> {
   long warmupPasses;
 
   @Option(
+      names = "--prio-table",
+      paramLabel = "command|PID|FILE|none",
+      defaultValue = "command",
+      description =
+          "Where hints are read: the PrioTable the command creates (command), that of process PID, a PrioTable FILE, or none. Default: ${DEFAULT-VALUE}.")
+  String prioTable;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the report as JSON to FILE, or to stdout alone with -.")
   String json;
+
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "Write a Perfetto trace rebuilt from what the agents observed (sched_switch/sched_waking per CPU, agent passes, txn commits, runnable count), shaped as simulate --trace's.")
+  Path trace;
 
   @Option(
       names = "--ghostfs",
@@ -125,6 +147,7 @@ final class LiveCommand implements Callable<Integer> {
   List<String> command = List.of();
 
   private String enclaveCpus;
+  private LiveTrace timeline; // with --trace: what the agents observed
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -133,33 +156,20 @@ final class LiveCommand implements Callable<Integer> {
           "live: expected the command to run after --, e.g. ghost-gym live --cpus 1-3 -- ./server");
     int[] cpuIds = parseCpus();
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
-    if (watchdogMs < 0)
-      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    Path jsonFile = checkWatchdogAndOutputs();
     if (warmupPasses < 0)
       throw new InputError("--warmup-passes: expected a count >= 0, got " + warmupPasses);
     Map<String, String> params = policyParams(sets);
-    Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
     rejectOracle(guard);
+    AtomicLong commandPid = new AtomicLong();
+    PrioTableLink hints = PrioTableOption.parse(prioTable, commandPid::get, Path.of("/proc"));
 
     // Everything above is checked before ghostfs is touched; from here on nothing exists until
     // created.
-    EnclaveHandle e;
-    try {
-      Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
-      e = enclave != null ? fs.attach(enclaveId) : fs.createEnclave(1, CpuList.format(cpuIds));
-    } catch (GhostUnavailable ex) {
-      System.err.println("ghost-gym: " + ex.getMessage());
-      return 1;
-    } catch (RuntimeException ex) {
-      System.err.println(
-          "ghost-gym: live: "
-              + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
-              + ": "
-              + ex.getMessage());
-      return 1;
-    }
+    EnclaveHandle e = openEnclave(enclaveId, cpuIds);
+    if (e == null) return 1;
     KernelDevice dev;
     try {
       dev = new KernelDevice(e);
@@ -169,7 +179,7 @@ final class LiveCommand implements Callable<Integer> {
       return 1;
     }
     checkEnclaveCpus(cpuIds, dev);
-    LiveEnclave live = startAgents(dev, agents, params);
+    LiveEnclave live = startAgents(dev, agents, params, hints);
     if (live == null) return 1;
     JvmPauses pauses = JvmPauses.start(); // from the first real pass: the warm-up is not counted
     enclaveCpus = e.cpulist(); // read while the enclave exists: the report is made after destroy
@@ -184,6 +194,7 @@ final class LiveCommand implements Callable<Integer> {
           "ghost-gym: live: cannot start " + command.get(0) + ": " + ex.getMessage());
       return 1;
     }
+    commandPid.set(p.pid());
     Launcher.Sampler threads = new Launcher.Sampler(p.pid(), 100, dev::addTask);
     int exit = p.waitFor();
     threads.sample();
@@ -192,7 +203,10 @@ final class LiveCommand implements Callable<Integer> {
     LiveMetrics.Snapshot m = live.metrics();
     long passes = live.passes();
     long alarms = live.watchdogAlarms();
+    int machineCpus = dev.cpus();
     live.close();
+    if (hints != null) System.err.println("ghost-gym live: " + hints.describe());
+    String traceLine = timeline == null ? "" : writeTrace(timeline, machineCpus, threads.threads());
     String jvm =
         JvmReport.summary(
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs());
@@ -204,14 +218,17 @@ final class LiveCommand implements Callable<Integer> {
         JvmReport.json(
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs()));
     printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile, jvm);
+    if (!"-".equals(json)) System.out.print(traceLine);
     return live.failure() == null ? 0 : 1;
   }
 
   /** Warms the decision path up, then starts the agents; null (said why) if they did not start. */
   private LiveEnclave startAgents(
-      KernelDevice dev, AgentEngine agents, Map<String, String> params) {
+      KernelDevice dev, AgentEngine agents, Map<String, String> params, PrioTableLink hints) {
     LiveEnclave live =
         new LiveEnclave(dev, agents, AgentTurns.free(dev), liveOptions(), System.err);
+    if (hints != null) live.prioTable(hints);
+    timeline = recordTimeline(live);
     if (warmupPasses > 0) {
       int n = dev.enclaveCpus().length;
       live.warmUpWith(
@@ -227,6 +244,59 @@ final class LiveCommand implements Callable<Integer> {
       System.err.println("ghost-gym: live: the agents could not start: " + ex.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Attaches to {@code --enclave} or creates an enclave on {@code cpuIds}; null, with one line on
+   * stderr, when ghostfs is missing or refuses.
+   */
+  private EnclaveHandle openEnclave(int enclaveId, int[] cpuIds) {
+    try {
+      Ghostfs fs = Ghostfs.open(enclave != null ? enclave.toAbsolutePath().getParent() : ghostfs);
+      return enclave != null ? fs.attach(enclaveId) : fs.createEnclave(1, CpuList.format(cpuIds));
+    } catch (GhostUnavailable ex) {
+      System.err.println("ghost-gym: " + ex.getMessage());
+      return null;
+    } catch (RuntimeException ex) {
+      System.err.println(
+          "ghost-gym: live: "
+              + (enclave != null ? "cannot attach to " + enclave : "cannot create an enclave")
+              + ": "
+              + ex.getMessage());
+      return null;
+    }
+  }
+
+  /** Checks {@code --watchdog}, {@code --json} and {@code --trace}; the JSON file or null. */
+  private Path checkWatchdogAndOutputs() {
+    if (watchdogMs < 0)
+      throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    if (trace != null) Outputs.file("--trace", trace.toString());
+    return "-".equals(json) ? null : Outputs.file("--json", json);
+  }
+
+  /** With {@code --trace}: a recorder of what the agents observe, watching {@code live}. */
+  private LiveTrace recordTimeline(LiveEnclave live) {
+    if (trace == null) return null;
+    LiveTrace t = new LiveTrace(g -> "task");
+    live.observe(t);
+    return t;
+  }
+
+  /**
+   * Writes {@code --trace} from what the agents observed; tasks are named by the {@code comm} the
+   * thread sampler saw for their tid.
+   */
+  private String writeTrace(LiveTrace timeline, int cpus, Map<Long, ProcStat> threads) {
+    LongFunction<String> names =
+        gtid -> {
+          ProcStat s = threads.get((long) ScheduleLog.pid(gtid));
+          return s == null ? "task" : s.comm();
+        };
+    ScheduleLog log = timeline.withNames(names).toLog(cpus);
+    AtomicFile.writeUnchecked(
+        trace, out -> PerfettoTrace.write(log, String.join(" ", command), out));
+    return "  Perfetto trace: " + trace + " (open in https://ui.perfetto.dev)\n";
   }
 
   /** The CPUs of {@code --cpus}, or null with {@code --enclave}; an error when neither is given. */

@@ -6,7 +6,6 @@ import dev.ghostgym.app.eval.RunOutcome;
 import dev.ghostgym.app.eval.Runs;
 import dev.ghostgym.app.eval.Summary;
 import dev.ghostgym.app.eval.Tables;
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.io.Interrupt;
 import dev.ghostgym.app.io.Progress;
 import dev.ghostgym.app.report.Figure;
@@ -14,11 +13,13 @@ import dev.ghostgym.app.report.Gantt;
 import dev.ghostgym.app.report.LearningCurve;
 import dev.ghostgym.app.trace.PerfettoTrace;
 import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.learn.Ppo;
 import dev.ghostgym.learn.PpoConfig;
 import dev.ghostgym.learn.TrainLog;
 import dev.ghostgym.learn.TrainResult;
 import dev.ghostgym.learn.TrainSpec;
+import dev.ghostgym.learn.TrainStopped;
 import dev.ghostgym.learn.deploy.Distiller;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,13 @@ final class QuickstartCommand implements Callable<Integer> {
       description = "Enclave CPUs. Default: ${DEFAULT-VALUE}.")
   int cpus;
 
+  @Option(
+      names = "--train-steps",
+      hidden = true,
+      paramLabel = "N",
+      description = "Training steps instead of the plan's (tests: a training long enough to stop).")
+  Long trainSteps;
+
   /** The sizes of the two variants. */
   record Plan(
       List<Double> loads,
@@ -95,6 +103,17 @@ final class QuickstartCommand implements Callable<Integer> {
     if (cpus < 1 || cpus > 64) throw new InputError("--cpus: expected 1..64, got " + cpus);
     EvalReport.checkOut(out, force);
     Plan plan = Plan.of(quick);
+    if (trainSteps != null) {
+      if (trainSteps < 1) throw new InputError("--train-steps: expected >= 1, got " + trainSteps);
+      plan =
+          new Plan(
+              plan.loads(),
+              plan.seeds(),
+              plan.tasks(),
+              trainSteps,
+              plan.trainTasks(),
+              plan.numSteps());
+    }
     for (double l : plan.loads())
       dev.ghostgym.app.eval.Runs.workload(new Cell(workload, cpus, "fifo", l, 1));
     int jobs = Runtime.getRuntime().availableProcessors();
@@ -118,8 +137,7 @@ final class QuickstartCommand implements Callable<Integer> {
             "2/4 training a small PPO policy on ghost/PickNext-v0 ("
                 + plan.trainSteps()
                 + " steps)");
-        TrainResult t = train(plan, model);
-        extra.put("training", trainingSummary(t));
+        extra.put("training", train(plan, model, stop));
       }
       if (!stop.requested()) {
         System.out.println("3/4 evaluating the learned policy (model:" + model + ")");
@@ -146,6 +164,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
   private static Map<String, Object> trainingSummary(TrainResult t) {
     return Map.of(
+        "interrupted",
+        false,
         "algo",
         "ppo",
         "env",
@@ -183,7 +203,7 @@ final class QuickstartCommand implements Callable<Integer> {
             rows,
             figures,
             extra,
-            interrupted ? "Interrupted: the report holds the runs that finished." : null);
+            note(extra, interrupted));
     System.out.print(Tables.text(rows));
     System.out.println(
         "report: "
@@ -193,6 +213,17 @@ final class QuickstartCommand implements Callable<Integer> {
             + " for ui.perfetto.dev, in "
             + out
             + ")");
+  }
+
+  /** The report's note on an interrupted quickstart: what finished and what did not. */
+  private static String note(Map<String, Object> extra, boolean interrupted) {
+    if (!interrupted) return null;
+    if (extra.get("training") instanceof Map<?, ?> t && Boolean.TRUE.equals(t.get("interrupted")))
+      return "Interrupted during training (checkpoint saved at step "
+          + t.get("steps")
+          + " in model/): the report holds the heuristic policies' runs; the learned policy was"
+          + " not evaluated.";
+    return "Interrupted: the report holds the runs that finished.";
   }
 
   static final String TRACE = "trace.perfetto-trace";
@@ -216,7 +247,8 @@ final class QuickstartCommand implements Callable<Integer> {
         });
     log[0].finish(log[0].end());
     String title = workload + ", " + policy + ", load 0.7, seed 1";
-    AtomicFiles.write(out.resolve(TRACE), o -> PerfettoTrace.write(log[0], title, o));
+    EvalReport.createOut(out);
+    AtomicFile.writeUnchecked(out.resolve(TRACE), o -> PerfettoTrace.write(log[0], title, o));
     long mid = log[0].end() / 2;
     figs.add(
         Gantt.chart(
@@ -244,7 +276,11 @@ final class QuickstartCommand implements Callable<Integer> {
     return figs;
   }
 
-  private TrainResult train(Plan plan, Path model) {
+  /**
+   * Trains and exports the small policy; returns the training's summary. A Ctrl-C is seen after the
+   * PPO update in flight: the run saves its checkpoint there and the export is skipped.
+   */
+  private Map<String, Object> train(Plan plan, Path model, Interrupt stop) {
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("workload", workload);
     options.put("cpus", cpus);
@@ -259,8 +295,16 @@ final class QuickstartCommand implements Callable<Integer> {
             false,
             0,
             TrainSpec.heldOutSeeds(quick ? 1 : 3),
-            System.out);
-    TrainResult r = Ppo.train(PpoConfig.withOverrides(Map.of("numSteps", plan.numSteps())), spec);
+            System.out,
+            stop::requested);
+    TrainResult r;
+    try {
+      r = Ppo.train(PpoConfig.withOverrides(Map.of("numSteps", plan.numSteps())), spec);
+    } catch (TrainStopped e) {
+      System.out.println(e.getMessage().replaceFirst("^train: ", "training "));
+      return Map.of(
+          "interrupted", true, "algo", "ppo", "env", "ghost/PickNext-v0", "steps", e.step());
+    }
     // As train does: export the deployable forms and calibrate their decision cost, which the
     // evaluation then charges (model:DIR runs the exported network by default).
     var d = Distiller.Settings.DEFAULT;
@@ -272,7 +316,7 @@ final class QuickstartCommand implements Callable<Integer> {
             Math.min(d.tasks(), Math.max(1000, 2L * plan.trainTasks())),
             d.maxDepth(),
             d.minLeaf()));
-    return r;
+    return trainingSummary(r);
   }
 
   private Map<String, Object> config(Plan plan) {

@@ -26,6 +26,7 @@ final class Report {
     m.put("fallbacks", spec.fallbacks());
     m.put("deployment", spec.deployment());
     m.put("agent_restarts", spec.agentRestarts());
+    m.put("enclave_failures", spec.enclaveFailures());
     m.put("cpus", spec.cpus());
     m.put("seed", spec.seed());
     m.put("overheads", spec.overheads());
@@ -123,6 +124,8 @@ final class Report {
     sb.append("  txn outcomes: ").append(x.txnOutcomes()).append('\n');
     if (!spec.fallbacks().isEmpty())
       sb.append("  policy fallbacks (answered by FIFO): ").append(spec.fallbacks()).append('\n');
+    if (spec.enclaveFailures() > 0)
+      sb.append("  enclave destroyed: its agents kept failing; tasks fell back to CFS\n");
     sb.append("  trace sha256: ").append(r.traceSha256()).append('\n');
     return sb.toString();
   }

@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param decisionCostNs simulated agent time charged per policy decision
  * @param decisionCost where that cost came from (heuristic default, calibrated, set, none)
+ * @param enclaveFailures 1 when the agents kept failing and the enclave was destroyed (tasks went
+ *     back to CFS), else 0
  */
 record RunSpec(
     String workload,
@@ -21,4 +23,5 @@ record RunSpec(
     String deployment,
     long agentRestarts,
     long decisionCostNs,
-    String decisionCost) {}
+    String decisionCost,
+    long enclaveFailures) {}

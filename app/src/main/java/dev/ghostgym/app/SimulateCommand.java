@@ -101,10 +101,10 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--deployment",
-      paramLabel = "actors|plain",
+      paramLabel = "actors|plain|live-emulated",
       defaultValue = "actors",
       description =
-          "Run the agents as Pekko actors (one per CPU, default) or as plain calls; both give the same trace.")
+          "Run the agents as Pekko actors (one per CPU, default), as plain calls, or as live runs them (agent threads over the kernel's binary layouts, the simulator playing the kernel); all give the same run. With live-emulated, --trace is rebuilt from what the agents observed, as live --trace does.")
   String deployment;
 
   @Option(
@@ -150,9 +150,6 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (cpus < 1 || cpus > 1024) throw new InputError("--cpus: expected 1..1024, got " + cpus);
-    if (tasks != null && tasks < 1)
-      throw new InputError("--tasks: expected a positive count, got " + tasks);
     long durationNs = durationNs();
     long maxTasks = tasks != null ? tasks : (durationNs > 0 ? 0 : 100_000);
     Overheads parsed = Inputs.parse("--overheads", () -> Overheads.parse(overheads));
@@ -163,8 +160,9 @@ final class SimulateCommand implements Callable<Integer> {
                 Durations.parseNanos(remoteTargetCost, "--remote-target-cost"));
     Map<String, String> overrides = parseSets(sets);
     Map<String, String> policyParams = takePolicyParams(overrides);
-    if (!deployment.equals("actors") && !deployment.equals("plain")) {
-      throw new InputError("--deployment: expected actors or plain, got '" + deployment + "'");
+    if (!List.of("actors", "plain", LIVE_EMULATED).contains(deployment)) {
+      throw new InputError(
+          "--deployment: expected actors, plain or live-emulated, got '" + deployment + "'");
     }
     Path jsonFile = "-".equals(json) ? null : Outputs.file("--json", json);
     Path logFile = taskLog == null ? null : Outputs.file("--task-log", taskLog.toString());
@@ -185,20 +183,26 @@ final class SimulateCommand implements Callable<Integer> {
     AgentHost agents = actors != null ? actors : engine;
     PolicyGuard guard = engine.guard();
     TraceOutputs timeline = TraceOutputs.of(trace, gantt, window);
+    LiveEmulation emu = liveEmulation(engine, guard, timeline != null);
 
     SimConfig cfg = simConfig(o, maxTasks, durationNs);
-    Machine machine = Inputs.parse("--set", () -> new Machine(cfg, w, agents));
+    Machine machine =
+        Inputs.parse("--set", () -> emu != null ? emu.boot(cfg, w) : new Machine(cfg, w, agents));
     if (actors != null) actors.bind(machine);
-    if (timeline != null) timeline.attach(machine);
+    if (timeline != null && emu == null) timeline.attach(machine);
     long t0 = System.nanoTime();
     SimResult r;
     long restarts;
+    long enclaveFailures;
     try {
       r = logFile == null ? machine.run() : runWithTaskLog(machine, logFile);
       restarts = actors == null ? 0 : actors.agentRestarts();
+      enclaveFailures = actors == null ? 0 : actors.enclaveFailures();
     } finally {
       if (actors != null) actors.close();
+      if (emu != null) emu.close();
     }
+    if (emu != null && timeline != null) timeline.use(emu.log(machine.cpuCount()));
     double wall = (System.nanoTime() - t0) / 1e9;
 
     RunSpec spec =
@@ -212,10 +216,11 @@ final class SimulateCommand implements Callable<Integer> {
             seed,
             o.name(),
             guard.fallbacks(),
-            actors != null ? deployment : "plain",
+            actors != null || emu != null ? deployment : "plain",
             restarts,
             choice.decisionCostNs(),
-            choice.decisionCost());
+            choice.decisionCost(),
+            enclaveFailures);
     String where =
         timeline == null
             ? ""
@@ -225,8 +230,24 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code --duration} in nanoseconds, 0 when not given. */
+  static final String LIVE_EMULATED = "live-emulated";
+
+  /** The live agents over the emulated kernel, or null for another deployment. */
+  private LiveEmulation liveEmulation(AgentEngine engine, PolicyGuard guard, boolean record) {
+    if (!deployment.equals(LIVE_EMULATED)) return null;
+    if (guard.policy().oracle())
+      throw new InputError(
+          "--deployment live-emulated: "
+              + policy
+              + " reads true service times, which only the simulator knows; it cannot run live");
+    return new LiveEmulation(engine, record, System.err);
+  }
+
+  /** {@code --duration} in nanoseconds, 0 when not given (checks --cpus and --tasks first). */
   private long durationNs() {
+    if (cpus < 1 || cpus > 1024) throw new InputError("--cpus: expected 1..1024, got " + cpus);
+    if (tasks != null && tasks < 1)
+      throw new InputError("--tasks: expected a positive count, got " + tasks);
     long durationNs =
         duration == null
             ? 0

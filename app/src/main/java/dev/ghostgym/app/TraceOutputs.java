@@ -1,9 +1,9 @@
 package dev.ghostgym.app;
 
-import dev.ghostgym.app.io.AtomicFiles;
 import dev.ghostgym.app.report.Gantt;
 import dev.ghostgym.app.trace.PerfettoTrace;
 import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.sim.Machine;
 import java.nio.file.Path;
@@ -54,6 +54,11 @@ final class TraceOutputs {
     m.observe(log);
   }
 
+  /** Writes {@code recorded} (e.g. the live agents' timeline) instead of the machine's. */
+  void use(ScheduleLog recorded) {
+    log = recorded;
+  }
+
   ScheduleLog log() {
     return log;
   }
@@ -63,7 +68,7 @@ final class TraceOutputs {
     log.finish(endNs);
     StringBuilder sb = new StringBuilder();
     if (trace != null) {
-      AtomicFiles.write(trace, out -> PerfettoTrace.write(log, title, out));
+      AtomicFile.writeUnchecked(trace, out -> PerfettoTrace.write(log, title, out));
       sb.append("  Perfetto trace: ").append(trace).append(" (open in https://ui.perfetto.dev)\n");
     }
     if (gantt != null) {

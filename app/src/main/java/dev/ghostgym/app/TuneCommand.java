@@ -2,10 +2,7 @@ package dev.ghostgym.app;
 
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimResult;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,9 +93,10 @@ final class TuneCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     if (cpus < 1 || tasks < 1 || seeds < 1)
       throw new InputError("--cpus, --tasks, --seeds: expected positive counts");
+    Path jsonFile = json == null ? null : Outputs.file("--json", json.toString());
     Runs.Spec spec =
         new Runs.Spec(
             workload, SimulateCommand.parseSets(sets), cpus, tasks, Overheads.parse(overheads));
@@ -127,7 +125,7 @@ final class TuneCommand implements Callable<Integer> {
     System.out.printf(
         "best tuned non-oracle heuristic: %s --set policy.%s=%s%n",
         best.policy(), best.param(), best.value());
-    if (json != null) {
+    if (jsonFile != null) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("workload", workload);
       m.put("workload_params", spec.overrides());
@@ -137,9 +135,7 @@ final class TuneCommand implements Callable<Integer> {
       m.put("rank_by", "p99 response, then mean");
       m.put("best", best.toMap());
       m.put("settings", rows.stream().map(Row::toMap).toList());
-      Path tmp = json.resolveSibling(json.getFileName() + ".tmp");
-      Files.writeString(tmp, Json.write(m));
-      Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
+      Outputs.writeString("--json", jsonFile, Json.write(m));
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.ghostgym.app;
 
+import dev.ghostgym.app.eval.CellWorker;
 import dev.ghostgym.cluster.ClusterSettings;
 import dev.ghostgym.cluster.EnvNode;
 import java.util.List;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ghost-gym worker}: a cluster node that hosts environments for learners elsewhere ({@code
- * train --cluster}); runs until Ctrl-C (or {@code --seconds}), then leaves the cluster gracefully
- * so that its environments move to the other workers.
+ * train --cluster}) and runs evaluation cells for {@code eval --cluster}; runs until Ctrl-C (or
+ * {@code --seconds}), then leaves the cluster gracefully so that its environments move to the other
+ * workers.
  */
 @Command(
     name = "worker",
@@ -47,17 +49,29 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Leave after N seconds (0: run until Ctrl-C).")
   long seconds;
 
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description =
+          "Evaluation runs (eval --cluster) in parallel on this node. Default: its cores.")
+  Integer jobs;
+
   @Override
   public Integer call() throws InterruptedException {
     if (seconds < 0) throw new InputError("--seconds: expected >= 0, got " + seconds);
+    if (jobs != null && jobs < 1) throw new InputError("--jobs: expected >= 1, got " + jobs);
     ClusterSettings s = settings(seedNodes, host, port, List.of(ClusterSettings.WORKER));
     EnvNode node = EnvNode.start(s);
+    int slots = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+    CellWorker.start(node.system(), slots);
     Thread hook = new Thread(node::close, "ghost-gym-worker-leave");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println(
         "ghost-gym worker: "
             + node.address()
-            + " hosting environments"
+            + " hosting environments and "
+            + slots
+            + " evaluation run(s) at a time"
             + (s.seedNodes().isEmpty()
                 ? " (first node: join with --seed-nodes "
                     + node.address().getHost().get()

@@ -124,6 +124,10 @@ class CliContractTest {
     c.add(of("--metrics-port", "seed-bridge", "--metrics-port", "-1"));
     c.add(of("--cpus", "live", "--cpus", "x", "--", "true"));
     c.add(of("--json", "live", "--cpus", "1", "--json", e, "--", "true"));
+    c.add(of("--json", "bench", "--seconds", "0.01", "--json", b + "/missing/b.json"));
+    c.add(of("--json", "tune", "--json", b + "/missing/t.json"));
+    c.add(of("--markdown", "evaluate", "--policies", "fifo", "--markdown", b + "/missing/t.md"));
+    c.add(of("--results-md", "eval", "--out", b + "/ev", "--results-md", b + "/missing/R.md"));
     c.add(of("nosuch-command", "nosuch-command"));
     return c.stream().map(Case::args);
   }

@@ -93,6 +93,9 @@ class LiveCommandTest {
     Cli badEnclave = Cli.run("live", "--enclave", "/tmp/not-an-enclave", "--", "true");
     assertEquals(2, badEnclave.code());
     assertTrue(badEnclave.err().contains("expected a ghostfs enclave directory"), badEnclave.err());
+    Cli traceDir = Cli.run("live", "--cpus", "1", "--trace", "/tmp", "--", "true");
+    assertEquals(2, traceDir.code());
+    assertTrue(traceDir.err().contains("--trace /tmp: is a directory"), traceDir.err());
   }
 
   private static Cli asNobody(Supplier<Cli> action) throws Exception {

@@ -208,6 +208,54 @@ class PerfettoTraceTest {
     assertEquals(0, again.code(), again.err());
   }
 
+  // simulate --deployment live-emulated --trace: the agents run as live runs them and the trace is
+  // rebuilt from what they observed (live --trace's path); it has the same shape and the task log's
+  // run times.
+  @Test
+  void aLiveEmulatedTraceHasTheKernelShapeAndTheTaskLogRuntimes() throws Exception {
+    Path trace = dir.resolve("live.perfetto-trace"), log = dir.resolve("live-tasks.csv");
+    Cli r =
+        Cli.run(
+            "simulate",
+            "--workload",
+            "rocksdb-shinjuku",
+            "--policy",
+            "shinjuku",
+            "--cpus",
+            "3",
+            "--tasks",
+            "300",
+            "--deployment",
+            "live-emulated",
+            "--trace",
+            trace.toString(),
+            "--task-log",
+            log.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Perfetto trace: " + trace), r.out());
+    Map<Integer, List<FtraceEvent>> cpus = perCpu(Trace.parseFrom(Files.readAllBytes(trace)));
+    assertEquals(3, cpus.size());
+    checkKernelShape(cpus);
+    long end =
+        cpus.values().stream()
+            .flatMap(List::stream)
+            .mapToLong(FtraceEvent::getTimestamp)
+            .max()
+            .orElseThrow();
+    Map<Integer, Long> run = runtimes(cpus, end);
+    List<String> rows = Files.readAllLines(log);
+    assertEquals(301, rows.size());
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      int pid = ScheduleLog.pid(Long.parseLong(f[0]));
+      assertEquals(Long.parseLong(f[9]), run.getOrDefault(pid, 0L), "runtime of task " + f[0]);
+    }
+    Cli oracle =
+        Cli.run("simulate", "--tasks", "10", "--policy", "srpt", "--deployment", "live-emulated");
+    assertEquals(2, oracle.code());
+    assertTrue(oracle.err().contains("cannot run live"), oracle.err());
+  }
+
   @Test
   void badWindowIsExitTwo() {
     assertEquals(

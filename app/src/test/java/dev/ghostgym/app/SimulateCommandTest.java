@@ -71,6 +71,7 @@ class SimulateCommandTest {
       assertEquals("actors", actors.field("deployment"));
       assertEquals("plain", plain.field("deployment"));
       assertEquals("0", actors.field("agent_restarts"));
+      assertEquals("0", actors.field("enclave_failures"));
       assertEquals(plain.field("trace_sha256"), actors.field("trace_sha256"), policy);
     }
     assertEquals(2, Cli.run("simulate", "--deployment", "threads", "--tasks", "10").code());

@@ -1,7 +1,5 @@
 package dev.ghostgym.cluster;
 
-import dev.ghostgym.gym.vector.VectorReset;
-import dev.ghostgym.gym.vector.VectorStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,18 +13,25 @@ import java.util.TreeMap;
  * (rocksdb-shinjuku, 4 CPUs) and steps them with FIFO's action (the last valid position) for {@code
  * warmup} then {@code seconds} seconds, and prints the rate of the measured part.
  *
- * <p>Usage: {@code ClusterStepRate SEED_HOST:PORT WORKERS ENVS WARMUP_S SECONDS}
+ * <p>{@code MODE} is {@code sync} (every step waits for every node: {@link ClusterVectorEnv#step})
+ * or a number G of groups (default 2): the envs are sent as G groups with {@link
+ * ClusterVectorEnv#send}, and each answer from {@link ClusterVectorEnv#recv} is acted on and sent
+ * back at once, so every node has about G batches in flight and none waits for another.
+ *
+ * <p>Usage: {@code ClusterStepRate SEED_HOST:PORT WORKERS ENVS WARMUP_S SECONDS [MODE]}
  */
 public final class ClusterStepRate {
   private ClusterStepRate() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 5) {
-      System.err.println("usage: ClusterStepRate SEED_HOST:PORT WORKERS ENVS WARMUP_S SECONDS");
+    if (args.length != 5 && args.length != 6) {
+      System.err.println(
+          "usage: ClusterStepRate SEED_HOST:PORT WORKERS ENVS WARMUP_S SECONDS [sync|GROUPS]");
       System.exit(2);
     }
     int workers = Integer.parseInt(args[1]);
     int envs = Integer.parseInt(args[2]);
+    String mode = args.length == 6 ? args[5] : "2";
     ClusterSettings s =
         ClusterSettings.load()
             .withPort(0)
@@ -41,39 +46,149 @@ public final class ClusterStepRate {
           Map.of("workload", "rocksdb-shinjuku", "cpus", 4, "tasks", 20_000);
       ClusterVectorEnv<Object> env =
           new ClusterVectorEnv<>(node, "ghost/SeedCompat-v0", options, envs);
-      VectorReset<Object> r = env.resetAll(1000L);
-      List<Map<String, Object>> infos = r.infos();
-      Object[] actions = new Object[envs];
-      long warmEnd = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
-      long start = 0;
-      long steps = 0;
-      long end = Long.MAX_VALUE;
-      while (System.nanoTime() < end) {
-        for (int i = 0; i < envs; i++) {
-          actions[i] = lastValid(infos.get(i));
-        }
-        VectorStep<Object> st = env.step(actions);
-        infos = st.infos();
-        if (start == 0 && System.nanoTime() >= warmEnd) {
-          start = System.nanoTime();
-          end = start + Duration.ofSeconds(Long.parseLong(args[4])).toNanos();
-        } else if (start != 0) {
-          steps += envs;
-        }
-      }
-      double rate = steps / ((System.nanoTime() - start) / 1e9);
+      Window w = new Window(System.getenv("GHOST_GYM_WORKER_PIDS"));
+      long warm = Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
+      long measure = Duration.ofSeconds(Long.parseLong(args[4])).toNanos();
+      double rate =
+          mode.equals("sync")
+              ? stepSync(env, warm, measure, w)
+              : stepAsync(env, Integer.parseInt(mode), warm, measure, w);
       Map<String, Integer> perNode = new TreeMap<>();
       for (int i = 0; i < envs; i++) {
         perNode.merge(env.nodeOf(i), 1, Integer::sum);
       }
       System.out.printf(
           Locale.ROOT,
-          "workers=%d envs=%d env-steps/s=%.0f lost=%d per-node=%s%n",
+          "workers=%d envs=%d mode=%s env-steps/s=%.0f cpu-us/env-step: %s lost=%d per-node=%s%n",
           workers,
           envs,
+          mode,
           rate,
+          w.cpuPerStep(),
           env.lostEpisodes(),
           perNode);
+    }
+  }
+
+  private static double stepSync(ClusterVectorEnv<Object> env, long warm, long measure, Window w) {
+    int n = env.numEnvs();
+    List<Map<String, Object>> infos = env.resetAll(1000L).infos();
+    Object[] actions = new Object[n];
+    long warmEnd = System.nanoTime() + warm;
+    long start = 0, end = Long.MAX_VALUE, steps = 0;
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < n; i++) {
+        actions[i] = lastValid(infos.get(i));
+      }
+      infos = env.step(actions).infos();
+      if (start == 0 && System.nanoTime() >= warmEnd) {
+        start = System.nanoTime();
+        end = start + measure;
+        w.start();
+      } else if (start != 0) {
+        steps += n;
+      }
+    }
+    w.end(steps);
+    return steps / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static double stepAsync(
+      ClusterVectorEnv<Object> env, int groups, long warm, long measure, Window w) {
+    int n = env.numEnvs();
+    List<Map<String, Object>> infos = env.resetAll(1000L).infos();
+    for (int g = 0; g < groups; g++) {
+      int[] ids = new int[n];
+      int[] acts = new int[n];
+      int c = 0;
+      for (int i = g; i < n; i += groups) {
+        ids[c] = i;
+        acts[c++] = lastValid(infos.get(i));
+      }
+      env.send(acts, ids, c);
+    }
+    int[] acts = new int[n];
+    long warmEnd = System.nanoTime() + warm;
+    long start = 0, end = Long.MAX_VALUE, steps = 0;
+    while (System.nanoTime() < end) {
+      ClusterBatch<Object> b = env.recv();
+      for (int k = 0; k < b.size(); k++) {
+        acts[k] = lastValid(b.infos().get(k));
+      }
+      env.send(acts, b.envIds(), b.size());
+      if (start == 0 && System.nanoTime() >= warmEnd) {
+        start = System.nanoTime();
+        end = start + measure;
+        w.start();
+      } else if (start != 0) {
+        steps += b.size();
+      }
+    }
+    w.end(steps);
+    double rate = steps / ((System.nanoTime() - start) / 1e9);
+    while (env.inFlight() > 0) {
+      env.recv();
+    }
+    return rate;
+  }
+
+  /**
+   * CPU time of the measured window per env-step: this learner JVM's and, on Linux, that of the
+   * worker JVMs whose pids the script gives in GHOST_GYM_WORKER_PIDS (from /proc/PID/stat). Unlike
+   * env-steps/s, it does not fall when other processes take the cores.
+   */
+  private static final class Window {
+    private final List<String> pids;
+    private final java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private long learner0;
+    private long[] workers0;
+    private String result = "n/a";
+
+    Window(String pidList) {
+      pids = pidList == null || pidList.isBlank() ? List.of() : List.of(pidList.trim().split(","));
+    }
+
+    void start() {
+      learner0 = os.getProcessCpuTime();
+      workers0 = workerCpu();
+    }
+
+    void end(long steps) {
+      double learner = (os.getProcessCpuTime() - learner0) / 1e3 / steps;
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "learner=%.1f", learner));
+      long[] w1 = workerCpu();
+      for (int i = 0; i < w1.length; i++) {
+        if (w1[i] >= 0 && workers0[i] >= 0) {
+          b.append(
+              String.format(
+                  Locale.ROOT, " worker%d=%.1f", i + 1, (w1[i] - workers0[i]) / 1e3 / steps));
+        }
+      }
+      result = b.toString();
+    }
+
+    String cpuPerStep() {
+      return result;
+    }
+
+    /** utime + stime of each worker in ns (clock ticks of 10 ms); -1 where unreadable. */
+    private long[] workerCpu() {
+      long[] out = new long[pids.size()];
+      for (int i = 0; i < out.length; i++) {
+        try {
+          String stat =
+              java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pids.get(i), "stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException e) {
+          out[i] = -1;
+        }
+      }
+      return out;
     }
   }
 

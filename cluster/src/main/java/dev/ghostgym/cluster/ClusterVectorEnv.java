@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -22,8 +23,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * The learner's side of environments on a Pekko cluster: the {@link VectorEnv} API over {@code
  * numEnvs} {@link EnvEntity} entities spread by Cluster Sharding. A reset goes to each entity
- * through sharding (which places it); a step sends one {@link EnvGateway.StepBatch} per node
- * holding envs and waits for one answer per node. Same seeds and next-step autoreset as {@code
+ * through sharding (which places it) and names the gateway of the env's node, which the learner
+ * then addresses directly. {@link #send} sends one {@link EnvGateway.StepBatch} per node holding
+ * some of the given envs and returns at once; {@link #recv} returns the envs of whichever answer
+ * comes first (EnvPool's asynchronous mode over nodes); {@link #step} is send-all then receive-all.
+ * Answers travel as {@link StepResults} columns. Same seeds and next-step autoreset as {@code
  * SyncVectorEnv} (reset seeds env i with {@code seed + i}; the autoreset happens on the env's
  * node), so a fault-free run gives the same trajectories as a local vector env. Observations travel
  * as the env's flattened {@code float[]} and are unflattened here into the env's own observation
@@ -59,6 +63,9 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
   private final boolean[] lost;
   private final boolean[] done;
   private final int[] recreations;
+  private final boolean[] inFlight;
+  private int inFlightCount;
+  private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
   private Long seed;
   private boolean hasReset;
   private long lostEpisodes;
@@ -105,7 +112,11 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
     lost = new boolean[n];
     done = new boolean[n];
     recreations = new int[n];
+    inFlight = new boolean[n];
   }
+
+  /** One request in flight: a node's step batch, or the re-creation of one lost env. */
+  private record Answer(int[] ids, CompletableFuture<?> future, boolean recreation) {}
 
   @Override
   public int numEnvs() {
@@ -134,6 +145,9 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
 
   @Override
   public VectorReset<O> resetAll(Long seed, Map<String, Object> options) {
+    if (inFlightCount > 0) {
+      throw new IllegalStateException("resetAll() with envs in flight: recv() them first");
+    }
     this.seed = seed;
     Arrays.fill(recreations, 0);
     List<CompletableFuture<EnvEntity.ResetDone>> pending = new ArrayList<>(n);
@@ -169,6 +183,80 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
     return new VectorReset<>(obs, infos);
   }
 
+  /**
+   * Steps {@code envIds[0..count)} with {@code actions[0..count)} and returns at once: one {@link
+   * EnvGateway.StepBatch} per node holding some of them (a lost env is re-created instead, as its
+   * autoreset). Their results come back through {@link #recv()}, one node's answer at a time, so a
+   * learner can work on the envs of the node that answered first while the others step (EnvPool's
+   * asynchronous mode, spread over nodes). An env must not be in flight already.
+   */
+  public void send(int[] actions, int[] envIds, int count) {
+    checkSend(envIds, count);
+    Map<ActorRef<EnvGateway.Command>, List<Integer>> byNode = new LinkedHashMap<>();
+    for (int k = 0; k < count; k++) {
+      int i = envIds[k];
+      inFlight[i] = true;
+      inFlightCount++;
+      if (lost[i]) {
+        recreations[i]++;
+        track(
+            new int[] {i},
+            reset(i, seed == null ? null : seed + i + (long) n * recreations[i], Map.of()),
+            true);
+      } else {
+        byNode.computeIfAbsent(gateway[i], g -> new ArrayList<>()).add(k);
+      }
+    }
+    for (Map.Entry<ActorRef<EnvGateway.Command>, List<Integer>> e : byNode.entrySet()) {
+      List<Integer> ks = e.getValue();
+      int[] ids = new int[ks.size()];
+      int[] acts = new int[ks.size()];
+      for (int j = 0; j < ids.length; j++) {
+        ids[j] = envIds[ks.get(j)];
+        acts[j] = actions[ks.get(j)];
+      }
+      CompletionStage<EnvGateway.BatchDone> ask =
+          AskPattern.ask(
+              e.getKey(),
+              replyTo -> new EnvGateway.StepBatch(ids, acts, replyTo),
+              stepTimeout,
+              system.scheduler());
+      track(ids, ask.toCompletableFuture(), false);
+    }
+  }
+
+  /**
+   * The envs of the first answer that arrives (a node's batch, or a re-created env), waiting for
+   * one; a node silent for the step timeout answers with its envs truncated. Throws when nothing is
+   * in flight.
+   */
+  public ClusterBatch<O> recv() {
+    if (inFlightCount == 0) {
+      throw new IllegalStateException("recv() with no env in flight: send() first");
+    }
+    Answer a;
+    try {
+      a = answers.take(); // every ask has a timeout, so an answer always comes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the cluster", e);
+    }
+    EnvResult[] results = new EnvResult[a.ids().length];
+    String[] reasons = new String[a.ids().length];
+    if (a.recreation()) {
+      collectRecreated(a, results, reasons);
+    } else {
+      collectBatch(a, results, reasons);
+    }
+    return finish(a.ids(), results, reasons);
+  }
+
+  /** Envs sent and not yet returned by {@link #recv()}. */
+  public int inFlight() {
+    return inFlightCount;
+  }
+
+  /** The synchronous API on top of send/recv: every env, one batch per node, all answers. */
   @Override
   public VectorStep<O> step(Object[] actions) {
     if (!hasReset) {
@@ -178,99 +266,80 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
       throw new IllegalArgumentException(
           "step got " + actions.length + " actions for " + n + " envs");
     }
-    EnvResult[] results = new EnvResult[n];
-    String[] reasons = new String[n];
-    // envs lost at an earlier step: re-create through sharding (their autoreset)
-    Map<Integer, CompletableFuture<EnvEntity.ResetDone>> recreating = new LinkedHashMap<>();
+    if (inFlightCount > 0) {
+      throw new IllegalStateException("step() with envs in flight: recv() them first");
+    }
+    int[] ids = new int[n];
+    int[] acts = new int[n];
     for (int i = 0; i < n; i++) {
-      if (lost[i]) {
-        recreations[i]++;
-        recreating.put(
-            i, reset(i, seed == null ? null : seed + i + (long) n * recreations[i], Map.of()));
+      ids[i] = i;
+      acts[i] = ((Number) actions[i]).intValue();
+    }
+    send(acts, ids, n);
+    List<O> obs = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    List<Map<String, Object>> infos = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    double[] rewards = new double[n];
+    boolean[] terminated = new boolean[n];
+    boolean[] truncated = new boolean[n];
+    while (inFlightCount > 0) {
+      ClusterBatch<O> b = recv();
+      for (int k = 0; k < b.size(); k++) {
+        int i = b.envIds()[k];
+        obs.set(i, b.observations().get(k));
+        infos.set(i, b.infos().get(k));
+        rewards[i] = b.rewards()[k];
+        terminated[i] = b.terminated()[k];
+        truncated[i] = b.truncated()[k];
       }
     }
-    // everyone else: one batch per node
-    Map<ActorRef<EnvGateway.Command>, List<Integer>> byNode = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      if (!lost[i]) {
-        byNode.computeIfAbsent(gateway[i], g -> new ArrayList<>()).add(i);
-      }
-    }
-    Map<ActorRef<EnvGateway.Command>, CompletableFuture<EnvGateway.BatchDone>> batches =
-        new LinkedHashMap<>();
-    for (Map.Entry<ActorRef<EnvGateway.Command>, List<Integer>> e : byNode.entrySet()) {
-      int[] ids = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-      int[] acts = new int[ids.length];
-      for (int k = 0; k < ids.length; k++) {
-        acts[k] = ((Number) actions[ids[k]]).intValue();
-      }
-      CompletionStage<EnvGateway.BatchDone> ask =
-          AskPattern.ask(
-              e.getKey(),
-              replyTo -> new EnvGateway.StepBatch(ids, acts, replyTo),
-              stepTimeout,
-              system.scheduler());
-      batches.put(e.getKey(), ask.toCompletableFuture());
-    }
-    collectBatches(byNode, batches, results, reasons);
-    collectRecreated(recreating, results, reasons);
-    return assemble(results, reasons);
+    return new VectorStep<>(obs, rewards, terminated, truncated, infos);
   }
 
-  /** Waits for each node's batch answer in turn; a node that fails to answer loses its envs. */
-  private void collectBatches(
-      Map<ActorRef<EnvGateway.Command>, List<Integer>> byNode,
-      Map<ActorRef<EnvGateway.Command>, CompletableFuture<EnvGateway.BatchDone>> batches,
-      EnvResult[] results,
-      String[] reasons) {
-    for (Map.Entry<ActorRef<EnvGateway.Command>, CompletableFuture<EnvGateway.BatchDone>> e :
-        batches.entrySet()) {
-      List<Integer> ids = byNode.get(e.getKey());
-      try {
-        List<EnvResult> got = e.getValue().join().results();
-        for (EnvResult r : got) {
-          if (r.present()) {
-            results[r.envId()] = r;
-          } else {
-            reasons[r.envId()] =
-                "env " + r.envId() + " is no longer hosted by node " + node[r.envId()];
-          }
-        }
-      } catch (RuntimeException ex) {
-        for (int i : ids) {
-          reasons[i] =
-              "node "
-                  + node[i]
-                  + " did not answer within "
-                  + stepTimeout
-                  + " ("
-                  + rootMessage(ex)
-                  + ")";
-        }
+  private void checkSend(int[] envIds, int count) {
+    if (!hasReset) {
+      throw new IllegalStateException("Cannot call send() on a vector env before resetAll()");
+    }
+    if (count < 0 || count > envIds.length) {
+      throw new IllegalArgumentException("send: count " + count + " outside 0.." + envIds.length);
+    }
+    boolean[] seen = new boolean[n];
+    for (int k = 0; k < count; k++) {
+      int i = envIds[k];
+      if (i < 0 || i >= n) {
+        throw new IllegalArgumentException("send: env id " + i + " outside 0.." + (n - 1));
       }
+      if (inFlight[i] || seen[i]) {
+        throw new IllegalArgumentException("send: env " + i + " is already in flight");
+      }
+      seen[i] = true;
     }
   }
 
-  /** Waits for each re-created env's reset; one that fails stays lost with the reason. */
-  private void collectRecreated(
-      Map<Integer, CompletableFuture<EnvEntity.ResetDone>> recreating,
-      EnvResult[] results,
-      String[] reasons) {
-    for (Map.Entry<Integer, CompletableFuture<EnvEntity.ResetDone>> e : recreating.entrySet()) {
-      int i = e.getKey();
-      try {
-        EnvResult r = placed(i, e.getValue().join());
-        if (r.observation() != null) {
-          results[i] = r;
+  private void track(int[] ids, CompletableFuture<?> f, boolean recreation) {
+    Answer a = new Answer(ids, f, recreation);
+    f.whenComplete((x, e) -> answers.add(a));
+  }
+
+  /** A node's batch answer; a node that failed to answer loses its envs. */
+  private void collectBatch(Answer a, EnvResult[] results, String[] reasons) {
+    int[] ids = a.ids();
+    try {
+      List<EnvResult> got = ((EnvGateway.BatchDone) a.future().join()).results().results();
+      for (EnvResult r : got) {
+        int k = indexOf(ids, r.envId());
+        if (r.present()) {
+          results[k] = r;
         } else {
-          reasons[i] = r.text().get(TRUNCATED_REASON);
+          reasons[k] = "env " + r.envId() + " is no longer hosted by node " + node[r.envId()];
         }
-      } catch (RuntimeException ex) {
-        reasons[i] =
-            "env "
-                + i
-                + " could not be re-created within "
-                + resetTimeout
+      }
+    } catch (RuntimeException ex) {
+      for (int k = 0; k < ids.length; k++) {
+        reasons[k] =
+            "node "
+                + node[ids[k]]
+                + " did not answer within "
+                + stepTimeout
                 + " ("
                 + rootMessage(ex)
                 + ")";
@@ -278,28 +347,64 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
     }
   }
 
-  private VectorStep<O> assemble(EnvResult[] results, String[] reasons) {
-    List<O> obs = new ArrayList<>(n);
-    List<Map<String, Object>> infos = new ArrayList<>(n);
-    double[] rewards = new double[n];
-    boolean[] terminated = new boolean[n];
-    boolean[] truncated = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      EnvResult r = results[i];
+  private static int indexOf(int[] ids, int id) {
+    for (int k = 0; k < ids.length; k++) {
+      if (ids[k] == id) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("a node answered for env " + id + ", which it was not sent");
+  }
+
+  /** A re-created env's reset; one that fails stays lost with the reason. */
+  private void collectRecreated(Answer a, EnvResult[] results, String[] reasons) {
+    int i = a.ids()[0];
+    try {
+      EnvResult r = placed(i, (EnvEntity.ResetDone) a.future().join());
+      if (r.observation() != null) {
+        results[0] = r;
+      } else {
+        reasons[0] = r.text().get(TRUNCATED_REASON);
+      }
+    } catch (RuntimeException ex) {
+      reasons[0] =
+          "env "
+              + i
+              + " could not be re-created within "
+              + resetTimeout
+              + " ("
+              + rootMessage(ex)
+              + ")";
+    }
+  }
+
+  /** The answer's envs as the learner sees them; a lost env's episode ends here, truncated. */
+  private ClusterBatch<O> finish(int[] ids, EnvResult[] results, String[] reasons) {
+    int m = ids.length;
+    List<O> obs = new ArrayList<>(m);
+    List<Map<String, Object>> infos = new ArrayList<>(m);
+    double[] rewards = new double[m];
+    boolean[] terminated = new boolean[m];
+    boolean[] truncated = new boolean[m];
+    for (int k = 0; k < m; k++) {
+      int i = ids[k];
+      inFlight[i] = false;
+      inFlightCount--;
+      EnvResult r = results[k];
       if (r != null && r.observation() != null) {
         lost[i] = false;
         obs.add(unflatten(r.observation()));
         infos.add(Wire.info(r));
-        rewards[i] = r.reward();
-        terminated[i] = r.terminated();
-        truncated[i] = r.truncated();
+        rewards[k] = r.reward();
+        terminated[k] = r.terminated();
+        truncated[k] = r.truncated();
         lastObs[i] = r.observation();
         lastMask[i] = r.actionMask();
       } else {
         // the episode ends here: truncated, last observation, the reason in the info
         String reason =
-            reasons[i] != null
-                ? reasons[i]
+            reasons[k] != null
+                ? reasons[k]
                 : r != null ? r.text().get(TRUNCATED_REASON) : "env " + i + " got no answer";
         lost[i] = r == null;
         if (!done[i]) {
@@ -307,11 +412,11 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
         }
         obs.add(unflatten(lastObs[i]));
         infos.add(Wire.truncatedInfo(lastMask[i], reason));
-        truncated[i] = true;
+        truncated[k] = true;
       }
-      done[i] = terminated[i] || truncated[i];
+      done[i] = terminated[k] || truncated[k];
     }
-    return new VectorStep<>(obs, rewards, terminated, truncated, infos);
+    return new ClusterBatch<>(ids.clone(), obs, rewards, terminated, truncated, infos);
   }
 
   private CompletableFuture<EnvEntity.ResetDone> reset(

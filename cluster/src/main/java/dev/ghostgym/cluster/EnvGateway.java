@@ -37,8 +37,8 @@ public final class EnvGateway {
     }
   }
 
-  /** The batch's results, in the order of its env ids. */
-  public record BatchDone(List<EnvResult> results) implements CborSerializable {}
+  /** The batch's results, in the order of its env ids, as columns of primitive arrays. */
+  public record BatchDone(StepResults results) implements CborSerializable {}
 
   record Register(int envId, ActorRef<EnvEntity.Command> entity) implements Command, LocalOnly {}
 
@@ -67,7 +67,7 @@ public final class EnvGateway {
                   StepBatch.class,
                   b -> {
                     if (b.envIds().length == 0) {
-                      b.replyTo().tell(new BatchDone(List.of()));
+                      b.replyTo().tell(new BatchDone(StepResults.of(List.of())));
                       return Behaviors.same();
                     }
                     ActorRef<EnvResult> collector =
@@ -106,7 +106,7 @@ public final class EnvGateway {
               if (got[0] < results.length) {
                 return Behaviors.same();
               }
-              replyTo.tell(new BatchDone(List.of(results)));
+              replyTo.tell(new BatchDone(StepResults.of(Arrays.asList(results))));
               return Behaviors.stopped();
             })
         .build();

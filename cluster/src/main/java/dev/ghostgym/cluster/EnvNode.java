@@ -1,5 +1,7 @@
 package dev.ghostgym.cluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -24,10 +26,13 @@ public final class EnvNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ClusterSettings settings;
 
-  private EnvNode(ClusterSettings settings) {
+  private EnvNode(ClusterSettings settings, Config overrides) {
     this.settings = settings;
     this.system =
-        ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.pekkoConfig());
+        ActorSystem.create(
+            Behaviors.empty(),
+            settings.systemName(),
+            overrides.withFallback(settings.pekkoConfig()).resolve());
     ActorRef<EnvGateway.Command> gateway =
         settings.isWorker()
             ? system.systemActorOf(
@@ -47,7 +52,16 @@ public final class EnvNode implements AutoCloseable {
 
   /** Starts a node; it joins its seed nodes, or itself when there are none. */
   public static EnvNode start(ClusterSettings settings) {
-    return new EnvNode(settings);
+    return new EnvNode(settings, ConfigFactory.empty());
+  }
+
+  /**
+   * As {@link #start(ClusterSettings)} with Pekko settings (HOCON) over the node's own; tests use
+   * it for a node that stops without leaving the cluster: {@code
+   * pekko.coordinated-shutdown.run-by-actor-system-terminate = off}.
+   */
+  public static EnvNode start(ClusterSettings settings, String pekkoOverrides) {
+    return new EnvNode(settings, ConfigFactory.parseString(pekkoOverrides));
   }
 
   public ActorSystem<Void> system() {

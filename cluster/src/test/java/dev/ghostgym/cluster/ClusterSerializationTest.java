@@ -77,7 +77,43 @@ class ClusterSerializationTest {
         new EnvEntity.Reset(4, "test/Walk-v0", Map.of(), null, Map.of("k", "v"), ref.narrow()),
         new EnvEntity.ResetDone(result(), ref.narrow(), "pekko://ghost-gym@127.0.0.1:2552"),
         new EnvGateway.StepBatch(new int[] {0, 3, 6}, new int[] {2, 0, 1}, ref.narrow()),
-        new EnvGateway.BatchDone(List.of(result(), EnvResult.missing(6))));
+        new EnvGateway.BatchDone(StepResults.of(batch())));
+  }
+
+  /** A batch with every kind of answer: stepped, missing, failed (no observation), text only. */
+  private static List<EnvResult> batch() {
+    return List.of(
+        result(),
+        EnvResult.missing(6),
+        new EnvResult(
+            7,
+            true,
+            new float[] {Float.NaN, Float.MIN_VALUE, -0f},
+            -1e300,
+            true,
+            false,
+            new boolean[] {false, false},
+            Map.of("t", 2.0, "now_ns", 1.2345678901234e12),
+            Map.of()),
+        new EnvResult(
+            8, true, null, 0, false, true, null, Map.of(), Map.of("truncated_reason", "boom")));
+  }
+
+  @Test
+  void stepResultsGiveBackExactlyTheResultsTheyWereMadeFrom() {
+    assertEquals(batch(), StepResults.of(batch()).results());
+    SerializationTestKit kit = new SerializationTestKit(testKit.system());
+    StepResults back = kit.verifySerialization(StepResults.of(batch()), true);
+    assertEquals(batch(), back.results());
+    assertEquals(List.of(), StepResults.of(List.of()).results());
+    List<EnvResult> mixed =
+        List.of(
+            result(),
+            new EnvResult(1, true, new float[] {1f}, 0, false, false, null, Map.of(), Map.of()));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> StepResults.of(mixed));
+    assertEquals("a step batch's envs must share one observation length: 3 and 1", e.getMessage());
   }
 
   @Test
@@ -125,6 +161,10 @@ class ClusterSerializationTest {
       }
     }
     assertTrue(sampled.contains(EnvResult.class));
+    assertTrue(
+        samples().stream()
+            .anyMatch(m -> m instanceof EnvGateway.BatchDone b && b.results().size() == 4),
+        "StepResults travels inside BatchDone, sampled with every kind of answer");
     assertEquals(List.of(), missing, "cross-node types without a round-trip sample");
     assertTrue(
         LocalOnly.class.isAssignableFrom(EnvEntity.LocalStep.class),

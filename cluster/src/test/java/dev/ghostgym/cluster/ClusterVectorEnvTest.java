@@ -128,8 +128,83 @@ class ClusterVectorEnvTest {
     }
   }
 
+  /**
+   * The asynchronous API: envs sent in 3 groups, each node's answer acted on and sent back as it
+   * comes. Whatever order the answers arrive in, each env's trajectory is the one a local env gives
+   * with the same seed, actions and next-step autoreset.
+   */
   @Test
   @Order(2)
+  void sendRecvGivesEachEnvItsLocalTrajectoryWhateverTheOrderOfAnswers() {
+    ClusterVectorEnv<float[]> remote = new ClusterVectorEnv<>(learner, WalkEnv.ID, OPTIONS, ENVS);
+    List<Env<float[], Integer>> locals = new ArrayList<>();
+    boolean[] autoreset = new boolean[ENVS];
+    int[] t = new int[ENVS];
+    VectorReset<float[]> rr = remote.resetAll(500L);
+    List<boolean[]> masks = new ArrayList<>();
+    for (int i = 0; i < ENVS; i++) {
+      @SuppressWarnings("unchecked")
+      Env<float[], Integer> e = (Env<float[], Integer>) (Env<?, ?>) Gym.make(WalkEnv.ID, OPTIONS);
+      locals.add(e);
+      assertArrayEquals(e.reset(500L + i, null).observation(), rr.observations().get(i));
+      masks.add((boolean[]) rr.infos().get(i).get("action_mask"));
+    }
+    int[] sentAction = new int[ENVS];
+    for (int g = 0; g < 3; g++) {
+      int[] ids = new int[ENVS], acts = new int[ENVS];
+      int c = 0;
+      for (int i = g; i < ENVS; i += 3) {
+        ids[c] = i;
+        acts[c++] = sentAction[i] = policy(masks.get(i), 0, i);
+      }
+      remote.send(acts, ids, c);
+    }
+    assertEquals(ENVS, remote.inFlight());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> remote.send(new int[] {1}, new int[] {0}, 1));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> remote.step(new int[ENVS]));
+    int answers = 0, stepped = 0, ends = 0;
+    while (stepped < ENVS * 30) {
+      ClusterBatch<float[]> b = remote.recv();
+      answers++;
+      int[] acts = new int[b.size()];
+      for (int k = 0; k < b.size(); k++) {
+        int i = b.envIds()[k];
+        String at = "env " + i + " step " + t[i];
+        float[] want;
+        if (autoreset[i]) {
+          want = locals.get(i).reset(null, null).observation();
+          assertEquals(0.0, b.rewards()[k], at);
+          autoreset[i] = false;
+        } else {
+          var st = locals.get(i).step(sentAction[i]);
+          want = st.observation();
+          assertEquals(st.reward(), b.rewards()[k], at);
+          assertEquals(st.terminated(), b.terminated()[k], at);
+          assertEquals(st.truncated(), b.truncated()[k], at);
+          autoreset[i] = st.terminated() || st.truncated();
+          ends += autoreset[i] ? 1 : 0;
+        }
+        assertArrayEquals(want, b.observations().get(k), at);
+        assertNull(b.infos().get(k).get(ClusterVectorEnv.TRUNCATED_REASON), at);
+        t[i]++;
+        acts[k] = sentAction[i] = policy((boolean[]) b.infos().get(k).get("action_mask"), t[i], i);
+      }
+      stepped += b.size();
+      remote.send(acts, b.envIds(), b.size());
+    }
+    while (remote.inFlight() > 0) {
+      remote.recv();
+    }
+    assertTrue(answers >= 3 * 30, "one answer per node per group: " + answers);
+    assertTrue(ends >= ENVS, "episodes ended and were autoreset: " + ends);
+    assertEquals(0, remote.lostEpisodes());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, remote::recv);
+  }
+
+  @Test
+  @Order(3)
   void aNodeLeavingMidEpisodeTruncatesExactlyItsEpisodes() {
     ClusterVectorEnv<float[]> remote = new ClusterVectorEnv<>(learner, WalkEnv.ID, OPTIONS, ENVS);
     VectorReset<float[]> r = remote.resetAll(7L);
@@ -204,7 +279,7 @@ class ClusterVectorEnvTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aSilentNodeTurnsIntoTruncatedEpisodesAfterTheStepTimeout() {
     Map<String, Object> stalling = Map.of("size", 7, "stall_ms", 3_000, "stall_seed", 205);
     ClusterVectorEnv<float[]> remote =

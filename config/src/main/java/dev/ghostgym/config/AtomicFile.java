@@ -1,5 +1,6 @@
 package dev.ghostgym.config;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -110,10 +111,10 @@ public final class AtomicFile implements AutoCloseable {
     void write(OutputStream out) throws IOException;
   }
 
-  /** Writes {@code target} atomically with {@code body}. */
+  /** Writes {@code target} atomically with {@code body} (buffered). */
   public static void write(Path target, Body body) throws IOException {
     try (AtomicFile f = open(target)) {
-      OutputStream buffered = new java.io.BufferedOutputStream(f.stream(), 1 << 16);
+      OutputStream buffered = new BufferedOutputStream(f.stream(), 1 << 16);
       body.write(buffered);
       buffered.flush();
       f.commit();
@@ -122,16 +123,34 @@ public final class AtomicFile implements AutoCloseable {
 
   /** Writes {@code text} (UTF-8) to {@code target} atomically. */
   public static void writeString(Path target, String text) throws IOException {
-    write(target, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+    writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** {@link #writeString} with the failure as an unchecked exception. */
-  public static void writeStringUnchecked(Path target, String text) {
+  /** Writes {@code bytes} to {@code target} atomically. */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    write(target, o -> o.write(bytes));
+  }
+
+  /**
+   * {@link #write} for callers that cannot recover from an I/O failure: it becomes an unchecked
+   * exception whose message is one line naming the file ({@code TARGET: cannot write (why)}).
+   */
+  public static void writeUnchecked(Path target, Body body) {
     try {
-      writeString(target, text);
+      write(target, body);
     } catch (IOException e) {
-      throw new UncheckedIOException(target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(target + ": cannot write (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** {@link #writeBytes} with the failure unchecked, as {@link #writeUnchecked}. */
+  public static void writeBytesUnchecked(Path target, byte[] bytes) {
+    writeUnchecked(target, o -> o.write(bytes));
+  }
+
+  /** {@link #writeString} with the failure unchecked, as {@link #writeUnchecked}. */
+  public static void writeStringUnchecked(Path target, String text) {
+    writeBytesUnchecked(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void deleteOpen() {

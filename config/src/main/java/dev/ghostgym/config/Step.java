@@ -54,6 +54,46 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * The task calls sched_setaffinity on itself: from now on it may run only on {@code cpus}
+   * (ascending, distinct, >= 0). Costs no CPU time; ghOSt sends TASK_AFFINITY_CHANGED, and a
+   * running task is forced off its CPU (TASK_PREEMPT) so the agent can place it again.
+   */
+  record Affinity(List<Integer> cpus) implements Step {
+    public Affinity {
+      cpus = List.copyOf(cpus);
+      if (cpus.isEmpty())
+        throw new IllegalArgumentException("affinity: expected at least one CPU, got []");
+      int prev = -1;
+      for (int c : cpus) {
+        if (c <= prev)
+          throw new IllegalArgumentException(
+              "affinity: expected distinct CPU ids >= 0 in ascending order, got " + cpus);
+        prev = c;
+      }
+    }
+
+    public double meanServiceNs() {
+      return 0;
+    }
+  }
+
+  /**
+   * The task sets its own nice value (setpriority / set_user_nice): -20..19. Costs no CPU time;
+   * ghOSt sends TASK_PRIORITY_CHANGED, a running task is forced off its CPU, and the task's CFS
+   * weight changes (it counts once the task runs in CFS).
+   */
+  record Nice(int nice) implements Step {
+    public Nice {
+      if (nice < -20 || nice > 19)
+        throw new IllegalArgumentException("nice: expected -20..19, got " + nice);
+    }
+
+    public double meanServiceNs() {
+      return 0;
+    }
+  }
+
   /** Start a child task (fork of a ghOSt task: the child enters ghOSt too). */
   record Spawn(TaskTemplate child) implements Step {
     public double meanServiceNs() {

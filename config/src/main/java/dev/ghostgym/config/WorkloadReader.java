@@ -16,14 +16,16 @@ final class WorkloadReader {
   static final double MAX_LOAD = 1.5;
 
   private static final Set<String> TEMPLATE_KEYS =
-      Set.of("class", "enclave", "nice", "hint", "deadline", "service", "program");
+      Set.of("class", "enclave", "nice", "hint", "qos", "deadline", "service", "program");
   private static final Set<String> SOURCE_KEYS = union(TEMPLATE_KEYS, Set.of("arrival"));
   private static final String STEP_FORMS =
-      "a step: {run: D}, {sleep: D}, yield, depart, {hint: N}, {spawn: {...}}, {loop: N, do: [...]}";
+      "a step: {run: D}, {sleep: D}, yield, depart, {hint: N}, {affinity: [CPUs]}, {nice: N},"
+          + " {spawn: {...}}, {loop: N, do: [...]}";
 
   /** What a spawned child inherits from its parent unless it says otherwise (as fork does). */
-  private record Inherited(String className, boolean enclave, int nice, int hint, Dist deadline) {
-    static final Inherited DEFAULTS = new Inherited(null, true, 0, 0, null);
+  private record Inherited(
+      String className, boolean enclave, int nice, int hint, int qos, Dist deadline) {
+    static final Inherited DEFAULTS = new Inherited(null, true, 0, 0, 0, null);
   }
 
   private final int cpus;
@@ -39,8 +41,23 @@ final class WorkloadReader {
         sources.fields("an object of sources, e.g. sources { req { ... } }");
     if (entries.isEmpty()) throw sources.error("expected at least one source");
     List<Source> out = new ArrayList<>();
-    for (Map.Entry<String, Node> e : entries.entrySet())
-      out.add(reader.source(e.getKey(), e.getValue()));
+    Map<Integer, Integer> qosOfClass = new java.util.HashMap<>();
+    for (Map.Entry<String, Node> e : entries.entrySet()) {
+      Source s = reader.source(e.getKey(), e.getValue());
+      // A work class is written once and read-only after (prio_table.h): one QoS per hint.
+      Integer before = qosOfClass.putIfAbsent(s.template().hint(), s.template().qos());
+      if (before != null && before != s.template().qos())
+        throw e.getValue()
+            .field("qos")
+            .error(
+                "expected the QoS of work class "
+                    + s.template().hint()
+                    + " to be "
+                    + before
+                    + " as another source declares it; got "
+                    + s.template().qos());
+      out.add(s);
+    }
     return out;
   }
 
@@ -60,6 +77,7 @@ final class WorkloadReader {
     Node nice = n.field("nice");
     Node hint = n.field("hint");
     Node deadline = n.field("deadline");
+    Node qos = n.field("qos");
     Inherited self =
         new Inherited(
             className,
@@ -68,10 +86,17 @@ final class WorkloadReader {
                 : parent.enclave(),
             nice.present() ? nice.integer("a nice value in -20..19", -20, 19) : parent.nice(),
             hint.present() ? hint.integer("a hint >= 0", 0, Integer.MAX_VALUE) : parent.hint(),
+            qos.present() ? qos.integer("a QoS >= 0", 0, Integer.MAX_VALUE) : parent.qos(),
             deadline.present() ? deadline.dist() : parent.deadline());
     Program program = program(n, self);
     return new TaskTemplate(
-        self.className(), self.enclave(), self.nice(), self.hint(), self.deadline(), program);
+        self.className(),
+        self.enclave(),
+        self.nice(),
+        self.hint(),
+        self.qos(),
+        self.deadline(),
+        program);
   }
 
   private Program program(Node n, Inherited self) {
@@ -121,8 +146,22 @@ final class WorkloadReader {
       case "spawn" -> spawn(n.field("spawn"), self);
       case "hint" ->
           new Step.Hint(n.field("hint").integer("a hint (work class) >= 0", 0, Integer.MAX_VALUE));
+      case "affinity" -> affinity(n.field("affinity"));
+      case "nice" -> new Step.Nice(n.field("nice").integer("a nice value -20..19", -20, 19));
       default -> throw n.error("expected " + STEP_FORMS + "; got field '" + kind + "'");
     };
+  }
+
+  private Step affinity(Node n) {
+    String what = "a list of distinct CPU ids >= 0 in ascending order, such as [0, 1]";
+    List<Integer> ids = new ArrayList<>();
+    String id = "a CPU id 0.." + (cpus - 1) + " (the machine has " + cpus + " CPUs)";
+    for (Node c : n.list(what)) ids.add(c.integer(id, 0, cpus - 1));
+    try {
+      return new Step.Affinity(ids);
+    } catch (IllegalArgumentException e) {
+      throw n.error("expected " + what + "; got " + ids);
+    }
   }
 
   private Step spawn(Node child, Inherited self) {

@@ -234,6 +234,33 @@ class WorkloadsTest {
   }
 
   @Test
+  void affinityAndNiceStepsParseAndBadOnesNameTheField() throws IOException {
+    String tmpl =
+        """
+        sources {
+          w {
+            arrival { type = fixed, count = 1 }
+            program = [ { affinity = %s }, { nice = %s }, { run = 1us } ]
+          }
+        }
+        """;
+    Path ok = write("ok.conf", tmpl.formatted("[0, 2]", "5"));
+    List<Step> steps =
+        Workloads.load(ok.toString(), Map.of(), 4).sources().get(0).template().program().steps();
+    assertEquals(new Step.Affinity(List.of(0, 2)), steps.get(0));
+    assertEquals(new Step.Nice(5), steps.get(1));
+    for (String[] bad :
+        new String[][] {
+          {"[]", "0"}, {"[1, 0]", "0"}, {"[-1]", "0"}, {"[4]", "0"}, {"[0]", "20"}, {"1", "0"}
+        }) {
+      Path f = write("bad.conf", tmpl.formatted(bad[0], bad[1]));
+      ConfigError e = fails(f.toString(), Map.of());
+      assertTrue(
+          e.getMessage().contains("affinity") || e.getMessage().contains("nice"), e.getMessage());
+    }
+  }
+
+  @Test
   void programsParseAllStepsAndSpawnInherits() throws IOException {
     write("t.txt", "5us\n15us\n");
     Path file =

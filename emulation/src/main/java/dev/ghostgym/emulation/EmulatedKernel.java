@@ -2,20 +2,12 @@ package dev.ghostgym.emulation;
 
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
-import dev.ghostgym.abi.CpuTick;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.Message;
-import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.abi.SwInfo;
-import dev.ghostgym.abi.TaskDead;
-import dev.ghostgym.abi.TaskNew;
-import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.ghostfs.NativeException;
-import dev.ghostgym.ghostfs.RingProducer;
 import dev.ghostgym.ghostfs.StatusWordRegion;
-import dev.ghostgym.ghostfs.Txn;
-import dev.ghostgym.ghostfs.TxnKernel;
 import dev.ghostgym.ghostfs.TxnSlots;
 import dev.ghostgym.live.AgentMemory;
 import dev.ghostgym.live.GhostDevice;
@@ -26,10 +18,6 @@ import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.SimConfig;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * The simulator playing the ghOSt kernel for agents that see only bytes. The agents run over {@link
@@ -40,20 +28,23 @@ import java.util.Arrays;
  * <ul>
  *   <li>messages: when an agent finds its ring empty, the next message the machine has for that
  *       queue is written into the ring with the kernel's producer rules (NOP padding at the wrap,
- *       {@link RingProducer}); the agent decodes it with {@code QueueRing} and {@code
+ *       {@code RingProducer}); the agent decodes it with {@code QueueRing} and {@code
  *       MessageCodec}, and the decoded record must equal the one written (else
  *       IllegalStateException);
  *   <li>status words: a 2 MiB region with a word per agent and per task, allocated as the kernel
  *       does and mirrored from the machine whenever an agent is about to run and after each call
  *       that moves a barrier (pings, wakeup configuration, discovery); TASK_NEW carries the word's
  *       {@code sw_info};
- *   <li>txns: the agents write them into {@code cpu_data}; COMMIT_TXN claims the READY ones ({@link
+ *   <li>txns: the agents write them into {@code cpu_data}; COMMIT_TXN claims the READY ones ({@code
  *       TxnKernel}), hands their fields to the machine, and the machine's verdict is written back
  *       (complete) before the agents next run.
  * </ul>
  *
- * Because the machine sees the same calls in the same order, a run through this emulation has the
- * same trace and metrics as the same run in plain simulation (tested).
+ * Each has a part of its own: {@link EmulatedRings}, {@link StatusWordMirror}, {@link
+ * EmulatedTxns}; this class binds them to the machine and answers the {@link GhostDevice} calls.
+ *
+ * <p>Because the machine sees the same calls in the same order, a run through this emulation has
+ * the same trace and metrics as the same run in plain simulation (tested).
  *
  * <p>Two ways to run agents on it: {@link #inline} runs each activation's pass on the simulator's
  * thread; {@link #threaded} lets a {@link LiveEnclave}'s agent threads run the passes, the
@@ -71,8 +62,6 @@ public final class EmulatedKernel implements GhostDevice {
     }
   }
 
-  private static final int FD_BASE = 100;
-
   private final Options o;
   private final EmulatedTurns turns = new EmulatedTurns(this);
   private Machine machine;
@@ -81,34 +70,10 @@ public final class EmulatedKernel implements GhostDevice {
   private int curCpu = -1;
 
   private StatusWordMirror words;
-  private TxnSlots txns;
-  private TxnKernel txnKernel;
-
-  private EmuQueue[] queues = new EmuQueue[8];
-
-  private boolean[] claimed = new boolean[0];
-  private int[] claimedList = new int[0];
-  private int claimedCount;
-  private int[] targets = new int[8];
+  private EmulatedTxns txns;
+  private final EmulatedRings rings;
 
   private volatile boolean online;
-  private long produced;
-  private long wraps;
-  private long commits;
-
-  /** One queue: the machine's id for it and the ring the agents read. */
-  private static final class EmuQueue {
-    final int simId;
-    final ByteBuffer le;
-    final RingProducer producer;
-    final ArrayDeque<Message> written = new ArrayDeque<>();
-
-    EmuQueue(int simId, ByteBuffer memory, AbiVersion abi) {
-      this.simId = simId;
-      this.le = memory.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      this.producer = new RingProducer(memory, abi);
-    }
-  }
 
   public EmulatedKernel(Options o) {
     this.o = o;
@@ -116,6 +81,7 @@ public final class EmulatedKernel implements GhostDevice {
       throw new IllegalArgumentException(
           "ring slots: expected 0 or a power of two, got " + o.ringSlots());
     }
+    this.rings = new EmulatedRings(o.abi(), o.ringSlots());
   }
 
   /**
@@ -136,17 +102,17 @@ public final class EmulatedKernel implements GhostDevice {
 
   /** Messages written into rings so far. */
   public long messagesWritten() {
-    return produced;
+    return rings.produced();
   }
 
   /** Times a message did not fit before the end of its ring and a NOP padded the tail. */
   public long ringWraps() {
-    return wraps;
+    return rings.wraps();
   }
 
   /** COMMIT_TXN calls so far. */
   public long commitCalls() {
-    return commits;
+    return txns == null ? 0 : txns.commits();
   }
 
   // --- agent hosts ----------------------------------------------------------------------------
@@ -163,7 +129,7 @@ public final class EmulatedKernel implements GhostDevice {
       @Override
       public void attach(KernelPort port) {
         bind(port);
-        AgentMemory mem = new AgentMemory(o.abi(), words.region(), txns);
+        AgentMemory mem = new AgentMemory(o.abi(), words.region(), txns.slots);
         ports = new GhostPort[port.cpus()];
         for (int c = 0; c < ports.length; c++)
           ports[c] = new GhostPort(c, EmulatedKernel.this, mem, port.oracle(), listener);
@@ -221,11 +187,8 @@ public final class EmulatedKernel implements GhostDevice {
     curCpu = -1;
     if (txns != null) return; // an agent process re-attaches: the kernel's memory lives on
     int n = port.cpus();
-    txns = TxnSlots.format(ByteBuffer.allocateDirect(n * AbiConstants.CPU_DATA_STRIDE));
-    txnKernel = new TxnKernel(txns);
+    txns = new EmulatedTxns(n);
     words = new StatusWordMirror(n);
-    claimed = new boolean[n];
-    claimedList = new int[n];
     turns.size(n);
   }
 
@@ -236,7 +199,7 @@ public final class EmulatedKernel implements GhostDevice {
   void enter(KernelPort port, int cpu) {
     cur = port;
     curCpu = cpu;
-    settleTxns();
+    txns.settle(cur);
     words.syncAgents(cur);
     words.syncTasks(cur);
   }
@@ -244,22 +207,6 @@ public final class EmulatedKernel implements GhostDevice {
   void leave() {
     cur = setup;
     curCpu = -1;
-  }
-
-  /** Claimed txns whose outcome the machine has decided are completed in memory. */
-  private void settleTxns() {
-    int kept = 0;
-    for (int i = 0; i < claimedCount; i++) {
-      int c = claimedList[i];
-      int state = cur.txnState(c);
-      if (state < 0) {
-        txnKernel.complete(c, TxnState.of(state), cur.now(), 0);
-        claimed[c] = false;
-      } else {
-        claimedList[kept++] = c;
-      }
-    }
-    claimedCount = kept;
   }
 
   /**
@@ -313,7 +260,7 @@ public final class EmulatedKernel implements GhostDevice {
   @Override
   public TxnSlots txns() {
     requireBound();
-    return txns;
+    return txns.slots;
   }
 
   private void requireBound() {
@@ -330,37 +277,23 @@ public final class EmulatedKernel implements GhostDevice {
 
   @Override
   public QueueMapping createQueue(int elems) {
-    int simId = cur.createQueue(elems);
-    int nelems = o.ringSlots() > 0 ? o.ringSlots() : elems;
-    ByteBuffer mem = ByteBuffer.allocateDirect(AbiConstants.queueMapSize(nelems));
-    RingProducer.format(mem, nelems);
-    int fd = FD_BASE + simId;
-    if (fd >= queues.length) queues = Arrays.copyOf(queues, Math.max(fd + 1, queues.length * 2));
-    queues[fd] = new EmuQueue(simId, mem, o.abi());
-    return new QueueMapping(fd, mem);
-  }
-
-  private EmuQueue queue(int fd) {
-    EmuQueue q = fd >= 0 && fd < queues.length ? queues[fd] : null;
-    if (q == null)
-      throw new NativeException("ioctl", "emulated enclave ctl, queue fd " + fd, 9 /* EBADF */);
-    return q;
+    return rings.create(cur.createQueue(elems), elems);
   }
 
   @Override
   public void configQueueWakeup(int queueFd, int... cpus) {
-    cur.configQueueWakeup(queue(queueFd).simId, cpus);
+    cur.configQueueWakeup(rings.simId(queueFd), cpus);
     words.syncAgents(cur);
   }
 
   @Override
   public void setDefaultQueue(int queueFd) {
-    cur.setDefaultQueue(queue(queueFd).simId);
+    cur.setDefaultQueue(rings.simId(queueFd));
   }
 
   @Override
   public int assocQueue(int queueFd, long gtid, int barrier) {
-    return cur.assocQueue(gtid, queue(queueFd).simId, barrier);
+    return cur.assocQueue(gtid, rings.simId(queueFd), barrier);
   }
 
   /** The emulated kernel keeps one status word per CPU across agents: none is freed on exit. */
@@ -402,30 +335,7 @@ public final class EmulatedKernel implements GhostDevice {
 
   @Override
   public void commitTxn(byte[] cpuSet) {
-    commits++;
-    int n = 0;
-    for (int b = 0; b < cpuSet.length; b++) {
-      int bits = cpuSet[b] & 0xff;
-      while (bits != 0) {
-        int c = b * 8 + Integer.numberOfTrailingZeros(bits);
-        bits &= bits - 1;
-        if (n == targets.length) targets = Arrays.copyOf(targets, n * 2);
-        targets[n++] = c;
-        if (curCpu >= 0
-            && c < claimed.length
-            && txns.state(c) == TxnState.READY.code()
-            && txnKernel.claim(c, curCpu)) {
-          Txn t = txnKernel.read(c);
-          cur.openTxn(
-              c, t.gtid(), t.agentBarrier(), t.taskBarrier(), t.runFlags(), t.commitFlags());
-          if (!claimed[c]) {
-            claimed[c] = true;
-            claimedList[claimedCount++] = c;
-          }
-        }
-      }
-    }
-    cur.commit(Arrays.copyOf(targets, n));
+    txns.commit(cpuSet, curCpu, cur);
   }
 
   @Override
@@ -455,7 +365,7 @@ public final class EmulatedKernel implements GhostDevice {
 
   @Override
   public void becomeAgent(int cpu, int queueFd) {
-    int simQueue = queue(queueFd).simId;
+    int simQueue = rings.simId(queueFd);
     try {
       cur.becomeAgent(cpu, simQueue);
     } catch (IllegalStateException e) {
@@ -512,62 +422,7 @@ public final class EmulatedKernel implements GhostDevice {
 
   @Override
   public boolean pump(int queueFd) {
-    EmuQueue q = queue(queueFd);
-    Message m = cur.poll(q.simId);
-    if (m == null) return false;
-    if (m.type().isTaskMessage()) {
-      long gtid = m.gtid();
-      int i = words.taskWord(gtid);
-      if (i < 0) i = words.allocTask(gtid, cur);
-      if (m.type() == MessageType.TASK_NEW) {
-        TaskNew p = (TaskNew) m.payload();
-        m =
-            new Message(
-                m.type(),
-                m.seqnum(),
-                new TaskNew(
-                    p.gtid(),
-                    p.parentGtid(),
-                    p.runtime(),
-                    p.runnable(),
-                    p.nice(),
-                    new SwInfo(StatusWordMirror.REGION_ID, i),
-                    p.agentData()));
-      }
-    }
-    if (o.abi() == AbiVersion.V84) m = without90Fields(m);
-    int start = q.le.getInt(4);
-    int nelems = q.le.getInt(8);
-    int head = q.le.getInt(start);
-    if ((head & (nelems - 1)) + m.type().slots(o.abi()) > nelems) wraps++;
-    if (!q.producer.produce(m)) {
-      throw new IllegalStateException(
-          "emulated queue fd " + queueFd + " overflowed (" + nelems + " slots)");
-    }
-    q.written.addLast(m);
-    produced++;
-    return true;
-  }
-
-  /**
-   * An ABI 84 kernel has no TASK_NEW.agent_data, TASK_DEAD.cpu or CPU_TICK.is_agent: they are not
-   * sent.
-   */
-  private static Message without90Fields(Message m) {
-    if (m.payload() instanceof TaskNew p && p.agentData() != 0) {
-      return new Message(
-          m.type(),
-          m.seqnum(),
-          new TaskNew(
-              p.gtid(), p.parentGtid(), p.runtime(), p.runnable(), p.nice(), p.swInfo(), 0));
-    }
-    if (m.payload() instanceof TaskDead p && p.cpu() != 0) {
-      return new Message(m.type(), m.seqnum(), new TaskDead(p.gtid(), 0));
-    }
-    if (m.payload() instanceof CpuTick p && p.isAgent()) {
-      return new Message(m.type(), m.seqnum(), new CpuTick(p.cpu(), false));
-    }
-    return m;
+    return rings.pump(queueFd, cur, words);
   }
 
   @Override
@@ -577,16 +432,7 @@ public final class EmulatedKernel implements GhostDevice {
 
   @Override
   public void delivered(int queueFd, Message m) {
-    Message w = queue(queueFd).written.pollFirst();
-    if (!m.equals(w)) {
-      throw new IllegalStateException(
-          "emulated queue fd "
-              + queueFd
-              + ": the agent decoded "
-              + m
-              + " but the kernel wrote "
-              + w);
-    }
+    rings.delivered(queueFd, m);
   }
 
   @Override

@@ -242,34 +242,4 @@ public record Checkpoint(
   public static boolean exists(Path dir) {
     return Files.isRegularFile(dir.resolve(META)) && Files.isRegularFile(dir.resolve(PARAMS));
   }
-
-  /**
-   * The steps already done by the run this one resumes: 0 unless {@code spec} asks to resume and
-   * its output folder holds a checkpoint, which must then be of the same algorithm, observation
-   * size and action count (a learner cannot continue another's network).
-   *
-   * @throws LearnError naming the folder and both shapes when the checkpoint does not fit
-   */
-  static long resumedSteps(TrainSpec spec, String algo, int obsDim, int actions) {
-    if (!spec.resume() || spec.out() == null || !exists(spec.out())) return 0;
-    Checkpoint old = read(spec.out());
-    if (old.obsDim() != obsDim || old.actions() != actions || !old.algo().equals(algo)) {
-      throw new LearnError(
-          "--resume "
-              + spec.out()
-              + ": the checkpoint is "
-              + old.algo()
-              + " with "
-              + old.obsDim()
-              + " observations and "
-              + old.actions()
-              + " actions; this run is "
-              + algo
-              + " with "
-              + obsDim
-              + " and "
-              + actions);
-    }
-    return old.steps();
-  }
 }

@@ -179,7 +179,10 @@ public final class Dqn {
                 Evaluation.meanResponseUs(
                     spec.options(),
                     spec.evalSeeds(),
-                    s -> Evaluation.agents(LearnedPolicy.of(meta, online)));
+                    s ->
+                        Evaluation.agents(
+                            LearnedPolicy.of(meta, online)
+                                .charging(Evaluation.decisionCostNs(spec.options()))));
             lastEval = evalUs;
             while (nextEval <= step) nextEval += spec.evalEvery();
           }

@@ -7,13 +7,13 @@ import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.config.Workloads;
+import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.port.AgentHost;
 import dev.ghostgym.sim.Machine;
 import dev.ghostgym.sim.Overheads;
 import dev.ghostgym.sim.SimConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -23,24 +23,6 @@ import java.util.function.LongFunction;
  * training and against the heuristics.
  */
 public final class Evaluation {
-  private static final Set<String> NOT_WORKLOAD =
-      Set.of(
-          "workload",
-          "cpus",
-          "overheads",
-          "reward",
-          "tasks",
-          "duration",
-          "invalid_action",
-          "p99_target",
-          "slots",
-          "slice",
-          "hint",
-          "policy_fallback",
-          "oracle_features",
-          "random_load",
-          "random_service");
-
   private Evaluation() {}
 
   /**
@@ -59,6 +41,15 @@ public final class Evaluation {
     return meanResponseUs(options, seeds, s -> Policies.create(policy, Map.of(), s));
   }
 
+  /**
+   * The decision cost the training environment charges (option {@code decision_cost_ns}, default
+   * 0): held-out evaluation during training charges the learned policy the same.
+   */
+  public static long decisionCostNs(Map<String, Object> options) {
+    Object v = options.get("decision_cost_ns");
+    return v == null ? 0 : Long.parseLong(String.valueOf(v).trim());
+  }
+
   /** A policy object under the guard with the usual 1 ms deadline. */
   public static AgentHost agents(Policy p) {
     PolicyGuard g = new PolicyGuard(p, 1_000_000);
@@ -66,16 +57,30 @@ public final class Evaluation {
   }
 
   static double run(Map<String, Object> options, long seed, AgentHost agents) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    options.forEach(
-        (k, v) -> {
-          if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
-        });
-    int cpus = Integer.parseInt(String.valueOf(options.getOrDefault("cpus", 4)));
-    long tasks = Long.parseLong(String.valueOf(options.getOrDefault("tasks", 2000)));
+    Machine m = machine(options, seed, tasks(options), Map.of(), agents);
+    m.run();
+    return m.metrics().meanResponseNs() / 1e3;
+  }
+
+  /**
+   * The simulated machine of an environment's options (the setup every run outside an episode
+   * shares: evaluation here, distillation in {@code deploy.Distiller}): the options' workload with
+   * their workload parameters ({@link PickNextEnv#workloadOverrides}) and then {@code overrides},
+   * their CPUs and overheads, {@code seed}, and {@code tasks} tasks; the usual 1 ms CFS tick, no
+   * invariant checks.
+   */
+  public static Machine machine(
+      Map<String, Object> options,
+      long seed,
+      long tasks,
+      Map<String, String> overrides,
+      AgentHost agents) {
+    Map<String, String> params = new LinkedHashMap<>(PickNextEnv.workloadOverrides(options));
+    params.putAll(overrides);
+    int cpus = cpus(options);
     Workload w =
         Workloads.load(
-            String.valueOf(options.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
+            String.valueOf(options.getOrDefault("workload", "rocksdb-shinjuku")), params, cpus);
     SimConfig cfg =
         new SimConfig(
             cpus,
@@ -87,8 +92,16 @@ public final class Evaluation {
             tasks,
             0,
             false);
-    Machine m = new Machine(cfg, w, agents);
-    m.run();
-    return m.metrics().meanResponseNs() / 1e3;
+    return new Machine(cfg, w, agents);
+  }
+
+  /** The CPU count of an environment's options (4 when absent). */
+  public static int cpus(Map<String, Object> options) {
+    return Integer.parseInt(String.valueOf(options.getOrDefault("cpus", 4)));
+  }
+
+  /** The task count of an environment's options (2,000 when absent). */
+  static long tasks(Map<String, Object> options) {
+    return Long.parseLong(String.valueOf(options.getOrDefault("tasks", 2000)));
   }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.ghostgym.actors.policy.DecisionRequest;
-import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.gym.spaces.Space;
@@ -21,30 +21,28 @@ import java.util.Map;
  * decision that preempts in favour of slot i answers the PICK that follows with i, as the
  * environment does; every other question (placement, insertion) gets the environment's base answer
  * ({@code policy_fallback} of training, else round robin with the slice, or centralized FIFO).
- * Several questions at once go through {@link #decideAll} as one batch.
+ * Several questions at once go through {@link #decideAll} as one batch. The model (centralized) and
+ * the slice are the base's.
  */
-public final class LearnedPolicy implements Policy, AutoCloseable {
+public final class LearnedPolicy extends ForwardingPolicy implements AutoCloseable {
   private final Checkpoint checkpoint;
   private final Block block;
   private final NDManager manager;
   private final Space<Map<String, Object>> observationSpace;
   private final PickNextEnv env; // how the env showed and answered decisions in training
-  private final Policy base;
   private Integer queued; // the PICK answer promised by a preempting SLICE answer
   private long costNs; // simulated time charged per decision (the DJL path's calibrated cost)
 
   private LearnedPolicy(Checkpoint c, Block block, NDManager manager) {
-    if (!GhostEnvs.PICK_NEXT.equals(c.envId())) {
-      throw new LearnError(
-          "checkpoint: env_id: a learned policy needs "
-              + GhostEnvs.PICK_NEXT
-              + ", got "
-              + c.envId());
-    }
+    this(c, envOf(c), block, manager);
+  }
+
+  private LearnedPolicy(Checkpoint c, PickNextEnv env, Block block, NDManager manager) {
+    super(env.fallbackPolicy(c.seed())); // the policy_fallback of training, else the env's default
     this.checkpoint = c;
     this.block = block;
     this.manager = manager;
-    this.env = new PickNextEnv(c.options());
+    this.env = env;
     this.observationSpace = env.observationSpace();
     if (observationSpace.flatDim() != c.obsDim()) {
       throw new LearnError(
@@ -53,8 +51,18 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
               + " does not match the environment's "
               + observationSpace.flatDim());
     }
-    this.base =
-        env.fallbackPolicy(c.seed()); // the policy_fallback of training, else the env's default
+  }
+
+  /** The environment the checkpoint was trained on, as it showed and answered decisions. */
+  private static PickNextEnv envOf(Checkpoint c) {
+    if (!GhostEnvs.PICK_NEXT.equals(c.envId())) {
+      throw new LearnError(
+          "checkpoint: env_id: a learned policy needs "
+              + GhostEnvs.PICK_NEXT
+              + ", got "
+              + c.envId());
+    }
+    return new PickNextEnv(c.options());
   }
 
   /** Loads {@code dir} (written by {@code ghost-gym train}). */
@@ -114,21 +122,6 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
   }
 
   @Override
-  public Model model() {
-    return Model.CENTRALIZED;
-  }
-
-  @Override
-  public long sliceNs() {
-    return base.sliceNs();
-  }
-
-  @Override
-  public SliceStyle sliceStyle() {
-    return base.sliceStyle();
-  }
-
-  @Override
   public int decide(DecisionRequest r) {
     return decideAll(List.of(r))[0];
   }
@@ -140,7 +133,7 @@ public final class LearnedPolicy implements Policy, AutoCloseable {
     for (int i = 0; i < requests.size(); i++) {
       DecisionRequest r = requests.get(i);
       if (!exposed(r)) {
-        answers[i] = base.decide(r);
+        answers[i] = inner.decide(r);
       } else if (queued != null) {
         answers[i] = queued;
         queued = null;

@@ -231,7 +231,10 @@ public final class Ppo {
               Evaluation.meanResponseUs(
                   spec.options(),
                   spec.evalSeeds(),
-                  s -> Evaluation.agents(LearnedPolicy.of(meta, block)));
+                  s ->
+                      Evaluation.agents(
+                          LearnedPolicy.of(meta, block)
+                              .charging(Evaluation.decisionCostNs(spec.options()))));
           lastEval = evalUs;
           while (nextEval <= step) nextEval += spec.evalEvery();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Gym;
@@ -25,25 +26,12 @@ class CheckpointTest {
   @TempDir Path dir;
 
   /** Records every answer of a policy. */
-  private record Recording(Policy inner, List<Integer> answers) implements Policy {
-    @Override
-    public String name() {
-      return inner.name();
-    }
+  private static final class Recording extends ForwardingPolicy {
+    private final List<Integer> answers;
 
-    @Override
-    public Model model() {
-      return inner.model();
-    }
-
-    @Override
-    public long sliceNs() {
-      return inner.sliceNs();
-    }
-
-    @Override
-    public SliceStyle sliceStyle() {
-      return inner.sliceStyle();
+    Recording(Policy inner, List<Integer> answers) {
+      super(inner);
+      this.answers = answers;
     }
 
     @Override

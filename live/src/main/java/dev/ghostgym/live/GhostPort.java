@@ -11,6 +11,7 @@ import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.ghostfs.QueueRing;
 import dev.ghostgym.port.KernelPort;
 import dev.ghostgym.port.Oracle;
+import dev.ghostgym.port.PrioTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class GhostPort implements KernelPort {
   private int defaultQueue = -1;
   private long unknownWords;
   private long failedPings;
+  private PrioTable prioTable = PrioTable.NONE;
 
   /**
    * The port of the agent on {@code cpu} (-1 for a setup thread whose calls go straight to the
@@ -93,6 +95,16 @@ public final class GhostPort implements KernelPort {
 
   public int cpu() {
     return cpu;
+  }
+
+  /** Reads hints from the application's PrioTable (see {@link PrioTableLink}). */
+  void prioTable(PrioTable table) {
+    this.prioTable = table;
+  }
+
+  @Override
+  public PrioTable prioTable() {
+    return prioTable;
   }
 
   /** {@code {cpu, queue fd}} of every {@code become agent} the setup recorded, in call order. */
@@ -301,7 +313,8 @@ public final class GhostPort implements KernelPort {
    */
   @Override
   public boolean pollInto(int queue, MessageView into) {
-    if (dev.checksDelivered()) return KernelPort.super.pollInto(queue, into);
+    if (dev.checksDelivered() || listener.wantsRecords())
+      return KernelPort.super.pollInto(queue, into);
     QueueRing ring = mem.ring(queue);
     if (!ring.pollInto(into)) {
       if (!dev.pump(queue)) return false;

@@ -4,6 +4,7 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.ghostfs.NativeException;
 import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.PrioTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,7 @@ public final class LiveEnclave implements AutoCloseable {
   // starts).
   private volatile LiveMetrics metrics;
   private volatile PassTimes passTimes;
+  private PortListener observer = PortListener.NONE;
   private final List<Thread> threads = new ArrayList<>();
   private final List<Integer> threadCpus = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -155,6 +157,7 @@ public final class LiveEnclave implements AutoCloseable {
   private Warmup warmup;
   private long warmupPasses;
   private long warmupNs;
+  private PrioTable prioTable = PrioTable.NONE;
 
   public LiveEnclave(
       GhostDevice dev, AgentHost engine, AgentTurns turns, Options o, PrintStream log) {
@@ -164,6 +167,12 @@ public final class LiveEnclave implements AutoCloseable {
     this.o = o;
     this.log = log;
     this.serial = engine.concurrentPasses() ? null : new Object();
+  }
+
+  /** The application's PrioTable the agents read hints from; call before {@link #start()}. */
+  public void prioTable(PrioTable table) {
+    if (started) throw new IllegalStateException("set the PrioTable before start()");
+    this.prioTable = table;
   }
 
   public GhostDevice device() {
@@ -222,6 +231,16 @@ public final class LiveEnclave implements AutoCloseable {
     return warmupNs;
   }
 
+  /**
+   * Lets {@code o} watch the agents' ports and passes besides the metrics (e.g. to record a
+   * timeline); before {@link #start()}. Called on every agent's thread, concurrently: it must be
+   * thread-safe.
+   */
+  public void observe(PortListener o) {
+    if (started) throw new IllegalStateException("observe before start");
+    observer = o;
+  }
+
   /** Destroys the enclave (or hands it over) when the JVM exits, e.g. on Ctrl-C. */
   public void closeOnExit() {
     shutdownHook = new Thread(this::close, "ghost-gym-enclave-shutdown");
@@ -249,11 +268,15 @@ public final class LiveEnclave implements AutoCloseable {
     mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
     metrics = new LiveMetrics(dev.cpus());
     passTimes = new PassTimes(dev.cpus());
-    // Hints come only from an application's PrioTable (agent_data is 0 in every message), and live
-    // mode has no reader for one yet: say so, rather than let hint-using policies silently see 0.
-    log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
+    // Hints come only from an application's PrioTable (agent_data is 0 in every message): say
+    // whether one is read, rather than let hint-using policies silently see 0.
+    if (prioTable == PrioTable.NONE)
+      log.println("ghost-gym live: no application PrioTable is read; every task's hint is 0");
     if (o.watchdogNs() > 0) watchdog = new Watchdog(o.watchdogNs(), dev.statusWords());
-    GhostPort setup = GhostPort.forSetup(dev, mem, metrics);
+    PortListener listener =
+        observer == PortListener.NONE ? metrics : PortListener.both(metrics, observer);
+    GhostPort setup = GhostPort.forSetup(dev, mem, listener);
+    setup.prioTable(prioTable);
     engine.attach(setup); // before the agent threads start: they see what it built
     List<int[]> requests = setup.agentRequests();
     if (requests.isEmpty())
@@ -265,7 +288,8 @@ public final class LiveEnclave implements AutoCloseable {
       int fd = r[1];
       if (ports[cpu] != null)
         throw new IllegalStateException("the agents asked twice to become the agent of CPU " + cpu);
-      ports[cpu] = new GhostPort(cpu, dev, mem, null, metrics);
+      ports[cpu] = new GhostPort(cpu, dev, mem, null, listener);
+      ports[cpu].prioTable(prioTable);
       Thread t = new Thread(() -> agentMain(cpu, fd, attached), "ghost-agent-" + cpu);
       t.setDaemon(true);
       threads.add(t);
@@ -340,6 +364,7 @@ public final class LiveEnclave implements AutoCloseable {
   }
 
   private void pass(int cpu, GhostPort port) {
+    if (observer != PortListener.NONE) observer.passBegin(cpu, dev.now());
     long t0 = System.nanoTime();
     if (serial == null) {
       port.beginPass();
@@ -351,6 +376,7 @@ public final class LiveEnclave implements AutoCloseable {
       }
     }
     passTimes.record(cpu, System.nanoTime() - t0);
+    if (observer != PortListener.NONE) observer.passEnd(cpu, dev.now());
   }
 
   private void becomeAgent(int cpu, int fd) {

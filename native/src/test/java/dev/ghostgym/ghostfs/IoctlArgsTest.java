@@ -1,10 +1,12 @@
 package dev.ghostgym.ghostfs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.Ioctl;
 import dev.ghostgym.abi.SwInfo;
@@ -99,5 +101,88 @@ class IoctlArgsTest {
     Memory q = IoctlArgs.setDefaultQueue(11);
     assertEquals(4, q.size());
     assertEquals(11, q.getInt(0));
+  }
+
+  private static final Layout L = Layouts.of(AbiVersion.V91);
+
+  // An agent pass reuses its argument memory: every field must be written, whatever was there.
+  private static Memory dirty(long size) {
+    Memory m = new Memory(size);
+    m.setMemory(0, size, (byte) 0xA5);
+    return m;
+  }
+
+  @Test
+  void commitTxnSetsCpuIAsBitIMod8OfByteIDiv8() {
+    Struct s = L.struct("ghost_ioc_commit_txn");
+    Memory m = IoctlArgs.commitTxn(0, 7, 8, 21, 1023);
+    assertEquals(s.size() + AbiConstants.CPU_SET_SIZE, m.size());
+    assertEquals(Pointer.nativeValue(m) + s.size(), Pointer.nativeValue(m.getPointer(0)));
+    assertEquals(AbiConstants.CPU_SET_SIZE, m.getInt(s.offset("mask_len")));
+    assertEquals(0, m.getInt(s.offset("flags")));
+    byte[] expected = new byte[AbiConstants.CPU_SET_SIZE];
+    expected[0] = (byte) 0x81; // CPUs 0 and 7
+    expected[1] = 0x01; // CPU 8
+    expected[2] = 0x20; // CPU 21
+    expected[127] = (byte) 0x80; // CPU 1023
+    assertArrayEquals(expected, m.getByteArray(s.size(), AbiConstants.CPU_SET_SIZE));
+    assertThrows(IllegalArgumentException.class, () -> IoctlArgs.commitTxn(-1));
+    assertThrows(IllegalArgumentException.class, () -> IoctlArgs.commitTxn(1024));
+    assertEquals(0x80, IoctlArgs.commitTxn(1023).getByte(s.size() + 127) & 0xff);
+  }
+
+  @Test
+  void fillCommitTxnWritesEveryFieldOfReusedMemory() {
+    Struct s = L.struct("ghost_ioc_commit_txn");
+    Memory m = dirty(IoctlArgs.COMMIT_TXN_SIZE);
+    byte[] set = new byte[AbiConstants.CPU_SET_SIZE];
+    set[0] = 0x06;
+    set[5] = 0x10;
+    IoctlArgs.fillCommitTxn(m, set);
+    assertEquals(Pointer.nativeValue(m) + s.size(), Pointer.nativeValue(m.getPointer(0)));
+    assertEquals(128, m.getInt(s.offset("mask_len")));
+    assertEquals(0, m.getInt(s.offset("flags")));
+    assertArrayEquals(set, m.getByteArray(s.size(), set.length));
+    assertThrows(IllegalArgumentException.class, () -> IoctlArgs.fillCommitTxn(m, new byte[64]));
+  }
+
+  @Test
+  void fillRunWritesEveryFieldOfReusedMemory() {
+    Struct s = L.struct("ghost_ioc_run");
+    Memory m = dirty(IoctlArgs.RUN_SIZE);
+    IoctlArgs.fillRun(m, 0x2_0000_0011L, 5, 6, 7, 8);
+    assertEquals(0x2_0000_0011L, m.getLong(s.offset("gtid")));
+    assertEquals(5, m.getInt(s.offset("agent_barrier")));
+    assertEquals(6, m.getInt(s.offset("task_barrier")));
+    assertEquals(7, m.getInt(s.offset("run_cpu")));
+    assertEquals(8, m.getInt(s.offset("run_flags")));
+    Memory fresh = IoctlArgs.run(-1, 9, 10, 2, 0);
+    assertEquals(-1, fresh.getLong(s.offset("gtid")));
+    assertEquals(9, fresh.getInt(s.offset("agent_barrier")));
+    assertEquals(10, fresh.getInt(s.offset("task_barrier")));
+    assertEquals(2, fresh.getInt(s.offset("run_cpu")));
+  }
+
+  @Test
+  void timerfdSettimeIsAnAbsoluteOneShotGhostTimer() {
+    Struct s = L.struct("ghost_ioc_timerfd_settime");
+    Memory m = IoctlArgs.timerfdSettime(13, 3, 2_500_000_007L, 99);
+    assertEquals(13, m.getInt(s.offset("timerfd")));
+    assertEquals(IoctlArgs.TFD_TIMER_ABSTIME, m.getInt(s.offset("flags")));
+    assertEquals(
+        Pointer.nativeValue(m) + s.size(), Pointer.nativeValue(m.getPointer(s.offset("in_tmr"))));
+    assertEquals(3, m.getInt(s.offset("timerfd_ghost.cpu")));
+    assertEquals(AbiConstants.TIMERFD_GHOST_ENABLED, m.getInt(s.offset("timerfd_ghost.flags")));
+    assertEquals(0, m.getLong(s.offset("timerfd_ghost.type")));
+    assertEquals(99, m.getLong(s.offset("timerfd_ghost.cookie")));
+    assertEquals(0, m.getLong(s.size()), "it_interval.tv_sec");
+    assertEquals(0, m.getLong(s.size() + 8), "it_interval.tv_nsec");
+    assertEquals(2, m.getLong(s.size() + 16), "it_value.tv_sec");
+    assertEquals(500_000_007, m.getLong(s.size() + 24), "it_value.tv_nsec");
+    for (long past : new long[] {0, -5}) {
+      Memory p = IoctlArgs.timerfdSettime(13, 3, past, 99);
+      assertEquals(0, p.getLong(s.size() + 16));
+      assertEquals(1, p.getLong(s.size() + 24), "a past time is 1 ns, not {0, 0} (disarm)");
+    }
   }
 }

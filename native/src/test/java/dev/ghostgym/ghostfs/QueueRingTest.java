@@ -301,4 +301,44 @@ class QueueRingTest {
     assertEquals(0, ring.overflow());
     assertEquals(le.getInt(64), le.getInt(68));
   }
+
+  @Test
+  void isEmptyFollowsTheCounters() {
+    ByteBuffer b = queue(16, 0);
+    QueueRing ring = new QueueRing(b, V91);
+    assertTrue(ring.isEmpty());
+    new RingProducer(b, V91).produce(Samples.of(MessageType.CPU_TICK, V91, 0));
+    assertFalse(ring.isEmpty());
+    ring.poll();
+    assertTrue(ring.isEmpty());
+  }
+
+  // A message the kernel could not have written: it would run past the last slot.
+  @Test
+  void aMessageCrossingTheEndOfTheRingIsCorrupt() {
+    ByteBuffer b = queue(16, 15);
+    ByteBuffer le = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int slot15 = MSGS + 15 * 8;
+    le.putShort(slot15, (short) MessageType.CPU_TICK.number());
+    le.putShort(slot15 + 2, (short) 16); // two slots, from the last one
+    le.putInt(64, 17); // head: two slots produced
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new QueueRing(b, V91).poll());
+    assertTrue(
+        e.getMessage().startsWith("corrupt ghOSt queue: message at slot 15 has length 16"),
+        e.getMessage());
+  }
+
+  @Test
+  void theLargestQueueIsAcceptedAndOneSlotMoreIsNot() {
+    ByteBuffer big = ByteBuffer.allocateDirect(MSGS + 65536 * 8);
+    RingProducer.format(big, 65536);
+    assertEquals(65536, new QueueRing(big, V91).nelems());
+    ByteBuffer tooBig = ByteBuffer.allocateDirect(MSGS + 131072 * 8);
+    assertThrows(IllegalArgumentException.class, () -> RingProducer.format(tooBig, 131072));
+    ByteBuffer short1 = ByteBuffer.allocateDirect(MSGS + 16 * 8 - 1);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RingProducer.format(short1, 16));
+    assertTrue(e.getMessage().contains("needs 204 bytes but the mapping has 203"), e.getMessage());
+  }
 }

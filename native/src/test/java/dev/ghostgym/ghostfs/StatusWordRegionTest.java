@@ -105,4 +105,17 @@ class StatusWordRegionTest {
     assertThrows(
         IllegalArgumentException.class, () -> new StatusWordRegion(ByteBuffer.allocate(4096)));
   }
+
+  @Test
+  void aWordsFlagsSayExactlyWhatIsSet() {
+    StatusWord none = new StatusWord(1, 0, 5, 0, 0);
+    assertFalse(
+        none.inUse() || none.canFree() || none.onCpu() || none.runnable() || none.isAgent());
+    StatusWord others = new StatusWord(1, ~(StatusFlags.F_INUSE), 5, 0, 0);
+    assertFalse(others.inUse());
+    assertTrue(others.onCpu() && others.runnable() && others.canFree() && others.isAgent());
+    StatusWord busy = new StatusWord(1, StatusFlags.F_INUSE | StatusFlags.TASK_ONCPU, 5, 0, 0);
+    assertTrue(busy.inUse() && busy.onCpu());
+    assertFalse(busy.runnable());
+  }
 }

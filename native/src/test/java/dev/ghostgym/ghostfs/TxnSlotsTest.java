@@ -11,6 +11,7 @@ import dev.ghostgym.abi.RunFlags;
 import dev.ghostgym.abi.TxnState;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -172,12 +173,16 @@ class TxnSlotsTest {
     TxnKernel kernel = new TxnKernel(slots);
     int n = 20_000;
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    // Under heavy load (or PIT's instrumentation) the deadline may end the run early: every txn
+    // that did round-trip is checked, and the kernel thread stops with the agent.
+    AtomicBoolean agentDone = new AtomicBoolean();
     Thread k =
         new Thread(
             () -> {
               try {
                 for (int i = 0; i < n; i++) {
                   while (!kernel.claim(0, 0)) {
+                    if (agentDone.get()) return;
                     Thread.yield(); // not onSpinWait: two spinners on a busy 2-core machine starve
                     // each other
                   }
@@ -200,6 +205,7 @@ class TxnSlotsTest {
             });
     k.start();
     long deadline = System.nanoTime() + 20_000_000_000L;
+    int done = 0;
     for (int i = 0; i < n && failure.get() == null && System.nanoTime() < deadline; i++) {
       slots.open(0, i + 1L, 0, i, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
       while (!slots.committed(0) && failure.get() == null) {
@@ -209,12 +215,43 @@ class TxnSlotsTest {
         assertEquals(i % 2 == 0 ? TxnState.COMPLETE : TxnState.TARGET_STALE, slots.outcome(0));
         assertEquals(1000L + i, slots.commitTime(0));
         assertEquals(i, slots.cpuSeqnum(0));
+        done++;
       }
     }
+    agentDone.set(true);
     k.join(5000);
     if (failure.get() != null) {
       throw new AssertionError(failure.get());
     }
     assertFalse(k.isAlive());
+    assertTrue(done >= 100, "only " + done + " txns round-tripped");
+  }
+
+  // A state >= 0 is the CPU that claimed the txn: claimed by CPU 0 is still in flight.
+  @Test
+  void aTxnClaimedByCpu0IsStillInFlightAndOpenGivesUpAfterItsPatience() {
+    TxnSlots slots = TxnSlots.format(cpuData(2));
+    TxnKernel kernel = new TxnKernel(slots);
+    slots.open(1, 42, 7, 9, 0, 0);
+    assertTrue(kernel.claim(1, 0));
+    assertEquals(0, slots.state(1));
+    slots.setOpenPatienceNs(20_000_000);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> slots.open(1, 43, 8, 10, 0, 0));
+    assertEquals(
+        "txn of cpu 1 is still claimed by cpu 0 after 20 ms; it must be committed before another"
+            + " is opened",
+        e.getMessage());
+    assertEquals(42, slots.read(1).gtid(), "the claimed txn is untouched");
+  }
+
+  @Test
+  void aCpuOutsideCpuDataIsNamed() {
+    TxnSlots slots = TxnSlots.format(cpuData(2));
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> slots.read(2));
+    assertEquals("cpu 2 outside cpu_data's 0..1", e.getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> slots.state(-1));
+    assertEquals(1, slots.read(1).cpu());
   }
 }

@@ -52,6 +52,15 @@ public interface KernelPort {
   /** The task's status-word flags (TASK_ONCPU, TASK_RUNNABLE, ...), or 0 when unknown. */
   int taskFlags(long gtid);
 
+  /**
+   * sched_getaffinity: the CPUs the task may run on (a copy), or null when it may run on every CPU
+   * or is unknown. ghOSt's TASK_AFFINITY_CHANGED carries no mask; an agent reads it here (a
+   * syscall). The kernel does not enforce it at commit: an agent that respects affinity must.
+   */
+  default java.util.BitSet taskAffinity(long gtid) {
+    return null;
+  }
+
   /** The task's CPU runtime in ns (GHOST_IOC_GET_CPU_TIME), or -1 when unknown. */
   long taskRuntime(long gtid);
 
@@ -82,6 +91,22 @@ public interface KernelPort {
 
   /** GHOST_IOC_COMMIT_TXN for the ready txns of these CPUs (a group commit when several). */
   void commit(int... cpus);
+
+  /**
+   * GHOST_IOC_SYNC_GROUP_TXN ({@code ghost.c} ghost_sync_group): commits the ready txns of these
+   * CPUs all or nothing, each inline from the calling CPU, the caller's own CPU last. Every txn is
+   * claimed first; one that is not READY fails the group and is left as it is. Then they are
+   * committed in order after the calling CPU (wrapping); once one fails, the rest are POISONED
+   * (their agent barrier moves when they ask INC_AGENT_BARRIER_ON_FAILURE), and those that had
+   * committed keep COMPLETE but their tasks are forced off at the rendezvous before they run, with
+   * no message, and are runnable again under the same barrier. So after a failed group some txns
+   * read COMPLETE: the group succeeded only if every one does, as ghost-userspace's {@code
+   * CommitSyncRequests} checks. The outcome is read back from {@link #txnState(int)} as for {@link
+   * #commit}. One sync group per agent pass, on CPUs not also given to {@link #commit}.
+   */
+  default void syncCommit(int... cpus) {
+    throw new UnsupportedOperationException("sync group txn: this kernel does not offer it");
+  }
 
   /** The txn state code of {@code cpu} (see {@code TxnState}). */
   int txnState(int cpu);

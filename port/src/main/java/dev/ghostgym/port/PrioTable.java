@@ -51,4 +51,51 @@ public interface PrioTable {
 
   /** The SCHED_ITEM_RUNNABLE flag of {@code gtid}'s sched item (true when it has no item). */
   boolean runnable(long gtid);
+
+  /**
+   * The QoS of the work class of {@code gtid}'s sched item ({@code work_class.qos}), 0 when it has
+   * no item. ghost-userspace's Shinjuku keeps one run queue per QoS and serves the highest first.
+   */
+  default int qos(long gtid) {
+    return 0;
+  }
+
+  /**
+   * The expected execution time of the work class of {@code gtid}'s item ({@code
+   * work_class.exectime}, ns), 0 when it has no item.
+   */
+  default long exectimeNs(long gtid) {
+    return 0;
+  }
+
+  /** The deadline in {@code gtid}'s sched item ({@code sched_item.deadline}, ns), 0 if none. */
+  default long deadlineNs(long gtid) {
+    return 0;
+  }
+
+  /**
+   * The seqcount of {@code gtid}'s sched item now (0 when it has none): odd while the application
+   * is writing the item ({@code seqcount::write_begin} .. {@code write_end}), when a copy of its
+   * fields may be torn; it grows by two with every write. A reader compares it with the count of
+   * its last copy to skip unchanged items, as Shinjuku's {@code SeqCopyParams} does.
+   */
+  default int seqcount(long gtid) {
+    return 0;
+  }
+
+  /**
+   * What copying one sched item costs the reading agent, in ns (simulated time; 0 where the reader
+   * runs for real).
+   */
+  default long readCostNs() {
+    return 0;
+  }
+
+  /**
+   * Reads that found the item's seqcount odd or moved (a write under way) and so returned the
+   * values of the previous consistent read.
+   */
+  default long tornReads() {
+    return 0;
+  }
 }

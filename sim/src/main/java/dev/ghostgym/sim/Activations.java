@@ -76,10 +76,15 @@ final class Activations {
       }
       if ((c.idleRunFlags & RunFlags.DEFER_LATCHED_PREEMPTION_BY_AGENT) == 0) c.latchedIdle = false;
       c.agent = AgentState.RUNNING;
-      c.agentSince = m.now;
+      // The agent starts after the kernel's work on this CPU; a spinning agent's CPU is agent time
+      // throughout, the kernel's interruptions included (KERNEL-MODEL.md 3.1).
+      c.agentStart = Math.max(m.now, c.kernelUntil);
+      c.agentSince = c.wasBlocked ? c.agentStart : m.now;
       c.drained = 0;
+      c.drainedAfterProduce = 0;
       c.spent = 0;
       c.commitCount = 0;
+      c.syncCount = 0;
       c.yieldRequested = false;
       c.pollDirty = false;
       c.activationEpoch++;
@@ -111,7 +116,7 @@ final class Activations {
     for (int i = 0; i < heldCount; i++) {
       SimCpu c = m.cpus[held[i]];
       if (c.agent == AgentState.RUNNING)
-        m.events.add(m.now + agentCost(c), Machine.EV_COMMIT_POINT, c, c.activationEpoch);
+        m.events.add(c.agentStart + agentCost(c), Machine.EV_COMMIT_POINT, c, c.activationEpoch);
     }
     heldCount = 0;
   }
@@ -132,10 +137,16 @@ final class Activations {
   long agentCost(SimCpu c) {
     long cost = c.spent + (c.wasBlocked ? m.costs.agentSwitchIn() : 0);
     cost += (long) c.drained * (c.wasBlocked ? m.costs.localMessage() : m.costs.globalMessage());
+    cost += (long) c.drainedAfterProduce * m.costs.drainAfterProduce(c.wasBlocked);
     int remote = 0;
     boolean local = false;
     for (int i = 0; i < c.commitCount; i++) {
       if (c.commitCpus[i] == c.id) local = true;
+      else remote++;
+    }
+    // A sync group runs the same _ghost_commit_txn per txn as a group commit (ghost_sync_group).
+    for (int i = 0; i < c.syncCount; i++) {
+      if (c.syncCpus[i] == c.id) local = true;
       else remote++;
     }
     // The COMMIT_TXN ioctl: a local commit's switch to the task is charged when it succeeds (the

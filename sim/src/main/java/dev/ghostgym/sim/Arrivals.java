@@ -148,9 +148,10 @@ final class Arrivals {
             t,
             MessageType.TASK_NEW,
             new TaskNew(gtid, parentGtid, 0, true, tmpl.nice(), swInfo(t), 0));
-        // The application (the creator, or the dispatcher for a worker) writes the thread's
-        // PrioTable entry once the thread exists; a worker waits idle until it gets a request.
-        m.prioTable.write(gtid, tmpl.hint(), t.pool == null);
+        // The application writes the thread's PrioTable entry once the thread exists. A pool
+        // worker's says RUNNABLE too: it has to run to mark itself idle and block (the futex
+        // variant), and the dispatcher hands requests only to workers that did.
+        m.prioTable.write(gtid, tmpl.hint(), true, deadlineOf(t));
         return t;
       }
     }
@@ -160,5 +161,10 @@ final class Arrivals {
 
   static SwInfo swInfo(SimTask t) {
     return new SwInfo(0, Gtid.tid(t.gtid));
+  }
+
+  /** The deadline an application writes into a sched item: absolute ns, 0 when there is none. */
+  static long deadlineOf(SimTask t) {
+    return t.deadlineAbs == Long.MAX_VALUE ? 0 : t.deadlineAbs;
   }
 }

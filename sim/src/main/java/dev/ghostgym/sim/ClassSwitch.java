@@ -21,10 +21,14 @@ final class ClassSwitch {
   }
 
   SimCpu cfsHome(SimTask t) {
-    if (t.cpu >= 0 && m.cpus[t.cpu].taskCpu) return m.cpus[t.cpu];
-    SimCpu c = m.cpus[m.enclaveCpus[cfsNext % m.enclaveCpus.length]];
-    cfsNext++;
-    return c;
+    if (t.cpu >= 0 && m.cpus[t.cpu].taskCpu && t.allowedOn(t.cpu)) return m.cpus[t.cpu];
+    for (int i = 0; i < m.enclaveCpus.length; i++) {
+      SimCpu c = m.cpus[m.enclaveCpus[cfsNext % m.enclaveCpus.length]];
+      cfsNext++;
+      if (t.allowedOn(c.id)) return c;
+    }
+    // No enclave CPU is allowed: select_fallback_rq would widen the mask; run on the first.
+    return m.cpus[m.enclaveCpus[0]];
   }
 
   /** The task leaves the ghOSt class and continues in CFS (sched_setscheduler, or the reaper). */

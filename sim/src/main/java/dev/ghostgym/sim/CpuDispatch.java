@@ -43,6 +43,7 @@ final class CpuDispatch {
       m.accounting.waitedNs += waited;
     }
     m.metrics.wakeupLatency(waited);
+    switchNs += Math.max(0, c.kernelUntil - m.now); // the kernel's work on this CPU comes first
     t.runStart = m.now + switchNs;
     m.trace.record(Machine.TR_RUN, m.now, c.id, t.gtid, t.ghost ? 1 : 0);
     if (m.observer != null) reportRun(c, t, switchNs);
@@ -58,9 +59,29 @@ final class CpuDispatch {
     }
     if (!t.ghost) m.fair.setCurr(c, t);
     if (t.remaining > 0) {
-      t.burstHandle = m.events.add(t.runStart + t.remaining, Machine.EV_BURST_END, t, t.epoch);
+      t.burstEndAt = t.runStart + t.remaining;
+      t.burstHandle = m.events.add(t.burstEndAt, Machine.EV_BURST_END, t, t.epoch);
     } else {
       m.programs.advance(c, t);
+    }
+  }
+
+  /**
+   * The kernel works {@code ns} on CPU x now (a message produced there): whatever runs there is
+   * delayed by that much. A running task's burst ends later (the time is not its runtime); a task
+   * or agent that starts on x next starts after the work ({@link #startTask}, {@link
+   * Activations#runActivations}). The time is counted as no one's: {@code idle_ns} in per_cpu.
+   */
+  void kernelWork(SimCpu x, long ns) {
+    long start = Math.max(m.now, x.kernelUntil);
+    x.kernelUntil = start + ns;
+    SimTask t = x.current;
+    if (t == null) return;
+    t.runStart += ns;
+    if (t.burstHandle != EventQueue.NONE) {
+      m.events.cancel(t.burstHandle);
+      t.burstEndAt += ns;
+      t.burstHandle = m.events.add(t.burstEndAt, Machine.EV_BURST_END, t, t.epoch);
     }
   }
 
@@ -122,6 +143,7 @@ final class CpuDispatch {
     SimTask t = c.latched;
     c.latched = null;
     t.latched = false;
+    t.rendezvousPoisoned = false;
     c.cpuSeqnum++;
     m.messaging.produceTask(
         t,
@@ -196,8 +218,14 @@ final class CpuDispatch {
       SimTask t = c.latched;
       c.latched = null;
       t.latched = false;
-      startTask(c, t, c.pickSwitch);
-      return;
+      if (!t.rendezvousPoisoned) {
+        startTask(c, t, c.pickSwitch);
+        return;
+      }
+      // wait_for_rendezvous: its sync group failed, so the task is forced off before it returns
+      // to user space, with no TASK_PREEMPT (ignore_prev_preemption); it stays runnable under the
+      // same barrier and the CPU picks again (nothing: idle).
+      t.rendezvousPoisoned = false;
     }
     if (c.latchedIdle) {
       c.latchedIdle = false; // the pick returns the idle task itself: no RTLA_ON_IDLE edge

@@ -178,6 +178,7 @@ final class FairClass {
         SimCpu src = busiest();
         if (src == null) break;
         SimTask t = src.cfsRq.tree.last();
+        if (!t.allowedOn(dst.id)) continue; // can_migrate_task: its affinity keeps it there
         src.cfsRq.remove(t);
         m.classSwitch.cfsEnqueue(dst, t, Enqueue.MIGRATE);
       }

@@ -24,7 +24,7 @@ final class Faults {
     if (c.agent == AgentState.NO_AGENT) return;
     if (c.agent == AgentState.SUSPENDED) m.agents.suspended--;
     if (c.agent == AgentState.RUNNING || c.agent == AgentState.SUSPENDED)
-      c.agentBusy += m.now - c.agentSince;
+      c.agentBusy += Math.max(0, m.now - c.agentSince);
     if (c.agent == AgentState.SPINNING) c.agentSpin += m.now - c.agentSince;
     if (c.latched != null) m.dispatch.preemptLatched(c);
     c.latchedIdle = false;
@@ -35,6 +35,11 @@ final class Faults {
       if (d.txnState == TxnState.READY.code()) m.txns.killTxn(d);
     }
     c.commitCount = 0;
+    for (int i = 0; i < c.syncCount; i++) {
+      SimCpu d = m.cpus[c.syncCpus[i]];
+      if (d.txnState == TxnState.READY.code()) m.txns.killTxn(d);
+    }
+    c.syncCount = 0;
     if (c.txnState == TxnState.READY.code()) m.txns.killTxn(c);
     c.agent = AgentState.NO_AGENT;
     c.agentQueue = -1;

@@ -5,6 +5,7 @@ import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
 import dev.ghostgym.config.Workload;
 import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelFaults;
 import dev.ghostgym.port.LongMap;
 import dev.ghostgym.port.Oracle;
 import dev.ghostgym.sim.metrics.RunMetrics;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * events of one instant fire in the order they were scheduled, agents activated at one instant run
  * in CPU order, and their txns are applied in CPU order.
  */
-public final class Machine {
+public final class Machine implements KernelFaults {
   static final int EV_ARRIVAL = 0,
       EV_BURST_END = 1,
       EV_WAKE = 2,
@@ -75,6 +76,7 @@ public final class Machine {
   final MachinePort[] ports;
   final MachinePort setupPort;
   long now;
+  long agentSpentNs; // total charged through MachinePort.spend (decision costs)
   boolean enclaveAlive = true;
   boolean deliverCpuAvailability; // the enclave tunable deliver_cpu_availability (off, as in ghOSt)
   final Oracle oracle =
@@ -114,6 +116,7 @@ public final class Machine {
   final ClassSwitch classSwitch = new ClassSwitch(this);
   final FairClass fair;
   final Programs programs = new Programs(this);
+  final TaskAttributes attributes = new TaskAttributes(this);
   final TxnCommit txns = new TxnCommit(this);
   final SimPrioTable prioTable;
   final Faults faults = new Faults(this);
@@ -126,7 +129,8 @@ public final class Machine {
     this.workload = workload;
     this.host = host;
     this.fair = new FairClass(this);
-    this.prioTable = new SimPrioTable(workload);
+    this.prioTable =
+        new SimPrioTable(this, workload, costs.prioTableWrite(), costs.prioTableRead());
     // An ideal global agent gets a CPU of its own that runs no task (id = cfg.cpus()).
     int n = cfg.cpus() + (costs.agentOccupiesCpu() ? 0 : 1);
     this.cpus = new SimCpu[n];
@@ -194,6 +198,14 @@ public final class Machine {
     return accounting.waitingTimeNs();
   }
 
+  /**
+   * Agent work charged through {@code KernelPort.spend} so far (policy decision time), summed over
+   * CPUs: the part of the agents' CPU time that the policies' decision costs account for.
+   */
+  public long agentSpentNs() {
+    return agentSpentNs;
+  }
+
   /** Enclave tasks runnable but not running now. */
   public long waitingTasks() {
     return accounting.waitingTasks();
@@ -222,6 +234,14 @@ public final class Machine {
   /** Runs {@code action} at simulated time {@code atNs} (fault injection, upgrades, tests). */
   public void at(long atNs, Runnable action) {
     events.add(atNs, EV_CALL, action, 0);
+  }
+
+  /**
+   * The application sets or clears SCHED_ITEM_RUNNABLE in {@code gtid}'s PrioTable item now, as its
+   * threads do (MarkRunnable, MarkIdle); for tests and tools (no-op without a table).
+   */
+  public void markRunnable(long gtid, boolean runnable) {
+    prioTable.writeRunnable(gtid, runnable);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -389,11 +409,13 @@ public final class Machine {
   // Faults: agent death, re-attach, enclave destruction (see Faults, ClassSwitch)
 
   /** The agent of {@code cpu} dies (crash, SIGKILL): docs/KERNEL-MODEL.md section 2.10. */
+  @Override
   public void killAgent(int cpu) {
     faults.killAgent(cpu);
   }
 
   /** Destroys the enclave: every agent dies and every task falls back to CFS with TASK_DEPARTED. */
+  @Override
   public void destroyEnclave() {
     classSwitch.destroyEnclave();
   }

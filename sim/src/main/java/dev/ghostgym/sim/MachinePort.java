@@ -104,6 +104,13 @@ final class MachinePort implements KernelPort {
   }
 
   @Override
+  public java.util.BitSet taskAffinity(long gtid) {
+    syscall();
+    SimTask t = m.tasks.get(gtid);
+    return t == null || t.affinity == null ? null : (java.util.BitSet) t.affinity.clone();
+  }
+
+  @Override
   public long taskRuntime(long gtid) {
     SimTask t = m.tasks.get(gtid);
     if (t == null) return -1;
@@ -116,7 +123,9 @@ final class MachinePort implements KernelPort {
     Message msg = q.messages.pollFirst();
     if (msg == null) return null;
     q.usedSlots -= Machine.slots(msg.type());
-    if (cpu >= 0) m.cpus[cpu].drained++;
+    boolean producedOnCpu = q.producedOnCpu.pollFirst();
+    if (cpu >= 0 && producedOnCpu) m.cpus[cpu].drainedAfterProduce++;
+    else if (cpu >= 0) m.cpus[cpu].drained++;
     if (m.invariants != null) m.invariants.delivered(msg);
     if (m.deliveredTap != null) m.deliveredTap.accept(msg);
     return msg;
@@ -161,6 +170,11 @@ final class MachinePort implements KernelPort {
     SimCpu self = caller("commit txn");
     for (int t : targets) {
       checkCpu(t, "commit txn");
+      for (int i = 0; i < self.syncCount; i++) {
+        if (self.syncCpus[i] == t)
+          throw new IllegalArgumentException(
+              "commit txn: CPU " + t + " is already in this pass's sync group");
+      }
       boolean seen = false;
       for (int i = 0; i < self.commitCount; i++) seen |= self.commitCpus[i] == t;
       if (seen) continue;
@@ -168,6 +182,28 @@ final class MachinePort implements KernelPort {
         self.commitCpus = Arrays.copyOf(self.commitCpus, self.commitCount * 2);
       }
       self.commitCpus[self.commitCount++] = t;
+    }
+  }
+
+  @Override
+  public void syncCommit(int... targets) {
+    SimCpu self = caller("sync group txn");
+    if (self.syncCount > 0)
+      throw new IllegalStateException(
+          "sync group txn: this agent pass already submitted a sync group");
+    for (int t : targets) {
+      checkCpu(t, "sync group txn");
+      for (int i = 0; i < self.commitCount; i++) {
+        if (self.commitCpus[i] == t)
+          throw new IllegalArgumentException(
+              "sync group txn: CPU " + t + " is already in this pass's COMMIT_TXN");
+      }
+      boolean seen = false;
+      for (int i = 0; i < self.syncCount; i++) seen |= self.syncCpus[i] == t;
+      if (seen) continue;
+      if (self.syncCount == self.syncCpus.length)
+        self.syncCpus = Arrays.copyOf(self.syncCpus, self.syncCount * 2);
+      self.syncCpus[self.syncCount++] = t;
     }
   }
 
@@ -239,6 +275,7 @@ final class MachinePort implements KernelPort {
   public void spend(long ns) {
     if (ns < 0) throw new IllegalArgumentException("spend: expected ns >= 0, got " + ns);
     caller("spend").spent += ns;
+    m.agentSpentNs += ns;
   }
 
   @Override

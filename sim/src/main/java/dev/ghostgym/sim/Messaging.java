@@ -20,13 +20,21 @@ final class Messaging {
   }
 
   void produceTask(SimTask t, MessageType type, Payload p) {
+    produceTask(t, type, p, true);
+  }
+
+  /**
+   * A task message; {@code wake}: false where the kernel produces it without waking the agent
+   * (_set_cpus_allowed_ghost produces TASK_AFFINITY_CHANGED and calls no ghost_wake_agent_of).
+   */
+  void produceTask(SimTask t, MessageType type, Payload p, boolean wake) {
     t.barrier++;
     if (m.invariants != null) m.invariants.produced(t, type, p);
     if (t.msgGated || t.queue == null) {
       m.trace.record(Machine.TR_SUPPRESSED, m.now, type.number(), t.barrier, t.gtid);
       return;
     }
-    enqueue(t.queue, new Message(type, t.barrier, p), t.gtid, t.cpu);
+    enqueue(t.queue, new Message(type, t.barrier, p), t.gtid, t.cpu, wake);
   }
 
   /**
@@ -50,10 +58,10 @@ final class Messaging {
   void produceCpu(SimCpu c, MessageType type, Payload p) {
     if (c.agentQueue < 0) return;
     c.aseq++;
-    enqueue(m.queues.get(c.agentQueue), new Message(type, c.aseq, p), -1, c.id);
+    enqueue(m.queues.get(c.agentQueue), new Message(type, c.aseq, p), -1, c.id, true);
   }
 
-  void enqueue(SimQueue q, Message msg, long gtid, int cpu) {
+  void enqueue(SimQueue q, Message msg, long gtid, int cpu, boolean wake) {
     int slots = Machine.slots(msg.type());
     if (q.usedSlots + slots > q.capacitySlots) {
       m.overflowed(
@@ -62,9 +70,14 @@ final class Messaging {
     }
     q.messages.addLast(msg);
     q.usedSlots += slots;
+    // _produce runs on the CPU of the event (a task never run has none: its agent pays it all).
+    boolean onCpu = cpu >= 0 && m.costs.produce() > 0;
+    q.producedOnCpu.addLast(onCpu);
+    if (onCpu) m.dispatch.kernelWork(m.cpus[cpu], m.costs.produce());
     m.metrics.message(msg.type());
     m.trace.record(
         Machine.TR_MSG, m.now, msg.type().number(), msg.seqnum(), gtid == -1 ? cpu : gtid);
+    if (!wake) return;
     // target_cpu: the queue's wakeup CPU equal to the task's (or the agent's) CPU, else the first;
     // none configured: nobody is woken.
     int[] w = q.wakeup;

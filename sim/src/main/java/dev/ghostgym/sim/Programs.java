@@ -61,8 +61,8 @@ final class Programs {
         t.remaining = d;
         t.burst = d;
         // A task still in its context switch starts its burst when the switch ends.
-        t.burstHandle =
-            m.events.add(Math.max(m.now, t.runStart) + d, Machine.EV_BURST_END, t, t.epoch);
+        t.burstEndAt = Math.max(m.now, t.runStart) + d;
+        t.burstHandle = m.events.add(t.burstEndAt, Machine.EV_BURST_END, t, t.epoch);
         return;
       }
       if (s instanceof Step.Sleep sl) {
@@ -93,6 +93,14 @@ final class Programs {
       }
       if (s instanceof Step.Hint h) {
         m.prioTable.writeClass(t.gtid, h.workClass());
+        continue;
+      }
+      if (s instanceof Step.Affinity a) {
+        if (m.attributes.setAffinity(c, t, a.cpus())) return;
+        continue;
+      }
+      if (s instanceof Step.Nice n) {
+        if (m.attributes.setNice(c, t, n.nice())) return;
         continue;
       }
       if (s instanceof Step.Spawn sp) {

@@ -41,10 +41,15 @@ final class SimCpu implements CpuView {
   // the running activation's requests, applied at its commit point
   int[] commitCpus = new int[8];
   int commitCount;
+  int[] syncCpus = new int[8]; // GHOST_IOC_SYNC_GROUP_TXN of this pass (one group)
+  int syncCount;
   boolean yieldRequested;
   int yieldBarrier;
   int yieldRunFlags;
-  int drained;
+  int drained; // messages drained whose whole cost is the agent's
+  int drainedAfterProduce; // messages drained whose kernel part was charged where produced
+  long kernelUntil; // the kernel works on this CPU (message production) until then
+  long agentStart; // when the running activation's work starts (after the kernel's)
   long spent; // agent work charged through spend() this activation
   boolean pollDirty; // a polled queue got messages while the agent was busy
 

@@ -12,6 +12,8 @@ final class SimQueue {
   final int id;
   final int capacitySlots;
   final ArrayDeque<Message> messages = new ArrayDeque<>();
+  // Per message, in the same order: whether the kernel's part was charged where it was produced.
+  final ArrayDeque<Boolean> producedOnCpu = new ArrayDeque<>();
   int usedSlots;
   int[] wakeup = new int[0];
 

@@ -2,6 +2,7 @@ package dev.ghostgym.sim;
 
 import dev.ghostgym.config.Step;
 import dev.ghostgym.config.TaskTemplate;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -25,10 +26,13 @@ final class SimTask implements TaskView {
   int cpu = -1; // CPU it runs on or last ran on
   int cfsCpu = -1; // its CFS runqueue when in CFS
   boolean latched; // committed to a CPU, not yet running
+  boolean rendezvousPoisoned; // latched by a sync group that failed: forced off before it runs
   boolean runReported; // an observer was told it runs (and must be told when it stops)
 
   // CFS (sched_entity): see FairClass
-  final long weight; // load weight from nice (sched_prio_to_weight)
+  long weight; // load weight from nice (sched_prio_to_weight); a {nice} step changes it
+  int nice; // its nice value (static_prio), from the template until a {nice} step
+  BitSet affinity; // the CPUs it may run on (sched_setaffinity), null: every CPU
   long vruntime;
   long vrStamp; // runtime up to here is charged to vruntime (exec_start)
   long sliceStart; // when its current slice began (prev_sum_exec_runtime)
@@ -48,6 +52,7 @@ final class SimTask implements TaskView {
   long runStart;
   int epoch;
   int burstHandle = EventQueue.NONE; // the pending burst-end event, cancelled on preemption
+  long burstEndAt; // when that event fires
   int lastRunFlags; // run flags of the txn that put it on the CPU
 
   // accounting
@@ -76,11 +81,17 @@ final class SimTask implements TaskView {
     this.arrival = arrival;
     this.deadlineAbs = deadlineAbs;
     this.ghost = template.enclave();
-    this.weight = FairMath.weight(template.nice());
+    this.nice = template.nice();
+    this.weight = FairMath.weight(nice);
   }
 
   int nice() {
-    return template.nice();
+    return nice;
+  }
+
+  /** Whether its affinity lets it run on CPU {@code cpu}. */
+  boolean allowedOn(int cpu) {
+    return affinity == null || affinity.get(cpu);
   }
 
   @Override

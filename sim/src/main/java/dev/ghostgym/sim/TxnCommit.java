@@ -13,9 +13,28 @@ import java.util.Arrays;
  */
 final class TxnCommit {
   private final Machine m;
+  private final SyncGroups syncGroups;
+  private SimCpu[] heldIpis; // non-null while a sync group holds its IPIs back
+  private int heldIpiCount;
 
   TxnCommit(Machine m) {
     this.m = m;
+    this.syncGroups = new SyncGroups(m, this);
+  }
+
+  /** Holds the resched IPIs of the commits that follow until {@link #sendHeldIpis()}. */
+  void holdIpis() {
+    heldIpis = new SimCpu[m.cpus.length];
+    heldIpiCount = 0;
+  }
+
+  /** Sends the IPIs held back (ghost_send_reschedule after the sync group's commit loop). */
+  void sendHeldIpis() {
+    SimCpu[] held = heldIpis;
+    int n = heldIpiCount;
+    heldIpis = null;
+    heldIpiCount = 0;
+    for (int i = 0; i < n; i++) m.dispatch.ipi(held[i]);
   }
 
   /** The agent of c has finished its work: apply its txns (CPU order, its own CPU last). */
@@ -27,15 +46,26 @@ final class TxnCommit {
     boolean failed = false;
     boolean local = false;
     boolean localOk = false;
+    boolean normalLocal = false;
     for (int i = 0; i < c.commitCount; i++) {
       int target = c.commitCpus[i];
       if (target == c.id) {
-        local = true;
+        normalLocal = true;
         continue;
       }
       failed |= applyTxn(m.cpus[target], false, false) != TxnState.COMPLETE.code();
     }
-    if (local) localOk = applyTxn(c, true, failed) == TxnState.COMPLETE.code();
+    if (c.syncCount > 0) {
+      int st = syncGroups.commit(c);
+      if (st != TxnState.READY.code()) {
+        local = true;
+        localOk = st == TxnState.COMPLETE.code();
+      }
+    }
+    if (normalLocal) {
+      local = true;
+      localOk = applyTxn(c, true, failed) == TxnState.COMPLETE.code();
+    }
     if (localOk && c.txnGtid == Gtid.AGENT) {
       m.agents.activate(c); // a ping of its own CPU does not block the agent: it loops
     } else if (localOk) {
@@ -60,7 +90,8 @@ final class TxnCommit {
       c.agent = AgentState.SPINNING;
       c.agentSince = m.now; // spinning is agent time (KERNEL-MODEL.md 3.1)
       m.agents.addSpinner(c);
-      if (c.commitCount > 0 || c.pollDirty || m.agents.hasMessages(c)) m.agents.activate(c);
+      if (c.commitCount > 0 || c.syncCount > 0 || c.pollDirty || m.agents.hasMessages(c))
+        m.agents.activate(c);
     }
   }
 
@@ -99,6 +130,7 @@ final class TxnCommit {
     }
     if (t != null) {
       t.lastRunFlags = d.txnRunFlags;
+      t.rendezvousPoisoned = false; // a new commit of t sets a new rendezvous
       if (t.state != TaskState.ON_CPU) {
         // Unlatch t wherever it is latched, silently (the kernel's ghost_move_task leaves it cached
         // on no CPU and sends no TASK_PREEMPT). t.cpu is where it last ran, not where it is
@@ -119,6 +151,8 @@ final class TxnCommit {
     d.mustReschedElide = (d.txnRunFlags & RunFlags.ELIDE_PREEMPT) != 0;
     if (local) {
       if (d.mustResched) m.dispatch.resched(d);
+    } else if (heldIpis != null) {
+      heldIpis[heldIpiCount++] = d; // a sync group sends its IPIs after its last commit
     } else {
       m.dispatch.ipi(d); // the resched IPI: the target picks when it lands
     }

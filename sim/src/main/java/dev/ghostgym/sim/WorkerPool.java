@@ -59,9 +59,12 @@ final class WorkerPool {
       return;
     }
     assign(w, r);
-    m.prioTable.write(
-        w.gtid, w.template.hint(), true); // the dispatcher marks it runnable, then wakes it
-    m.programs.wake(w);
+    // The dispatcher marks it runnable with the request's deadline (SetSchedItem), then wakes it
+    // once the write is complete (write_end comes before the futex wake).
+    m.prioTable.write(w.gtid, w.template.hint(), true, Arrivals.deadlineOf(w));
+    long writeNs = m.prioTable.present() ? m.prioTable.writeNs() : 0;
+    if (writeNs == 0) m.programs.wake(w);
+    else m.at(m.now + writeNs, () -> m.programs.wake(w));
   }
 
   /** The worker takes request r: its program starts from the first step with r's stream. */
@@ -89,7 +92,7 @@ final class WorkerPool {
     Request r = queue.pollFirst();
     if (r == null) {
       idle.add(w);
-      m.prioTable.write(w.gtid, w.template.hint(), false); // MarkIdle, then it blocks
+      m.prioTable.write(w.gtid, w.template.hint(), false, 0); // MarkIdle, then it blocks
       return false;
     }
     assign(w, r);

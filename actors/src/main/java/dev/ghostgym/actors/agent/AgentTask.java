@@ -51,7 +51,27 @@ public final class AgentTask implements TaskView {
   public boolean preempted;
   public boolean prioBoost;
   public int hint;
+
+  /** The QoS of the task's work class, as last copied from the PrioTable. */
+  public int qos;
+
+  /** SCHED_ITEM_RUNNABLE as last copied (true with no table or no item). */
+  public boolean itemRunnable = true;
+
+  /** The seqcount of the last copy of the task's sched item (-1: never copied). */
+  public int itemSeq = -1;
+
+  /** The last copy attempt found the item being written: copy it again next pass. */
+  public boolean itemTorn;
+
+  /** Runnable in the kernel, but held out of the run queue because its item is not RUNNABLE. */
+  public boolean paused;
+
   public int nice;
+
+  /** The CPUs it may run on, read with sched_getaffinity on TASK_AFFINITY_CHANGED; null: all. */
+  public java.util.BitSet affinity;
+
   public long runnableSince;
   public long attained;
   public int preemptions;
@@ -59,6 +79,26 @@ public final class AgentTask implements TaskView {
   // Why another CPU's agent placed it here: set before the task goes into this CPU's inbox.
   DecisionRequest.Trigger handOff;
   private final Oracle oracle;
+
+  /** Whether its affinity (as last read) lets it run on CPU {@code cpu}. */
+  public boolean allowedOn(int cpu) {
+    return affinity == null || affinity.get(cpu);
+  }
+
+  /**
+   * {@code cpu} when the task may run there, else the first allowed CPU of {@code enclave} after it
+   * (wrapping), else {@code cpu} (no allowed CPU: nothing better to do).
+   */
+  public int allowedFrom(int cpu, int[] enclave) {
+    if (allowedOn(cpu)) return cpu;
+    int start = 0;
+    while (start < enclave.length && enclave[start] <= cpu) start++;
+    for (int i = 0; i < enclave.length; i++) {
+      int c = enclave[(start + i) % enclave.length];
+      if (allowedOn(c)) return c;
+    }
+    return cpu;
+  }
 
   public AgentTask(long gtid, int seqnum) {
     this(gtid, seqnum, null);
@@ -119,6 +159,11 @@ public final class AgentTask implements TaskView {
   @Override
   public int hint() {
     return hint;
+  }
+
+  @Override
+  public int qos() {
+    return qos;
   }
 
   @Override

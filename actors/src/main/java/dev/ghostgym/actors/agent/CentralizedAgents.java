@@ -58,10 +58,25 @@ public final class CentralizedAgents implements AgentEngine {
   private boolean[] preemptVerdict = new boolean[0]; // SLICE answered "preempt", pick pending
   private final RunQueue sitOut = new RunQueue(); // skipped this round, queued again after it
   private volatile int handOffs;
+  private boolean anyAffinity; // some task has a mask: an idle CPU may find nothing it can run
   private long pollAt = -1; // the time the spinning agent already asked to look again at
 
+  private final boolean syncGroup;
+  private int[] group = new int[0]; // sync group mode: the CPUs whose txns this pass opened
+  private int groupSize;
+
   public CentralizedAgents(PolicyGuard guard) {
+    this(guard, false);
+  }
+
+  /**
+   * @param syncGroup commit each pass's txns as one sync group (GHOST_IOC_SYNC_GROUP_TXN): all or
+   *     nothing; when one fails, every task of the group is queued again (ghost-userspace's {@code
+   *     CommitSyncRequests} treats the whole group as failed)
+   */
+  public CentralizedAgents(PolicyGuard guard, boolean syncGroup) {
     this.guard = guard;
+    this.syncGroup = syncGroup;
   }
 
   @Override
@@ -97,6 +112,7 @@ public final class CentralizedAgents implements AgentEngine {
     running = new AgentTask[n];
     committing = new AgentTask[n];
     preemptVerdict = new boolean[n];
+    group = new int[n];
     global = n > enclave.length ? n - 1 : enclave[0];
     decisions =
         new Decisions(
@@ -147,10 +163,11 @@ public final class CentralizedAgents implements AgentEngine {
     port = p;
     if (!suspended && (p.agentFlags(cpu) & StatusFlags.BOOST_PRIO) != 0 && handOff(p, cpu, aseq))
       return;
-    hints.refresh(p, tasks);
     if (suspended) {
       suspended = false; // resumed after a deferred decision: finish the pass
     } else {
+      // Once per pass: a pass resumed after a deferred decision is the same pass (same instant).
+      hints.refresh(p, tasks, this::itemFlagChanged);
       settleCommits();
       Message m;
       while ((m = p.poll(queue)) != null) dispatch(m);
@@ -158,6 +175,11 @@ public final class CentralizedAgents implements AgentEngine {
     if (!decide()) {
       suspended = true;
       p.suspend();
+      return;
+    }
+    if (groupSize > 0) {
+      p.syncCommit(Arrays.copyOf(group, groupSize));
+      groupSize = 0;
     }
   }
 
@@ -199,7 +221,7 @@ public final class CentralizedAgents implements AgentEngine {
       if ((port.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue; // CFS has it
       int r = commitNext(id, Trigger.CPU_IDLE);
       if (r == DEFERRED) return false;
-      if (r == NONE) break;
+      if (r == NONE && !anyAffinity) break; // else another CPU may take what this one could not
     }
     if (policy.sliceNs() > 0 && polled && !pollSlices()) return false;
     if (arrived != null && policy.preemptsOnArrival()) {
@@ -219,11 +241,24 @@ public final class CentralizedAgents implements AgentEngine {
    * {@code GlobalSchedule}) and the next one is asked for.
    */
   private int commitNext(int cpu, Trigger trigger) {
+    int r = commitAllowed(cpu, trigger);
+    // Tasks whose affinity excludes this CPU go back where they were, for the other CPUs.
+    for (int i = 0; !elsewhere.isEmpty(); i++) rq.insert(i, elsewhere.pollFirst());
+    return r;
+  }
+
+  private final RunQueue elsewhere = new RunQueue(); // skipped by commitAllowed: not allowed here
+
+  private int commitAllowed(int cpu, Trigger trigger) {
     while (!rq.isEmpty()) {
       int pick = rq.size() == 1 ? 0 : decisions.ask(port, Kind.PICK, trigger, cpu, null, rq);
       if (pick == Policy.DEFER) return DEFERRED;
       if (pick < 0) return NONE;
       AgentTask t = rq.take(pick);
+      if (!t.allowedOn(cpu)) { // the kernel would not refuse it (no affinity check at commit)
+        elsewhere.addLast(t);
+        continue;
+      }
       boolean onCpu = (port.taskFlags(t.gtid) & StatusFlags.TASK_ONCPU) != 0;
       if (onCpu || port.taskBarrier(t.gtid) != t.seqnum) {
         t.to(AgentTask.State.RUNNABLE); // dequeued for this round; queued again after it
@@ -241,7 +276,8 @@ public final class CentralizedAgents implements AgentEngine {
     port.openTxn(
         cpu, t.gtid, port.agentBarrier(cpu), t.seqnum, 0, CommitFlags.COMMIT_AT_TXN_COMMIT);
     committing[cpu] = t;
-    port.commit(cpu); // txns of one pass are applied together: a group commit
+    if (syncGroup) group[groupSize++] = cpu; // committed at the end of the pass, all or nothing
+    else port.commit(cpu); // txns of one pass are applied together: a group commit
   }
 
   /**
@@ -251,13 +287,16 @@ public final class CentralizedAgents implements AgentEngine {
    * if anyone waits then (a real global agent polls {@code now - last_ran} in every loop).
    */
   private boolean pollSlices() {
-    long slice = guard.policy().sliceNs();
+    Policy policy = guard.policy();
+    long slice = policy.sliceNs();
     long now = port.now();
     long next = Long.MAX_VALUE;
     for (int id : enclave) {
       AgentTask t = running[id];
       if (id == global || t == null || committing[id] != null) continue;
-      if (now - t.sliceStart < slice) {
+      // Shinjuku: a waiting task of higher QoS preempts at once, one of equal QoS after the slice.
+      boolean outranked = policy.followsPrioTable() && !rq.isEmpty() && rq.get(0).qos > t.qos;
+      if (now - t.sliceStart < slice && !outranked) {
         next = Math.min(next, t.sliceStart + slice);
         continue;
       }
@@ -311,7 +350,7 @@ public final class CentralizedAgents implements AgentEngine {
       if (id != global && running[id] == null && committing[id] == null) return true;
     int victim = decisions.ask(port, Kind.PREEMPT, Trigger.ARRIVAL, -1, arrived, rq);
     if (victim == Policy.DEFER) return false;
-    if (victim < 0 || committing[victim] != null) return true;
+    if (victim < 0 || committing[victim] != null || !arrived.allowedOn(victim)) return true;
     int pos = rq.indexOf(arrived);
     boolean onCpu = (port.taskFlags(arrived.gtid) & StatusFlags.TASK_ONCPU) != 0;
     if (pos < 0 || onCpu || port.taskBarrier(arrived.gtid) != arrived.seqnum) return true;
@@ -322,11 +361,20 @@ public final class CentralizedAgents implements AgentEngine {
 
   private void settleCommits() {
     long slice = guard.policy().sliceNs();
+    // A failed sync group leaves the txns committed before the failure COMPLETE, but their tasks
+    // were forced off at the poisoned rendezvous: the whole group failed.
+    boolean groupFailed = false;
+    if (syncGroup) {
+      for (int id : enclave) {
+        if (committing[id] != null && port.txnState(id) != TxnState.COMPLETE.code())
+          groupFailed = true;
+      }
+    }
     for (int id : enclave) {
       AgentTask t = committing[id];
       if (t == null) continue;
       committing[id] = null;
-      if (port.txnState(id) == TxnState.COMPLETE.code()) {
+      if (!groupFailed && port.txnState(id) == TxnState.COMPLETE.code()) {
         running[id] = t;
         t.to(AgentTask.State.ON_CPU);
         t.cpu = id;
@@ -355,9 +403,10 @@ public final class CentralizedAgents implements AgentEngine {
         } else {
           offCpu(t);
           if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+          t.paused = false;
           t.to(AgentTask.State.BLOCKED);
         }
-        t.hint = Hints.read(port, t.gtid);
+        hints.read(port, t);
         t.nice = p.nice();
         t.attained = p.runtime();
         if (p.runnable()) runnable(t, Trigger.TASK_NEW, false, true);
@@ -374,6 +423,7 @@ public final class CentralizedAgents implements AgentEngine {
         // ghost-userspace: an on-CPU task leaves its CPU, a queued one its run queue (a task
         // re-announced by discovery while it ran is queued here when it exits).
         if (t.state() == AgentTask.State.QUEUED) rq.removeTask(t);
+        t.paused = false;
         t.to(AgentTask.State.BLOCKED);
       }
       case TASK_PREEMPT, TASK_YIELD -> {
@@ -384,6 +434,10 @@ public final class CentralizedAgents implements AgentEngine {
         if (preempt) t.preemptions++;
         offCpu(t);
         runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt, !preempt);
+      }
+      case TASK_AFFINITY_CHANGED -> {
+        if (t != null) t.affinity = port.taskAffinity(t.gtid); // sched_getaffinity
+        anyAffinity = true;
       }
       case TASK_DEAD, TASK_DEPARTED -> {
         if (t != null) {
@@ -405,8 +459,30 @@ public final class CentralizedAgents implements AgentEngine {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = port.now();
     t.prioBoost = boost;
+    if (guard.policy().followsPrioTable() && !t.itemRunnable) {
+      t.paused = true; // Shinjuku's Enqueue: no work in its sched item, kPaused until it has
+      return;
+    }
     insert(t, trigger);
     if (arrival) arrived = t;
+  }
+
+  /**
+   * A pass's PrioTable copy changed a task's RUNNABLE flag. For a policy that follows the table
+   * (Shinjuku's {@code SchedParamsCallback}): a paused task that has work again is queued (case b);
+   * a queued one that has none is taken out and paused (case c). A task on a CPU that clears its
+   * flag keeps the CPU until it blocks, yields or is preempted (Shinjuku unschedules it at once).
+   */
+  private void itemFlagChanged(AgentTask t) {
+    if (!guard.policy().followsPrioTable()) return;
+    if (t.paused && t.itemRunnable) {
+      t.paused = false;
+      insert(t, Trigger.TASK_WAKEUP);
+    } else if (!t.itemRunnable && t.state() == AgentTask.State.QUEUED) {
+      rq.removeTask(t);
+      t.to(AgentTask.State.RUNNABLE);
+      t.paused = true;
+    }
   }
 
   private void insert(AgentTask t, Trigger trigger) {

@@ -93,6 +93,7 @@ public final class PerCpuAgents implements AgentEngine {
   private final NonBlockingHashMapLong<AgentTask> tasks = new NonBlockingHashMapLong<>();
   private final Hints hints = new Hints();
   private Cpu[] cpus = new Cpu[0];
+  private int[] enclave = new int[0];
 
   private final boolean askSingleChoice;
 
@@ -138,7 +139,7 @@ public final class PerCpuAgents implements AgentEngine {
 
   @Override
   public void attach(KernelPort setup) {
-    int[] enclave = setup.enclaveCpus();
+    enclave = setup.enclaveCpus();
     cpus = new Cpu[setup.cpus()];
     Decisions.CpuState state =
         new Decisions.CpuState() {
@@ -181,15 +182,16 @@ public final class PerCpuAgents implements AgentEngine {
   public void activate(int cpu, KernelPort p) {
     Cpu c = cpus[cpu];
     c.port = p;
-    hints.refresh(p, tasks);
     if (c.suspended) {
-      // Resumed after a deferred decision: the messages were drained already; finish the pass.
+      // Resumed after a deferred decision: the messages were drained already and the table read;
+      // finish the pass.
       c.suspended = false;
       finish(c);
       return;
     }
     AgentTask handed;
     while ((handed = c.inbox.relaxedPoll()) != null) c.work(handed, handed.handOff, cpu);
+    hints.refresh(p, tasks, t -> {});
     settleCommit(c);
     c.aseq = p.agentBarrier(cpu);
     while (p.pollInto(c.queue, c.msg)) dispatch(c, c.msg);
@@ -212,12 +214,14 @@ public final class PerCpuAgents implements AgentEngine {
         c.doneWith(w); // blocked, queued or gone later in the same drain
         continue;
       }
+      if (w.target >= 0 && !t.allowedOn(w.target)) w.target = -1; // its affinity changed
       if (w.target < 0) {
         int target = c.decisions.ask(p, Kind.PLACE, w.trigger, -1, t, List.of());
         if (target == Policy.DEFER) {
           suspend(c);
           return;
         }
+        target = t.allowedFrom(target, enclave); // the kernel would not stop it: the agent does
         int r = p.assocQueue(t.gtid, cpus[target].queue, t.seqnum);
         if (r < 0) {
           throw new IllegalStateException(
@@ -315,6 +319,7 @@ public final class PerCpuAgents implements AgentEngine {
       case TASK_DEPARTED -> taskDeparted(c, m);
       case TASK_DEAD -> taskDead(c, m);
       case TASK_SWITCHTO -> taskBlocked(m, -1);
+      case TASK_AFFINITY_CHANGED -> affinityChanged(c, m);
       default -> seen(m);
     }
   }
@@ -331,7 +336,7 @@ public final class PerCpuAgents implements AgentEngine {
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
-    t.hint = Hints.read(port, t.gtid);
+    hints.read(c.port, t);
     t.nice = m.nice();
     t.attained = m.runtime();
     if (m.runnable()) {
@@ -384,6 +389,23 @@ public final class PerCpuAgents implements AgentEngine {
     t.to(AgentTask.State.RUNNABLE);
     t.runnableSince = c.port.now();
     c.work(t, Trigger.TASK_YIELD, t.cpu);
+  }
+
+  /**
+   * ghost-userspace's CFS agent ({@code TaskAffinityChanged}): read the mask; a task queued on a
+   * CPU it may no longer use is moved (a running one is preempted by the kernel and placed then).
+   * The message comes to the queue of the CPU the task is associated with, so the run queue it
+   * leaves is this agent's own.
+   */
+  private void affinityChanged(Cpu c, MessageView m) {
+    AgentTask t = seen(m);
+    if (t == null) return;
+    t.affinity = c.port.taskAffinity(t.gtid);
+    if (t.state() == AgentTask.State.QUEUED && t.cpu >= 0 && !t.allowedOn(t.cpu)) {
+      cpus[t.cpu].rq.removeTask(t);
+      t.to(AgentTask.State.RUNNABLE);
+      c.work(t, Trigger.TASK_PREEMPT, -1);
+    }
   }
 
   private void taskDeparted(Cpu c, MessageView m) {

@@ -25,9 +25,13 @@ import java.util.TreeSet;
 public final class Policies {
   /**
    * Parameters every policy takes: the decision deadline and the simulated decision cost ({@code
-   * decision_cost}, a duration or {@code none}; {@code cost} is its older name).
+   * decision_cost}, a duration or {@code none}; {@code cost} is its older name); and {@code
+   * sync_group} ({@code true}/{@code false}, default false): a centralized global agent commits
+   * each pass's txns as one GHOST_IOC_SYNC_GROUP_TXN, all or nothing, instead of one COMMIT_TXN
+   * (per-CPU agents commit one CPU per call, where the two are the same).
    */
-  private static final Set<String> COMMON = Set.of("deadline", "decision_cost", "cost", "seed");
+  private static final Set<String> COMMON =
+      Set.of("deadline", "decision_cost", "cost", "seed", "sync_group");
 
   /**
    * The documented default decision cost of a heuristic, charged per decision by the commands
@@ -178,9 +182,13 @@ public final class Policies {
     Policy policy = policy(name, params, seed);
     PolicyGuard guard =
         new PolicyGuard(policy, new Params(params, seed).nanos("deadline", 1_000_000));
+    String sync = params.getOrDefault("sync_group", "false");
+    if (!sync.equals("true") && !sync.equals("false"))
+      throw new IllegalArgumentException(
+          "policy.sync_group: expected true or false, got '" + sync + "'");
     return policy.model() == Policy.Model.PER_CPU
         ? new PerCpuAgents(guard)
-        : new CentralizedAgents(guard);
+        : new CentralizedAgents(guard, sync.equals("true"));
   }
 
   public static AgentEngine create(String name) {

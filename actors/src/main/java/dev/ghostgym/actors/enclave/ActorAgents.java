@@ -5,8 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import dev.ghostgym.actors.agent.AgentEngine;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.port.AgentHost;
+import dev.ghostgym.port.KernelFaults;
 import dev.ghostgym.port.KernelPort;
-import dev.ghostgym.sim.Machine;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,18 +19,20 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The sim adapter: agents that run as Pekko actors, for a {@link Machine}. It spawns an {@link
- * EnclaveSupervisor} (its {@link CpuAgent}s and {@link PolicyActor}) on a caller-runs dispatcher of
- * its own, and the simulation thread runs the actors' work itself while it waits for their replies:
- * the machine activates the agents of an instant one at a time in CPU order, and each {@link
- * #activate} tells the agent's actor and runs queued tasks until its {@code Activated} reply
- * arrived. So a run through actors makes the same kernel calls in the same order as a run through
- * plain calls, and gives the same trace; a hop costs a few hundred ns and no thread hand-off.
+ * The sim adapter: agents that run as Pekko actors, for a simulated machine (the simulator's {@code
+ * Machine}, seen only through the port's {@link AgentHost} and {@link KernelFaults}). It spawns an
+ * {@link EnclaveSupervisor} (its {@link CpuAgent}s and {@link PolicyActor}) on a caller-runs
+ * dispatcher of its own, and the simulation thread runs the actors' work itself while it waits for
+ * their replies: the machine activates the agents of an instant one at a time in CPU order, and
+ * each {@link #activate} tells the agent's actor and runs queued tasks until its {@code Activated}
+ * reply arrived. So a run through actors makes the same kernel calls in the same order as a run
+ * through plain calls, and gives the same trace; a hop costs a few hundred ns and no thread
+ * hand-off.
  *
  * <p>Creating an actor system takes tens of ms, so by default runs share one ({@link
  * #sharedSystem()}, daemon threads) and each run spawns a fresh enclave on a dispatcher it leases
  * from {@link SimDispatchers}; {@link #close()} stops that enclave and gives the dispatcher back.
- * Bind the machine ({@link #bind(Machine)}) before it runs so that agent crashes and {@link
+ * Bind the machine ({@link #bind(KernelFaults)}) before it runs so that agent crashes and {@link
  * #destroy()} reach its kernel.
  */
 public final class ActorAgents implements AgentHost, AutoCloseable {
@@ -100,23 +102,17 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   }
 
   /**
-   * Makes agent crashes and {@link #destroy()} reach {@code machine}'s kernel; returns it. Call
-   * before it runs.
+   * Makes agent crashes and {@link #destroy()} reach {@code kernel} (in sim mode the machine, which
+   * implements {@link KernelFaults}); returns it, so that {@code agents.bind(new
+   * Machine(...)).run()} reads in one line. Call before the enclave is attached, i.e. before the
+   * machine runs.
    */
-  public Machine bind(Machine machine) {
-    bind(KernelFaults.of(machine));
-    return machine;
-  }
-
-  /**
-   * Makes agent crashes and {@link #destroy()} reach this kernel. Call before the enclave is
-   * attached.
-   */
-  public void bind(KernelFaults kernel) {
+  public <K extends KernelFaults> K bind(K kernel) {
     if (agents != null)
       throw new IllegalStateException(
           "bind: the enclave is already attached; bind before the machine runs");
     this.faults = kernel;
+    return kernel;
   }
 
   /** The engine the agents share (for reports and tests). */
@@ -205,6 +201,11 @@ public final class ActorAgents implements AgentHost, AutoCloseable {
   /** How often an agent was restarted after a crash. */
   public long agentRestarts() {
     return restarts().agents();
+  }
+
+  /** 1 when the enclave was destroyed because its agents kept failing (tasks fell back to CFS). */
+  public long enclaveFailures() {
+    return restarts().enclaveFailures();
   }
 
   /** How often the policy actor was restarted after a failure. */

@@ -1,7 +1,9 @@
 package dev.ghostgym.actors.enclave;
 
 import dev.ghostgym.actors.agent.AgentEngine;
+import dev.ghostgym.port.KernelFaults;
 import dev.ghostgym.port.KernelPort;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,6 +23,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * KernelFaults#killAgent}), the new agent becomes the CPU's agent again on the same queue and has
  * the kernel re-announce every task; the engine, and with it all task state, survives. {@link
  * Destroy} hands every task back to CFS.
+ *
+ * <p>Restarts are bounded: an agent that keeps failing (a bug that throws on every activation)
+ * would otherwise be restarted forever at the same kernel instant and hang the run. After more than
+ * {@code ghost-gym.agent-restarts.max} restarts within {@code ghost-gym.agent-restarts.within} of
+ * kernel time (10 within 1 s by default), the enclave is destroyed as ghOSt destroys one whose
+ * agents are gone (every task goes back to CFS with TASK_DEPARTED; {@code ghost.c}
+ * check_runnable_timeout and __ghost_destroy_enclave), and the failure is counted ({@link
+ * Restarts#enclaveFailures}). Kernel time keeps the bound deterministic in simulation.
  */
 public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.Command> {
   public sealed interface Command
@@ -60,8 +70,12 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
 
   public record GetRestarts(ActorRef<Restarts> replyTo) implements Command, CborSerializable {}
 
-  /** How often agents and the policy actor were restarted after a failure. */
-  public record Restarts(long agents, long policy) implements CborSerializable {}
+  /**
+   * How often agents and the policy actor were restarted after a failure, and how often the enclave
+   * was destroyed because its agents kept failing (0 or 1).
+   */
+  public record Restarts(long agents, long policy, long enclaveFailures)
+      implements CborSerializable {}
 
   /** The agent process exits (the end of a run). */
   public enum Stop implements Command, CborSerializable {
@@ -84,10 +98,25 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
   private KernelFaults faults;
   private long agentRestarts;
   private long policyRestarts;
+  private long enclaveFailures;
+  private final int maxRestarts;
+  private final long restartWindowNs;
+  private final ArrayDeque<Long> crashTimes = new ArrayDeque<>();
 
   private EnclaveSupervisor(ActorContext<Command> ctx, AgentEngine engine, long seed) {
     super(ctx);
     this.engine = engine;
+    com.typesafe.config.Config limits =
+        ctx.getSystem().settings().config().getConfig("ghost-gym.agent-restarts");
+    this.maxRestarts = limits.getInt("max");
+    this.restartWindowNs = limits.getDuration("within").toNanos();
+    if (maxRestarts < 0 || restartWindowNs < 0)
+      throw new IllegalArgumentException(
+          "ghost-gym.agent-restarts: expected max >= 0 and within >= 0, got "
+              + maxRestarts
+              + " and "
+              + restartWindowNs
+              + " ns");
     this.policy =
         ctx.spawn(
             Behaviors.supervise(PolicyActor.create(engine.guard(), seed, ctx.getSelf().narrow()))
@@ -138,13 +167,36 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
   }
 
   private Behavior<Command> onAgentCrashed(AgentCrashed c) {
-    agentRestarts++;
-    if (faults != null && setup != null) {
+    if (enclaveFailures > 0) {
+      // The enclave is gone: a late failure of an agent being stopped changes nothing.
+    } else if (faults != null && setup != null) {
       faults.killAgent(c.cpu());
-      engine.reattach(c.cpu(), setup);
+      if (restartAllowed(setup.now())) {
+        agentRestarts++;
+        engine.reattach(c.cpu(), setup);
+      } else {
+        failEnclave();
+      }
+    } else {
+      agentRestarts++;
     }
     if (c.pendingReply() != null) c.pendingReply().tell(new CpuAgent.Activated(c.cpu()));
     return this;
+  }
+
+  /** Records a crash at kernel time {@code now}; false once the crashes exceed the bound. */
+  private boolean restartAllowed(long now) {
+    while (!crashTimes.isEmpty() && crashTimes.peekFirst() < now - restartWindowNs)
+      crashTimes.pollFirst();
+    crashTimes.addLast(now);
+    return crashTimes.size() <= maxRestarts;
+  }
+
+  /** The agents keep dying: the kernel destroys the enclave and every task runs on CFS. */
+  private void failEnclave() {
+    enclaveFailures++; // reported as enclave_failures (ActorAgents.enclaveFailures)
+    faults.destroyEnclave();
+    for (ActorRef<CpuAgent.Command> a : agents.values()) getContext().stop(a);
   }
 
   private Behavior<Command> onPolicyRestarted() {
@@ -162,7 +214,7 @@ public final class EnclaveSupervisor extends AbstractBehavior<EnclaveSupervisor.
   }
 
   private Behavior<Command> onGetRestarts(GetRestarts g) {
-    g.replyTo().tell(new Restarts(agentRestarts, policyRestarts));
+    g.replyTo().tell(new Restarts(agentRestarts, policyRestarts, enclaveFailures));
     return this;
   }
 }

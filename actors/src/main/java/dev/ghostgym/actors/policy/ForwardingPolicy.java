@@ -48,6 +48,11 @@ public abstract class ForwardingPolicy implements Policy {
   }
 
   @Override
+  public boolean followsPrioTable() {
+    return inner.followsPrioTable();
+  }
+
+  @Override
   public int decide(DecisionRequest request) {
     return inner.decide(request);
   }

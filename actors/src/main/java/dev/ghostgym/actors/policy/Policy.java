@@ -64,6 +64,16 @@ public interface Policy {
     return false;
   }
 
+  /**
+   * True when the agent follows the application's PrioTable as ghost-userspace's Shinjuku does
+   * ({@code SchedParamsCallback}, {@code Enqueue}, {@code GlobalSchedule}): a task whose sched item
+   * is not RUNNABLE is held out of the run queue until its item says RUNNABLE again, and a waiting
+   * task of higher QoS preempts a running one of lower QoS without waiting for its slice.
+   */
+  default boolean followsPrioTable() {
+    return false;
+  }
+
   /** Answers one request. */
   int decide(DecisionRequest request);
 }

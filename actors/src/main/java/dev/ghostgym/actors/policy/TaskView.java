@@ -7,8 +7,13 @@ package dev.ghostgym.actors.policy;
 public interface TaskView {
   long gtid();
 
-  /** Application hint (a small class id passed through agent_data), 0 if none. */
+  /** Application hint: the work class id of the task's PrioTable item, 0 if none. */
   int hint();
+
+  /** The QoS of the task's work class in the PrioTable, 0 if none. */
+  default int qos() {
+    return 0;
+  }
 
   int nice();
 

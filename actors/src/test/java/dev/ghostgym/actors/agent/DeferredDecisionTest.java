@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workloads;
@@ -25,45 +26,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DeferredDecisionTest {
   /** Defers every question once, then answers it with the wrapped policy when asked again. */
-  static final class DeferOnce implements Policy {
-    final Policy inner;
+  static final class DeferOnce extends ForwardingPolicy {
     long deferred;
     // Questions deferred and not yet answered, by (kind, cpu, task): several agents can be
     // suspended at one pause, and all of them ask again when the simulation resumes.
     private final Set<String> waiting = new HashSet<>();
 
     DeferOnce(Policy inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public Model model() {
-      return inner.model();
-    }
-
-    @Override
-    public long sliceNs() {
-      return inner.sliceNs();
-    }
-
-    @Override
-    public SliceStyle sliceStyle() {
-      return inner.sliceStyle();
-    }
-
-    @Override
-    public boolean preemptsOnArrival() {
-      return inner.preemptsOnArrival();
-    }
-
-    @Override
-    public boolean oracle() {
-      return inner.oracle();
+      super(inner);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
+import dev.ghostgym.port.KernelFaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -95,10 +96,21 @@ class EnclaveSupervisorTest {
         List.of("becomeAgent 1 queue 1", "discover"),
         kernel.takeCalls(),
         "same queue, tasks re-announced");
-    assertEquals(new EnclaveSupervisor.Restarts(1, 0), restarts());
+    assertEquals(new EnclaveSupervisor.Restarts(1, 0, 0), restarts());
     TestProbe<CpuAgent.Activated> probe = testKit.createTestProbe();
     attached.agents().get(1).tell(new CpuAgent.Activate(kernel, probe.getRef()));
     probe.expectMessage(new CpuAgent.Activated(1));
+  }
+
+  @Test
+  void anAgentThatKeepsFailingEndsTheEnclaveAfterTheRestartBound() {
+    // reference.conf: at most 10 restarts within 1 s of kernel time (the fake kernel's clock stands
+    // still, so every crash falls in the window): the 11th failure destroys the enclave.
+    for (int i = 0; i < 11; i++) attached.agents().get(0).tell(CpuAgent.Crash.INSTANCE);
+    await().atMost(Duration.ofSeconds(5)).until(() -> faults.events.contains("destroy"));
+    assertEquals(new EnclaveSupervisor.Restarts(10, 0, 1), restarts());
+    assertEquals(11, faults.events.stream().filter("kill 0"::equals).count());
+    assertEquals("destroy", faults.events.get(faults.events.size() - 1));
   }
 
   @Test
@@ -109,7 +121,7 @@ class EnclaveSupervisorTest {
     probe.expectMessage(new CpuAgent.Activated(0));
     assertEquals(List.of("kill 0"), faults.events);
     assertEquals(List.of("becomeAgent 0 queue 0", "discover"), kernel.takeCalls());
-    assertEquals(new EnclaveSupervisor.Restarts(1, 0), restarts());
+    assertEquals(new EnclaveSupervisor.Restarts(1, 0, 0), restarts());
   }
 
   /** A per-CPU policy that fails every question. */

@@ -83,7 +83,7 @@ class SerializationTest {
         new EnclaveSupervisor.Destroy(ref.narrow()),
         new EnclaveSupervisor.Destroyed(4),
         new EnclaveSupervisor.GetRestarts(ref.narrow()),
-        new EnclaveSupervisor.Restarts(2, 1),
+        new EnclaveSupervisor.Restarts(2, 1, 0),
         EnclaveSupervisor.Stop.INSTANCE,
         snapshot,
         t,
@@ -164,7 +164,7 @@ class SerializationTest {
         .until(
             () -> {
               enclave.tell(new EnclaveSupervisor.GetRestarts(restarts.getRef()));
-              return restarts.receiveMessage().equals(new EnclaveSupervisor.Restarts(1, 0));
+              return restarts.receiveMessage().equals(new EnclaveSupervisor.Restarts(1, 0, 0));
             });
   }
 }

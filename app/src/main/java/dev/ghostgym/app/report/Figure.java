@@ -1,6 +1,6 @@
 package dev.ghostgym.app.report;
 
-import dev.ghostgym.app.io.AtomicFiles;
+import dev.ghostgym.config.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,8 +36,8 @@ public record Figure(String name, String caption, Chart<?, ?> chart) {
   /** Writes {@code name.png} and {@code name.svg} into {@code dir}; returns the PNG bytes. */
   public byte[] save(Path dir) {
     byte[] png = png();
-    AtomicFiles.write(dir.resolve(name + ".png"), png);
-    AtomicFiles.write(dir.resolve(name + ".svg"), svg());
+    AtomicFile.writeBytesUnchecked(dir.resolve(name + ".png"), png);
+    AtomicFile.writeBytesUnchecked(dir.resolve(name + ".svg"), svg());
     return png;
   }
 }

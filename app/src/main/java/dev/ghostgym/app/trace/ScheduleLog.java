@@ -189,10 +189,18 @@ public final class ScheduleLog implements SimObserver {
     commits.add(new Commit(now, cpu, gtid == 0 ? 0 : pid(gtid), outcome));
   }
 
-  /** Ends the log at {@code now}: whatever left a CPU without a successor switches to idle. */
+  /**
+   * Ends the log at {@code now}: whatever left a CPU without a successor switches to idle, and an
+   * activation in progress ends.
+   */
   public void finish(long now) {
-    for (int c = 0; c < cpus; c++) settle(c, Long.MAX_VALUE);
     end = Math.max(end, now);
+    for (int c = 0; c < cpus; c++) {
+      settle(c, Long.MAX_VALUE);
+      // an activation still in progress when the run ended (it had not reached its commit point)
+      if (agentSince[c] >= 0) agentSlices.add(new AgentSlice(c, agentSince[c], end));
+      agentSince[c] = -1;
+    }
   }
 
   private void switchOut(long now, int cpu, int pid, long state) {

@@ -11,8 +11,9 @@ import java.util.Set;
  * (episode length), {@code invalid_action}, {@code p99_target}, {@code policy_fallback} (the
  * registered policy that answers what a step does not, and invalid actions; it must fit the
  * environment's agents: per-CPU or centralized), {@code random_load} and {@code random_service}
- * ({@link Randomization}); any other key is a workload parameter override ({@code load}, {@code
- * service}, ...) given as written.
+ * ({@link Randomization}), {@code decision_cost_ns} (simulated agent time charged per decision, the
+ * deployed policy's calibrated cost; default 0); any other key is a workload parameter override
+ * ({@code load}, {@code service}, ...) given as written.
  */
 record EnvOptions(
     String workload,
@@ -24,8 +25,11 @@ record EnvOptions(
     boolean terminateOnInvalid,
     double p99TargetNs,
     String policyFallback,
+    long decisionCostNs,
     Map<String, String> workloadOverrides,
     Map<String, Object> extra) {
+
+  static final String DECISION_COST = "decision_cost_ns";
 
   static final Set<String> COMMON =
       Set.of(
@@ -38,6 +42,7 @@ record EnvOptions(
           "invalid_action",
           "p99_target",
           "policy_fallback",
+          DECISION_COST,
           Randomization.LOAD,
           Randomization.SERVICE);
 
@@ -67,6 +72,11 @@ record EnvOptions(
         o.containsKey("p99_target")
             ? Durations.parseNanos(String.valueOf(o.get("p99_target")), "p99_target")
             : 1e6;
+    long cost = longOption(o, DECISION_COST, 0);
+    if (cost < 0 || cost > 1_000_000_000L) {
+      throw new IllegalArgumentException(
+          DECISION_COST + ": expected 0..1000000000 ns, got " + cost);
+    }
     Map<String, String> overrides = new LinkedHashMap<>();
     Map<String, Object> extra = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : o.entrySet()) {
@@ -85,6 +95,7 @@ record EnvOptions(
         invalid.equals("terminate"),
         target,
         fallback == null ? null : String.valueOf(fallback),
+        cost,
         overrides,
         extra);
   }

@@ -42,6 +42,15 @@ public final class PickNextEnv extends SchedulerEnv<Map<String, Object>> {
   private final Dict observationSpace;
   private final Discrete actionSpace;
 
+  /**
+   * The workload parameter overrides in {@code options} (every key that is neither a common
+   * environment option nor one of this environment's own), as this environment splits them: for
+   * runs outside an episode that must simulate the same workload (evaluation, distillation).
+   */
+  public static Map<String, String> workloadOverrides(Map<String, Object> options) {
+    return EnvOptions.parse(options, OWN).workloadOverrides();
+  }
+
   public PickNextEnv(Map<String, Object> options) {
     super(options, OWN);
     slots = opts.intExtra("slots", 16);

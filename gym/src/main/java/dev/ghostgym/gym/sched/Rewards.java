@@ -20,6 +20,14 @@ final class Rewards {
     SLOWDOWN,
     /** Minus how far tasks that finished in the step overshot the latency target, in targets. */
     P99,
+    /**
+     * Tail-aware slowdown: minus the sum over tasks that finished in the step of their slowdown
+     * plus the square of their waiting beyond {@code p99_target} in units of their own CPU time. A
+     * short task kept waiting past the allowance costs quadratically more the longer it waits (the
+     * tail), a long one hardly at all (its wait is small against its CPU time), so the policy is
+     * pushed to bound short tasks' waits rather than only their mean.
+     */
+    TAIL,
     /** The number of tasks that finished in the step. */
     THROUGHPUT,
     /**
@@ -49,6 +57,7 @@ final class Rewards {
   private double sumSlowdown;
   private double sumSlowdownSq;
   private double overshoot;
+  private double tail;
 
   Rewards(Kind kind, double targetNs) {
     if (!(targetNs > 0))
@@ -67,6 +76,9 @@ final class Rewards {
     sumSlowdown += slowdown;
     sumSlowdownSq += slowdown * slowdown;
     overshoot += Math.max(0, response - targetNs) / targetNs;
+    double excess =
+        Math.max(0, response - t.runtimeNs() - targetNs) / Math.max(t.runtimeNs(), targetNs);
+    tail += slowdown + excess * excess;
   }
 
   /** The reward since the last call; {@code waitingNs} is the machine's total waiting time now. */
@@ -77,6 +89,7 @@ final class Rewards {
           case RESPONSE -> -sumResponseNs / 1e6;
           case SLOWDOWN -> -sumSlowdown;
           case P99 -> -overshoot;
+          case TAIL -> -tail;
           case THROUGHPUT -> finished;
           case FAIRNESS ->
               finished == 0 ? 0 : sumSlowdown * sumSlowdown / (finished * sumSlowdownSq);
@@ -84,7 +97,7 @@ final class Rewards {
         };
     lastWaitNs = waitingNs;
     finished = 0;
-    sumResponseNs = sumSlowdown = sumSlowdownSq = overshoot = 0;
+    sumResponseNs = sumSlowdown = sumSlowdownSq = overshoot = tail = 0;
     return r;
   }
 }

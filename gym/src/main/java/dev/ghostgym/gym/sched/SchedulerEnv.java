@@ -2,6 +2,7 @@ package dev.ghostgym.gym.sched;
 
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.DecisionRequest;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Workload;
@@ -69,17 +70,9 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
               + p.model().name().toLowerCase()
               + " ones");
     }
-    return new Policy() {
-      @Override
-      public String name() {
-        return p.name();
-      }
-
-      @Override
-      public Model model() {
-        return p.model();
-      }
-
+    // The fallback's answers, name and model; the default's slice and arrival behaviour (the
+    // defaults never preempt on arrival), so that the same questions are steps as without it.
+    return new ForwardingPolicy(p) {
       @Override
       public long sliceNs() {
         return dflt.sliceNs();
@@ -93,11 +86,6 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
       @Override
       public boolean preemptsOnArrival() {
         return false;
-      }
-
-      @Override
-      public int decide(DecisionRequest r) {
-        return p.decide(r);
       }
     };
   }
@@ -117,6 +105,11 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
 
   /** The answers to give the agents for a valid {@code action}. */
   protected abstract int[] answers(DecisionRequest r, int action);
+
+  /** Simulated agent time charged per decision (option {@code decision_cost_ns}). */
+  public long decisionCostNs() {
+    return opts.decisionCostNs();
+  }
 
   /** Called when the simulation for a new episode exists, before it runs. */
   protected void onMachine(Machine m) {}
@@ -140,7 +133,7 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
             opts.tasks(),
             opts.durationNs(),
             false);
-    external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed);
+    external = new ExternalPolicy(fallbackPolicy(simSeed), this::exposed, opts.decisionCostNs());
     guard = new PolicyGuard(external, Long.MAX_VALUE);
     machine = new Machine(cfg, w, agents(guard));
     rewards = new Rewards(opts.reward(), opts.p99TargetNs());
@@ -227,6 +220,9 @@ abstract class SchedulerEnv<O> extends Env<O, Integer> {
         m.put("trace_sha256", r.traceSha256());
       }
       m.put("fallbacks", guard.fallbacks());
+      m.put("decision_cost_ns", opts.decisionCostNs());
+      m.put("decisions", external.decisions());
+      m.put("decision_time_ns", machine.agentSpentNs());
       m.put("steps", steps);
       info.put("metrics", m);
     }

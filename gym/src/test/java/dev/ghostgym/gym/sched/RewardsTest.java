@@ -28,6 +28,8 @@ class RewardsTest {
     assertEquals(-6.0, reward(Rewards.Kind.RESPONSE), 1e-12);
     assertEquals(-6.0, reward(Rewards.Kind.SLOWDOWN), 1e-12);
     assertEquals(-(1.0 + 3.0), reward(Rewards.Kind.P99), 1e-12);
+    // waits of 1 and 3 ms against a 1 ms allowance: excesses 0 and 2 CPU times, squared
+    assertEquals(-(2.0 + 0.0 + 4.0 + 4.0), reward(Rewards.Kind.TAIL), 1e-12);
     assertEquals(2.0, reward(Rewards.Kind.THROUGHPUT), 1e-12);
     assertEquals((2 + 4) * (2 + 4) / (2.0 * (4 + 16)), reward(Rewards.Kind.FAIRNESS), 1e-12);
     assertEquals(0.0, reward(Rewards.Kind.NONE), 0.0);

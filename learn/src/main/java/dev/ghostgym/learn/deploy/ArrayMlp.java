@@ -21,6 +21,7 @@ public final class ArrayMlp {
   private final float[][] acts; // per layer output buffer
   private final float[][][]
       rows; // per layer, per input: its weights to every output (views for the JIT)
+  private final int[] nz; // indices of the non-zero inputs of the layer being computed
 
   /**
    * @param sizes layer widths, input first
@@ -42,6 +43,7 @@ public final class ArrayMlp {
     this.biases = biases;
     this.acts = new float[weights.length][];
     this.rows = new float[weights.length][][];
+    this.nz = new int[Arrays.stream(sizes).max().getAsInt()];
     for (int l = 0; l < weights.length; l++) {
       acts[l] = new float[sizes[l + 1]];
       rows[l] = new float[sizes[l]][];
@@ -98,59 +100,88 @@ public final class ArrayMlp {
     return biases;
   }
 
-  /** The network's outputs for {@code x}; the returned array is this instance's buffer. */
+  /**
+   * The network's outputs for {@code x}; the returned array is this instance's buffer. Per layer:
+   * the bias, then the inputs that are not 0 (many observation entries are: empty slots, nice,
+   * hint, slack) gathered into {@code nz} and added four rows at a time, so that the output row is
+   * loaded and stored once per four inputs instead of once per input; then tanh.
+   */
   public float[] forward(float[] x) {
     float[] in = x;
+    int[] nz = this.nz;
     for (int l = 0; l < weights.length; l++) {
       float[] out = acts[l];
       float[][] w = rows[l];
       int n = out.length;
       System.arraycopy(biases[l], 0, out, 0, n);
-      for (int i = 0, m = sizes[l]; i < m; i++) {
-        float xi = in[i];
-        if (xi == 0f) continue; // many observation entries are 0 (empty slots)
-        // One row array per input, indexed like out: the JIT's SuperWord vectorises this axpy
-        // (with both arrays at the same index a possible alias is harmless; with an offset into
-        // one flat matrix it is not, and the loop stays scalar: 5 us instead of under 1 us).
-        float[] wr = w[i];
+      int k = 0;
+      for (int i = 0, m = sizes[l]; i < m; i++) if (in[i] != 0f) nz[k++] = i;
+      int j = 0;
+      for (; j + 3 < k; j += 4) {
+        int i0 = nz[j], i1 = nz[j + 1], i2 = nz[j + 2], i3 = nz[j + 3];
+        axpy4(out, n, in[i0], w[i0], in[i1], w[i1], in[i2], w[i2], in[i3], w[i3]);
+      }
+      for (; j < k; j++) {
+        float xi = in[nz[j]];
+        float[] wr = w[nz[j]];
         for (int o = 0; o < n; o++) out[o] += xi * wr[o];
       }
-      if (l < weights.length - 1) for (int o = 0; o < n; o++) out[o] = tanh(out[o]);
+      if (l < weights.length - 1) tanhAll(out, n);
       in = out;
     }
     return in;
   }
 
   /**
-   * tanh as (e - 1) / (e + 1) with e = exp(2v) from {@link #exp}; within about 2e-7 of the exact
-   * value, as close as PyTorch's float tanh, and several times cheaper than Math.tanh.
+   * out += a*ra + b*rb + c*rc + d*rd over {@code n} entries. Every array is indexed by the same
+   * {@code o}, one row array per input: the JIT's SuperWord vectorises this (with an offset into
+   * one flat matrix it cannot rule out an alias with {@code out} and the loop stays scalar, 5x
+   * slower).
    */
-  static float tanh(float v) {
-    if (v > 9f) return 1f;
-    if (v < -9f) return -1f;
-    float e = exp(2f * v);
-    return (e - 1f) / (e + 1f);
+  private static void axpy4(
+      float[] out,
+      int n,
+      float a,
+      float[] ra,
+      float b,
+      float[] rb,
+      float c,
+      float[] rc,
+      float d,
+      float[] rd) {
+    for (int o = 0; o < n; o++) out[o] += a * ra[o] + b * rb[o] + c * rc[o] + d * rd[o];
   }
 
+  // tanh x = x N(x^2) / D(x^2): the 13th convergent of Lambert's continued fraction x / (1 + x^2
+  // / (3 + x^2 / (5 + ...))), expanded into two degree-6 polynomials and scaled so that N(0) =
+  // D(0) = 1; within 4e-8 of tanh on [-9, 9] in exact arithmetic, about 3e-7 in float (PyTorch's
+  // float tanh is as close), and beyond 9 tanh is 1 to a float's precision, so x is clamped there.
+  private static final float N1 = 0.14666667f, N2 = 0.0052173913f, N3 = 6.6252588e-05f;
+  private static final float N4 = 3.2286836e-07f, N5 = 5.1797064e-10f, N6 = 1.2648856e-13f;
+  private static final float D1 = 0.48f, D2 = 0.031884058f, D3 = 6.6252588e-04f;
+  private static final float D4 = 5.2304675e-06f, D5 = 1.5193805e-08f, D6 = 1.1510459e-11f;
+
   /**
-   * e^y for |y| <= 18: y log2(e) split into an integer n and f in [-0.5, 0.5]; 2^f by its Taylor
-   * series to degree 6 (relative error about 1.2e-7 there), 2^n by building the float's exponent.
+   * tanh as a rational function (see the constants): only multiplies, adds, one divide and a clamp,
+   * so the JIT vectorises the loop over a layer ({@link #tanhAll}); 3x faster than through an
+   * exponential.
    */
-  static float exp(float y) {
-    float t = y * 1.44269504f;
-    int n = Math.round(t);
-    float g = (t - n) * 0.69314718f;
-    float p =
-        1f
-            + g
-                * (1f
-                    + g
-                        * (0.5f
-                            + g
-                                * (0.16666667f
-                                    + g
-                                        * (0.041666668f
-                                            + g * (0.008333334f + g * 0.0013888889f)))));
-    return p * Float.intBitsToFloat((n + 127) << 23);
+  static float tanh(float v) {
+    float x = Math.max(-9f, Math.min(9f, v));
+    float z = x * x;
+    float p = 1f + z * (N1 + z * (N2 + z * (N3 + z * (N4 + z * (N5 + z * N6)))));
+    float q = 1f + z * (D1 + z * (D2 + z * (D3 + z * (D4 + z * (D5 + z * D6)))));
+    return x * p / q;
+  }
+
+  /** {@link #tanh} of {@code a[0..n)} in place, in one loop the JIT can vectorise. */
+  static void tanhAll(float[] a, int n) {
+    for (int o = 0; o < n; o++) {
+      float x = Math.max(-9f, Math.min(9f, a[o]));
+      float z = x * x;
+      float p = 1f + z * (N1 + z * (N2 + z * (N3 + z * (N4 + z * (N5 + z * N6)))));
+      float q = 1f + z * (D1 + z * (D2 + z * (D3 + z * (D4 + z * (D5 + z * D6)))));
+      a[o] = x * p / q;
+    }
   }
 }

@@ -3,14 +3,15 @@ package dev.ghostgym.learn.deploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.config.AtomicFile;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.learn.Checkpoint;
+import dev.ghostgym.learn.Evaluation;
 import dev.ghostgym.learn.LearnError;
 import dev.ghostgym.learn.LearnedPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -147,16 +148,14 @@ public final class Deployment {
   }
 
   static void write(Path file, Object value) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), value);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.writeBytes(file, JSON.writeValueAsBytes(value));
     } catch (IOException e) {
       throw new LearnError(file + ": cannot write (" + e.getMessage() + ")", e);
     }
   }
 
   static int cpus(Checkpoint c) {
-    return Integer.parseInt(String.valueOf(c.options().getOrDefault("cpus", 4)));
+    return Evaluation.cpus(c.options());
   }
 }

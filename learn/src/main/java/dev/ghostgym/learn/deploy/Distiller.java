@@ -2,17 +2,14 @@ package dev.ghostgym.learn.deploy;
 
 import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.config.Workloads;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.learn.Checkpoint;
-import dev.ghostgym.sim.Machine;
-import dev.ghostgym.sim.Overheads;
-import dev.ghostgym.sim.SimConfig;
+import dev.ghostgym.learn.Evaluation;
+import dev.ghostgym.port.AgentHost;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Distils a network into a {@link DistilledTree}: the network schedules the training workload (its
@@ -24,24 +21,6 @@ import java.util.Set;
  * equal choices is the tree's agreement.
  */
 public final class Distiller {
-  private static final Set<String> NOT_WORKLOAD =
-      Set.of(
-          "workload",
-          "cpus",
-          "overheads",
-          "reward",
-          "tasks",
-          "duration",
-          "invalid_action",
-          "p99_target",
-          "slots",
-          "slice",
-          "hint",
-          "policy_fallback",
-          "oracle_features",
-          "random_load",
-          "random_service");
-
   /**
    * Rows fitted at most (each fit run gives its share, from its start), to bound time and memory.
    */
@@ -118,10 +97,6 @@ public final class Distiller {
   static void run(Checkpoint c, FastPolicy p, long seed, int i, int n, long tasks) {
     Map<String, Object> o = c.options();
     Map<String, String> overrides = new LinkedHashMap<>();
-    o.forEach(
-        (k, v) -> {
-          if (!NOT_WORKLOAD.contains(k)) overrides.put(k, String.valueOf(v));
-        });
     Object range = o.get("random_load");
     if (range != null) {
       String[] lh = String.valueOf(range).split("-");
@@ -134,21 +109,7 @@ public final class Distiller {
       String[] all = String.valueOf(services).split("\\|");
       overrides.put("service", all[i % all.length].trim());
     }
-    int cpus = Deployment.cpus(c);
-    var w =
-        Workloads.load(
-            String.valueOf(o.getOrDefault("workload", "rocksdb-shinjuku")), overrides, cpus);
-    SimConfig cfg =
-        new SimConfig(
-            cpus,
-            seed,
-            Overheads.parse(String.valueOf(o.getOrDefault("overheads", "paper"))),
-            1_000_000,
-            false,
-            SimConfig.cfsMinGranularityNs(cpus),
-            tasks,
-            0,
-            false);
-    new Machine(cfg, w, new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE))).run();
+    AgentHost agents = new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE));
+    Evaluation.machine(o, seed, tasks, overrides, agents).run();
   }
 }

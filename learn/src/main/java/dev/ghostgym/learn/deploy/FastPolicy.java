@@ -1,7 +1,7 @@
 package dev.ghostgym.learn.deploy;
 
 import dev.ghostgym.actors.policy.DecisionRequest;
-import dev.ghostgym.actors.policy.Policy;
+import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.gym.sched.PickNextEnv;
 
 /**
@@ -11,9 +11,10 @@ import dev.ghostgym.gym.sched.PickNextEnv;
  * walks the distilled tree ({@link DistilledTree}) for each candidate. Questions and answers are
  * the environment's (as {@code LearnedPolicy}): PICK and SLICE are the model's, a preempting SLICE
  * answer carries its slot to the PICK that follows, everything else is the environment's base
- * answer. Each decision costs {@link #decisionCostNs()} of simulated agent time.
+ * answer. Each decision costs {@link #decisionCostNs()} of simulated agent time; the model
+ * (centralized) and the slice are the base's.
  */
-public final class FastPolicy implements Policy {
+public final class FastPolicy extends ForwardingPolicy {
   /** How a learned policy decides at deployment. */
   public enum Form {
     /** The DJL network through PyTorch (the training path; a native call per decision). */
@@ -40,7 +41,6 @@ public final class FastPolicy implements Policy {
 
   private final String name;
   private final PickNextEnv env;
-  private final Policy base;
   private final ArrayMlp mlp;
   private final DistilledTree tree;
   private final long costNs;
@@ -52,9 +52,9 @@ public final class FastPolicy implements Policy {
   private int queued = -1; // the PICK answer promised by a preempting SLICE answer
 
   private FastPolicy(String name, PickNextEnv env, ArrayMlp mlp, DistilledTree tree, long costNs) {
+    super(env.basePolicy());
     this.name = name;
     this.env = env;
-    this.base = env.basePolicy();
     this.mlp = mlp;
     this.tree = tree;
     this.costNs = costNs;
@@ -97,23 +97,8 @@ public final class FastPolicy implements Policy {
   }
 
   @Override
-  public Model model() {
-    return Model.CENTRALIZED;
-  }
-
-  @Override
   public boolean oracle() {
     return env.oracleFeatures();
-  }
-
-  @Override
-  public long sliceNs() {
-    return base.sliceNs();
-  }
-
-  @Override
-  public SliceStyle sliceStyle() {
-    return base.sliceStyle();
   }
 
   @Override
@@ -124,7 +109,7 @@ public final class FastPolicy implements Policy {
   @Override
   public int decide(DecisionRequest r) {
     DecisionRequest.Kind k = r.kind();
-    if (k != DecisionRequest.Kind.PICK && k != DecisionRequest.Kind.SLICE) return base.decide(r);
+    if (k != DecisionRequest.Kind.PICK && k != DecisionRequest.Kind.SLICE) return inner.decide(r);
     if (queued >= 0) {
       int a = queued;
       queued = -1;

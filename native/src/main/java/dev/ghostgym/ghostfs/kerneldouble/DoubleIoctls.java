@@ -13,10 +13,6 @@ import dev.ghostgym.ghostfs.IoctlArgs;
 import dev.ghostgym.ghostfs.Layouts;
 import dev.ghostgym.ghostfs.Struct;
 import dev.ghostgym.ghostfs.Txn;
-import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave.DAgent;
-import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave.DQueue;
-import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave.DTask;
-import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave.DTimer;
 import dev.ghostgym.ghostfs.kerneldouble.KernelDouble.Kind;
 import dev.ghostgym.ghostfs.kerneldouble.KernelDouble.Open;
 
@@ -87,7 +83,7 @@ final class DoubleIoctls {
     int fd =
         e.kernel.newFd(
             new Open(Kind.QUEUE, e, "[ghost_queue]", dev.ghostgym.ghostfs.LibC.O_RDWR, null));
-    DQueue q = new DQueue(fd, m, e.abi);
+    DoubleQueue q = new DoubleQueue(fd, m, e.abi);
     e.queues.put(fd, q);
     e.kernel.replace(
         fd, new Open(Kind.QUEUE, e, "[ghost_queue]", dev.ghostgym.ghostfs.LibC.O_RDWR, q));
@@ -95,12 +91,12 @@ final class DoubleIoctls {
     return fd;
   }
 
-  private static DQueue queue(DoubleEnclave e, int fd) {
+  private static DoubleQueue queue(DoubleEnclave e, int fd) {
     return e.queues.get(fd);
   }
 
   private static int setDefaultQueue(DoubleEnclave e, Pointer a) {
-    DQueue q = queue(e, a.getInt(DEFAULT.offset("fd")));
+    DoubleQueue q = queue(e, a.getInt(DEFAULT.offset("fd")));
     if (q == null) return -KernelDouble.EBADF;
     e.defaultQueue = q;
     return 0;
@@ -108,7 +104,7 @@ final class DoubleIoctls {
 
   // ninfo 0..2 wakeups {cpu of the enclave, prio 0}, flags 0; the kernel kicks the last CPU listed.
   private static int configWakeup(DoubleEnclave e, Pointer a) {
-    DQueue q = queue(e, a.getInt(WAKEUP.offset("qfd")));
+    DoubleQueue q = queue(e, a.getInt(WAKEUP.offset("qfd")));
     if (q == null) return -KernelDouble.EBADF;
     int n = a.getInt(WAKEUP.offset("ninfo"));
     if (n < 0 || n > AbiConstants.GHOST_MAX_WINFO || a.getInt(WAKEUP.offset("flags")) != 0)
@@ -122,18 +118,18 @@ final class DoubleIoctls {
       if (!e.hasCpu(cpus[i]) || prio != 0) return -EINVAL;
     }
     q.wake = cpus;
-    if (n > 0) e.wakeAgent(cpus[n - 1]);
+    if (n > 0) DoubleMessages.wakeAgent(e, cpus[n - 1]);
     return 0;
   }
 
   // src {GHOST_TASK, gtid}, flags 0; ENOENT for a task gone, ESTALE for a barrier behind the
   // word's.
   private static int assocQueue(DoubleEnclave e, Pointer a) {
-    DQueue q = queue(e, a.getInt(ASSOC.offset("fd")));
+    DoubleQueue q = queue(e, a.getInt(ASSOC.offset("fd")));
     if (q == null) return -KernelDouble.EBADF;
     if (a.getInt(ASSOC.offset("src.type")) != AbiConstants.GHOST_TASK
         || a.getInt(ASSOC.offset("flags")) != 0) return -EINVAL;
-    DTask t = e.tasks.get(a.getLong(ASSOC.offset("src.arg")));
+    DoubleTask t = e.tasks.get(a.getLong(ASSOC.offset("src.arg")));
     if (t == null) return -AbiConstants.ENOENT;
     if (a.getInt(ASSOC.offset("barrier")) != e.words.region().barrier(t.word))
       return -AbiConstants.ESTALE;
@@ -147,11 +143,11 @@ final class DoubleIoctls {
     int index;
     if (type == AbiConstants.GHOST_AGENT) {
       if (what < 0 || what >= e.agents.length || !e.hasCpu((int) what)) return -KernelDouble.ENODEV;
-      DAgent ag = e.agents[(int) what];
+      DoubleAgent ag = e.agents[(int) what];
       if (ag == null) return -EINVAL;
       index = ag.word;
     } else if (type == AbiConstants.GHOST_TASK) {
-      DTask t = e.tasks.get(what);
+      DoubleTask t = e.tasks.get(what);
       if (t == null) return -AbiConstants.ENOENT;
       index = t.word;
     } else {
@@ -174,7 +170,7 @@ final class DoubleIoctls {
   }
 
   private static int cpuTime(DoubleEnclave e, Pointer a) {
-    DTask t = e.tasks.get(a.getLong(CPU_TIME.offset("gtid")));
+    DoubleTask t = e.tasks.get(a.getLong(CPU_TIME.offset("gtid")));
     if (t == null) return -AbiConstants.ESRCH;
     a.setLong(CPU_TIME.offset("runtime"), t.runtime);
     return 0;
@@ -190,10 +186,13 @@ final class DoubleIoctls {
     byte[] set = mask.getByteArray(0, len);
     int caller = e.callerCpu();
     java.util.List<Integer> claimed = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder("commit: by ").append(caller).append(" on");
     for (int cpu = 0; cpu < Math.min(e.agents.length, len * 8); cpu++) {
       if ((set[cpu >>> 3] & (1 << (cpu & 7))) == 0) continue;
       if (e.txnKernel.claim(cpu, caller >= 0 ? caller : cpu)) claimed.add(cpu);
     }
+    for (int c : claimed) line.append(' ').append(c);
+    e.kernel.record(line.toString());
     TxnState[] verdict = new TxnState[claimed.size()];
     boolean allOk = true;
     for (int i = 0; i < verdict.length; i++) {
@@ -223,25 +222,27 @@ final class DoubleIoctls {
     if (!RunFlags.valid(t.runFlags(), t.gtid())) return TxnState.INVALID_FLAGS;
     if (t.gtid() == Gtid.NULL) return TxnState.COMPLETE;
     if (t.gtid() < 0) return TxnState.INVALID_TARGET;
-    DTask task = e.tasks.get(t.gtid());
+    DoubleTask task = e.tasks.get(t.gtid());
     if (task == null) return TxnState.TARGET_NOT_FOUND;
     if (t.taskBarrier() != e.words.region().barrier(task.word)) return TxnState.TARGET_STALE;
     int flags = e.words.region().flags(task.word);
     if ((flags & StatusFlags.TASK_RUNNABLE) == 0) return TxnState.TARGET_NOT_RUNNABLE;
     if (task.cpu >= 0 && task.cpu != cpu) return TxnState.TARGET_ONCPU;
+    // ghost_can_schedule: a higher class has the CPU (CFS runs, the agent blocked in RUN).
+    if (e.cfs[cpu] && e.agents[cpu].inRun) return TxnState.CPU_UNAVAIL;
     return TxnState.COMPLETE;
   }
 
   private static void place(DoubleEnclave e, int cpu, long gtid) {
     long old = e.running[cpu];
     if (old != 0 && old != gtid && e.tasks.containsKey(old)) {
-      DTask o = e.tasks.get(old);
+      DoubleTask o = e.tasks.get(old);
       o.cpu = -1;
       e.words.setFlags(o.word, e.words.region().flags(o.word) & ~StatusFlags.TASK_ONCPU);
     }
     e.running[cpu] = gtid;
     if (gtid != Gtid.NULL) {
-      DTask t = e.tasks.get(gtid);
+      DoubleTask t = e.tasks.get(gtid);
       t.cpu = cpu;
       e.words.setFlags(t.word, e.words.region().flags(t.word) | StatusFlags.TASK_ONCPU);
     }
@@ -257,26 +258,35 @@ final class DoubleIoctls {
     int flags = a.getInt(RUN.offset("run_flags"));
     if (gtid == Gtid.AGENT) {
       if (cpu < 0 || cpu >= e.agents.length || e.agents[cpu] == null) return -EINVAL;
-      e.wakeAgent(cpu);
+      e.kernel.record("run: ping " + cpu + " from " + e.callerCpu());
+      DoubleMessages.wakeAgent(e, cpu);
       return 0;
     }
     if (gtid != Gtid.NULL) return -EINVAL;
     int caller = e.callerCpu();
     if (caller < 0 || cpu != caller || (flags & ~RunFlags.RTLA_ON_IDLE) != 0) return -EINVAL;
-    DAgent ag = e.agents[cpu];
+    DoubleAgent ag = e.agents[cpu];
     if (barrier != e.words.region().barrier(ag.word)) return -AbiConstants.ESTALE;
+    e.kernel.record("run: yield " + cpu);
+    ag.inRun = true;
+    DoubleCfs.agentBlocks(e, cpu);
     // A Java interrupt is no signal: the kernel's RUN would not return for it. Keep waiting for a
     // wake-up (a ping, a message, a timer) and hand the interrupt back on return.
     boolean interrupted = false;
     while (!ag.wakePending && !e.kernel.isShutDown() && e.agents[cpu] == ag) {
-      long wait = Math.min(50, Math.max(1, (e.nextTimer() - System.nanoTime()) / 1_000_000));
+      long wait =
+          Math.min(50, Math.max(1, (DoubleMessages.nextTimer(e) - System.nanoTime()) / 1_000_000));
       try {
         e.wait(wait);
       } catch (InterruptedException x) {
         interrupted = true;
       }
-      e.fireDue(System.nanoTime());
+      DoubleMessages.fireDue(e, System.nanoTime());
     }
+    ag.inRun = false;
+    // Woken, the agent gets its CPU back: it displaces the ghOSt task there and sees BOOST_PRIO if
+    // CFS is waiting. A wake-up this causes (its own TASK_PREEMPT) is absorbed: it is running.
+    if (ag.wakePending && e.agents[cpu] == ag) DoubleCfs.agentRuns(e, cpu);
     ag.wakePending = false;
     if (interrupted) Thread.currentThread().interrupt();
     return 0;
@@ -309,12 +319,12 @@ final class DoubleIoctls {
     if (ghost) {
       e.timers.put(
           tfd,
-          new DTimer(
+          new DoubleTimer(
               cpu,
               a.getLong(TIMER.offset("timerfd_ghost.type")),
               a.getLong(TIMER.offset("timerfd_ghost.cookie")),
               at));
-      e.fireDue(System.nanoTime());
+      DoubleMessages.fireDue(e, System.nanoTime());
     }
     return 0;
   }

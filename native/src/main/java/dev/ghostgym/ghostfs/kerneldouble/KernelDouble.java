@@ -158,6 +158,11 @@ public final class KernelDouble implements SysCalls {
     }
   }
 
+  /** File descriptors open on the double now (a test's leak check). */
+  public int openFds() {
+    return fds.size();
+  }
+
   /** Releases every agent blocked in RUN (the test is over); later RUNs return at once. */
   public void shutDown() {
     shutDown = true;
