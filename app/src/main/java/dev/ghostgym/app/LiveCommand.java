@@ -162,7 +162,7 @@ final class LiveCommand implements Callable<Integer> {
     Map<String, String> params = policyParams(sets);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
-    rejectOracle(guard);
+    rejectOracle(guard, params);
     AtomicLong commandPid = new AtomicLong();
     PrioTableLink hints = PrioTableOption.parse(prioTable, commandPid::get, Path.of("/proc"));
 
@@ -323,7 +323,12 @@ final class LiveCommand implements Callable<Integer> {
     }
   }
 
-  private void rejectOracle(PolicyGuard guard) {
+  private void rejectOracle(PolicyGuard guard, Map<String, String> params) {
+    // GHOST_IOC_SYNC_GROUP_TXN is modelled in the simulator only; live ports commit plain txns.
+    if (Boolean.parseBoolean(params.getOrDefault("sync_group", "false")))
+      throw new InputError(
+          "--set policy.sync_group: sync-group commits are simulated only; live mode commits"
+              + " with COMMIT_TXN (leave it unset)");
     if (guard.policy().oracle()) {
       throw new InputError(
           "--policy: "

@@ -81,6 +81,19 @@ class LiveCommandTest {
     Cli oracle = Cli.run("live", "--cpus", "1", "--policy", "srpt", "--", "true");
     assertEquals(2, oracle.code());
     assertTrue(oracle.err().contains("cannot run live"), oracle.err());
+    Cli syncGroup =
+        Cli.run(
+            "live",
+            "--cpus",
+            "1",
+            "--policy",
+            "centralized-fifo",
+            "--set",
+            "policy.sync_group=true",
+            "--",
+            "true");
+    assertEquals(2, syncGroup.code());
+    assertTrue(syncGroup.err().contains("--set policy.sync_group: sync-group"), syncGroup.err());
     Cli workloadSet = Cli.run("live", "--cpus", "1", "--set", "load=0.5", "--", "true");
     assertEquals(2, workloadSet.code());
     assertTrue(workloadSet.err().contains("only policy parameters"), workloadSet.err());

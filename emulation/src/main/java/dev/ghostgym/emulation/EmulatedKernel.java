@@ -359,6 +359,11 @@ public final class EmulatedKernel implements GhostDevice {
   }
 
   @Override
+  public java.util.BitSet taskAffinity(long gtid) {
+    return cur.taskAffinity(gtid);
+  }
+
+  @Override
   public void timerfdSettime(int cpu, long atNs, long cookie) {
     cur.timerAt(cpu, atNs, cookie);
   }

@@ -90,6 +90,14 @@ public interface GhostDevice extends AutoCloseable {
   long cpuTime(long gtid);
 
   /**
+   * sched_getaffinity of the task: the CPUs it may run on, or null when it may run anywhere or is
+   * gone. Agents ask after TASK_AFFINITY_CHANGED (the message carries no mask).
+   */
+  default java.util.BitSet taskAffinity(long gtid) {
+    return null;
+  }
+
+  /**
    * GHOST_IOC_TIMERFD_SETTIME: a one-shot timer at {@code atNs} (absolute, {@link #now()}'s clock)
    * whose expiry sends CPU_TIMER_EXPIRED{cookie} to the agent of {@code cpu}. One timer per cookie:
    * arming a cookie again moves its timer.

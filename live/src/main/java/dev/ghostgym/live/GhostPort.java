@@ -289,6 +289,11 @@ public final class GhostPort implements KernelPort {
   }
 
   @Override
+  public java.util.BitSet taskAffinity(long gtid) {
+    return dev.taskAffinity(gtid);
+  }
+
+  @Override
   public Message poll(int queue) {
     QueueRing ring = mem.ring(queue);
     Message m = ring.poll();

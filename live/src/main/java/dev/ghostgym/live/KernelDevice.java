@@ -3,6 +3,7 @@ package dev.ghostgym.live;
 import com.sun.jna.Memory;
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
+import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.Ioctl;
 import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.ghostfs.EnclaveHandle;
@@ -156,6 +157,12 @@ public final class KernelDevice implements GhostDevice {
     IoctlArgs.fillRun(m, gtid, agentBarrier, 0, runCpu, runFlags);
     int r = Sys.ioctlOrErrno(ctlFd, Ioctl.RUN.request(), m);
     return Math.min(r, 0);
+  }
+
+  /** From {@code /proc/TID/status} ({@link ProcAffinity}): what sched_getaffinity answers. */
+  @Override
+  public java.util.BitSet taskAffinity(long gtid) {
+    return ProcAffinity.read(Path.of("/proc"), Gtid.tid(gtid), cpus());
   }
 
   @Override

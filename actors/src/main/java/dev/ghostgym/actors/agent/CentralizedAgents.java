@@ -113,7 +113,9 @@ public final class CentralizedAgents implements AgentEngine {
     committing = new AgentTask[n];
     preemptVerdict = new boolean[n];
     group = new int[n];
-    global = n > enclave.length ? n - 1 : enclave[0];
+    // The global agent takes the enclave's last CPU when the machine has CPUs outside the enclave
+    // (never one outside it: `become agent` there is EINVAL on a real kernel), else its first.
+    global = n > enclave.length ? enclave[enclave.length - 1] : enclave[0];
     decisions =
         new Decisions(
             guard,
