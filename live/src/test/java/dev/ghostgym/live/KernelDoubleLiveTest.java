@@ -98,6 +98,12 @@ class KernelDoubleLiveTest {
                 .count()
             == 2,
         journal.toString());
+    // Each CPU's queue wakes that CPU's agent (CONFIG_QUEUE_WAKEUP, one per queue); without it a
+    // message would sit until the agent ran for another reason.
+    assertEquals(
+        2,
+        journal.stream().filter("ioctl CONFIG_QUEUE_WAKEUP"::equals).count(),
+        journal.toString());
 
     long a = Gtid.of(101, 1);
     long b = Gtid.of(102, 1);
