@@ -246,6 +246,12 @@ public final class EmulatedKernel implements GhostDevice {
   }
 
   @Override
+  public int spareAgentCpu() {
+    requireBound();
+    return cur.spareAgentCpu();
+  }
+
+  @Override
   public int[] enclaveCpus() {
     requireBound();
     return cur.enclaveCpus();

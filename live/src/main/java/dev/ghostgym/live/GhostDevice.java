@@ -97,6 +97,11 @@ public interface GhostDevice extends AutoCloseable {
     return null;
   }
 
+  /** See {@code KernelPort.spareAgentCpu}: -1 on a ghOSt machine; the emulated kernel's machine. */
+  default int spareAgentCpu() {
+    return -1;
+  }
+
   /**
    * GHOST_IOC_TIMERFD_SETTIME: a one-shot timer at {@code atNs} (absolute, {@link #now()}'s clock)
    * whose expiry sends CPU_TIMER_EXPIRED{cookie} to the agent of {@code cpu}. One timer per cookie:

@@ -294,6 +294,11 @@ public final class GhostPort implements KernelPort {
   }
 
   @Override
+  public int spareAgentCpu() {
+    return dev.spareAgentCpu();
+  }
+
+  @Override
   public Message poll(int queue) {
     QueueRing ring = mem.ring(queue);
     Message m = ring.poll();

@@ -21,6 +21,15 @@ public interface KernelPort {
   /** Number of CPUs of the machine (CPU ids are 0..cpus()-1). */
   int cpus();
 
+  /**
+   * A CPU outside the enclave that runs no task and is kept for a spinning global agent (the
+   * simulator's ideal agent, {@code --overheads none}), or -1 when there is none: on a ghOSt
+   * machine the global agent must sit on an enclave CPU (`become agent` elsewhere is EINVAL).
+   */
+  default int spareAgentCpu() {
+    return -1;
+  }
+
   /** The CPUs of the enclave that run tasks, ascending. */
   int[] enclaveCpus();
 

@@ -36,6 +36,11 @@ final class MachinePort implements KernelPort {
   }
 
   @Override
+  public int spareAgentCpu() {
+    return m.cpus.length > m.enclaveCpus.length ? m.cpus.length - 1 : -1;
+  }
+
+  @Override
   public int[] enclaveCpus() {
     return m.enclaveCpus.clone();
   }

@@ -113,9 +113,11 @@ public final class CentralizedAgents implements AgentEngine {
     committing = new AgentTask[n];
     preemptVerdict = new boolean[n];
     group = new int[n];
-    // The global agent takes the enclave's last CPU when the machine has CPUs outside the enclave
-    // (never one outside it: `become agent` there is EINVAL on a real kernel), else its first.
-    global = n > enclave.length ? enclave[enclave.length - 1] : enclave[0];
+    // The global agent takes the CPU kept for it (the simulator's ideal agent); else, on a machine
+    // with CPUs outside the enclave, the enclave's last CPU (never one outside it: `become agent`
+    // there is EINVAL on a real kernel); else the enclave's first.
+    int spare = setup.spareAgentCpu();
+    global = spare >= 0 ? spare : n > enclave.length ? enclave[enclave.length - 1] : enclave[0];
     decisions =
         new Decisions(
             guard,
