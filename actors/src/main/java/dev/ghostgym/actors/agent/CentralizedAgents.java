@@ -1,14 +1,9 @@
 package dev.ghostgym.actors.agent;
 
 import dev.ghostgym.abi.CommitFlags;
-import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
+import dev.ghostgym.abi.MessageView;
 import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.abi.TaskBlocked;
-import dev.ghostgym.abi.TaskNew;
-import dev.ghostgym.abi.TaskPreempt;
-import dev.ghostgym.abi.TaskWakeup;
-import dev.ghostgym.abi.TaskYield;
 import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.policy.DecisionRequest.Kind;
 import dev.ghostgym.actors.policy.DecisionRequest.Trigger;
@@ -57,6 +52,9 @@ public final class CentralizedAgents implements AgentEngine {
   private boolean suspended;
   private boolean[] preemptVerdict = new boolean[0]; // SLICE answered "preempt", pick pending
   private final RunQueue sitOut = new RunQueue(); // skipped this round, queued again after it
+  // The global agent reads every message into this one view (decoded in place on a real kernel):
+  // no record per message. Only the global agent's pass drains the queue.
+  private final MessageView msg = new MessageView();
   private volatile int handOffs;
   private boolean anyAffinity; // some task has a mask: an idle CPU may find nothing it can run
   private long pollAt = -1; // the time the spinning agent already asked to look again at
@@ -173,8 +171,7 @@ public final class CentralizedAgents implements AgentEngine {
       // Once per pass: a pass resumed after a deferred decision is the same pass (same instant).
       hints.refresh(p, tasks, this::itemFlagChanged);
       settleCommits();
-      Message m;
-      while ((m = p.poll(queue)) != null) dispatch(m);
+      while (p.pollInto(queue, msg)) dispatch(msg);
     }
     if (!decide()) {
       suspended = true;
@@ -394,15 +391,14 @@ public final class CentralizedAgents implements AgentEngine {
     }
   }
 
-  private void dispatch(Message m) {
+  private void dispatch(MessageView m) {
     if (!m.type().isTaskMessage()) return; // CPU_TIMER_EXPIRED only needs to wake us
     AgentTask t = tasks.get(m.gtid());
     if (t != null) t.seqnum = m.seqnum();
     switch (m.type()) {
       case TASK_NEW -> {
-        TaskNew p = (TaskNew) m.payload();
         if (t == null) {
-          t = new AgentTask(p.gtid(), m.seqnum(), port.oracle());
+          t = new AgentTask(m.gtid(), m.seqnum(), port.oracle());
           tasks.put(t.gtid, t);
         } else {
           offCpu(t);
@@ -411,18 +407,17 @@ public final class CentralizedAgents implements AgentEngine {
           t.to(AgentTask.State.BLOCKED);
         }
         hints.read(port, t);
-        t.nice = p.nice();
-        t.attained = p.runtime();
-        if (p.runnable()) runnable(t, Trigger.TASK_NEW, false, true);
+        t.nice = m.nice();
+        t.attained = m.runtime();
+        if (m.runnable()) runnable(t, Trigger.TASK_NEW, false, true);
       }
       case TASK_WAKEUP -> {
         // ghost-userspace: prio_boost = !deferrable, and a boosted task goes to the front.
-        if (t != null)
-          runnable(t, Trigger.TASK_WAKEUP, !((TaskWakeup) m.payload()).deferrable(), true);
+        if (t != null) runnable(t, Trigger.TASK_WAKEUP, !m.deferrable(), true);
       }
       case TASK_BLOCKED, TASK_SWITCHTO -> {
         if (t == null) return;
-        if (m.payload() instanceof TaskBlocked b) t.attained = b.runtime();
+        if (m.type() == MessageType.TASK_BLOCKED) t.attained = m.runtime(); // SWITCHTO has none
         offCpu(t);
         // ghost-userspace: an on-CPU task leaves its CPU, a queued one its run queue (a task
         // re-announced by discovery while it ran is queued here when it exits).
@@ -433,8 +428,7 @@ public final class CentralizedAgents implements AgentEngine {
       case TASK_PREEMPT, TASK_YIELD -> {
         if (t == null || t.state() == AgentTask.State.QUEUED) return;
         boolean preempt = m.type() == MessageType.TASK_PREEMPT;
-        t.attained =
-            preempt ? ((TaskPreempt) m.payload()).runtime() : ((TaskYield) m.payload()).runtime();
+        t.attained = m.runtime();
         if (preempt) t.preemptions++;
         offCpu(t);
         runnable(t, preempt ? Trigger.TASK_PREEMPT : Trigger.TASK_YIELD, preempt, !preempt);
