@@ -157,8 +157,6 @@ final class LiveCommand implements Callable<Integer> {
     int[] cpuIds = parseCpus();
     int enclaveId = enclave == null ? -1 : enclaveId(enclave);
     Path jsonFile = checkWatchdogAndOutputs();
-    if (warmupPasses < 0)
-      throw new InputError("--warmup-passes: expected a count >= 0, got " + warmupPasses);
     Map<String, String> params = policyParams(sets);
     AgentEngine agents = Inputs.parse("--policy", () -> AgentChoice.create(policy, params, seed));
     PolicyGuard guard = agents.guard();
@@ -267,10 +265,15 @@ final class LiveCommand implements Callable<Integer> {
     }
   }
 
-  /** Checks {@code --watchdog}, {@code --json} and {@code --trace}; the JSON file or null. */
+  /**
+   * Checks {@code --watchdog}, {@code --warmup-passes}, {@code --json} and {@code --trace}; the
+   * JSON file or null.
+   */
   private Path checkWatchdogAndOutputs() {
     if (watchdogMs < 0)
       throw new InputError("--watchdog: expected milliseconds >= 0, got " + watchdogMs);
+    if (warmupPasses < 0)
+      throw new InputError("--warmup-passes: expected a count >= 0, got " + warmupPasses);
     if (trace != null) Outputs.file("--trace", trace.toString());
     return "-".equals(json) ? null : Outputs.file("--json", json);
   }

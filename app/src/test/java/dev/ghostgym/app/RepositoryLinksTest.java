@@ -77,7 +77,7 @@ class RepositoryLinksTest {
             "[web](https://x.org/y.md) [mail](mailto:a@x.org)",
             "[no anchor](docs/A.md#not-a-heading) [no local anchor](#nowhere)",
             "[missing](docs/B.md) [out](../outside.md) [abs](/etc/hosts)",
-            "`[code](nowhere.md)` and `../shared/docs` in a code span",
+            "`[code](nowhere.md)` and `../elsewhere/notes` in a code span",
             "```",
             "[fenced](nowhere.md)",
             "```",
@@ -91,7 +91,7 @@ class RepositoryLinksTest {
             "README.md: link outside the repository: ../outside.md",
             "README.md: absolute link: /etc/hosts",
             "README.md: link to a missing file: docs/Nope.md",
-            "README.md: names a path outside the repository: ../shared/docs"),
+            "README.md: names a path outside the repository: ../elsewhere/notes"),
         problems(repo, repo.resolve("README.md")));
   }
 

@@ -16,7 +16,6 @@ public final class Watchdog {
   private final StatusWordRegion words;
   private LongMap<long[]> waiting = new LongMap<>(); // gtid -> {since, barrier, alarmed}
   private long alarms;
-  private long longestNs;
 
   public Watchdog(long thresholdNs, StatusWordRegion words) {
     if (thresholdNs <= 0)
@@ -32,11 +31,6 @@ public final class Watchdog {
   /** Alarms raised so far. */
   public long alarms() {
     return alarms;
-  }
-
-  /** The longest wait seen at an alarm (ns). */
-  public long longestNs() {
-    return longestNs;
   }
 
   /**
@@ -60,11 +54,9 @@ public final class Watchdog {
       if (w[2] == 0 && waited > thresholdNs) {
         w[2] = 1;
         alarms++;
-        longestNs = Math.max(longestNs, waited);
         fired = Arrays.copyOf(fired, fired.length + 1);
         fired[fired.length - 1] = gtids[i];
       } else if (w[2] != 0) {
-        longestNs = Math.max(longestNs, waited);
       }
     }
     waiting = next;

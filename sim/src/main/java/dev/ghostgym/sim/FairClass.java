@@ -32,10 +32,6 @@ final class FairClass {
     this.wakeupGran = minGran * FairMath.BASE_WAKEUP_GRANULARITY / FairMath.BASE_MIN_GRANULARITY;
   }
 
-  long wakeupGranularity() {
-    return wakeupGran;
-  }
-
   /** update_curr: charge the running CFS task's runtime since its last update as vruntime. */
   void updateCurr(SimCpu c) {
     SimTask t = c.cfsRq.curr;

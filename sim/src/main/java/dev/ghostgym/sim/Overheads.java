@@ -81,59 +81,9 @@ public record Overheads(
     }
   }
 
-  /** The shape before the produce split: every message is paid by the agent that drains it. */
-  public Overheads(
-      String name,
-      long agentSwitchIn,
-      long localMessage,
-      long globalMessage,
-      long localSchedule,
-      long remoteSchedule,
-      long remoteGroupExtra,
-      long contextSwitch,
-      boolean agentOccupiesCpu,
-      long ipi,
-      long targetSwitch,
-      long syscall) {
-    this(
-        name,
-        agentSwitchIn,
-        localMessage,
-        globalMessage,
-        localSchedule,
-        remoteSchedule,
-        remoteGroupExtra,
-        contextSwitch,
-        agentOccupiesCpu,
-        ipi,
-        targetSwitch,
-        syscall,
-        0);
-  }
-
   /** What the agent pays to drain a message whose produce was charged where it happened. */
   long drainAfterProduce(boolean local) {
     return Math.max(0, (local ? localMessage : globalMessage) - produce);
-  }
-
-  /** The same costs with the kernel's part of a message set to {@code ns}. */
-  public Overheads withProduce(long ns) {
-    if (ns < 0)
-      throw new IllegalArgumentException("message produce cost: expected >= 0, got " + ns);
-    return new Overheads(
-        name + "/produce=" + ns + "ns",
-        agentSwitchIn,
-        localMessage,
-        globalMessage,
-        localSchedule,
-        remoteSchedule,
-        remoteGroupExtra,
-        contextSwitch,
-        agentOccupiesCpu,
-        ipi,
-        targetSwitch,
-        syscall,
-        ns);
   }
 
   /** The older shape: no remote target cost and no syscall cost. */
@@ -157,6 +107,7 @@ public record Overheads(
         remoteGroupExtra,
         contextSwitch,
         agentOccupiesCpu,
+        0,
         0,
         0,
         0);
@@ -184,11 +135,6 @@ public record Overheads(
    */
   public long localCommit() {
     return Math.max(0, localSchedule - contextSwitch);
-  }
-
-  /** What a successful remote commit costs its target CPU in all: IPI delivery plus switch. */
-  public long remoteTarget() {
-    return ipi + targetSwitch;
   }
 
   /**

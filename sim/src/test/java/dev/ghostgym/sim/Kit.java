@@ -32,7 +32,7 @@ final class Kit {
 
   /** Only the target side of a remote commit costs something: an IPI delivery, then a switch. */
   static Overheads remoteTargetCost(long ipiNs, long switchNs) {
-    return new Overheads("remote-target", 0, 0, 0, 0, 0, 0, 0, true, ipiNs, switchNs, 0);
+    return new Overheads("remote-target", 0, 0, 0, 0, 0, 0, 0, true, ipiNs, switchNs, 0, 0);
   }
 
   static Step run(long ns) {

@@ -44,7 +44,19 @@ final class Hints {
   private void refresh(
       KernelPort port, Iterable<AgentTask> tasks, Consumer<AgentTask> flagChanged) {
     PrioTable table = port.prioTable();
-    if (!table.present() || (table.updates() == seen && !retry)) return;
+    if (!table.present()) return; // no table, no lock: the usual live per-CPU run
+    synchronized (this) {
+      refreshLocked(port, table, tasks, flagChanged);
+    }
+  }
+
+  // Live per-CPU agents run passes concurrently and share this copy state: one copy at a time.
+  private void refreshLocked(
+      KernelPort port,
+      PrioTable table,
+      Iterable<AgentTask> tasks,
+      Consumer<AgentTask> flagChanged) {
+    if (table.updates() == seen && !retry) return;
     seen = table.updates();
     retry = false;
     for (AgentTask t : tasks) {
@@ -64,8 +76,10 @@ final class Hints {
   void read(KernelPort port, AgentTask t) {
     PrioTable table = port.prioTable();
     if (!table.present()) return;
-    copy(port, table, t);
-    retry |= t.itemTorn;
+    synchronized (this) {
+      copy(port, table, t);
+      retry |= t.itemTorn;
+    }
   }
 
   private void copy(KernelPort port, PrioTable table, AgentTask t) {

@@ -191,13 +191,7 @@ public final class PerCpuAgents implements AgentEngine {
     }
     AgentTask handed;
     while ((handed = c.inbox.relaxedPoll()) != null) c.work(handed, handed.handOff, cpu);
-    // The copy state is shared by the CPUs' agents, whose passes may overlap on a live machine:
-    // only a run that reads a PrioTable serializes here (per-CPU ghOSt agents read none).
-    if (p.prioTable().present()) {
-      synchronized (hints) {
-        hints.refresh(p, tasks, t -> {});
-      }
-    }
+    hints.refresh(p, tasks, t -> {});
     settleCommit(c);
     c.aseq = p.agentBarrier(cpu);
     while (p.pollInto(c.queue, c.msg)) dispatch(c, c.msg);
@@ -342,11 +336,7 @@ public final class PerCpuAgents implements AgentEngine {
       t.cpu = -1;
     }
     t.seqnum = m.seqnum();
-    if (c.port.prioTable().present()) {
-      synchronized (hints) {
-        hints.read(c.port, t);
-      }
-    }
+    hints.read(c.port, t);
     t.nice = m.nice();
     t.attained = m.runtime();
     if (m.runnable()) {

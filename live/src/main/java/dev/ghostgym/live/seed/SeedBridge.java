@@ -110,19 +110,6 @@ public final class SeedBridge implements AutoCloseable {
           safetyNs);
     }
 
-    public Options withActionHost(String host) {
-      return new Options(
-          metricsHost,
-          metricsPort,
-          host,
-          actionPort,
-          budgetNs,
-          tickNs,
-          historySize,
-          readDeadlineNs,
-          safetyNs);
-    }
-
     public Options withReadDeadlineNs(long ns) {
       return new Options(
           metricsHost,
@@ -174,7 +161,6 @@ public final class SeedBridge implements AutoCloseable {
   private final MessageHistory history;
   private long accepted;
   private volatile DecisionRequest lastRequest;
-  private volatile int lastAnswer = -1;
   private ServerSocketChannel server;
   private Selector selector;
   private ExecutorService workers;
@@ -253,11 +239,6 @@ public final class SeedBridge implements AutoCloseable {
   /** The last INSERT request put to the policy, or null. */
   public DecisionRequest lastRequest() {
     return lastRequest;
-  }
-
-  /** The last position sent, or -1. */
-  public int lastAnswer() {
-    return lastAnswer;
   }
 
   // Non-blocking accept: a null accept proves the backlog empty at the moment it started, so every
@@ -354,7 +335,6 @@ public final class SeedBridge implements AutoCloseable {
       out.writeInt(position); // big-endian u32
       out.flush();
       answered.incrementAndGet();
-      lastAnswer = position;
     } catch (IOException e) {
       sendFailures.incrementAndGet();
       log.println(
