@@ -38,7 +38,8 @@ public final class ClusterStepRate {
             .withSeedNodes(List.of(args[0]))
             .withRoles(List.of(ClusterSettings.LEARNER));
     try (EnvNode node = EnvNode.start(s)) {
-      if (!node.awaitUp(workers + 1, Duration.ofSeconds(60))) {
+      if (!node.awaitUp(workers + 1, Duration.ofSeconds(60))
+          || !node.awaitWorkers(workers, Duration.ofSeconds(60))) {
         System.err.println("ClusterStepRate: " + workers + " workers did not come up within 60 s");
         System.exit(1);
       }

@@ -6,8 +6,12 @@ import java.time.Duration;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -102,6 +106,44 @@ public final class EnvNode implements AutoCloseable {
       Thread.sleep(50);
     }
     return true;
+  }
+
+  /**
+   * Waits until Cluster Sharding's coordinator knows {@code n} worker shard regions; false on
+   * timeout. A member is Up before its region has registered with the coordinator, and shards are
+   * allocated only to registered regions: envs reset right after {@link #awaitUp} may all land on
+   * the nodes that registered first.
+   */
+  public boolean awaitWorkers(int n, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (workerRegions() >= n) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private int workerRegions() {
+    try {
+      ClusterShardingStats stats =
+          AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
+                  ClusterSharding.get(system).shardState(),
+                  replyTo ->
+                      new GetClusterShardingStats(
+                          EnvEntity.KEY, java.time.Duration.ofSeconds(2), replyTo),
+                  Duration.ofSeconds(3),
+                  system.scheduler())
+              .toCompletableFuture()
+              .get();
+      return stats.getRegions().size();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return 0; // the coordinator is not reachable yet: no region counts
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   /** Leaves the cluster gracefully (its envs are handed over) and stops the actor system. */

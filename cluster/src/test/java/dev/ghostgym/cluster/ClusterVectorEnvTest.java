@@ -57,6 +57,7 @@ class ClusterVectorEnvTest {
       assertTrue(
           node.awaitUp(3, Duration.ofSeconds(20)), "3 nodes up as seen by " + node.address());
     }
+    assertTrue(learner.awaitWorkers(3, Duration.ofSeconds(20)), "3 shard regions registered");
   }
 
   @AfterAll

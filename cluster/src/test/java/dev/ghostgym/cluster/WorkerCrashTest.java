@@ -90,6 +90,7 @@ class WorkerCrashTest {
     }
     assertTrue(line != null, "the child worker came up; it printed " + seen);
     assertTrue(learner.awaitUp(3, Duration.ofSeconds(30)), "3 members up");
+    assertTrue(learner.awaitWorkers(3, Duration.ofSeconds(30)), "3 shard regions registered");
   }
 
   @AfterAll
