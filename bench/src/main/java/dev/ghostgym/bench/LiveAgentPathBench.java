@@ -1,24 +1,17 @@
 package dev.ghostgym.bench;
 
 import dev.ghostgym.abi.AbiConstants;
-import dev.ghostgym.abi.AbiVersion;
+import dev.ghostgym.abi.CpuTick;
 import dev.ghostgym.abi.Message;
 import dev.ghostgym.abi.MessageType;
-import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.SwInfo;
+import dev.ghostgym.abi.TaskDead;
 import dev.ghostgym.abi.TaskNew;
 import dev.ghostgym.abi.TaskYield;
-import dev.ghostgym.abi.TxnState;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.ghostfs.QueueRing;
 import dev.ghostgym.ghostfs.RingProducer;
-import dev.ghostgym.ghostfs.StatusWord;
-import dev.ghostgym.ghostfs.StatusWordRegion;
-import dev.ghostgym.ghostfs.StatusWordWriter;
-import dev.ghostgym.ghostfs.TxnKernel;
-import dev.ghostgym.ghostfs.TxnSlots;
 import dev.ghostgym.live.AgentMemory;
-import dev.ghostgym.live.GhostDevice;
 import dev.ghostgym.live.GhostPort;
 import dev.ghostgym.live.LiveMetrics;
 import dev.ghostgym.port.AgentHost;
@@ -40,13 +33,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The live agent's own work per kernel message, and nothing of the kernel's: a TASK_YIELD is
- * already in the queue ring (the kernel side copies a message encoded once; it allocates nothing),
- * and one pass of the per-CPU agent of CPU 0 over its {@link GhostPort} decodes it in place from
- * the ring, handles it in {@code PerCpuAgents} with the {@code fifo} policy (INSERT and PICK asked:
- * the run queue holds the other {@code tasks - 1}), fills the txn in {@code cpu_data} and issues
- * COMMIT_TXN, which this device completes at once. Run with {@code -prof gc}: {@code
- * gc.alloc.rate.norm} is the bytes the agent allocates per message.
+ * The live agent's own work per kernel message, and nothing of the kernel's: the messages are
+ * already in the queue ring (the kernel side copies messages encoded once; it allocates nothing),
+ * and the agent of CPU 0 runs a pass over its {@link GhostPort}: it decodes them in place from the
+ * ring, handles them in its engine, fills the txn in {@code cpu_data} and issues COMMIT_TXN, which
+ * {@link LiveBenchDevice} completes at once. Run with {@code -prof gc}: {@code gc.alloc.rate.norm}
+ * is the bytes the agent allocates per operation.
+ *
+ * <ul>
+ *   <li>{@code agents=fifo}: ghOSt's per-CPU FIFO on one CPU ({@code PerCpuAgents}); {@code
+ *       centralized-fifo}: the global agent on CPU 0 scheduling CPU 1 ({@code CentralizedAgents}).
+ *   <li>{@link #message}: one TASK_YIELD of the running task (1 message, 1 pass): it goes to the
+ *       back of the run queue and the head runs (INSERT and PICK asked: {@code tasks} tasks).
+ *   <li>{@link #lifecycle}: a task's whole life in 3 messages and 2 passes: TASK_NEW of a task
+ *       never seen (runnable, a new gtid every time, as a real kernel's are) with a CPU_TICK in the
+ *       same pass, then TASK_DEAD of the running task, whose word is freed, and the next one runs.
+ *       The number of live tasks stays at {@code tasks}.
+ *   <li>{@link #decode}: the record decoder alone, for comparison.
+ * </ul>
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar LiveAgentPath -prof gc}
  */
@@ -59,6 +63,12 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class LiveAgentPathBench {
+  // New gtids for lifecycle: 2^18 TASK_NEW and TASK_DEAD messages built once (the harness must not
+  // allocate). A gtid comes back after 2^18 tasks, long after every map of the agents forgot it.
+  private static final int GTIDS = 1 << 18;
+  private static final long FIRST_NEW = 1_000;
+  private static final int WORDS = 64; // task words 1..64, reused as the kernel reuses freed words
+
   @Param({"8"})
   int tasks;
 
@@ -66,61 +76,98 @@ public class LiveAgentPathBench {
   @Param({"none", "metrics"})
   String listener;
 
-  private BenchDevice dev;
-  private AgentHost agents;
+  @Param({"fifo", "centralized-fifo"})
+  String agents;
+
+  private LiveBenchDevice dev;
+  private AgentHost host;
   private GhostPort port;
-  private Message[] yields;
-  private int current;
+  private int runCpu; // the CPU the agent schedules: 0 (per-CPU), 1 (centralized)
+  private Message[] yields; // and firstDeads: of the first tasks, 1..tasks
+  private Message[] firstDeads;
+  private Message[] news;
+  private Message[] deads;
+  private Message tick;
+  private int next; // the next new task's index in news / deads
   private RingProducer decodeProducer;
   private QueueRing decodeRing;
 
   @Setup
   public void setup() {
-    dev = new BenchDevice();
+    boolean centralized = agents.startsWith("centralized");
+    runCpu = centralized ? 1 : 0;
+    dev = new LiveBenchDevice(centralized ? 2 : 1, WORDS);
     AgentMemory mem = new AgentMemory(dev.abi(), dev.statusWords(), dev.txns());
-    LiveMetrics metrics = "metrics".equals(listener) ? new LiveMetrics(1) : null;
-    agents = Policies.create("fifo", Map.of(), 1);
-    agents.attach(GhostPort.forSetup(dev, mem, metrics));
+    LiveMetrics metrics = "metrics".equals(listener) ? new LiveMetrics(dev.cpus()) : null;
+    host = Policies.create(agents, Map.of(), 1);
+    host.attach(GhostPort.forSetup(dev, mem, metrics));
     port = new GhostPort(0, dev, mem, null, metrics);
     yields = new Message[tasks + 1];
+    firstDeads = new Message[tasks + 1];
     for (int g = 1; g <= tasks; g++) {
-      dev.producer.produce(
-          new Message(MessageType.TASK_NEW, 1, new TaskNew(g, 0, 0, true, 0, new SwInfo(0, g), 0)));
-      yields[g] = new Message(MessageType.TASK_YIELD, 1, new TaskYield(g, 0, 0, 0, 0, false));
+      dev.producer.produce(newTask(g, g));
+      yields[g] = new Message(MessageType.TASK_YIELD, 1, new TaskYield(g, 0, 0, 0, runCpu, false));
+      firstDeads[g] = new Message(MessageType.TASK_DEAD, 1, new TaskDead(g, runCpu));
     }
+    news = new Message[GTIDS];
+    deads = new Message[GTIDS];
+    for (int i = 0; i < GTIDS; i++) {
+      long gtid = FIRST_NEW + i;
+      news[i] = newTask(gtid, 1 + (tasks + i) % WORDS);
+      deads[i] = new Message(MessageType.TASK_DEAD, 1, new TaskDead(gtid, runCpu));
+    }
+    tick = new Message(MessageType.CPU_TICK, 1, new CpuTick(runCpu, false));
     ByteBuffer ring = ByteBuffer.allocateDirect(AbiConstants.queueMapSize(1024));
     RingProducer.format(ring, 1024);
     decodeProducer = new RingProducer(ring, dev.abi());
     decodeRing = new QueueRing(ring, dev.abi());
     pass(); // all placed and queued, task 1 committed
-    current = 1;
-    check();
+    check(1);
+  }
+
+  private static Message newTask(long gtid, int word) {
+    return new Message(
+        MessageType.TASK_NEW, 1, new TaskNew(gtid, 0, 0, true, 0, new SwInfo(0, word), 0));
   }
 
   private void pass() {
     port.beginPass();
-    agents.activate(0, port);
+    host.activate(0, port);
     port.finishPass();
   }
 
-  private void check() {
-    long committed = dev.txns().read(0).gtid();
-    if (committed != current)
-      throw new IllegalStateException("expected task " + current + " committed, got " + committed);
+  private void check(long expected) {
+    long running = dev.onCpu(runCpu);
+    if (running != expected)
+      throw new IllegalStateException("expected task " + expected + " running, got " + running);
   }
 
   @Benchmark
-  public int message() {
-    dev.producer.produce(yields[current]); // the running task yielded: TASK_YIELD
+  public long message() {
+    long running = dev.onCpu(runCpu);
+    if (running > tasks) throw new IllegalStateException("message and lifecycle mixed: " + running);
+    dev.producer.produce(yields[(int) running]); // the running task yielded: TASK_YIELD
     pass(); // FIFO: it goes to the back, the head runs
-    current = current % tasks + 1;
-    return current;
+    return dev.onCpu(runCpu);
+  }
+
+  @Benchmark
+  public long lifecycle() {
+    dev.producer.produce(news[next]); // a task never seen, runnable
+    dev.producer.produce(tick);
+    pass(); // it goes to the back of the run queue
+    long running = dev.onCpu(runCpu);
+    dev.producer.produce(
+        running < FIRST_NEW ? firstDeads[(int) running] : deads[(int) (running - FIRST_NEW)]);
+    pass(); // the running task is gone, its word freed; the head runs
+    next = (next + 1) % GTIDS;
+    return dev.onCpu(runCpu);
   }
 
   /**
    * The record decoder alone, for comparison: the same TASK_YIELD written and decoded from a ring
    * of its own into a {@code Message} record and its payload (what {@code GhostPort.poll} returns;
-   * the per-CPU agents decode in place instead, {@code pollInto}).
+   * the agents decode in place instead, {@code pollInto}).
    */
   @Benchmark
   public Message decode() {
@@ -130,126 +177,6 @@ public class LiveAgentPathBench {
 
   @TearDown(Level.Iteration)
   public void verify() {
-    check();
-  }
-
-  /** One CPU, one queue; commits complete at once; every other call is unused here. */
-  static final class BenchDevice implements GhostDevice {
-    private final AbiVersion abi = AbiVersion.of(91);
-    private final StatusWordWriter words =
-        StatusWordWriter.format(ByteBuffer.allocateDirect(AbiConstants.SW_REGION_SIZE), 0, 0);
-    private final TxnSlots txns =
-        TxnSlots.format(ByteBuffer.allocateDirect(AbiConstants.CPU_DATA_STRIDE));
-    private final TxnKernel kernel = new TxnKernel(txns);
-    RingProducer producer;
-    private long now;
-
-    BenchDevice() {
-      words.write(0, new StatusWord(0, StatusFlags.F_INUSE | StatusFlags.CPU_AVAIL, 0, 0, 0));
-    }
-
-    @Override
-    public AbiVersion abi() {
-      return abi;
-    }
-
-    @Override
-    public int cpus() {
-      return 1;
-    }
-
-    @Override
-    public int[] enclaveCpus() {
-      return new int[] {0};
-    }
-
-    @Override
-    public StatusWordRegion statusWords() {
-      return words.region();
-    }
-
-    @Override
-    public TxnSlots txns() {
-      return txns;
-    }
-
-    @Override
-    public long now() {
-      return now += 1_000;
-    }
-
-    @Override
-    public QueueMapping createQueue(int elems) {
-      int nelems = 1024;
-      ByteBuffer mem = ByteBuffer.allocateDirect(AbiConstants.queueMapSize(nelems));
-      RingProducer.format(mem, nelems);
-      producer = new RingProducer(mem, abi);
-      return new QueueMapping(3, mem);
-    }
-
-    @Override
-    public void configQueueWakeup(int queueFd, int... cpus) {}
-
-    @Override
-    public void setDefaultQueue(int queueFd) {}
-
-    @Override
-    public int assocQueue(int queueFd, long gtid, int barrier) {
-      return 0;
-    }
-
-    @Override
-    public SwInfo agentStatusWord(int cpu) {
-      return new SwInfo(0, 0);
-    }
-
-    @Override
-    public SwInfo taskStatusWord(long gtid) {
-      return new SwInfo(0, (int) gtid);
-    }
-
-    @Override
-    public void freeStatusWord(SwInfo sw) {}
-
-    @Override
-    public void commitTxn(byte[] cpuSet) {
-      if (kernel.claim(0, 0)) kernel.complete(0, TxnState.COMPLETE, now, 0);
-    }
-
-    @Override
-    public int run(long gtid, int agentBarrier, int runCpu, int runFlags) {
-      return 0;
-    }
-
-    @Override
-    public long cpuTime(long gtid) {
-      return 0;
-    }
-
-    @Override
-    public void timerfdSettime(int cpu, long atNs, long cookie) {}
-
-    @Override
-    public void becomeAgent(int cpu, int queueFd) {}
-
-    @Override
-    public void discoverTasks() {}
-
-    @Override
-    public boolean agentOnline() {
-      return true;
-    }
-
-    @Override
-    public void advertiseOnline() {}
-
-    @Override
-    public void withdrawOnline() {}
-
-    @Override
-    public void destroy() {}
-
-    @Override
-    public void close() {}
+    if (dev.onCpu(runCpu) == 0) throw new IllegalStateException("no task runs");
   }
 }

@@ -23,6 +23,10 @@ public final class AgentMemory {
   private QueueRing[] rings = new QueueRing[16];
   private final NonBlockingHashMapLong<Integer> taskWords = new NonBlockingHashMapLong<>();
   private final AtomicIntegerArray agentWords;
+  // The boxed word indices the task map holds, made once per index: the kernel hands freed words
+  // out again, so in steady state a new task's index is already boxed and TASK_NEW boxes nothing.
+  // Filled racily: two agents may box the same index, and either box is right.
+  private final Integer[] boxedIndex;
 
   public AgentMemory(AbiVersion abi, StatusWordRegion words, TxnSlots txns) {
     this.abi = abi;
@@ -30,6 +34,7 @@ public final class AgentMemory {
     this.txns = txns;
     this.agentWords = new AtomicIntegerArray(txns.cpus());
     for (int i = 0; i < txns.cpus(); i++) agentWords.set(i, -1);
+    this.boxedIndex = new Integer[Math.max(0, words.capacity())];
   }
 
   public AbiVersion abi() {
@@ -79,7 +84,14 @@ public final class AgentMemory {
               + words.id()
               + " only");
     }
-    taskWords.put(gtid, Integer.valueOf(swIndex));
+    taskWords.put(gtid, boxed(swIndex));
+  }
+
+  private Integer boxed(int index) {
+    if (index < 0 || index >= boxedIndex.length) return index; // the region check is the kernel's
+    Integer b = boxedIndex[index];
+    if (b == null) boxedIndex[index] = b = index;
+    return b;
   }
 
   void forgetTaskWord(long gtid) {

@@ -86,7 +86,7 @@ public interface GhostDevice extends AutoCloseable {
    */
   int run(long gtid, int agentBarrier, int runCpu, int runFlags);
 
-  /** GHOST_IOC_GET_CPU_TIME: the task's runtime in ns, or -1 when unknown (ESRCH). */
+  /** GHOST_IOC_GET_CPU_TIME: the task's runtime in ns, or -1 when it is gone (ESRCH). */
   long cpuTime(long gtid);
 
   /**

@@ -128,6 +128,10 @@ public final class KernelDevice implements GhostDevice {
     return enclave.agentStatusWord(cpu);
   }
 
+  // A task that is gone (or whose word is gone) is ENOENT for GHOST_IOC_SW_GET_INFO and ESRCH for
+  // GHOST_IOC_GET_CPU_TIME (ghost_sw_get_info, ghost_get_cpu_time in kernel/sched/ghost.c);
+  // ghost-userspace's GhostHelper (lib/ghost.h) returns that error and leaves its answer untouched.
+  // Those read as "none"; any other errno is a real failure.
   @Override
   public SwInfo taskStatusWord(long gtid) {
     try {
@@ -170,7 +174,7 @@ public final class KernelDevice implements GhostDevice {
     try {
       return enclave.cpuTime(gtid);
     } catch (NativeException e) {
-      if (e.errno() == AbiConstants.ESRCH || e.errno() == AbiConstants.ENOENT) return -1;
+      if (e.errno() == AbiConstants.ESRCH) return -1;
       throw e;
     }
   }

@@ -2,13 +2,18 @@ package dev.ghostgym.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.abi.Gtid;
+import dev.ghostgym.abi.StatusFlags;
+import dev.ghostgym.abi.SwInfo;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.Ghostfs;
+import dev.ghostgym.ghostfs.NativeException;
 import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.ghostfs.SysCalls;
 import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave;
@@ -183,6 +188,49 @@ class KernelDoubleLiveTest {
       assertEquals(0, port.agentFlags(2));
       assertEquals(2, port.unknownWords());
     }
+  }
+
+  // A task that is gone, as the kernel answers for it: GHOST_IOC_SW_GET_INFO is ENOENT when no task
+  // has that gtid or its status word is gone, GHOST_IOC_GET_CPU_TIME is ESRCH (ghost_sw_get_info,
+  // ghost_get_cpu_time in kernel/sched/ghost.c). ghost-userspace's GhostHelper (lib/ghost.h:
+  // GetStatusWordInfo, GetTaskRuntime) returns that error and leaves its out-parameter alone; the
+  // device says "none" (null, -1) and the port reads no word. Any other error is not "gone".
+  @Test
+  void aTaskThatIsGoneHasNoStatusWordAndNoCpuTime() {
+    EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
+    KernelDevice dev = new KernelDevice(e);
+    GhostDevice.QueueMapping q = dev.createQueue(64);
+    dev.setDefaultQueue(q.fd());
+    DoubleEnclave enclave = kernel.enclave(1);
+    long a = Gtid.of(301, 1);
+    enclave.spawn(a, true);
+    enclave.charge(a, 2_500);
+    SwInfo sw = dev.taskStatusWord(a);
+    assertNotNull(sw);
+    assertEquals(a, dev.statusWords().read(sw.index()).gtid(), "the task's own word");
+    assertEquals(2_500, dev.cpuTime(a));
+    GhostPort port =
+        new GhostPort(
+            1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
+    assertEquals(dev.statusWords().barrier(sw.index()), port.taskBarrier(a));
+    assertTrue((port.taskFlags(a) & StatusFlags.TASK_RUNNABLE) != 0);
+    assertEquals(2_500, port.taskRuntime(a));
+
+    enclave.exit(a);
+    assertNull(dev.taskStatusWord(a), "ENOENT: no status word");
+    assertEquals(-1, dev.cpuTime(a), "ESRCH: no such task");
+    assertEquals(-1, port.taskRuntime(a));
+    GhostPort fresh =
+        new GhostPort(
+            1, dev, new AgentMemory(dev.abi(), dev.statusWords(), dev.txns()), null, null);
+    assertEquals(-1, fresh.taskBarrier(a), "a process that never learned the word finds none");
+    assertEquals(0, fresh.taskFlags(a));
+
+    dev.close(); // its fds are closed: EBADF is an error, not a gone task
+    NativeException sw2 = assertThrows(NativeException.class, () -> dev.taskStatusWord(a));
+    assertEquals(9, sw2.errno(), "EBADF");
+    NativeException time = assertThrows(NativeException.class, () -> dev.cpuTime(a));
+    assertEquals(9, time.errno(), "EBADF");
   }
 
   private static int firstIndex(List<String> j, String... lines) {

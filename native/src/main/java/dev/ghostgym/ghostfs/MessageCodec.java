@@ -72,11 +72,11 @@ public final class MessageCodec {
   }
 
   /**
-   * Decodes the message at {@code offset} into {@code into} without allocating, for the message
-   * types the agents handle on every pass (TASK_NEW, TASK_WAKEUP, TASK_YIELD, TASK_PREEMPT,
-   * TASK_BLOCKED, TASK_DEPARTED, TASK_DEAD, TASK_SWITCHTO: the fields {@link MessageView} keeps);
-   * any other type is decoded into its record ({@link #decode}) and set from it. Same checks and
-   * errors as {@link #decode}; a NOP is an IllegalArgumentException (the ring skips NOPs).
+   * Decodes the message at {@code offset} into {@code into} without allocating, for every message
+   * type: the fields {@link MessageView} keeps (for the task messages without a field of their own
+   * in the view, the gtid; for the CPU messages, the CPU), as {@link MessageView#set} takes them
+   * from the record {@link #decode} would build. Same checks and errors as {@link #decode}; a NOP
+   * is an IllegalArgumentException (the ring skips NOPs).
    */
   public static MessageView decodeInto(ByteBuffer b, int offset, AbiVersion abi, MessageView into) {
     MessageType type = checkedType(b, offset, abi);
@@ -93,9 +93,23 @@ public final class MessageCodec {
       case TASK_BLOCKED -> into.task(i64(b, p), i64(b, p + 8), i32(b, p + 24), u8(b, p + 28) != 0);
       case TASK_DEPARTED -> into.task(i64(b, p), 0, i32(b, p + 16), u8(b, p + 20) != 0);
       case TASK_DEAD -> into.task(i64(b, p), 0, v84 ? 0 : i32(b, p + 8), false);
-      case TASK_SWITCHTO -> into.task(i64(b, p), 0, 0, false);
+      case TASK_SWITCHTO,
+          TASK_AFFINITY_CHANGED,
+          TASK_PRIORITY_CHANGED,
+          TASK_ON_CPU,
+          TASK_LATCH_FAILURE ->
+          into.task(i64(b, p), 0, 0, false);
+      // Every CPU message starts with its CPU (ghost_msg_payload_cpu_tick, _timer,
+      // _cpu_not_idle, _cpu_avail...): the only field the view keeps; gtid stays 0.
+      case CPU_TICK,
+          CPU_TIMER_EXPIRED,
+          CPU_NOT_IDLE,
+          CPU_AVAILABLE,
+          CPU_BUSY,
+          CPU_AGENT_BLOCKED,
+          CPU_AGENT_WAKEUP ->
+          into.task(0, 0, i32(b, p), false);
       case NOP -> throw new IllegalArgumentException("NOP at byte " + offset + " has no message");
-      default -> into.set(decode(b, offset, abi));
     };
   }
 

@@ -133,6 +133,11 @@ public final class TxnSlots {
     return TxnState.of(state(cpu));
   }
 
+  /** The task the txn of {@code cpu} runs (0: none, the idle txn), as the agent wrote it. */
+  public long gtid(int cpu) {
+    return Le.i64(mem, base(cpu) + GTID);
+  }
+
   /** When the commit succeeded or failed (ns); meaningful once {@link #committed}. */
   public long commitTime(int cpu) {
     return Le.i64(mem, base(cpu) + COMMIT_TIME);

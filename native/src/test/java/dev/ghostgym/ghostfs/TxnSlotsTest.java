@@ -56,6 +56,8 @@ class TxnSlotsTest {
     assertEquals(runFlags, le.getShort(base + txn.offset("run_flags")) & 0xffff);
     assertEquals(commitFlags, le.get(base + txn.offset("commit_flags")) & 0xff);
     assertEquals(0x7766_5544_3322_1100L, le.getLong(base + txn.offset("gtid")));
+    assertEquals(0x7766_5544_3322_1100L, slots.gtid(2));
+    assertEquals(0, slots.gtid(1), "another CPU's txn names no task");
     assertEquals(TxnState.READY.code(), slots.state(2));
     assertFalse(slots.committed(2));
     assertEquals(TxnState.COMPLETE.code(), slots.state(1), "other CPUs untouched");

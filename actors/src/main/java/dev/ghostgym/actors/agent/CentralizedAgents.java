@@ -88,11 +88,7 @@ public final class CentralizedAgents implements AgentEngine {
     return global;
   }
 
-  /**
-   * True: only the global agent's pass touches the engine's state (ghOSt's centralized agents run
-   * the policy on the global agent alone); a satellite's pass reads {@link #globalCpu()} and
-   * yields.
-   */
+  /** True: only the global agent's pass touches the engine's state; satellites only yield. */
   @Override
   public boolean concurrentPasses() {
     return true;
@@ -143,8 +139,7 @@ public final class CentralizedAgents implements AgentEngine {
     setup.discoverTasks();
   }
 
-  /** {@inheritDoc} {@code cpu} is the global agent's or a satellite's; all share one queue. */
-  @Override
+  @Override // cpu is the global agent's or a satellite's; all share one queue
   public void reattach(int cpu, KernelPort setup) {
     setup.becomeAgent(cpu, queue);
     setup.discoverTasks();
@@ -303,7 +298,7 @@ public final class CentralizedAgents implements AgentEngine {
       }
       if (rq.isEmpty()) continue; // expired: preempted as soon as someone waits
       if (!preemptVerdict[id]) {
-        t.attained = port.taskRuntime(t.gtid);
+        attained(t);
         int verdict = decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
         if (verdict == Policy.DEFER) return false;
         preemptVerdict[id] = verdict == 1;
@@ -328,7 +323,7 @@ public final class CentralizedAgents implements AgentEngine {
       AgentTask t = running[id];
       if (t == null || committing[id] != null || now - t.sliceStart < slice) continue;
       if (!preemptVerdict[id]) {
-        t.attained = port.taskRuntime(t.gtid); // GHOST_IOC_GET_CPU_TIME: include the slice just run
+        attained(t); // GHOST_IOC_GET_CPU_TIME: include the slice just run
         int verdict = rq.isEmpty() ? 0 : decisions.ask(port, Kind.SLICE, Trigger.SLICE, id, t, rq);
         if (verdict == Policy.DEFER) return false;
         preemptVerdict[id] = verdict == 1;
@@ -487,6 +482,12 @@ public final class CentralizedAgents implements AgentEngine {
     int pos = rq.isEmpty() ? 0 : decisions.ask(port, Kind.INSERT, trigger, -1, t, rq);
     t.to(AgentTask.State.QUEUED);
     rq.insert(pos, t);
+  }
+
+  // A task gone (-1, ESRCH) keeps its runtime: GetTaskRuntime (lib/ghost.h) leaves it untouched.
+  private void attained(AgentTask t) {
+    long runtime = port.taskRuntime(t.gtid);
+    if (runtime >= 0) t.attained = runtime;
   }
 
   private void offCpu(AgentTask t) {

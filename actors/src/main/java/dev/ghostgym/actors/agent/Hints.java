@@ -32,33 +32,37 @@ final class Hints {
    * whose RUNNABLE flag the copy changed.
    */
   void refresh(KernelPort port, LongMap<AgentTask> tasks, Consumer<AgentTask> flagChanged) {
-    refresh(port, tasks.values(), flagChanged);
+    PrioTable table = port.prioTable();
+    if (!table.present()) return; // no table: nothing to copy, and no copy of the task list
+    synchronized (this) {
+      if (changed(table)) copyAll(port, table, tasks.values(), flagChanged);
+    }
   }
 
   /** As above, for the per-CPU agents' lock-free task table. */
   void refresh(
       KernelPort port, NonBlockingHashMapLong<AgentTask> tasks, Consumer<AgentTask> flagChanged) {
-    refresh(port, tasks.values(), flagChanged);
-  }
-
-  private void refresh(
-      KernelPort port, Iterable<AgentTask> tasks, Consumer<AgentTask> flagChanged) {
     PrioTable table = port.prioTable();
     if (!table.present()) return; // no table, no lock: the usual live per-CPU run
+    // Live per-CPU agents run passes concurrently and share this copy state: one copy at a time.
     synchronized (this) {
-      refreshLocked(port, table, tasks, flagChanged);
+      if (changed(table)) copyAll(port, table, tasks.values(), flagChanged);
     }
   }
 
-  // Live per-CPU agents run passes concurrently and share this copy state: one copy at a time.
-  private void refreshLocked(
+  // True when the table changed since the last pass, or a copy was left torn: copy every item.
+  private boolean changed(PrioTable table) {
+    if (table.updates() == seen && !retry) return false;
+    seen = table.updates();
+    retry = false;
+    return true;
+  }
+
+  private void copyAll(
       KernelPort port,
       PrioTable table,
       Iterable<AgentTask> tasks,
       Consumer<AgentTask> flagChanged) {
-    if (table.updates() == seen && !retry) return;
-    seen = table.updates();
-    retry = false;
     for (AgentTask t : tasks) {
       boolean was = t.itemRunnable;
       copy(port, table, t);

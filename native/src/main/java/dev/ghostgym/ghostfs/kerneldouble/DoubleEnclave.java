@@ -299,6 +299,15 @@ public final class DoubleEnclave {
         seq -> new TaskBlocked(gtid, t.runtime, cpuSeqnum, cpu, false));
   }
 
+  /**
+   * The task has used {@code ns} more CPU time: what GHOST_IOC_GET_CPU_TIME answers from now on
+   * ({@code task_sched_runtime}) and the runtime its next TASK_BLOCKED or TASK_PREEMPT carries. The
+   * double keeps no clock of its own, so the test says how long a task ran.
+   */
+  public synchronized void charge(long gtid, long ns) {
+    task(gtid).runtime += ns;
+  }
+
   /** The task exits: TASK_DEAD, and its word becomes CANFREE. */
   public synchronized void exit(long gtid) {
     DoubleTask t = task(gtid);

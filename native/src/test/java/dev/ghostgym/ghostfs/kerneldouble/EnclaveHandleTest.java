@@ -174,6 +174,9 @@ class EnclaveHandleTest {
     assertEquals(new SwInfo(0, 1), task);
     assertEquals(0, h.assocQueue(q, gtid, h.statusWords().barrier(task.index())));
     assertEquals(0, h.cpuTime(gtid));
+    kernel.enclave(1).charge(gtid, 1_500);
+    kernel.enclave(1).charge(gtid, 500);
+    assertEquals(2_000, h.cpuTime(gtid), "the time the test said it ran");
     h.close();
   }
 }
