@@ -39,6 +39,14 @@ public final class KernelDevice implements GhostDevice {
       ThreadLocal.withInitial(() -> zeroed(IoctlArgs.COMMIT_TXN_SIZE));
   private final ThreadLocal<Memory> runArg =
       ThreadLocal.withInitial(() -> zeroed(IoctlArgs.RUN_SIZE));
+  // And the per-task ioctls of a pass: a new task placed (ASSOC_QUEUE), a dead one's word freed
+  // (SW_FREE), a slice's runtime (GET_CPU_TIME).
+  private final ThreadLocal<Memory> assocArg =
+      ThreadLocal.withInitial(() -> zeroed(IoctlArgs.ASSOC_QUEUE_SIZE));
+  private final ThreadLocal<Memory> swFreeArg =
+      ThreadLocal.withInitial(() -> zeroed(IoctlArgs.SW_FREE_SIZE));
+  private final ThreadLocal<Memory> cpuTimeArg =
+      ThreadLocal.withInitial(() -> zeroed(IoctlArgs.GET_CPU_TIME_SIZE));
   private boolean closed;
 
   /**
@@ -116,11 +124,9 @@ public final class KernelDevice implements GhostDevice {
 
   @Override
   public int assocQueue(int queueFd, long gtid, int barrier) {
-    try {
-      return enclave.assocQueue(queue(queueFd), gtid, barrier);
-    } catch (NativeException e) {
-      return -e.errno();
-    }
+    Memory m = assocArg.get();
+    IoctlArgs.fillAssocQueue(m, queue(queueFd).fd(), gtid, barrier);
+    return Sys.ioctlOrErrno(ctlFd, Ioctl.ASSOC_QUEUE.request(), m);
   }
 
   @Override
@@ -144,7 +150,10 @@ public final class KernelDevice implements GhostDevice {
 
   @Override
   public void freeStatusWord(SwInfo sw) {
-    enclave.freeStatusWord(sw);
+    Memory m = swFreeArg.get();
+    IoctlArgs.fillSwFree(m, sw.id(), sw.index());
+    int r = Sys.ioctlOrErrno(ctlFd, Ioctl.SW_FREE.request(), m);
+    if (r < 0) throw new NativeException("ioctl", ctl + ", SW_FREE", -r);
   }
 
   @Override
@@ -171,12 +180,12 @@ public final class KernelDevice implements GhostDevice {
 
   @Override
   public long cpuTime(long gtid) {
-    try {
-      return enclave.cpuTime(gtid);
-    } catch (NativeException e) {
-      if (e.errno() == AbiConstants.ESRCH) return -1;
-      throw e;
-    }
+    Memory m = cpuTimeArg.get();
+    IoctlArgs.fillGetCpuTime(m, gtid);
+    int r = Sys.ioctlOrErrno(ctlFd, Ioctl.GET_CPU_TIME.request(), m);
+    if (r == -AbiConstants.ESRCH) return -1;
+    if (r < 0) throw new NativeException("ioctl", ctl + ", GET_CPU_TIME", -r);
+    return IoctlArgs.getCpuTimeRuntime(m);
   }
 
   @Override

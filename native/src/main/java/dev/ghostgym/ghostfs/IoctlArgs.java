@@ -1,6 +1,7 @@
 package dev.ghostgym.ghostfs;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.AbiVersion;
 import dev.ghostgym.abi.SwInfo;
@@ -35,15 +36,28 @@ public final class IoctlArgs {
     return arg.getLong(L.struct("ghost_ioc_create_queue").offset("mapsize"));
   }
 
+  private static final Struct ASSOC = L.struct("ghost_ioc_assoc_queue");
+
+  /** Bytes of a {@code ghost_ioc_assoc_queue} argument. */
+  public static final long ASSOC_QUEUE_SIZE = ASSOC.size();
+
   /** {@code ghost_ioc_assoc_queue {fd, src = {GHOST_TASK, gtid}, barrier, flags = 0}}. */
   public static Memory assocQueue(int queueFd, long gtid, int barrier) {
-    Struct s = L.struct("ghost_ioc_assoc_queue");
-    Memory m = alloc(s.size());
-    m.setInt(s.offset("fd"), queueFd);
-    m.setInt(s.offset("src.type"), AbiConstants.GHOST_TASK);
-    m.setLong(s.offset("src.arg"), gtid);
-    m.setInt(s.offset("barrier"), barrier);
+    Memory m = alloc(ASSOC_QUEUE_SIZE);
+    fillAssocQueue(m, queueFd, gtid, barrier);
     return m;
+  }
+
+  /**
+   * Writes an ASSOC_QUEUE argument into {@code m} ({@link #ASSOC_QUEUE_SIZE} bytes, reused by an
+   * agent thread), every field, so that what an earlier call left there does not matter.
+   */
+  public static void fillAssocQueue(Memory m, int queueFd, long gtid, int barrier) {
+    m.setInt(ASSOC.offset("fd"), queueFd);
+    m.setInt(ASSOC.offset("src.type"), AbiConstants.GHOST_TASK);
+    m.setLong(ASSOC.offset("src.arg"), gtid);
+    m.setInt(ASSOC.offset("barrier"), barrier);
+    m.setInt(ASSOC.offset("flags"), 0);
   }
 
   /** {@code ghost_ioc_set_default_queue {fd}}. */
@@ -102,13 +116,22 @@ public final class IoctlArgs {
     return new SwInfo(arg.getInt(s.offset("response.id")), arg.getInt(s.offset("response.index")));
   }
 
+  private static final Struct SW_INFO = L.struct("ghost_sw_info");
+
+  /** Bytes of a {@code ghost_sw_info} (the SW_FREE argument). */
+  public static final long SW_FREE_SIZE = SW_INFO.size();
+
   /** {@code ghost_sw_info {id, index}} for SW_FREE. */
   public static Memory swFree(int regionId, int index) {
-    Struct s = L.struct("ghost_sw_info");
-    Memory m = alloc(s.size());
-    m.setInt(s.offset("id"), regionId);
-    m.setInt(s.offset("index"), index);
+    Memory m = alloc(SW_FREE_SIZE);
+    fillSwFree(m, regionId, index);
     return m;
+  }
+
+  /** Writes a SW_FREE argument into {@code m} ({@link #SW_FREE_SIZE} bytes, reused). */
+  public static void fillSwFree(Memory m, int regionId, int index) {
+    m.setInt(SW_INFO.offset("id"), regionId);
+    m.setInt(SW_INFO.offset("index"), index);
   }
 
   /** Bytes of a {@code ghost_ioc_commit_txn} argument: the struct and its {@code cpu_set_t}. */
@@ -147,23 +170,38 @@ public final class IoctlArgs {
               + cpuSet.length);
     }
     Struct s = COMMIT;
-    m.setPointer(s.offset("mask_ptr"), m.share(s.size()));
+    // The address of the set right after the struct, written as a number: m.share() would build a
+    // Pointer object on every pass.
+    m.setLong(s.offset("mask_ptr"), Pointer.nativeValue(m) + s.size());
     m.setInt(s.offset("mask_len"), AbiConstants.CPU_SET_SIZE);
     m.setInt(s.offset("flags"), 0);
     m.write(s.size(), cpuSet, 0, cpuSet.length);
   }
 
+  private static final Struct CPU_TIME = L.struct("ghost_ioc_get_cpu_time");
+
+  /** Bytes of a {@code ghost_ioc_get_cpu_time} argument. */
+  public static final long GET_CPU_TIME_SIZE = CPU_TIME.size();
+
   /** {@code ghost_ioc_get_cpu_time {gtid}}; the kernel writes {@code runtime}. */
   public static Memory getCpuTime(long gtid) {
-    Struct s = L.struct("ghost_ioc_get_cpu_time");
-    Memory m = alloc(s.size());
-    m.setLong(s.offset("gtid"), gtid);
+    Memory m = alloc(GET_CPU_TIME_SIZE);
+    fillGetCpuTime(m, gtid);
     return m;
+  }
+
+  /**
+   * Writes a GET_CPU_TIME argument into {@code m} ({@link #GET_CPU_TIME_SIZE} bytes, reused): the
+   * gtid, and {@code runtime} cleared (the kernel writes it).
+   */
+  public static void fillGetCpuTime(Memory m, long gtid) {
+    m.setLong(CPU_TIME.offset("gtid"), gtid);
+    m.setLong(CPU_TIME.offset("runtime"), 0);
   }
 
   /** The {@code runtime} (ns) GET_CPU_TIME wrote back. */
   public static long getCpuTimeRuntime(Memory arg) {
-    return arg.getLong(L.struct("ghost_ioc_get_cpu_time").offset("runtime"));
+    return arg.getLong(CPU_TIME.offset("runtime"));
   }
 
   /** Bytes of a {@code ghost_ioc_run} argument. */

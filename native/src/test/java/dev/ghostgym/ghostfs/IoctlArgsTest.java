@@ -147,6 +147,32 @@ class IoctlArgsTest {
   }
 
   @Test
+  void thePerTaskFillsWriteEveryFieldOfReusedMemory() {
+    Struct a = L.struct("ghost_ioc_assoc_queue");
+    Memory assoc = dirty(IoctlArgs.ASSOC_QUEUE_SIZE);
+    assertEquals(a.size(), IoctlArgs.ASSOC_QUEUE_SIZE);
+    IoctlArgs.fillAssocQueue(assoc, 9, 0x1122_3344_5566_7788L, 77);
+    assertEquals(9, assoc.getInt(a.offset("fd")));
+    assertEquals(AbiConstants.GHOST_TASK, assoc.getInt(a.offset("src.type")));
+    assertEquals(0x1122_3344_5566_7788L, assoc.getLong(a.offset("src.arg")));
+    assertEquals(77, assoc.getInt(a.offset("barrier")));
+    assertEquals(0, assoc.getInt(a.offset("flags")));
+
+    Memory free = dirty(IoctlArgs.SW_FREE_SIZE);
+    assertEquals(8, IoctlArgs.SW_FREE_SIZE);
+    IoctlArgs.fillSwFree(free, 3, 4_097);
+    assertEquals(3, free.getInt(0));
+    assertEquals(4_097, free.getInt(4));
+
+    Struct t = L.struct("ghost_ioc_get_cpu_time");
+    Memory time = dirty(IoctlArgs.GET_CPU_TIME_SIZE);
+    assertEquals(t.size(), IoctlArgs.GET_CPU_TIME_SIZE);
+    IoctlArgs.fillGetCpuTime(time, 0x0102_0304_0506_0708L);
+    assertEquals(0x0102_0304_0506_0708L, time.getLong(t.offset("gtid")));
+    assertEquals(0, IoctlArgs.getCpuTimeRuntime(time), "no runtime left from an earlier call");
+  }
+
+  @Test
   void fillRunWritesEveryFieldOfReusedMemory() {
     Struct s = L.struct("ghost_ioc_run");
     Memory m = dirty(IoctlArgs.RUN_SIZE);
