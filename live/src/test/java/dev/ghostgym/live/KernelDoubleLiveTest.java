@@ -131,6 +131,12 @@ class KernelDoubleLiveTest {
                 && kernel.journal().contains("ioctl SW_FREE"));
     assertNull(live.failure(), () -> "agent failure: " + live.failure() + "\n" + logBytes);
     assertTrue(kernel.journal().contains("ioctl COMMIT_TXN"));
+    // Every pass is timed, and the outcome of the txns the agents committed reaches the metrics
+    // (GhostPort.beginPass reports them).
+    assertTrue(live.passTimes().passes(1) > 0 && live.passTimes().passes(2) > 0);
+    assertTrue(
+        live.metrics().txnOutcomes().getOrDefault("COMPLETE", 0L) > 0,
+        () -> live.metrics().txnOutcomes().toString());
 
     live.close();
     assertTrue(live.destroyed());
