@@ -232,7 +232,17 @@ class KernelDoubleLiveTest {
     assertEquals(-1, fresh.taskBarrier(a), "a process that never learned the word finds none");
     assertEquals(0, fresh.taskFlags(a));
 
+    assertEquals(91, dev.abi().number());
+    long before = System.nanoTime();
+    assertTrue(dev.now() >= before, "CLOCK_MONOTONIC, the clock of commit_time");
+    assertFalse(dev.agentOnline());
+    dev.advertiseOnline();
+    assertTrue(dev.agentOnline());
+    dev.withdrawOnline();
+    assertFalse(dev.agentOnline());
+
     dev.close(); // its fds are closed: EBADF is an error, not a gone task
+    assertEquals(0, kernel.openFds(), "ctl (the device's and the enclave's) and the queue");
     NativeException sw2 = assertThrows(NativeException.class, () -> dev.taskStatusWord(a));
     assertEquals(9, sw2.errno(), "EBADF");
     NativeException time = assertThrows(NativeException.class, () -> dev.cpuTime(a));
