@@ -186,8 +186,12 @@ class GhostPortTest {
     assertEquals(6, p.agentBarrier(2));
     assertEquals(StatusFlags.CPU_AVAIL, p.agentFlags(2));
     assertEquals(1, dev.count("sw info agent 2"), "word 0 is known after the first ask");
-    p.becomeAgent(2, 5); // a new agent thread: a new word
-    assertEquals(6, p.agentBarrier(2));
+    dev.agentWords.put(2, 7); // a new agent thread: a new word
+    dev.words.write(7, new dev.ghostgym.ghostfs.StatusWord(8, StatusFlags.BOOST_PRIO, 0, 0, 0));
+    p.becomeAgent(2, 5);
+    assertEquals(1, dev.count("become agent 2 5"), "an agent thread's port does it at once");
+    assertEquals(8, p.agentBarrier(2));
+    assertEquals(StatusFlags.BOOST_PRIO, p.agentFlags(2));
     assertEquals(2, dev.count("sw info agent 2"));
 
     long g = Gtid.of(50, 1);
@@ -197,7 +201,8 @@ class GhostPortTest {
     assertEquals(StatusFlags.F_INUSE | StatusFlags.TASK_RUNNABLE, p.taskFlags(g));
     assertEquals(0, dev.count("sw info task"), "a word from TASK_NEW is never asked for");
     p.freeStatusWord(g);
-    assertEquals(List.of("sw free 0 0"), dev.calls.subList(dev.calls.size() - 1, dev.calls.size()));
+    assertEquals("sw free 0 0", dev.calls.get(dev.calls.size() - 1));
+    assertEquals(0, dev.count("sw info task"), "freed by the word it knows, word 0 too");
     assertEquals(-1, mem.taskWord(g), "forgotten once freed");
 
     long unknown = Gtid.of(51, 1);
@@ -247,6 +252,29 @@ class GhostPortTest {
     assertNotNull(view.record());
     assertEquals("delivered CPU_TICK", dev.calls.get(dev.calls.size() - 1));
     assertEquals("CPU_TICK as record on 2", heard.get(2));
+    assertFalse(p.pollInto(q, view), "empty");
+  }
+
+  @Test
+  void queuesAreFoundByFdAndAnUnknownFdIsNamed() {
+    assertEquals(dev.abi(), mem.abi());
+    GhostPort setup = GhostPort.forSetup(dev, mem, null);
+    int q = setup.createQueue(64); // fd 5
+    dev.producer.produce(new Message(MessageType.CPU_TICK, 1, new CpuTick(0, false)));
+    dev.producer.produce(new Message(MessageType.CPU_TICK, 2, new CpuTick(0, false)));
+    assertEquals(5, q);
+    // The ring table starts with 16 fds: fd 16 makes it grow.
+    mem.addRing(16, mem.ring(q));
+    assertSame(mem.ring(q), mem.ring(16));
+    for (int fd : new int[] {-1, 0, 17, 32, 1_000}) { // 32: the table's length now
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mem.ring(fd));
+      assertEquals(
+          "queue: no queue with fd " + fd + " was created by this agent process", e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> mem.addRing(-1, mem.ring(q)));
+    MessageView view = new MessageView();
+    assertTrue(port(0).pollInto(16, view), "the same ring under its second fd");
+    assertEquals(1, view.seqnum());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.SwInfo;
@@ -222,7 +223,12 @@ class KernelDoubleLiveTest {
     assertTrue((port.taskFlags(a) & StatusFlags.TASK_RUNNABLE) != 0);
     assertEquals(2_500, port.taskRuntime(a));
 
+    int barrier = dev.statusWords().barrier(sw.index());
+    assertEquals(-AbiConstants.ESTALE, dev.assocQueue(q.fd(), a, barrier - 1));
+    assertEquals(0, dev.assocQueue(q.fd(), a, barrier));
+
     enclave.exit(a);
+    assertEquals(-AbiConstants.ENOENT, dev.assocQueue(q.fd(), a, barrier), "ASSOC_QUEUE: gone");
     assertNull(dev.taskStatusWord(a), "ENOENT: no status word");
     assertEquals(-1, dev.cpuTime(a), "ESRCH: no such task");
     assertEquals(-1, port.taskRuntime(a));

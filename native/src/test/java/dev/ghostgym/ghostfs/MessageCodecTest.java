@@ -1,6 +1,8 @@
 package dev.ghostgym.ghostfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,9 +40,10 @@ class MessageCodecTest {
         for (int k = 0; k < 3; k++) {
           Message m = Samples.of(type, abi, k);
           MessageCodec.encode(m, abi, buf, AT);
-          MessageCodec.decodeInto(buf, AT, abi, inPlace);
-          fromRecord.set(m);
           String what = type + " " + abi + " " + k;
+          assertSame(inPlace, MessageCodec.decodeInto(buf, AT, abi, inPlace), what);
+          fromRecord.set(m);
+          assertNull(inPlace.record(), "no record built for " + what);
           assertEquals(fromRecord.type(), inPlace.type(), what);
           assertEquals(fromRecord.seqnum(), inPlace.seqnum(), what);
           assertEquals(fromRecord.gtid(), inPlace.gtid(), what);
