@@ -13,21 +13,24 @@ import java.util.TreeSet;
  * A {@link DistilledTree} specialised for the agent's thread. Most of a distilled tree's splits
  * test features that are the same for every candidate of a decision (the kind of question, the
  * queue length, the running task's attained service) or fixed by the candidate's position (the slot
- * index, "keep"): in the default network's tree, 125 of 216 splits, and every split of its top
- * three levels. Walking them per candidate is wasted work, so at load time the tree is partially
- * evaluated for every (kind, queue-length interval, candidate position): each such split is
- * replaced by the child the known value leads to, and what remains tests only the candidate's own
- * features (waited, attained, preemptions, nice, hint, slack) and, at a slice expiry, the running
- * task's attained service. Identical subtrees are stored once. A decision then looks up the
- * queue-length interval and, per candidate, reads from its task only the features its residual tree
- * splits on (none for a residual leaf) and walks that small tree.
+ * index, "keep"): in one tree distilled from the default network, 125 of 216 splits, and every
+ * split of its top three levels. Walking them per candidate is wasted work, so at load time the
+ * tree is partially evaluated for every (kind, queue-length interval, candidate position): each
+ * such split is replaced by the child the known value leads to, and what remains tests only the
+ * candidate's own features (waited, attained, preemptions, nice, hint, slack) and, at a slice
+ * expiry, the running task's attained service. Identical subtrees are stored once. A decision then
+ * looks up the queue-length interval and, per candidate, reads from its task only the features its
+ * residual tree splits on (none for a residual leaf) and walks that small tree.
  *
  * <p>The answers are exactly those of {@link DistilledTree#choose} (every known value goes the way
  * {@code value <= threshold} sends it there); {@code CompiledTreeTest} checks it on random trees
  * and requests. Not thread-safe: one per agent.
  */
 final class CompiledTree {
-  /** Residual nodes at most; a tree beyond it is walked node by node ({@link #fits}). */
+  /**
+   * Residual nodes at most: beyond it {@link #compile} gives null and {@link FastPolicy} walks the
+   * tree node by node ({@link DistilledTree#choose}).
+   */
   static final int MAX_NODES = 1 << 18;
 
   private final int slots;
