@@ -41,20 +41,27 @@ final class Candidates {
 
   /**
    * Of candidate {@code c}'s features (task {@code t}; {@code c == slots} is "keep", the running
-   * task), those that differ between the candidates of a decision and whose bit {@code 1 << f} is
-   * set in {@code reads}, into {@code x}; {@link #writeShared} writes the others once per decision.
+   * task), those that differ between the candidates of a decision and that {@code reads} (indexed
+   * by feature) asks for, into {@code x}; {@link #writeShared} writes the others once per decision.
    * Each value equals {@link #write}'s.
    */
   static void writeOwn(
-      TaskView t, long now, int c, int slots, boolean hints, boolean slack, int reads, double[] x) {
+      TaskView t,
+      long now,
+      int c,
+      int slots,
+      boolean hints,
+      boolean slack,
+      boolean[] reads,
+      double[] x) {
     x[KEEP] = c == slots ? 1 : 0;
     x[INDEX] = c;
-    if ((reads & 1 << WAITED) != 0) x[WAITED] = Math.max(0, now - t.runnableSinceNs());
-    if ((reads & 1 << ATTAINED) != 0) x[ATTAINED] = t.attainedNs();
-    if ((reads & 1 << PREEMPTIONS) != 0) x[PREEMPTIONS] = t.preemptions();
-    if ((reads & 1 << NICE) != 0) x[NICE] = t.nice();
-    if ((reads & 1 << HINT) != 0) x[HINT] = hints ? t.hint() : 0;
-    if ((reads & 1 << SLACK) != 0) {
+    if (reads[WAITED]) x[WAITED] = Math.max(0, now - t.runnableSinceNs());
+    if (reads[ATTAINED]) x[ATTAINED] = t.attainedNs();
+    if (reads[PREEMPTIONS]) x[PREEMPTIONS] = t.preemptions();
+    if (reads[NICE]) x[NICE] = t.nice();
+    if (reads[HINT]) x[HINT] = hints ? t.hint() : 0;
+    if (reads[SLACK]) {
       long d = t.deadlineNs();
       x[SLACK] = slack && d != Long.MAX_VALUE ? d - now : 0;
     }
