@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What one agent's {@link GhostPort} sends to the kernel, pass by pass, over a {@link
  * RecordingDevice}: one COMMIT_TXN per pass naming each committed CPU once (the {@code cpu_set_t}
- * as ghost-userspace's {@code CommitTxn} builds it), each txn's outcome reported once when the
- * kernel finished it, the RUN yield skipped after a successful local commit, and the status words
- * of tasks and agents asked for only when the process does not know them.
+ * as ghost-userspace's {@code GhostHelper::Commit} passes it, lib/ghost.h), each txn's outcome
+ * reported once when the kernel finished it, the RUN yield skipped after a successful local commit,
+ * and the status words of tasks and agents asked for only when the process does not know them.
  */
 class GhostPortTest {
   private static final int CPUS = 16;
