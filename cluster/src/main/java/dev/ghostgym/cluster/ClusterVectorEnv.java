@@ -30,10 +30,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * {@link #step} is send-all then receive-all. Answers travel as {@link StepResults} columns. Same
  * seeds and next-step autoreset as {@code SyncVectorEnv} (reset seeds env i with {@code seed + i};
  * the autoreset happens on the env's node), so a fault-free run gives the same trajectories as a
- * local vector env. Observations travel as the env's flattened {@code float[]} and are unflattened
- * here into the env's own observation type (exact: one-hot and float32 values survive
- * flatten/unflatten); infos keep the action mask as {@code boolean[]}, numbers arrive as Double and
- * other values as text. Actions are Discrete.
+ * local vector env. Observations travel as the env's flattened {@code float[]}; a learner gets them
+ * flat ({@link ClusterBatch#flatObservation}) and, only when it asks, unflattened into the env's
+ * own observation type (exact: one-hot and float32 values survive flatten/unflatten). Infos are
+ * read-only views of the answer's columns ({@link ColumnInfo}): the action mask as {@code
+ * boolean[]}, numbers as Double, other values as text. Actions are Discrete.
  *
  * <p>Faults: a node that does not answer a batch within the step timeout (it died, is partitioned
  * or left), or that no longer hosts an env, loses those envs. Their episodes end at that step as
