@@ -120,7 +120,6 @@ public final class LiveEnclave implements AutoCloseable {
   }
 
   private static final long JOIN_MS = 2_000;
-  private static final int WATCHDOG_LOG_LIMIT = 10;
 
   private final GhostDevice dev;
   private final AgentHost engine;
@@ -129,8 +128,7 @@ public final class LiveEnclave implements AutoCloseable {
   private final PrintStream log;
   // Only for an engine whose passes may not overlap (never the built-in agents).
   private final Object serial;
-  // Sized by the device's CPUs, known once it is bound (an emulated kernel: when the machine
-  // starts).
+  // Sized by the device's CPUs once it is bound (emulated: when the machine starts).
   private volatile LiveMetrics metrics;
   private volatile PassTimes passTimes;
   private PortListener observer = PortListener.NONE;
@@ -138,10 +136,7 @@ public final class LiveEnclave implements AutoCloseable {
   private final List<Integer> threadCpus = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-  /**
-   * Opened once the enclave is ready (Enclave::Ready): agents run no pass before
-   * (WaitForEnclaveReady).
-   */
+  // Opened once the enclave is ready (Enclave::Ready): no pass before (WaitForEnclaveReady).
   private final CountDownLatch ready = new CountDownLatch(1);
 
   private volatile Watchdog watchdog;
@@ -426,18 +421,7 @@ public final class LiveEnclave implements AutoCloseable {
     Watchdog watchdog = this.watchdog;
     if (watchdog == null || stopping || mem == null) return;
     long[][] known = mem.taskWordSnapshot();
-    long[] late = watchdog.check(dev.now(), known[0], known[1]);
-    for (long gtid : late) {
-      if (watchdog.alarms() - late.length < WATCHDOG_LOG_LIMIT) {
-        log.println(
-            "ghost-gym live: watchdog: task "
-                + gtid
-                + " has been runnable without a CPU for more than "
-                + watchdog.thresholdNs() / 1_000_000.0
-                + " ms");
-      }
-    }
-    if (late.length > 0 && o.watchdogDestroys()) {
+    if (watchdog.checkAndLog(dev.now(), known[0], known[1], log) > 0 && o.watchdogDestroys()) {
       stopAgents();
       destroyEnclave("the watchdog fired");
     }

@@ -33,6 +33,28 @@ public final class Watchdog {
     return alarms;
   }
 
+  // Alarms logged one by one; beyond these, only counted.
+  private static final int LOG_LIMIT = 10;
+
+  /**
+   * {@link #check}, logging each new alarm (the first {@value #LOG_LIMIT} of the run) to {@code
+   * log}; returns how many tasks crossed the threshold since the last check.
+   */
+  public int checkAndLog(long nowNs, long[] gtids, long[] indices, java.io.PrintStream log) {
+    long[] late = check(nowNs, gtids, indices);
+    for (long gtid : late) {
+      if (alarms - late.length < LOG_LIMIT) {
+        log.println(
+            "ghost-gym live: watchdog: task "
+                + gtid
+                + " has been runnable without a CPU for more than "
+                + thresholdNs / 1_000_000.0
+                + " ms");
+      }
+    }
+    return late.length;
+  }
+
   /**
    * Checks the tasks {@code gtids[i]} whose words are {@code indices[i]} at {@code nowNs}; returns
    * the gtids that crossed the threshold since the last check.
