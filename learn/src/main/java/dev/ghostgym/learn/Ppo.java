@@ -87,6 +87,13 @@ public final class Ppo {
       if (resumed != null)
         Resume.restore(
             resumed, block, Nets.actorCritic(c.hidden(), actions), obsDim, null, adam, root);
+      if (resumed == null && c.warmStarts()) {
+        // Behaviour cloning first (a resumed run has it in its parameters already); then the
+        // optimiser starts afresh, so PPO's schedule is the same as without a warm start.
+        adam.warmUp(Tracker.fixed((float) c.lr()));
+        Cloning.warmStart(c, spec, block, trainer, root);
+        adam.reset();
+      }
       double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
 
       // 3. Rollout storage, [t][env].
