@@ -115,6 +115,8 @@ public final class Ppo {
       double lastEval = Double.NaN;
 
       for (long update = 0; update < totalUpdates; update++) {
+        // After a warm start the critic learns first; the cloned actor waits (zero gradient).
+        boolean actorFrozen = c.warmStarts() && step / batch < c.warmStartCriticUpdates();
         // 4. Rollout: one batched forward pass per step, masked sampling in Java.
         List<Double> finished = new ArrayList<>();
         SplittableRandom rng = Resume.random(spec.seed(), step / batch);
@@ -217,7 +219,9 @@ public final class Ppo {
               NDArray vLoss = out.get(1).reshape(b).sub(m.create(mbRet)).square().mean().mul(0.5f);
               NDArray entropy = newLp.exp().mul(newLp).sum(new int[] {1}).mean().neg();
               NDArray loss =
-                  pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
+                  actorFrozen
+                      ? vLoss.mul((float) c.vfCoef())
+                      : pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
               gc.backward(loss);
               pgSum += pg.getFloat();
               vSum += vLoss.getFloat();

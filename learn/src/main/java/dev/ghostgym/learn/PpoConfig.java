@@ -27,6 +27,9 @@ import java.util.Map;
  * @param warmStartDecisions demonstrated decisions to clone (the teacher's own runs, then as many
  *     again on runs the cloned policy drives, labelled by the teacher: DAgger)
  * @param warmStartEpochs passes over the demonstrations per fit
+ * @param warmStartCriticUpdates after a warm start, PPO updates that fit only the critic (the actor
+ *     is frozen): with a random critic the first advantages are noise, and a few updates of noise
+ *     undo the clone
  */
 public record PpoConfig(
     int numEnvs,
@@ -46,7 +49,8 @@ public record PpoConfig(
     int[] hidden,
     String warmStart,
     int warmStartDecisions,
-    int warmStartEpochs) {
+    int warmStartEpochs,
+    int warmStartCriticUpdates) {
   /** No warm start. */
   public static final String NO_WARM_START = "none";
 
@@ -85,7 +89,8 @@ public record PpoConfig(
         hidden,
         NO_WARM_START,
         40_000,
-        15);
+        15,
+        4);
   }
 
   public PpoConfig {
@@ -105,6 +110,10 @@ public record PpoConfig(
     if (warmStartEpochs < 1 || warmStartEpochs > 1000) {
       throw new IllegalArgumentException(
           "algo.warmStartEpochs: expected 1..1000, got " + warmStartEpochs);
+    }
+    if (warmStartCriticUpdates < 0) {
+      throw new IllegalArgumentException(
+          "algo.warmStartCriticUpdates: expected >= 0, got " + warmStartCriticUpdates);
     }
   }
 
