@@ -31,8 +31,13 @@ import java.util.Set;
  * (the work class the application wrote into its PrioTable, as the agent last read it; 0 without
  * one) when {@code hint} is true (default false). Deadline slack is a simulator-only feature (a
  * live kernel reports no deadline): it is 0 unless {@code oracle_features} is true, and a model
- * trained with it is marked oracle. {@link #observe}, {@link #mask} and {@link #answers} are public
- * so that a policy trained here sees decisions in simulate or live exactly as it did in training;
+ * trained with it is marked oracle. With {@code las_rank} true the observation gains {@code
+ * las_rank}: each slot's place in least-attained-service order and how many queued tasks have
+ * attained less than the running one (honest: attained service is the task's runtime). With {@code
+ * queue_order=attained} (default {@code fifo}) tasks are queued in least-attained order, so the
+ * visible slots are the ones LAS would run next. {@link #actionOf} maps a heuristic's answer to an
+ * action, for behaviour cloning. {@link #observe}, {@link #mask} and {@link #answers} are public so
+ * that a policy trained here sees decisions in simulate or live exactly as it did in training;
  * {@link #observeInto} and {@link #maskInto} give the same values into the caller's buffers without
  * allocating, for inference on the agent's thread.
  */
