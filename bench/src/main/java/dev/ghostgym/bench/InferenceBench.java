@@ -40,9 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * (SampleTime); {@code -prof gc} shows the bytes allocated per decision.
  *
  * <p>The network is {@code -p model=DIR} (a directory written by train and export) or, by default,
- * the default architecture (PPO, 2x64 tanh, PickNext with 30 us slices, 4 CPUs) trained for a few
- * hundred steps and exported here: the cost of a decision does not depend on the weights, and the
- * tree's on its depth (8 at most).
+ * the default architecture (PPO, 2x64 tanh, PickNext with 30 us slices, 4 CPUs; {@code -p
+ * hidden=32x32} for another size) trained for a few hundred steps and exported here: the cost of a
+ * network's decision does not depend on its weights. The tree's depends on how many splits are left
+ * per candidate once the decision's and the slot's are resolved ({@code CompiledTree}), so it
+ * varies with the model.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar Inference -prof gc}
  */
@@ -61,6 +63,10 @@ public class InferenceBench {
   @Param({""})
   String model;
 
+  /** Hidden layers of the network trained in the setup (without {@code model}), e.g. 32x32. */
+  @Param({""})
+  String hidden;
+
   private Policy policy;
   private DecisionRequest[] requests;
   private int next;
@@ -77,7 +83,9 @@ public class InferenceBench {
       o.put("cpus", 4);
       o.put("slice", "30us");
       o.put("tasks", 500);
-      PpoConfig cfg = PpoConfig.withOverrides(Map.of("numEnvs", "2", "numSteps", "128"));
+      Map<String, String> algo = new LinkedHashMap<>(Map.of("numEnvs", "2", "numSteps", "128"));
+      if (!hidden.isEmpty()) algo.put("hidden", hidden); // else PPO's default network
+      PpoConfig cfg = PpoConfig.withOverrides(algo);
       Ppo.train(
           cfg,
           new TrainSpec(

@@ -40,6 +40,42 @@ final class Candidates {
   private Candidates() {}
 
   /**
+   * Of candidate {@code c}'s features (task {@code t}; {@code c == slots} is "keep", the running
+   * task), those that differ between the candidates of a decision and that {@code reads} (indexed
+   * by feature) asks for, into {@code x}; {@link #writeShared} writes the others once per decision.
+   * Each value equals {@link #write}'s.
+   */
+  static void writeOwn(
+      TaskView t,
+      long now,
+      int c,
+      int slots,
+      boolean hints,
+      boolean slack,
+      boolean[] reads,
+      double[] x) {
+    x[KEEP] = c == slots ? 1 : 0;
+    x[INDEX] = c;
+    if (reads[WAITED]) x[WAITED] = Math.max(0, now - t.runnableSinceNs());
+    if (reads[ATTAINED]) x[ATTAINED] = t.attainedNs();
+    if (reads[PREEMPTIONS]) x[PREEMPTIONS] = t.preemptions();
+    if (reads[NICE]) x[NICE] = t.nice();
+    if (reads[HINT]) x[HINT] = hints ? t.hint() : 0;
+    if (reads[SLACK]) {
+      long d = t.deadlineNs();
+      x[SLACK] = slack && d != Long.MAX_VALUE ? d - now : 0;
+    }
+  }
+
+  /** The features every candidate of a decision shares, as {@link #write} computes them. */
+  static void writeShared(DecisionRequest r, double[] x) {
+    boolean slice = r.kind() == DecisionRequest.Kind.SLICE;
+    x[KIND] = slice ? 1 : 0;
+    x[RUNNING_ATTAINED] = slice && r.task() != null ? r.task().attainedNs() : 0;
+    x[QUEUE] = r.runQueue().size();
+  }
+
+  /**
    * Writes candidate {@code c}'s features into {@code x}; the hint only with {@code hints}, the
    * deadline slack only with {@code slack} (a simulator-only feature), as in the observation.
    */

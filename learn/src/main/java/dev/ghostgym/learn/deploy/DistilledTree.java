@@ -64,6 +64,12 @@ public final class DistilledTree {
     return feature.length;
   }
 
+  /** True when a split tests feature {@code f}. */
+  boolean splitsOn(int f) {
+    for (int g : feature) if (g == f) return true;
+    return false;
+  }
+
   /** The depth of the deepest leaf. */
   public int depth() {
     return depth(0);

@@ -8,11 +8,13 @@ import dev.ghostgym.gym.sched.PickNextEnv;
  * A learned PickNext policy in a deployable form, deciding on the agent's thread in pure Java with
  * no allocation per decision: {@link Form#MLP} runs the exported network ({@link ArrayMlp}) on the
  * observation written into a reused buffer ({@link PickNextEnv#observeInto}); {@link Form#TREE}
- * walks the distilled tree ({@link DistilledTree}) for each candidate. Questions and answers are
- * the environment's (as {@code LearnedPolicy}): PICK and SLICE are the model's, a preempting SLICE
- * answer carries its slot to the PICK that follows, everything else is the environment's base
- * answer. Each decision costs {@link #decisionCostNs()} of simulated agent time; the model
- * (centralized) and the slice are the base's.
+ * walks the distilled tree ({@link DistilledTree}) for each candidate, specialised at load time for
+ * the decision's kind, queue length and the candidate's slot ({@link CompiledTree}), which leaves
+ * each candidate a few splits on its own features. Questions and answers are the environment's (as
+ * {@code LearnedPolicy}): PICK and SLICE are the model's, a preempting SLICE answer carries its
+ * slot to the PICK that follows, everything else is the environment's base answer. Each decision
+ * costs {@link #decisionCostNs()} of simulated agent time; the model (centralized) and the slice
+ * are the base's.
  */
 public final class FastPolicy extends ForwardingPolicy {
   /** How a learned policy decides at deployment. */
@@ -43,6 +45,7 @@ public final class FastPolicy extends ForwardingPolicy {
   private final PickNextEnv env;
   private final ArrayMlp mlp;
   private final DistilledTree tree;
+  private final CompiledTree compiled; // the tree specialised for the agent, null if too big
   private final long costNs;
   private final int slots;
   private final boolean hints;
@@ -57,6 +60,7 @@ public final class FastPolicy extends ForwardingPolicy {
     this.env = env;
     this.mlp = mlp;
     this.tree = tree;
+    this.compiled = tree != null ? CompiledTree.compile(tree, env.slots()) : null;
     this.costNs = costNs;
     this.slots = env.slots();
     this.hints = env.hints();
@@ -127,7 +131,10 @@ public final class FastPolicy extends ForwardingPolicy {
   /** The model's action: a slot, or {@code slots} to keep the running task. */
   public int choose(DecisionRequest r) {
     if (tree != null) {
-      int a = tree.choose(r, slots, hints, env.oracleFeatures());
+      int a =
+          compiled != null
+              ? compiled.choose(r, hints, env.oracleFeatures())
+              : tree.choose(r, slots, hints, env.oracleFeatures());
       if (recorder != null) {
         env.maskInto(r, mask);
         recorder.record(r, null, mask, a);
