@@ -11,7 +11,6 @@ import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.GhostUnavailable;
 import dev.ghostgym.ghostfs.Ghostfs;
 import dev.ghostgym.ghostfs.ProcStat;
-import dev.ghostgym.ghostfs.Sys;
 import dev.ghostgym.live.AgentTurns;
 import dev.ghostgym.live.CpuList;
 import dev.ghostgym.live.JvmPauses;
@@ -21,15 +20,12 @@ import dev.ghostgym.live.Launcher;
 import dev.ghostgym.live.LiveEnclave;
 import dev.ghostgym.live.LiveMetrics;
 import dev.ghostgym.live.PrioTableLink;
-import dev.ghostgym.port.Percentiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -210,7 +206,8 @@ final class LiveCommand implements Callable<Integer> {
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs());
 
     Map<String, Object> report =
-        report(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
+        new LiveRunReport(command, policy, enclaveCpus)
+            .json(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
     report.put(
         "jvm",
         JvmReport.json(
@@ -376,7 +373,9 @@ final class LiveCommand implements Callable<Integer> {
     if ("-".equals(json)) {
       System.out.print(Json.write(report));
     } else {
-      System.out.print(summary(e, m, passes, alarms, exit, wall, threads, guard));
+      System.out.print(
+          new LiveRunReport(command, policy, enclaveCpus)
+              .summary(e, m, passes, alarms, exit, wall, threads, guard));
       System.out.print(jvm);
       if (json != null) {
         Outputs.writeString("--json", jsonFile, Json.write(report));
@@ -410,100 +409,5 @@ final class LiveCommand implements Callable<Integer> {
               + ": expected a ghostfs enclave directory such as /sys/fs/ghost/enclave_1");
     }
     return Integer.parseInt(name.substring("enclave_".length()));
-  }
-
-  private Map<String, Object> report(
-      EnclaveHandle e,
-      PolicyGuard guard,
-      Map<String, String> params,
-      LiveMetrics.Snapshot m,
-      long passes,
-      long alarms,
-      int exit,
-      double wall,
-      Map<Long, ProcStat> threads,
-      LiveEnclave live) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("mode", "live");
-    r.put("command", command);
-    r.put("exit_code", exit);
-    r.put("enclave", e.dir().toString());
-    r.put("abi", e.abi().number());
-    r.put("policy", policy);
-    r.put("policy_params", new TreeMap<>(params));
-    r.put("fallbacks", guard.fallbacks());
-    r.put("cpus", enclaveCpus);
-    r.put("agent_passes", passes);
-    r.put("messages", m.messages());
-    r.put("messages_by_type", m.messagesByType());
-    r.put("txn_outcomes", m.txnOutcomes());
-    r.put("wakeup_latency_us", Report.percentiles(m.waitToRunUs()));
-    r.put("watchdog_alarms", alarms);
-    r.put("agent_failure", live.failure() == null ? null : live.failure().toString());
-    r.put("enclave_destroyed", live.destroyed());
-    long hz = clockTicks();
-    List<Map<String, Object>> ts = new ArrayList<>();
-    for (ProcStat s : threads.values()) {
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("tid", s.pid());
-      t.put("comm", s.comm());
-      t.put("utime_s", s.utime() / (double) hz);
-      t.put("stime_s", s.stime() / (double) hz);
-      t.put("guest_time_s", s.guestTime() / (double) hz);
-      t.put("vsize", s.vsize());
-      t.put("policy", s.policy());
-      t.put("last_cpu", s.processor());
-      ts.add(t);
-    }
-    r.put("threads", ts);
-    r.put("wall_seconds", wall);
-    return r;
-  }
-
-  private String summary(
-      EnclaveHandle e,
-      LiveMetrics.Snapshot m,
-      long passes,
-      long alarms,
-      int exit,
-      double wall,
-      Map<Long, ProcStat> threads,
-      PolicyGuard guard) {
-    long hz = clockTicks();
-    long user = 0, sys = 0;
-    for (ProcStat s : threads.values()) {
-      user += s.utime();
-      sys += s.stime();
-    }
-    Percentiles w = m.waitToRunUs();
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            "ghost-gym live: %s, policy %s, CPUs %s (%s), exit code %d%n",
-            String.join(" ", command), policy, enclaveCpus, e.dir(), exit));
-    sb.append(
-        String.format(
-            "  %.2f s wall; %,d messages, %,d agent passes%n", wall, m.messages(), passes));
-    sb.append(
-        String.format(
-            "  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n",
-            "wakeup->run", w.mean(), w.p50(), w.p99(), w.p999()));
-    sb.append(
-        String.format(
-            "  threads %d: user %.2f s, system %.2f s%n",
-            threads.size(), user / (double) hz, sys / (double) hz));
-    sb.append("  txn outcomes: ").append(m.txnOutcomes()).append('\n');
-    sb.append("  watchdog alarms: ").append(alarms).append('\n');
-    if (!guard.fallbacks().isEmpty())
-      sb.append("  policy fallbacks (answered by FIFO): ").append(guard.fallbacks()).append('\n');
-    return sb.toString();
-  }
-
-  private static long clockTicks() {
-    try {
-      return Sys.clockTicksPerSecond();
-    } catch (RuntimeException e) {
-      return 100;
-    }
   }
 }

@@ -157,6 +157,31 @@ final class TrainCommand implements Callable<Integer> {
           "With --cluster: this learner's cluster port (0: a free one). Default: ${DEFAULT-VALUE}.")
   int clusterPort;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "With --cluster: start once N workers host environments (their shard regions are "
+              + "registered). Default: 1.")
+  Integer workers;
+
+  @Option(
+      names = "--worker-wait",
+      paramLabel = "SECONDS",
+      description =
+          "With --cluster: give up (exit 1, nothing written) if the workers are not there after "
+              + "this long. Default: 60.")
+  Long workerWait;
+
+  @Option(
+      names = "--rollout-groups",
+      paramLabel = "G",
+      description =
+          "Roll out the envs in G groups, one forward pass each: on the cluster a group steps "
+              + "while the learner acts on another. 1..numEnvs; the same G gives the same run "
+              + "locally and on the cluster. Default: 2 with --cluster, else 1.")
+  Integer rolloutGroups;
+
   @Override
   public Integer call() {
     checkFlags();
@@ -201,15 +226,14 @@ final class TrainCommand implements Callable<Integer> {
         cluster
             ? WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER))
             : null;
+    int groups = checkClusterFlags(config);
     checkOut();
+    EnvNode node = cluster ? joinWorkers(clusterSettings) : null;
     if (force) clearRun();
     AtomicBoolean stop = Interrupts.cooperate();
-    TrainSpec spec = trainSpec(options, stop);
-    EnvNode node = cluster ? EnvNode.start(clusterSettings) : null;
+    TrainSpec spec = trainSpec(options, stop).withRolloutGroups(groups);
     List<ClusterVectorEnv<?>> made = new java.util.ArrayList<>();
     if (node != null) {
-      System.out.println(
-          "ghost-gym train: learner " + node.address() + " joins " + clusterSettings.seedNodes());
       spec =
           spec.withVectorEnvs(
               n -> {
@@ -242,6 +266,56 @@ final class TrainCommand implements Callable<Integer> {
     // The deployable forms and their measured decision costs (issue 13), so simulate charges them.
     exportDeployables(options);
     return 0;
+  }
+
+  /** --workers, --worker-wait and --rollout-groups; the rollout's groups. */
+  private int checkClusterFlags(Object config) {
+    if (!cluster && workers != null) throw new InputError("--workers: only with --cluster");
+    if (!cluster && workerWait != null) throw new InputError("--worker-wait: only with --cluster");
+    if (workers != null && workers < 1)
+      throw new InputError("--workers: expected >= 1, got " + workers);
+    if (workerWait != null && workerWait < 1)
+      throw new InputError("--worker-wait: expected >= 1 (seconds), got " + workerWait);
+    int numEnvs = config instanceof PpoConfig p ? p.numEnvs() : ((DqnConfig) config).numEnvs();
+    int g = rolloutGroups != null ? rolloutGroups : cluster ? Math.min(2, numEnvs) : 1;
+    if (g < 1 || g > numEnvs)
+      throw new InputError(
+          "--rollout-groups: expected 1.." + numEnvs + " (algo.numEnvs), got " + g);
+    return g;
+  }
+
+  /** Joins the cluster as a learner and waits for the workers; exit 1 if they do not come. */
+  private EnvNode joinWorkers(ClusterSettings settings) {
+    int n = workers == null ? 1 : workers;
+    long wait = workerWait == null ? 60 : workerWait;
+    EnvNode node = EnvNode.start(settings);
+    System.out.println(
+        "ghost-gym train: learner "
+            + node.address()
+            + " joins "
+            + settings.seedNodes()
+            + ", waiting for "
+            + n
+            + " worker(s)");
+    boolean ready;
+    try {
+      ready = node.awaitWorkers(n, java.time.Duration.ofSeconds(wait));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ready = false;
+    }
+    if (!ready) {
+      node.close();
+      throw new RunStoppedError(
+          "--workers "
+              + n
+              + ": not that many workers joined "
+              + settings.seedNodes()
+              + " within --worker-wait "
+              + wait
+              + " s (is `ghost-gym worker` running there?); nothing was written");
+    }
+    return node;
   }
 
   /** The flag checks that need nothing but the flags themselves. */

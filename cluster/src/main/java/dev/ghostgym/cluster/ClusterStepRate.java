@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -140,12 +141,11 @@ public final class ClusterStepRate {
    */
   private static final class Window {
     private final List<String> pids;
-    private final java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private long learner0;
+    private Map<String, Long> threads0;
     private long[] workers0;
     private String result = "n/a";
 
@@ -155,12 +155,20 @@ public final class ClusterStepRate {
 
     void start() {
       learner0 = os.getProcessCpuTime();
+      threads0 = threadCpu();
       workers0 = workerCpu();
     }
 
     void end(long steps) {
-      double learner = (os.getProcessCpuTime() - learner0) / 1e3 / steps;
-      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "learner=%.1f", learner));
+      long process = os.getProcessCpuTime() - learner0;
+      StringBuilder b =
+          new StringBuilder(String.format(Locale.ROOT, "learner=%.1f", process / 1e3 / steps));
+      StringJoiner byKind = new StringJoiner(", ", " (", ")").setEmptyValue("");
+      for (Map.Entry<String, Long> e : threadCpu().entrySet()) {
+        long used = e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+        byKind.add(String.format(Locale.ROOT, "%s %.1f", e.getKey(), used / 1e3 / steps));
+      }
+      b.append(byKind);
       long[] w1 = workerCpu();
       for (int i = 0; i < w1.length; i++) {
         if (w1[i] >= 0 && workers0[i] >= 0) {
@@ -176,15 +184,48 @@ public final class ClusterStepRate {
       return result;
     }
 
+    /**
+     * CPU time of this JVM's threads by kind, from /proc/self/task (Linux): the thread's name
+     * without its number (main, Pekko's remote and internal dispatchers, GC and compiler threads,
+     * ...). Threads that ended in the window are not counted; empty where /proc is not there.
+     */
+    private static Map<String, Long> threadCpu() {
+      Map<String, Long> out = new TreeMap<>();
+      java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+      for (java.io.File t : tasks == null ? new java.io.File[0] : tasks) {
+        try {
+          String name = java.nio.file.Files.readString(t.toPath().resolve("comm")).trim();
+          out.merge(kind(name), ticks(t.toPath().resolve("stat")), Long::sum);
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended while being read
+        }
+      }
+      return out;
+    }
+
+    /** Thread kinds: Linux keeps 15 characters of a name; numbers and Pekko's prefix dropped. */
+    private static String kind(String name) {
+      String k = name.replaceAll("[#-]?\\d+$", "");
+      if (k.startsWith("ghost-gym-pekko")) return "pekko";
+      if (k.startsWith("ghost-gym-sched")) return "scheduler";
+      if (k.startsWith("GC Thread") || k.startsWith("G1 ") || k.equals("VM Thread")) return "GC";
+      if (k.startsWith("C1 Compiler") || k.startsWith("C2 Compiler")) return "JIT";
+      return k.equals("main") || k.equals("java") ? "main" : "other";
+    }
+
+    /** utime + stime of a process or thread stat file, in ns (clock ticks of 10 ms). */
+    private static long ticks(java.nio.file.Path stat) throws java.io.IOException {
+      String s = java.nio.file.Files.readString(stat);
+      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
     /** utime + stime of each worker in ns (clock ticks of 10 ms); -1 where unreadable. */
     private long[] workerCpu() {
       long[] out = new long[pids.size()];
       for (int i = 0; i < out.length; i++) {
         try {
-          String stat =
-              java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pids.get(i), "stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+          out[i] = ticks(java.nio.file.Path.of("/proc", pids.get(i), "stat"));
         } catch (java.io.IOException | RuntimeException e) {
           out[i] = -1;
         }

@@ -3,7 +3,7 @@ package dev.ghostgym.cluster;
 import dev.ghostgym.gym.Env;
 import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.spaces.Space;
-import dev.ghostgym.gym.vector.VectorEnv;
+import dev.ghostgym.gym.vector.PipelinedVectorEnv;
 import dev.ghostgym.gym.vector.VectorReset;
 import dev.ghostgym.gym.vector.VectorStep;
 import java.time.Duration;
@@ -21,18 +21,20 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * The learner's side of environments on a Pekko cluster: the {@link VectorEnv} API over {@code
- * numEnvs} {@link EnvEntity} entities spread by Cluster Sharding. A reset goes to each entity
- * through sharding (which places it) and names the gateway of the env's node, which the learner
- * then addresses directly. {@link #send} sends one {@link EnvGateway.StepBatch} per node holding
- * some of the given envs and returns at once; {@link #recv} returns the envs of whichever answer
- * comes first (EnvPool's asynchronous mode over nodes); {@link #step} is send-all then receive-all.
- * Answers travel as {@link StepResults} columns. Same seeds and next-step autoreset as {@code
- * SyncVectorEnv} (reset seeds env i with {@code seed + i}; the autoreset happens on the env's
- * node), so a fault-free run gives the same trajectories as a local vector env. Observations travel
- * as the env's flattened {@code float[]} and are unflattened here into the env's own observation
- * type (exact: one-hot and float32 values survive flatten/unflatten); infos keep the action mask as
- * {@code boolean[]}, numbers arrive as Double and other values as text. Actions are Discrete.
+ * The learner's side of environments on a Pekko cluster: the {@link
+ * dev.ghostgym.gym.vector.VectorEnv} API over {@code numEnvs} {@link EnvEntity} entities spread by
+ * Cluster Sharding. A reset goes to each entity through sharding (which places it) and names the
+ * gateway of the env's node, which the learner then addresses directly. {@link #send} sends one
+ * {@link EnvGateway.StepBatch} per node holding some of the given envs and returns at once; {@link
+ * #recv} returns the envs of whichever answer comes first (EnvPool's asynchronous mode over nodes);
+ * {@link #step} is send-all then receive-all. Answers travel as {@link StepResults} columns. Same
+ * seeds and next-step autoreset as {@code SyncVectorEnv} (reset seeds env i with {@code seed + i};
+ * the autoreset happens on the env's node), so a fault-free run gives the same trajectories as a
+ * local vector env. Observations travel as the env's flattened {@code float[]}; a learner gets them
+ * flat ({@link ClusterBatch#flatObservation}) and, only when it asks, unflattened into the env's
+ * own observation type (exact: one-hot and float32 values survive flatten/unflatten). Infos are
+ * read-only views of the answer's columns ({@link ColumnInfo}): the action mask as {@code
+ * boolean[]}, numbers as Double, other values as text. Actions are Discrete.
  *
  * <p>Faults: a node that does not answer a batch within the step timeout (it died, is partitioned
  * or left), or that no longer hosts an env, loses those envs. Their episodes end at that step as
@@ -42,7 +44,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * k} for its k-th re-creation (null when resetAll had none). Other envs' episodes go on untouched.
  * Not thread-safe: one caller at a time.
  */
-public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
+public final class ClusterVectorEnv<O> implements PipelinedVectorEnv<O> {
   /** Info key of an episode truncated by a fault: why. */
   public static final String TRUNCATED_REASON = "truncated_reason";
 
@@ -190,6 +192,7 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
    * learner can work on the envs of the node that answered first while the others step (EnvPool's
    * asynchronous mode, spread over nodes). An env must not be in flight already.
    */
+  @Override
   public void send(int[] actions, int[] envIds, int count) {
     checkSend(envIds, count);
     Map<ActorRef<EnvGateway.Command>, List<Integer>> byNode = new LinkedHashMap<>();
@@ -230,6 +233,7 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
    * one; a node silent for the step timeout answers with its envs truncated. Throws when nothing is
    * in flight.
    */
+  @Override
   public ClusterBatch<O> recv() {
     if (inFlightCount == 0) {
       throw new IllegalStateException("recv() with no env in flight: send() first");
@@ -241,23 +245,24 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the cluster", e);
     }
-    EnvResult[] results = new EnvResult[a.ids().length];
-    String[] reasons = new String[a.ids().length];
+    AnswerRows rows = new AnswerRows(a.ids());
     if (a.recreation()) {
-      collectRecreated(a, results, reasons);
+      collectRecreated(a, rows);
     } else {
-      collectBatch(a, results, reasons);
+      collectBatch(a, rows);
     }
-    return finish(a.ids(), results, reasons);
+    return finish(rows);
   }
 
   /** Envs sent and not yet returned by {@link #recv()}. */
+  @Override
   public int inFlight() {
     return inFlightCount;
   }
 
   /** The synchronous API on top of send/recv: every env, one batch per node, all answers. */
   @Override
+  @SuppressWarnings("unchecked")
   public VectorStep<O> step(Object[] actions) {
     if (!hasReset) {
       throw new IllegalStateException("Cannot call step() on a vector env before resetAll()");
@@ -276,8 +281,8 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
       acts[i] = ((Number) actions[i]).intValue();
     }
     send(acts, ids, n);
-    List<O> obs = new ArrayList<>(java.util.Collections.nCopies(n, null));
-    List<Map<String, Object>> infos = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    float[][] flat = new float[n][];
+    Map<String, Object>[] infos = new Map[n];
     double[] rewards = new double[n];
     boolean[] terminated = new boolean[n];
     boolean[] truncated = new boolean[n];
@@ -285,14 +290,14 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
       ClusterBatch<O> b = recv();
       for (int k = 0; k < b.size(); k++) {
         int i = b.envIds()[k];
-        obs.set(i, b.observations().get(k));
-        infos.set(i, b.infos().get(k));
+        flat[i] = b.flatObservations()[k];
+        infos[i] = b.infos().get(k);
         rewards[i] = b.rewards()[k];
         terminated[i] = b.terminated()[k];
         truncated[i] = b.truncated()[k];
       }
     }
-    return new VectorStep<>(obs, rewards, terminated, truncated, infos);
+    return new VectorStep<>(lazy(flat), rewards, terminated, truncated, Arrays.asList(infos));
   }
 
   private void checkSend(int[] envIds, int count) {
@@ -320,103 +325,135 @@ public final class ClusterVectorEnv<O> implements VectorEnv<O, Integer> {
     f.whenComplete((x, e) -> answers.add(a));
   }
 
-  /** A node's batch answer; a node that failed to answer loses its envs. */
-  private void collectBatch(Answer a, EnvResult[] results, String[] reasons) {
+  /**
+   * A node's batch answer, read straight from its columns (no record or map per env); a node that
+   * failed to answer loses its envs.
+   */
+  private void collectBatch(Answer a, AnswerRows rows) {
     int[] ids = a.ids();
     try {
-      List<EnvResult> got = ((EnvGateway.BatchDone) a.future().join()).results().results();
-      for (EnvResult r : got) {
-        int k = indexOf(ids, r.envId());
-        if (r.present()) {
-          results[k] = r;
+      StepResults sr = ((EnvGateway.BatchDone) a.future().join()).results();
+      int obsAt = 0, maskAt = 0;
+      for (int j = 0; j < sr.size(); j++) {
+        int id = sr.envIds()[j];
+        int k = rows.indexOf(j, id);
+        byte f = sr.flags(j);
+        boolean[] mask = (f & StepResults.HAS_MASK) != 0 ? sr.mask(maskAt++) : null;
+        float[] o = (f & StepResults.HAS_OBS) != 0 ? sr.observation(obsAt++) : null;
+        if ((f & StepResults.PRESENT) == 0) {
+          rows.fault(k, "env " + id + " is no longer hosted by node " + node[id], true);
+        } else if (o == null) { // the env failed on its node, which resets it next step
+          rows.fault(k, (String) new ColumnInfo(sr, j, null).get(TRUNCATED_REASON), false);
         } else {
-          reasons[k] = "env " + r.envId() + " is no longer hosted by node " + node[r.envId()];
+          rows.set(
+              k,
+              o,
+              mask,
+              new ColumnInfo(sr, j, mask),
+              sr.rewards()[j],
+              (f & StepResults.TERMINATED) != 0,
+              (f & StepResults.TRUNCATED) != 0);
         }
       }
     } catch (RuntimeException ex) {
       for (int k = 0; k < ids.length; k++) {
-        reasons[k] =
+        rows.fault(
+            k,
             "node "
                 + node[ids[k]]
                 + " did not answer within "
                 + stepTimeout
                 + " ("
                 + rootMessage(ex)
-                + ")";
+                + ")",
+            true);
       }
     }
-  }
-
-  private static int indexOf(int[] ids, int id) {
-    for (int k = 0; k < ids.length; k++) {
-      if (ids[k] == id) {
-        return k;
-      }
-    }
-    throw new IllegalStateException("a node answered for env " + id + ", which it was not sent");
   }
 
   /** A re-created env's reset; one that fails stays lost with the reason. */
-  private void collectRecreated(Answer a, EnvResult[] results, String[] reasons) {
+  private void collectRecreated(Answer a, AnswerRows rows) {
     int i = a.ids()[0];
     try {
       EnvResult r = placed(i, (EnvEntity.ResetDone) a.future().join());
       if (r.observation() != null) {
-        results[0] = r;
+        rows.set(
+            0,
+            r.observation(),
+            r.actionMask(),
+            Wire.info(r),
+            r.reward(),
+            r.terminated(),
+            r.truncated());
       } else {
-        reasons[0] = r.text().get(TRUNCATED_REASON);
+        rows.fault(0, r.text().get(TRUNCATED_REASON), true);
       }
     } catch (RuntimeException ex) {
-      reasons[0] =
+      rows.fault(
+          0,
           "env "
               + i
               + " could not be re-created within "
               + resetTimeout
               + " ("
               + rootMessage(ex)
-              + ")";
+              + ")",
+          true);
     }
   }
 
   /** The answer's envs as the learner sees them; a lost env's episode ends here, truncated. */
-  private ClusterBatch<O> finish(int[] ids, EnvResult[] results, String[] reasons) {
-    int m = ids.length;
-    List<O> obs = new ArrayList<>(m);
-    List<Map<String, Object>> infos = new ArrayList<>(m);
-    double[] rewards = new double[m];
-    boolean[] terminated = new boolean[m];
-    boolean[] truncated = new boolean[m];
-    for (int k = 0; k < m; k++) {
+  private ClusterBatch<O> finish(AnswerRows rows) {
+    int[] ids = rows.ids;
+    for (int k = 0; k < ids.length; k++) {
       int i = ids[k];
       inFlight[i] = false;
       inFlightCount--;
-      EnvResult r = results[k];
-      if (r != null && r.observation() != null) {
+      if (rows.obs[k] != null) {
         lost[i] = false;
-        obs.add(unflatten(r.observation()));
-        infos.add(Wire.info(r));
-        rewards[k] = r.reward();
-        terminated[k] = r.terminated();
-        truncated[k] = r.truncated();
-        lastObs[i] = r.observation();
-        lastMask[i] = r.actionMask();
+        lastObs[i] = rows.obs[k];
+        lastMask[i] = rows.masks[k];
       } else {
         // the episode ends here: truncated, last observation, the reason in the info
-        String reason =
-            reasons[k] != null
-                ? reasons[k]
-                : r != null ? r.text().get(TRUNCATED_REASON) : "env " + i + " got no answer";
-        lost[i] = r == null;
+        String reason = rows.reasons[k] != null ? rows.reasons[k] : "env " + i + " got no answer";
+        lost[i] = rows.gone[k];
         if (!done[i]) {
           lostEpisodes++;
         }
-        obs.add(unflatten(lastObs[i]));
-        infos.add(Wire.truncatedInfo(lastMask[i], reason));
-        truncated[k] = true;
+        rows.obs[k] = lastObs[i];
+        rows.infos[k] = Wire.truncatedInfo(lastMask[i], reason);
+        rows.rewards[k] = 0;
+        rows.terminated[k] = false;
+        rows.truncated[k] = true;
       }
-      done[i] = terminated[k] || truncated[k];
+      done[i] = rows.terminated[k] || rows.truncated[k];
     }
-    return new ClusterBatch<>(ids.clone(), obs, rewards, terminated, truncated, infos);
+    return new ClusterBatch<>(
+        ids.clone(),
+        rows.obs,
+        lazy(rows.obs),
+        rows.rewards,
+        rows.terminated,
+        rows.truncated,
+        Arrays.asList(rows.infos));
+  }
+
+  /** The observations of {@code flat}, each built in the env's own type when first asked for. */
+  private List<O> lazy(float[][] flat) {
+    Object[] built = new Object[flat.length];
+    return new java.util.AbstractList<>() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public O get(int k) {
+        if (built[k] == null) built[k] = unflatten(flat[k]);
+        return (O) built[k];
+      }
+
+      @Override
+      public int size() {
+        return flat.length;
+      }
+    };
   }
 
   private CompletableFuture<EnvEntity.ResetDone> reset(

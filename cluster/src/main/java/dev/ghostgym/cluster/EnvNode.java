@@ -6,12 +6,10 @@ import java.time.Duration;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -19,6 +17,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.pattern.Patterns;
 
 /**
  * One cluster node in this JVM: an actor system with the cluster provider, Cluster Sharding of
@@ -125,19 +124,23 @@ public final class EnvNode implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The worker shard regions the coordinator knows, asked through this node's region or proxy
+   * (ShardRegion.GetCurrentRegions; the coordinator lists regions only, never proxies). Sharding's
+   * typed GetClusterShardingStats answers an empty map on a node with no region of its own (a
+   * learner), so it cannot be used here.
+   */
   private int workerRegions() {
     try {
-      ClusterShardingStats stats =
-          AskPattern.<ClusterShardingQuery, ClusterShardingStats>ask(
-                  ClusterSharding.get(system).shardState(),
-                  replyTo ->
-                      new GetClusterShardingStats(
-                          EnvEntity.KEY, java.time.Duration.ofSeconds(2), replyTo),
-                  Duration.ofSeconds(3),
-                  system.scheduler())
+      Object answer =
+          Patterns.ask(
+                  org.apache.pekko.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system))
+                      .shardRegion(EnvEntity.KEY.name()),
+                  ShardRegion.getCurrentRegionsInstance(),
+                  Duration.ofSeconds(3))
               .toCompletableFuture()
               .get();
-      return stats.getRegions().size();
+      return ((ShardRegion.CurrentRegions) answer).getRegions().size();
     } catch (java.util.concurrent.ExecutionException e) {
       return 0; // the coordinator is not reachable yet: no region counts
     } catch (InterruptedException e) {

@@ -178,6 +178,42 @@ public record StepResults(
     return out;
   }
 
+  /** Env k's flags. */
+  byte flags(int k) {
+    return flags[k];
+  }
+
+  /**
+   * The {@code index}-th observation of the batch (counting only envs with {@link #HAS_OBS}),
+   * decoded in bulk from the float32 bytes.
+   */
+  float[] observation(int index) {
+    float[] o = new float[obsLength];
+    ByteBuffer.wrap(observations, index * obsLength * Float.BYTES, obsLength * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(o);
+    return o;
+  }
+
+  /** The {@code index}-th action mask of the batch (counting only envs with {@link #HAS_MASK}). */
+  boolean[] mask(int index) {
+    boolean[] m = new boolean[maskLength];
+    for (int j = 0; j < maskLength; j++) m[j] = masks[index * maskLength + j] != 0;
+    return m;
+  }
+
+  /** Env k's value of number key j, or null where it has none. */
+  Double number(int k, int j) {
+    int at = k * numberKeys.length + j;
+    return numberSet[at] != 0 ? numbers[at] : null;
+  }
+
+  /** Env k's value of text key j, or null where it has none. */
+  String text(int k, int j) {
+    return texts[k * textKeys.length + j];
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof StepResults s

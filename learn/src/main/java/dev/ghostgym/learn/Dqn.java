@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -100,25 +101,36 @@ public final class Dqn {
       long step = startStep, nextEval = Resume.nextEval(startStep, spec.evalEvery());
       long nextLog = Resume.nextEval(step, 5000), t0 = System.nanoTime();
 
+      GroupedSteps envSteps = new GroupedSteps(envs, spec.rolloutGroups());
       while (step < spec.steps()) {
         // 4. Act: epsilon-greedy over the valid actions, one batched forward pass. The schedule
         // and the random stream are functions of the step, the same in a resumed run.
         SplittableRandom rng = Resume.random(spec.seed(), step);
         double progress = step / (c.epsFraction() * spec.steps());
         double eps = c.epsStart() + (c.epsEnd() - c.epsStart()) * Math.min(1, progress);
-        float[][] q;
-        try (NDManager m = root.newSubManager()) {
-          q = Nets.rows(Nets.infer(online, m, buf.obs).get(0));
-        }
+        // One forward pass per group of envs: a group steps (on a cluster) while the next
+        // group's actions are chosen; the random draws stay in env order. The update below needs
+        // every env's transition, so all groups are back before it.
         int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-          a[i] =
-              rng.nextDouble() < eps
-                  ? randomValid(buf.mask[i], rng)
-                  : Nets.argmax(q[i], buf.mask[i]);
+        for (int g = 0; g < envSteps.groups(); g++) {
+          int from = envSteps.from(g), to = envSteps.to(g);
+          float[][] q;
+          try (NDManager m = root.newSubManager()) {
+            q = Nets.rows(Nets.infer(online, m, Arrays.copyOfRange(buf.obs, from, to)).get(0));
+          }
+          for (int i = from; i < to; i++) {
+            a[i] =
+                rng.nextDouble() < eps
+                    ? randomValid(buf.mask[i], rng)
+                    : Nets.argmax(q[i - from], buf.mask[i]);
+          }
+          envSteps.send(g, a);
         }
         // 5. Store the real transitions (not the autoreset steps).
-        buf.absorb(envs.step(a), a, finished);
+        for (int g = 0; g < envSteps.groups(); g++) {
+          envSteps.recv(g);
+          buf.absorb(envSteps, envSteps.from(g), envSteps.to(g), a, finished);
+        }
         history.add(a);
         step += n;
 
@@ -260,32 +272,53 @@ public final class Dqn {
 
     void absorb(VectorStep<Map<String, Object>> st, int[] a, List<Double> finished) {
       for (int i = 0; i < obs.length; i++) {
-        float[] next = space.flatten(st.observation(i));
-        boolean[] nextMask = (boolean[]) st.info(i).get("action_mask");
-        boolean d = st.done(i);
-        if (!skip[i] && Nets.any(mask[i])) {
-          double r = st.rewards()[i];
-          episodeReturn[i] += r;
-          discounted[i] = discounted[i] * c.gamma() + r;
-          if (c.normReward()) returnRms.update(discounted[i]);
-          bObs[head] = obs[i];
-          bAct[head] = a[i];
-          bRew[head] = (float) r;
-          bNext[head] = next;
-          bNextMask[head] = nextMask;
-          bDone[head] = d;
-          head = (head + 1) % bObs.length;
-          size = Math.min(size + 1, bObs.length);
-        }
-        if (d && !skip[i]) {
-          if (finished != null) finished.add(episodeReturn[i]);
-          episodeReturn[i] = 0;
-          discounted[i] = 0;
-        }
-        skip[i] = d && !skip[i];
-        obs[i] = next;
-        mask[i] = nextMask;
+        absorb(
+            i,
+            st.rewards()[i],
+            st.done(i),
+            space.flatten(st.observation(i)),
+            (boolean[]) st.info(i).get("action_mask"),
+            a,
+            finished);
       }
+    }
+
+    /** Envs {@code from..to-1} of a grouped step. */
+    void absorb(GroupedSteps st, int from, int to, int[] a, List<Double> finished) {
+      for (int i = from; i < to; i++) {
+        absorb(i, st.reward(i), st.done(i), st.observation(i), st.mask(i), a, finished);
+      }
+    }
+
+    private void absorb(
+        int i,
+        double r,
+        boolean d,
+        float[] next,
+        boolean[] nextMask,
+        int[] a,
+        List<Double> finished) {
+      if (!skip[i] && Nets.any(mask[i])) {
+        episodeReturn[i] += r;
+        discounted[i] = discounted[i] * c.gamma() + r;
+        if (c.normReward()) returnRms.update(discounted[i]);
+        bObs[head] = obs[i];
+        bAct[head] = a[i];
+        bRew[head] = (float) r;
+        bNext[head] = next;
+        bNextMask[head] = nextMask;
+        bDone[head] = d;
+        head = (head + 1) % bObs.length;
+        size = Math.min(size + 1, bObs.length);
+      }
+      if (d && !skip[i]) {
+        if (finished != null) finished.add(episodeReturn[i]);
+        episodeReturn[i] = 0;
+        discounted[i] = 0;
+      }
+      skip[i] = d && !skip[i];
+      obs[i] = next;
+      mask[i] = nextMask;
     }
   }
 

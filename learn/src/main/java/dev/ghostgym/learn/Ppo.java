@@ -114,32 +114,48 @@ public final class Ppo {
       long t0 = System.nanoTime();
       double lastEval = Double.NaN;
 
+      GroupedSteps envSteps = new GroupedSteps(envs, spec.rolloutGroups());
       for (long update = 0; update < totalUpdates; update++) {
         // After a warm start the critic learns first; the cloned actor waits (zero gradient).
         boolean actorFrozen = c.warmStarts() && step / batch < c.warmStartCriticUpdates();
-        // 4. Rollout: one batched forward pass per step, masked sampling in Java.
+        // 4. Rollout: one batched forward pass per group of envs and step, masked sampling in
+        // Java. Group g's next actions are chosen as soon as its envs are back, while the later
+        // groups still step (on a cluster); the random draws stay in env order.
         List<Double> finished = new ArrayList<>();
         SplittableRandom rng = Resume.random(spec.seed(), step / batch);
         for (int s = 0; s < t; s++) {
           int[] a = new int[n];
-          try (NDManager m = root.newSubManager()) {
-            NDList out = Nets.infer(block, m, ep.nextObs);
-            NDArray logits = out.get(0).add(Nets.penalty(m, safe(ep.nextMask)));
-            float[][] lp = Nets.rows(logits.logSoftmax(1));
-            float[] v = out.get(1).toFloatArray();
-            for (int i = 0; i < n; i++) {
-              obs[s][i] = ep.nextObs[i];
-              masks[s][i] = ep.nextMask[i];
-              valid[s][i] = !ep.nextSkip[i] && Nets.any(ep.nextMask[i]);
-              a[i] = valid[s][i] ? sample(lp[i], ep.nextMask[i], rng) : 0;
-              act[s][i] = a[i];
-              logp[s][i] = lp[i][a[i]];
-              val[s][i] = v[i];
+          for (int g = 0; g < envSteps.groups(); g++) {
+            int from = envSteps.from(g), to = envSteps.to(g);
+            if (s > 0) {
+              envSteps.recv(g);
+              ep.absorb(envSteps, from, to, rew[s - 1], done[s - 1], finished);
             }
+            try (NDManager m = root.newSubManager()) {
+              float[][] groupObs = Arrays.copyOfRange(ep.nextObs, from, to);
+              NDList out = Nets.infer(block, m, groupObs);
+              boolean[][] groupMasks = safe(Arrays.copyOfRange(ep.nextMask, from, to));
+              NDArray logits = out.get(0).add(Nets.penalty(m, groupMasks));
+              float[][] lp = Nets.rows(logits.logSoftmax(1));
+              float[] v = out.get(1).toFloatArray();
+              for (int i = from; i < to; i++) {
+                obs[s][i] = ep.nextObs[i];
+                masks[s][i] = ep.nextMask[i];
+                valid[s][i] = !ep.nextSkip[i] && Nets.any(ep.nextMask[i]);
+                a[i] = valid[s][i] ? sample(lp[i - from], ep.nextMask[i], rng) : 0;
+                act[s][i] = a[i];
+                logp[s][i] = lp[i - from][a[i]];
+                val[s][i] = v[i - from];
+              }
+            }
+            envSteps.send(g, a);
           }
-          ep.absorb(envs.step(a), rew[s], done[s], finished);
           history.add(a);
           step += n;
+        }
+        for (int g = 0; g < envSteps.groups(); g++) {
+          envSteps.recv(g);
+          ep.absorb(envSteps, envSteps.from(g), envSteps.to(g), rew[t - 1], done[t - 1], finished);
         }
         if (c.normReward()) {
           float scale = (float) (1.0 / Math.sqrt(ep.returnRms.var() + 1e-8));
@@ -312,24 +328,54 @@ public final class Ppo {
     void absorb(
         VectorStep<Map<String, Object>> st, float[] rew, boolean[] doneRow, List<Double> finished) {
       for (int i = 0; i < nextObs.length; i++) {
-        double r = st.rewards()[i];
-        boolean d = st.done(i) && !nextSkip[i];
-        if (!nextSkip[i]) {
-          episodeReturn[i] += r;
-          discounted[i] = discounted[i] * c.gamma() + r;
-          if (c.normReward()) returnRms.update(discounted[i]);
-        }
-        if (rew != null) rew[i] = (float) r;
-        if (doneRow != null) doneRow[i] = d;
-        if (d) {
-          if (finished != null) finished.add(episodeReturn[i]);
-          episodeReturn[i] = 0;
-          discounted[i] = 0;
-        }
-        nextSkip[i] = d;
-        nextObs[i] = space.flatten(st.observation(i));
-        nextMask[i] = (boolean[]) st.info(i).get("action_mask");
+        absorb(
+            i,
+            st.rewards()[i],
+            st.done(i),
+            space.flatten(st.observation(i)),
+            (boolean[]) st.info(i).get("action_mask"),
+            rew,
+            doneRow,
+            finished);
       }
+    }
+
+    /**
+     * Envs {@code from..to-1} of a grouped step, as {@link #absorb(VectorStep, float[], boolean[],
+     * List)}.
+     */
+    void absorb(
+        GroupedSteps st, int from, int to, float[] rew, boolean[] doneRow, List<Double> finished) {
+      for (int i = from; i < to; i++) {
+        absorb(i, st.reward(i), st.done(i), st.observation(i), st.mask(i), rew, doneRow, finished);
+      }
+    }
+
+    private void absorb(
+        int i,
+        double r,
+        boolean stepDone,
+        float[] flatObs,
+        boolean[] mask,
+        float[] rew,
+        boolean[] doneRow,
+        List<Double> finished) {
+      boolean d = stepDone && !nextSkip[i];
+      if (!nextSkip[i]) {
+        episodeReturn[i] += r;
+        discounted[i] = discounted[i] * c.gamma() + r;
+        if (c.normReward()) returnRms.update(discounted[i]);
+      }
+      if (rew != null) rew[i] = (float) r;
+      if (doneRow != null) doneRow[i] = d;
+      if (d) {
+        if (finished != null) finished.add(episodeReturn[i]);
+        episodeReturn[i] = 0;
+        discounted[i] = 0;
+      }
+      nextSkip[i] = d;
+      nextObs[i] = flatObs;
+      nextMask[i] = mask;
     }
   }
 

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  *     there with a checkpoint of the current step and a {@link TrainStopped}
  * @param vectorEnvs makes the training envs from their count (e.g. a cluster's), or null for a
  *     local SyncVectorEnv; evaluation always runs locally
+ * @param rolloutGroups the rollout's envs in this many contiguous groups, each with its own forward
+ *     pass, so that on a {@link dev.ghostgym.gym.vector.PipelinedVectorEnv} (a cluster's) one group
+ *     steps while the learner acts on another (1: one batched step of every env, the default)
  */
 public record TrainSpec(
     String envId,
@@ -40,7 +43,14 @@ public record TrainSpec(
     long[] evalSeeds,
     PrintStream progress,
     BooleanSupplier stop,
-    IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
+    IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs,
+    int rolloutGroups) {
+  public TrainSpec {
+    if (rolloutGroups < 1) {
+      throw new IllegalArgumentException("rolloutGroups: expected >= 1, got " + rolloutGroups);
+    }
+  }
+
   /** A run that is never asked to stop early. */
   public TrainSpec(
       String envId,
@@ -63,7 +73,8 @@ public record TrainSpec(
         evalSeeds,
         progress,
         () -> false,
-        null);
+        null,
+        1);
   }
 
   /** Training envs made locally. */
@@ -78,13 +89,41 @@ public record TrainSpec(
       long[] evalSeeds,
       PrintStream progress,
       BooleanSupplier stop) {
-    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, stop, null);
+    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, stop, null, 1);
   }
 
   /** The same spec, training on the envs {@code vectorEnvs} makes. */
   public TrainSpec withVectorEnvs(IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
     return new TrainSpec(
-        envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, stop, vectorEnvs);
+        envId,
+        options,
+        seed,
+        steps,
+        out,
+        resume,
+        evalEvery,
+        evalSeeds,
+        progress,
+        stop,
+        vectorEnvs,
+        rolloutGroups);
+  }
+
+  /** The same spec with the rollout's envs in {@code groups} groups (see {@code rolloutGroups}). */
+  public TrainSpec withRolloutGroups(int groups) {
+    return new TrainSpec(
+        envId,
+        options,
+        seed,
+        steps,
+        out,
+        resume,
+        evalEvery,
+        evalSeeds,
+        progress,
+        stop,
+        vectorEnvs,
+        groups);
   }
 
   /**
