@@ -6,6 +6,7 @@ import dev.ghostgym.cluster.EnvNode;
 import dev.ghostgym.gym.Gym;
 import dev.ghostgym.gym.sched.GhostEnvs;
 import dev.ghostgym.learn.Checkpoint;
+import dev.ghostgym.learn.Cloning;
 import dev.ghostgym.learn.Dqn;
 import dev.ghostgym.learn.DqnConfig;
 import dev.ghostgym.learn.LearnError;
@@ -119,6 +120,15 @@ final class TrainCommand implements Callable<Integer> {
   int evalSeeds;
 
   @Option(
+      names = "--warm-start",
+      paramLabel = "POLICY",
+      description =
+          "PPO only: first fit the actor to a heuristic's choices (behaviour cloning, then one DAgger round), "
+              + "e.g. las@quantum=10us with --set slice=10us; --set algo.warmStartDecisions=N, algo.warmStartEpochs=N. "
+              + "See docs/LEARNING.md.")
+  String warmStart;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description =
@@ -189,20 +199,7 @@ final class TrainCommand implements Callable<Integer> {
           else options.put(k, v);
         });
     options.putIfAbsent("tasks", 2000);
-    Object config =
-        Inputs.parse(
-            "--set algo.",
-            () ->
-                algo.equals("ppo")
-                    ? PpoConfig.withOverrides(hyper)
-                    : DqnConfig.withOverrides(hyper));
-    Inputs.check(
-        "--set",
-        () -> { // every option and workload parameter, now, not after the first update
-          try (var e = Gym.make(env, options)) {
-            e.reset(seed, null);
-          }
-        });
+    Object config = config(options, hyper);
     if (!cluster && seedNodes != null) throw new InputError("--seed-nodes: only with --cluster");
     if (cluster && (seedNodes == null || seedNodes.isBlank()))
       throw new InputError("--seed-nodes: required with --cluster (HOST:PORT,...)");
@@ -300,6 +297,31 @@ final class TrainCommand implements Callable<Integer> {
               + " s (is `ghost-gym worker` running there?); nothing was written");
     }
     return node;
+  }
+
+  /** The learner's hyper-parameters (and --warm-start's teacher), options checked by a reset. */
+  private Object config(Map<String, Object> options, Map<String, String> hyper) {
+    if (warmStart != null) {
+      if (!algo.equals("ppo")) throw new InputError("--warm-start: only with --algo ppo");
+      hyper.put("warmStart", warmStart.trim());
+    }
+    Object config =
+        Inputs.parse(
+            "--set algo.",
+            () ->
+                algo.equals("ppo")
+                    ? PpoConfig.withOverrides(hyper)
+                    : DqnConfig.withOverrides(hyper));
+    Inputs.check(
+        "--set",
+        () -> { // every option and workload parameter, now, not after the first update
+          try (var e = Gym.make(env, options)) {
+            e.reset(seed, null);
+          }
+        });
+    if (config instanceof PpoConfig p && p.warmStarts())
+      Inputs.check("--warm-start", () -> Cloning.teacher(p.warmStart(), options, seed));
+    return config;
   }
 
   /** The flag checks that need nothing but the flags themselves. */

@@ -97,6 +97,10 @@ class CliContractTest {
     c.add(of("--env", "train", "--out", b + "/t", "--env", "ghost/SeedCompat-v0"));
     c.add(of("--env", "train", "--out", b + "/t", "--env", "ghost/Placement-v0"));
     c.add(of("algo", "train", "--out", b + "/t", "--set", "algo.nope=1"));
+    c.add(of("--warm-start", "train", "--out", b + "/t", "--warm-start", "nope"));
+    c.add(of("--warm-start", "train", "--out", b + "/t", "--warm-start", "las@quantum"));
+    c.add(of("--warm-start", "train", "--out", b + "/t", "--warm-start", "srpt"));
+    c.add(of("--warm-start", "train", "--out", b + "/t", "--algo", "dqn", "--warm-start", "las"));
     c.add(of("algo", "train", "--out", b + "/t", "--set", "algo.lr=-1"));
     c.add(of("--set", "train", "--out", b + "/t", "--set", "load=5"));
     c.add(of("--set", "train", "--out", r, "--set", "load=5"));

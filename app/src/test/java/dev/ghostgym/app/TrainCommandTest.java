@@ -155,4 +155,43 @@ class TrainCommandTest {
     assertEquals(
         2, Main.run("simulate", "--policy", "model:" + dir.resolve("missing"), "--tasks", "10"));
   }
+
+  @Test
+  void aWarmStartTeacherThatDoesNotFitIsOneLineExitTwoBeforeAnythingIsWritten() {
+    Path out = dir.resolve("ws");
+    Cli unknown =
+        Cli.run("train", "--steps", "10", "--out", out.toString(), "--warm-start", "nope");
+    assertEquals(2, unknown.code());
+    assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+    assertTrue(unknown.err().contains("--warm-start nope: policy: expected one of"), unknown.err());
+    Cli slice =
+        Cli.run(
+            "train",
+            "--steps",
+            "10",
+            "--out",
+            out.toString(),
+            "--set",
+            "slice=5us",
+            "--warm-start",
+            "las@quantum=10us");
+    assertEquals(2, slice.code());
+    assertTrue(
+        slice.err().contains("its slice is 10000 ns but the environment's is 5000 ns"),
+        slice.err());
+    Cli dqn =
+        Cli.run(
+            "train",
+            "--algo",
+            "dqn",
+            "--steps",
+            "10",
+            "--out",
+            out.toString(),
+            "--warm-start",
+            "las");
+    assertEquals(2, dqn.code());
+    assertTrue(dqn.err().contains("--warm-start: only with --algo ppo"), dqn.err());
+    assertTrue(!java.nio.file.Files.exists(out), "nothing written");
+  }
 }

@@ -87,6 +87,13 @@ public final class Ppo {
       if (resumed != null)
         Resume.restore(
             resumed, block, Nets.actorCritic(c.hidden(), actions), obsDim, null, adam, root);
+      if (resumed == null && c.warmStarts()) {
+        // Behaviour cloning first (a resumed run has it in its parameters already); then the
+        // optimiser starts afresh, so PPO's schedule is the same as without a warm start.
+        adam.warmUp(Tracker.fixed((float) c.lr()));
+        Cloning.warmStart(c, spec, block, trainer, root);
+        adam.reset();
+      }
       double fifoUs = Evaluation.meanResponseUs(spec.options(), spec.evalSeeds(), "fifo");
 
       // 3. Rollout storage, [t][env].
@@ -109,6 +116,8 @@ public final class Ppo {
 
       GroupedSteps envSteps = new GroupedSteps(envs, spec.rolloutGroups());
       for (long update = 0; update < totalUpdates; update++) {
+        // After a warm start the critic learns first; the cloned actor waits (zero gradient).
+        boolean actorFrozen = c.warmStarts() && step / batch < c.warmStartCriticUpdates();
         // 4. Rollout: one batched forward pass per group of envs and step, masked sampling in
         // Java. Group g's next actions are chosen as soon as its envs are back, while the later
         // groups still step (on a cluster); the random draws stay in env order.
@@ -226,7 +235,9 @@ public final class Ppo {
               NDArray vLoss = out.get(1).reshape(b).sub(m.create(mbRet)).square().mean().mul(0.5f);
               NDArray entropy = newLp.exp().mul(newLp).sum(new int[] {1}).mean().neg();
               NDArray loss =
-                  pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
+                  actorFrozen
+                      ? vLoss.mul((float) c.vfCoef())
+                      : pg.add(vLoss.mul((float) c.vfCoef())).sub(entropy.mul((float) c.entCoef()));
               gc.backward(loss);
               pgSum += pg.getFloat();
               vSum += vLoss.getFloat();

@@ -22,6 +22,14 @@ import java.util.Map;
  * @param normAdv normalise advantages per minibatch
  * @param normReward scale rewards by the running std of the discounted return
  * @param hidden hidden layer sizes of the actor and of the critic (tanh)
+ * @param warmStart a registered centralized heuristic ({@code las@quantum=10us}) whose choices the
+ *     actor is first fitted to by behaviour cloning ({@link Cloning}), or {@code none}
+ * @param warmStartDecisions demonstrated decisions to clone (the teacher's own runs, then as many
+ *     again on runs the cloned policy drives, labelled by the teacher: DAgger)
+ * @param warmStartEpochs passes over the demonstrations per fit
+ * @param warmStartCriticUpdates after a warm start, PPO updates that fit only the critic (the actor
+ *     is frozen): with a random critic the first advantages are noise, and a few updates of noise
+ *     undo the clone
  */
 public record PpoConfig(
     int numEnvs,
@@ -38,7 +46,53 @@ public record PpoConfig(
     double clipGrad,
     boolean normAdv,
     boolean normReward,
-    int[] hidden) {
+    int[] hidden,
+    String warmStart,
+    int warmStartDecisions,
+    int warmStartEpochs,
+    int warmStartCriticUpdates) {
+  /** No warm start. */
+  public static final String NO_WARM_START = "none";
+
+  /** The hyper-parameters without a warm start. */
+  public PpoConfig(
+      int numEnvs,
+      int numSteps,
+      double lr,
+      boolean annealLr,
+      double gamma,
+      double gaeLambda,
+      int minibatches,
+      int epochs,
+      double clip,
+      double entCoef,
+      double vfCoef,
+      double clipGrad,
+      boolean normAdv,
+      boolean normReward,
+      int[] hidden) {
+    this(
+        numEnvs,
+        numSteps,
+        lr,
+        annealLr,
+        gamma,
+        gaeLambda,
+        minibatches,
+        epochs,
+        clip,
+        entCoef,
+        vfCoef,
+        clipGrad,
+        normAdv,
+        normReward,
+        hidden,
+        NO_WARM_START,
+        40_000,
+        15,
+        4);
+  }
+
   public PpoConfig {
     if (numEnvs < 1 || numSteps < 1 || minibatches < 1 || epochs < 1) {
       throw new IllegalArgumentException(
@@ -48,6 +102,24 @@ public record PpoConfig(
     if (gamma < 0 || gamma > 1 || gaeLambda < 0 || gaeLambda > 1) {
       throw new IllegalArgumentException("algo.gamma, algo.gaeLambda: expected in [0, 1]");
     }
+    if (warmStart == null || warmStart.isBlank()) warmStart = NO_WARM_START;
+    if (warmStartDecisions < 1 || warmStartDecisions > 10_000_000) {
+      throw new IllegalArgumentException(
+          "algo.warmStartDecisions: expected 1..10000000, got " + warmStartDecisions);
+    }
+    if (warmStartEpochs < 1 || warmStartEpochs > 1000) {
+      throw new IllegalArgumentException(
+          "algo.warmStartEpochs: expected 1..1000, got " + warmStartEpochs);
+    }
+    if (warmStartCriticUpdates < 0) {
+      throw new IllegalArgumentException(
+          "algo.warmStartCriticUpdates: expected >= 0, got " + warmStartCriticUpdates);
+    }
+  }
+
+  /** Whether the actor is fitted to a heuristic's choices before PPO. */
+  public boolean warmStarts() {
+    return !warmStart.equals(NO_WARM_START);
   }
 
   /** The defaults with {@code --set algo.KEY=VALUE} values applied. */

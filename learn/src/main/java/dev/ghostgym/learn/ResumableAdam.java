@@ -29,6 +29,7 @@ final class ResumableAdam extends Optimizer {
   private static final float EPSILON = 1e-8f;
 
   private final ParameterTracker lr;
+  private ParameterTracker warmUpLr; // while not null, the rate instead of lr (behaviour cloning)
   private final Map<String, NDArray> means = new HashMap<>();
   private final Map<String, NDArray> variances = new HashMap<>();
   private final Map<String, Integer> counts = new HashMap<>();
@@ -50,7 +51,7 @@ final class ResumableAdam extends Optimizer {
     int t = counts.merge(id, 1, Integer::sum);
     double c1 = 1.0 - Math.pow(BETA1, t);
     double c2 = 1.0 - Math.pow(BETA2, t);
-    float rate = lr.getNewValue(id, t);
+    float rate = (warmUpLr != null ? warmUpLr : lr).getNewValue(id, t);
     float corrected = (float) (rate * Math.sqrt(c2) / c1);
     NDArray mean = means.computeIfAbsent(id, k -> weight.zerosLike());
     NDArray var = variances.computeIfAbsent(id, k -> weight.zerosLike());
@@ -69,6 +70,27 @@ final class ResumableAdam extends Optimizer {
             EPSILON,
             true,
             false);
+  }
+
+  /**
+   * Updates at {@code rate} from now on, until {@link #reset}: a warm start (behaviour cloning)
+   * before the run does not use up the run's learning-rate schedule.
+   */
+  void warmUp(ParameterTracker rate) {
+    warmUpLr = rate;
+  }
+
+  /**
+   * Forgets every step count and moment and any warm-up rate: the run's optimisation starts here,
+   * as if the parameters had been initialised to their current values.
+   */
+  void reset() {
+    means.values().forEach(NDArray::close);
+    variances.values().forEach(NDArray::close);
+    means.clear();
+    variances.clear();
+    counts.clear();
+    warmUpLr = null;
   }
 
   /** Writes the step count and both moments of every parameter of {@code block}, in block order. */

@@ -96,6 +96,35 @@ final class TaskFeatures {
       task(out, at + i * TASK, rq.get(i), nowNs, hints, slack);
   }
 
+  /**
+   * Each visible task's place in least-attained-service order over the whole run queue (the tasks
+   * with less attained service, plus those queued before it with as much), and at {@code out[at +
+   * slots]} how many queued tasks have attained less than {@code running} (0 when none runs), each
+   * as ln(1 + k); 0 for empty slots. From attained service only, which a ghOSt agent knows (the
+   * task's runtime), so it is an honest feature: it makes "run the least-served task first" one
+   * comparison with 0 for a network that sees each slot at a fixed position.
+   */
+  static void lasRanksInto(
+      float[] out, int at, List<? extends TaskView> rq, int slots, TaskView running) {
+    Arrays.fill(out, at, at + slots + 1, 0f);
+    int n = rq.size();
+    for (int i = 0; i < Math.min(slots, n); i++) {
+      long a = rq.get(i).attainedNs();
+      int rank = 0;
+      for (int j = 0; j < n; j++) {
+        long b = rq.get(j).attainedNs();
+        if (b < a || (b == a && j < i)) rank++;
+      }
+      out[at + i] = ln1p(rank);
+    }
+    if (running != null) {
+      long a = running.attainedNs();
+      int less = 0;
+      for (int j = 0; j < n; j++) if (rq.get(j).attainedNs() < a) less++;
+      out[at + slots] = ln1p(less);
+    }
+  }
+
   static float[] cpus(List<CpuView> cpus, int n) {
     float[] out = new float[n * CPU];
     cpusInto(out, 0, cpus, n);
