@@ -205,14 +205,27 @@ final class LiveCommand implements Callable<Integer> {
         JvmReport.summary(
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs());
 
-    Map<String, Object> report =
-        new LiveRunReport(command, policy, enclaveCpus)
-            .json(e, guard, params, m, passes, alarms, exit, wall, threads.threads(), live);
+    LiveRunReport run =
+        new LiveRunReport(
+            command,
+            policy,
+            enclaveCpus,
+            e,
+            guard,
+            params,
+            m,
+            passes,
+            alarms,
+            exit,
+            wall,
+            threads.threads(),
+            live);
+    Map<String, Object> report = run.json();
     report.put(
         "jvm",
         JvmReport.json(
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs()));
-    printReport(report, e, m, passes, alarms, exit, wall, threads.threads(), guard, jsonFile, jvm);
+    printReport(run, report, jsonFile, jvm);
     if (!"-".equals(json)) System.out.print(traceLine);
     return live.failure() == null ? 0 : 1;
   }
@@ -357,25 +370,12 @@ final class LiveCommand implements Callable<Integer> {
         .withWatchdog(watchdogMs * 1_000_000, watchdogDestroys);
   }
 
-  private void printReport(
-      Map<String, Object> report,
-      EnclaveHandle e,
-      LiveMetrics.Snapshot m,
-      long passes,
-      long alarms,
-      int exit,
-      double wall,
-      Map<Long, ProcStat> threads,
-      PolicyGuard guard,
-      Path jsonFile,
-      String jvm)
+  private void printReport(LiveRunReport run, Map<String, Object> report, Path jsonFile, String jvm)
       throws IOException {
     if ("-".equals(json)) {
       System.out.print(Json.write(report));
     } else {
-      System.out.print(
-          new LiveRunReport(command, policy, enclaveCpus)
-              .summary(e, m, passes, alarms, exit, wall, threads, guard));
+      System.out.print(run.summary());
       System.out.print(jvm);
       if (json != null) {
         Outputs.writeString("--json", jsonFile, Json.write(report));

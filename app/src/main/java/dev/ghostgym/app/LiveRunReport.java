@@ -17,33 +17,36 @@ import java.util.TreeMap;
  * What {@code ghost-gym live} reports when its command exits: the JSON report ({@code --json}) and
  * the human summary, from the agents' metrics and the command's per-thread CPU times (/proc).
  */
-record LiveRunReport(List<String> command, String policy, String enclaveCpus) {
-  Map<String, Object> json(
-      EnclaveHandle e,
-      PolicyGuard guard,
-      Map<String, String> params,
-      LiveMetrics.Snapshot m,
-      long passes,
-      long alarms,
-      int exit,
-      double wall,
-      Map<Long, ProcStat> threads,
-      LiveEnclave live) {
+record LiveRunReport(
+    List<String> command,
+    String policy,
+    String enclaveCpus,
+    EnclaveHandle enclave,
+    PolicyGuard guard,
+    Map<String, String> params,
+    LiveMetrics.Snapshot metrics,
+    long passes,
+    long alarms,
+    int exit,
+    double wall,
+    Map<Long, ProcStat> threads,
+    LiveEnclave live) {
+  Map<String, Object> json() {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("mode", "live");
     r.put("command", command);
     r.put("exit_code", exit);
-    r.put("enclave", e.dir().toString());
-    r.put("abi", e.abi().number());
+    r.put("enclave", enclave.dir().toString());
+    r.put("abi", enclave.abi().number());
     r.put("policy", policy);
     r.put("policy_params", new TreeMap<>(params));
     r.put("fallbacks", guard.fallbacks());
     r.put("cpus", enclaveCpus);
     r.put("agent_passes", passes);
-    r.put("messages", m.messages());
-    r.put("messages_by_type", m.messagesByType());
-    r.put("txn_outcomes", m.txnOutcomes());
-    r.put("wakeup_latency_us", Report.percentiles(m.waitToRunUs()));
+    r.put("messages", metrics.messages());
+    r.put("messages_by_type", metrics.messagesByType());
+    r.put("txn_outcomes", metrics.txnOutcomes());
+    r.put("wakeup_latency_us", Report.percentiles(metrics.waitToRunUs()));
     r.put("watchdog_alarms", alarms);
     r.put("agent_failure", live.failure() == null ? null : live.failure().toString());
     r.put("enclave_destroyed", live.destroyed());
@@ -66,30 +69,22 @@ record LiveRunReport(List<String> command, String policy, String enclaveCpus) {
     return r;
   }
 
-  String summary(
-      EnclaveHandle e,
-      LiveMetrics.Snapshot m,
-      long passes,
-      long alarms,
-      int exit,
-      double wall,
-      Map<Long, ProcStat> threads,
-      PolicyGuard guard) {
+  String summary() {
     long hz = clockTicks();
     long user = 0, sys = 0;
     for (ProcStat s : threads.values()) {
       user += s.utime();
       sys += s.stime();
     }
-    Percentiles w = m.waitToRunUs();
+    Percentiles w = metrics.waitToRunUs();
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             "ghost-gym live: %s, policy %s, CPUs %s (%s), exit code %d%n",
-            String.join(" ", command), policy, enclaveCpus, e.dir(), exit));
+            String.join(" ", command), policy, enclaveCpus, enclave.dir(), exit));
     sb.append(
         String.format(
-            "  %.2f s wall; %,d messages, %,d agent passes%n", wall, m.messages(), passes));
+            "  %.2f s wall; %,d messages, %,d agent passes%n", wall, metrics.messages(), passes));
     sb.append(
         String.format(
             "  %-12s mean %10.1f  p50 %10.1f  p99 %10.1f  p99.9 %10.1f  (us)%n",
@@ -98,7 +93,7 @@ record LiveRunReport(List<String> command, String policy, String enclaveCpus) {
         String.format(
             "  threads %d: user %.2f s, system %.2f s%n",
             threads.size(), user / (double) hz, sys / (double) hz));
-    sb.append("  txn outcomes: ").append(m.txnOutcomes()).append('\n');
+    sb.append("  txn outcomes: ").append(metrics.txnOutcomes()).append('\n');
     sb.append("  watchdog alarms: ").append(alarms).append('\n');
     if (!guard.fallbacks().isEmpty())
       sb.append("  policy fallbacks (answered by FIFO): ").append(guard.fallbacks()).append('\n');
