@@ -164,14 +164,8 @@ final class LiveCommand implements Callable<Integer> {
     // created.
     EnclaveHandle e = openEnclave(enclaveId, cpuIds);
     if (e == null) return 1;
-    KernelDevice dev;
-    try {
-      dev = new KernelDevice(e);
-    } catch (RuntimeException ex) {
-      closeEnclave(e);
-      System.err.println("ghost-gym: live: " + ex.getMessage());
-      return 1;
-    }
+    KernelDevice dev = openDevice(e);
+    if (dev == null) return 1;
     checkEnclaveCpus(cpuIds, dev);
     LiveEnclave live = startAgents(dev, agents, params, hints);
     if (live == null) return 1;
@@ -228,6 +222,17 @@ final class LiveCommand implements Callable<Integer> {
     printReport(run, report, jsonFile, jvm);
     if (!"-".equals(json)) System.out.print(traceLine);
     return live.failure() == null ? 0 : 1;
+  }
+
+  /** The enclave's device; null (said why, the enclave closed) if it cannot be opened. */
+  private KernelDevice openDevice(EnclaveHandle e) {
+    try {
+      return new KernelDevice(e);
+    } catch (RuntimeException ex) {
+      closeEnclave(e);
+      System.err.println("ghost-gym: live: " + ex.getMessage());
+      return null;
+    }
   }
 
   /** Warms the decision path up, then starts the agents; null (said why) if they did not start. */
