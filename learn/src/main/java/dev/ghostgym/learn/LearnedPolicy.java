@@ -108,7 +108,8 @@ public final class LearnedPolicy extends ForwardingPolicy implements AutoCloseab
    */
   @Override
   public boolean oracle() {
-    return env.oracleFeatures();
+    // oracle features, or an oracle policy_fallback answering the questions the env did not ask
+    return env.oracleFeatures() || inner.oracle();
   }
 
   /** The policy network as float arrays (the deployable {@code mlp} form). */

@@ -54,10 +54,10 @@ public final class Deployment {
     Distiller.Result d = Distiller.distil(c, env, mlp, settings);
     long mlpCost =
         Calibration.nsPerDecision(
-            FastPolicy.mlp("mlp", env, mlp, 0), env.slots(), cpus(c), 20_000, 100);
+            FastPolicy.mlp("mlp", env, mlp, 0, c.seed()), env.slots(), cpus(c), 20_000, 100);
     long treeCost =
         Calibration.nsPerDecision(
-            FastPolicy.tree("tree", env, d.tree(), 0), env.slots(), cpus(c), 20_000, 100);
+            FastPolicy.tree("tree", env, d.tree(), 0, c.seed()), env.slots(), cpus(c), 20_000, 100);
     write(dir.resolve(ACTOR), Codec.mlp(mlp));
     write(dir.resolve(TREE), Codec.tree(d.tree(), d.agreement(), d.samples()));
     Map<String, Long> costs = new LinkedHashMap<>();
@@ -115,8 +115,10 @@ public final class Deployment {
     Policy p =
         switch (form) {
           case DJL -> LearnedPolicy.load(dir).charging(cost);
-          case MLP -> FastPolicy.mlp(name, env, Codec.mlp(readMap(need(dir, ACTOR))), cost);
-          case TREE -> FastPolicy.tree(name, env, Codec.tree(readMap(need(dir, TREE))), cost);
+          case MLP ->
+              FastPolicy.mlp(name, env, Codec.mlp(readMap(need(dir, ACTOR))), cost, c.seed());
+          case TREE ->
+              FastPolicy.tree(name, env, Codec.tree(readMap(need(dir, TREE))), cost, c.seed());
         };
     return new Loaded(p, form, cost, source);
   }

@@ -40,7 +40,7 @@ public final class Distiller {
     List<double[]> rows = new ArrayList<>();
     List<Double> targets = new ArrayList<>();
     double[] x = new double[Candidates.COUNT];
-    FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0);
+    FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0, c.seed());
     int[] quota = new int[1];
     teacher.recorder(
         (r, scores, mask, action) -> {
@@ -79,7 +79,7 @@ public final class Distiller {
   public static double agreement(
       Checkpoint c, PickNextEnv env, ArrayMlp mlp, DistilledTree tree, Settings s) {
     long[] same = new long[2];
-    FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0);
+    FastPolicy teacher = FastPolicy.mlp("teacher", env, mlp, 0, c.seed());
     teacher.recorder(
         (r, scores, mask, action) -> {
           same[1]++;

@@ -54,8 +54,11 @@ public final class FastPolicy extends ForwardingPolicy {
   private Recorder recorder;
   private int queued = -1; // the PICK answer promised by a preempting SLICE answer
 
-  private FastPolicy(String name, PickNextEnv env, ArrayMlp mlp, DistilledTree tree, long costNs) {
-    super(env.basePolicy());
+  private FastPolicy(
+      String name, PickNextEnv env, ArrayMlp mlp, DistilledTree tree, long costNs, long seed) {
+    // The policy_fallback of training, else the env's default: the questions the environment did
+    // not ask are answered as in training (as LearnedPolicy does), whatever the form.
+    super(env.fallbackPolicy(seed));
     this.name = name;
     this.env = env;
     this.mlp = mlp;
@@ -79,12 +82,13 @@ public final class FastPolicy extends ForwardingPolicy {
     }
   }
 
-  public static FastPolicy mlp(String name, PickNextEnv env, ArrayMlp mlp, long costNs) {
-    return new FastPolicy(name, env, mlp, null, costNs);
+  public static FastPolicy mlp(String name, PickNextEnv env, ArrayMlp mlp, long costNs, long seed) {
+    return new FastPolicy(name, env, mlp, null, costNs, seed);
   }
 
-  public static FastPolicy tree(String name, PickNextEnv env, DistilledTree tree, long costNs) {
-    return new FastPolicy(name, env, null, tree, costNs);
+  public static FastPolicy tree(
+      String name, PickNextEnv env, DistilledTree tree, long costNs, long seed) {
+    return new FastPolicy(name, env, null, tree, costNs, seed);
   }
 
   public Form form() {
@@ -102,7 +106,8 @@ public final class FastPolicy extends ForwardingPolicy {
 
   @Override
   public boolean oracle() {
-    return env.oracleFeatures();
+    // oracle features, or an oracle policy_fallback answering the questions the env did not ask
+    return env.oracleFeatures() || inner.oracle();
   }
 
   @Override
