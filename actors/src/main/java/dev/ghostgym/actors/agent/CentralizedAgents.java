@@ -115,7 +115,7 @@ public final class CentralizedAgents implements AgentEngine {
     decisions =
         new Decisions(
             guard,
-            served(),
+            served(global),
             new Decisions.CpuState() {
               @Override
               public TaskView current(int cpu) {
@@ -145,9 +145,9 @@ public final class CentralizedAgents implements AgentEngine {
     setup.discoverTasks();
   }
 
-  /** The CPUs the global agent schedules: the enclave's, less its own. */
-  private int[] served() {
-    return Arrays.stream(enclave).filter(c -> c != global).toArray();
+  /** The CPUs a global agent on CPU {@code agent} schedules: the enclave's, less its own. */
+  private int[] served(int agent) {
+    return Arrays.stream(enclave).filter(c -> c != agent).toArray();
   }
 
   @Override
@@ -190,8 +190,7 @@ public final class CentralizedAgents implements AgentEngine {
   private boolean handOff(KernelPort p, int cpu, int aseq) {
     for (int id : enclave) {
       if (id == cpu || (p.agentFlags(id) & StatusFlags.CPU_AVAIL) == 0) continue;
-      int[] served = Arrays.stream(enclave).filter(c -> c != id).toArray();
-      decisions.cpus(served);
+      decisions.cpus(served(id));
       handOffs++;
       global = id; // last: from here on the new global agent owns the engine's state
       p.ping(id); // through this CPU's own port, never the shared field
