@@ -109,7 +109,9 @@ public final class CentralizedAgents implements AgentEngine {
     group = new int[n];
     // The global agent takes the CPU kept for it (the simulator's ideal agent); else, on a machine
     // with CPUs outside the enclave, the enclave's last CPU (never one outside it: `become agent`
-    // there is EINVAL on a real kernel); else the enclave's first.
+    // there is EINVAL on a real kernel); else the enclave's first. ghost-userspace's
+    // fifo/centralized/fifo_agent.cc (ParseFifoConfig) defaults --globalcpu to the first of
+    // --ghost_cpus in every case: docs/FIDELITY.md lists the difference.
     int spare = setup.spareAgentCpu();
     global = spare >= 0 ? spare : n > enclave.length ? enclave[enclave.length - 1] : enclave[0];
     decisions =
