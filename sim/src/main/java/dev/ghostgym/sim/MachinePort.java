@@ -175,14 +175,10 @@ final class MachinePort implements KernelPort {
     SimCpu self = caller("commit txn");
     for (int t : targets) {
       checkCpu(t, "commit txn");
-      for (int i = 0; i < self.syncCount; i++) {
-        if (self.syncCpus[i] == t)
-          throw new IllegalArgumentException(
-              "commit txn: CPU " + t + " is already in this pass's sync group");
-      }
-      boolean seen = false;
-      for (int i = 0; i < self.commitCount; i++) seen |= self.commitCpus[i] == t;
-      if (seen) continue;
+      if (contains(self.syncCpus, self.syncCount, t))
+        throw new IllegalArgumentException(
+            "commit txn: CPU " + t + " is already in this pass's sync group");
+      if (contains(self.commitCpus, self.commitCount, t)) continue;
       if (self.commitCount == self.commitCpus.length) {
         self.commitCpus = Arrays.copyOf(self.commitCpus, self.commitCount * 2);
       }
@@ -198,18 +194,20 @@ final class MachinePort implements KernelPort {
           "sync group txn: this agent pass already submitted a sync group");
     for (int t : targets) {
       checkCpu(t, "sync group txn");
-      for (int i = 0; i < self.commitCount; i++) {
-        if (self.commitCpus[i] == t)
-          throw new IllegalArgumentException(
-              "sync group txn: CPU " + t + " is already in this pass's COMMIT_TXN");
-      }
-      boolean seen = false;
-      for (int i = 0; i < self.syncCount; i++) seen |= self.syncCpus[i] == t;
-      if (seen) continue;
+      if (contains(self.commitCpus, self.commitCount, t))
+        throw new IllegalArgumentException(
+            "sync group txn: CPU " + t + " is already in this pass's COMMIT_TXN");
+      if (contains(self.syncCpus, self.syncCount, t)) continue;
       if (self.syncCount == self.syncCpus.length)
         self.syncCpus = Arrays.copyOf(self.syncCpus, self.syncCount * 2);
       self.syncCpus[self.syncCount++] = t;
     }
+  }
+
+  /** Whether {@code cpu} is among the first {@code n} of {@code cpus} (a pass's txn CPUs). */
+  private static boolean contains(int[] cpus, int n, int cpu) {
+    for (int i = 0; i < n; i++) if (cpus[i] == cpu) return true;
+    return false;
   }
 
   @Override
