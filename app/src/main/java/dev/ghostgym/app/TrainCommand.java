@@ -257,6 +257,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new InputError("--workers: expected >= 1, got " + workers);
     if (workerWait != null && workerWait < 1)
       throw new InputError("--worker-wait: expected >= 1 (seconds), got " + workerWait);
+    WorkerCommand.checkWorkerWaitAtMost(workerWait);
     int numEnvs = config instanceof PpoConfig p ? p.numEnvs() : ((DqnConfig) config).numEnvs();
     int g = rolloutGroups != null ? rolloutGroups : cluster ? Math.min(2, numEnvs) : 1;
     if (g < 1 || g > numEnvs)

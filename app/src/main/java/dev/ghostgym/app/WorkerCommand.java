@@ -98,6 +98,23 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   /**
+   * The most {@code --worker-wait} (train and eval --cluster) accepts, in seconds: a week. The
+   * waits count in nanoseconds, which a Duration holds for 292 years only: a larger wait would fail
+   * after the node started (eval's coordinator would stop and never answer) instead of here.
+   */
+  static final long MAX_WORKER_WAIT_S = 604_800;
+
+  /** --worker-wait's upper bound (each command words the lower one itself). */
+  static void checkWorkerWaitAtMost(Long seconds) {
+    if (seconds != null && seconds > MAX_WORKER_WAIT_S)
+      throw new InputError(
+          "--worker-wait: expected at most "
+              + MAX_WORKER_WAIT_S
+              + " (seconds, a week), got "
+              + seconds);
+  }
+
+  /**
    * Settings from configuration with the command line's overrides; a bad value is an input error.
    */
   static ClusterSettings settings(String seedNodes, String host, int port, List<String> roles) {

@@ -89,6 +89,7 @@ class EvalOnClusterTest {
       {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--jobs", "2"},
       {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--workers", "0"},
       {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--worker-wait", "0"},
+      {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--worker-wait", "10000000000"},
     };
     String[] expected = {
       "--seed-nodes: only with --cluster",
@@ -99,6 +100,7 @@ class EvalOnClusterTest {
       "--jobs: not with --cluster",
       "--workers: expected >= 1, got 0",
       "--worker-wait: expected >= 1, got 0",
+      "--worker-wait: expected at most 604800 (seconds, a week), got 10000000000",
     };
     for (int i = 0; i < bad.length; i++) {
       List<String> args = matrix(out);
