@@ -271,14 +271,12 @@ final class TrainCommand implements Callable<Integer> {
     int n = workers == null ? 1 : workers;
     long wait = workerWait == null ? 60 : workerWait;
     EnvNode node = EnvNode.start(settings);
-    System.out.println(
-        "ghost-gym train: learner "
-            + node.address()
-            + " joins "
-            + settings.seedNodes()
-            + ", waiting for "
-            + n
-            + " worker(s)");
+    System.out.printf(
+        Locale.ROOT,
+        "ghost-gym train: learner %s joins %s, waiting for %d worker(s)%n",
+        node.address(),
+        settings.seedNodes(),
+        n);
     boolean ready;
     try {
       ready = node.awaitWorkers(n, java.time.Duration.ofSeconds(wait));
@@ -304,6 +302,8 @@ final class TrainCommand implements Callable<Integer> {
   private Object config(Map<String, Object> options, Map<String, String> hyper) {
     if (warmStart != null) {
       if (!algo.equals("ppo")) throw new InputError("--warm-start: only with --algo ppo");
+      if (warmStart.isBlank())
+        throw new InputError("--warm-start: expected a heuristic policy (e.g. las), got ''");
       hyper.put("warmStart", warmStart.trim());
     }
     Object config =
