@@ -236,7 +236,7 @@ final class EvalCommand implements Callable<Integer> {
     if (workers < 1) throw new InputError("--workers: expected >= 1, got " + workers);
     if (workerWait < 1) throw new InputError("--worker-wait: expected >= 1, got " + workerWait);
     WorkerCommand.checkWorkerWaitAtMost(workerWait);
-    return WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER));
+    return WorkerCommand.learnerSettings(seedNodes, clusterPort);
   }
 
   private ClusterMatrix.Result onCluster(

@@ -204,9 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     if (cluster && (seedNodes == null || seedNodes.isBlank()))
       throw new InputError("--seed-nodes: required with --cluster (HOST:PORT,...)");
     ClusterSettings clusterSettings =
-        cluster
-            ? WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER))
-            : null;
+        cluster ? WorkerCommand.learnerSettings(seedNodes, clusterPort) : null;
     int groups = checkClusterFlags(config);
     checkOut();
     EnvNode node = cluster ? joinWorkers(clusterSettings) : null;

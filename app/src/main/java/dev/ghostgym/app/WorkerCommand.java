@@ -115,6 +115,17 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   /**
+   * A learner's settings (train and eval --cluster): {@code --cluster-port} 0..65535 (0: a free
+   * one), checked here under its own name; a negative port would mean the configured one to {@link
+   * #settings}.
+   */
+  static ClusterSettings learnerSettings(String seedNodes, int clusterPort) {
+    if (clusterPort < 0 || clusterPort > 65535)
+      throw new InputError("--cluster-port: expected 0..65535 (0: a free one), got " + clusterPort);
+    return settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER));
+  }
+
+  /**
    * Settings from configuration with the command line's overrides; a bad value is an input error.
    */
   static ClusterSettings settings(String seedNodes, String host, int port, List<String> roles) {
