@@ -235,7 +235,8 @@ final class EvalCommand implements Callable<Integer> {
       throw new InputError("--jobs: not with --cluster (each worker runs `worker --jobs N`)");
     if (workers < 1) throw new InputError("--workers: expected >= 1, got " + workers);
     if (workerWait < 1) throw new InputError("--worker-wait: expected >= 1, got " + workerWait);
-    return WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER));
+    WorkerCommand.checkWorkerWaitAtMost(workerWait);
+    return WorkerCommand.learnerSettings(seedNodes, clusterPort);
   }
 
   private ClusterMatrix.Result onCluster(

@@ -204,9 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     if (cluster && (seedNodes == null || seedNodes.isBlank()))
       throw new InputError("--seed-nodes: required with --cluster (HOST:PORT,...)");
     ClusterSettings clusterSettings =
-        cluster
-            ? WorkerCommand.settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER))
-            : null;
+        cluster ? WorkerCommand.learnerSettings(seedNodes, clusterPort) : null;
     int groups = checkClusterFlags(config);
     checkOut();
     EnvNode node = cluster ? joinWorkers(clusterSettings) : null;
@@ -257,6 +255,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new InputError("--workers: expected >= 1, got " + workers);
     if (workerWait != null && workerWait < 1)
       throw new InputError("--worker-wait: expected >= 1 (seconds), got " + workerWait);
+    WorkerCommand.checkWorkerWaitAtMost(workerWait);
     int numEnvs = config instanceof PpoConfig p ? p.numEnvs() : ((DqnConfig) config).numEnvs();
     int g = rolloutGroups != null ? rolloutGroups : cluster ? Math.min(2, numEnvs) : 1;
     if (g < 1 || g > numEnvs)
@@ -270,14 +269,12 @@ final class TrainCommand implements Callable<Integer> {
     int n = workers == null ? 1 : workers;
     long wait = workerWait == null ? 60 : workerWait;
     EnvNode node = EnvNode.start(settings);
-    System.out.println(
-        "ghost-gym train: learner "
-            + node.address()
-            + " joins "
-            + settings.seedNodes()
-            + ", waiting for "
-            + n
-            + " worker(s)");
+    System.out.printf(
+        Locale.ROOT,
+        "ghost-gym train: learner %s joins %s, waiting for %d worker(s)%n",
+        node.address(),
+        settings.seedNodes(),
+        n);
     boolean ready;
     try {
       ready = node.awaitWorkers(n, java.time.Duration.ofSeconds(wait));
@@ -303,6 +300,8 @@ final class TrainCommand implements Callable<Integer> {
   private Object config(Map<String, Object> options, Map<String, String> hyper) {
     if (warmStart != null) {
       if (!algo.equals("ppo")) throw new InputError("--warm-start: only with --algo ppo");
+      if (warmStart.isBlank())
+        throw new InputError("--warm-start: expected a heuristic policy (e.g. las), got ''");
       hyper.put("warmStart", warmStart.trim());
     }
     Object config =

@@ -98,6 +98,34 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   /**
+   * The most {@code --worker-wait} (train and eval --cluster) accepts, in seconds: a week. The
+   * waits count in nanoseconds, which a Duration holds for 292 years only: a larger wait would fail
+   * after the node started (eval's coordinator would stop and never answer) instead of here.
+   */
+  static final long MAX_WORKER_WAIT_S = 604_800;
+
+  /** --worker-wait's upper bound (each command words the lower one itself). */
+  static void checkWorkerWaitAtMost(Long seconds) {
+    if (seconds != null && seconds > MAX_WORKER_WAIT_S)
+      throw new InputError(
+          "--worker-wait: expected at most "
+              + MAX_WORKER_WAIT_S
+              + " (seconds, a week), got "
+              + seconds);
+  }
+
+  /**
+   * A learner's settings (train and eval --cluster): {@code --cluster-port} 0..65535 (0: a free
+   * one), checked here under its own name; a negative port would mean the configured one to {@link
+   * #settings}.
+   */
+  static ClusterSettings learnerSettings(String seedNodes, int clusterPort) {
+    if (clusterPort < 0 || clusterPort > 65535)
+      throw new InputError("--cluster-port: expected 0..65535 (0: a free one), got " + clusterPort);
+    return settings(seedNodes, null, clusterPort, List.of(ClusterSettings.LEARNER));
+  }
+
+  /**
    * Settings from configuration with the command line's overrides; a bad value is an input error.
    */
   static ClusterSettings settings(String seedNodes, String host, int port, List<String> roles) {

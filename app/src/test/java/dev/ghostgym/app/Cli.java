@@ -3,6 +3,9 @@ package dev.ghostgym.app;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Runs the command in-process and captures what it prints. */
@@ -20,6 +23,19 @@ record Cli(int code, String out, String err) {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
+  }
+
+  /**
+   * The command in a child JVM with this test's class path (for tests that send it real signals),
+   * with {@code jvmOptions} before the class path.
+   */
+  static ProcessBuilder child(List<String> jvmOptions, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd);
   }
 
   /** The value of a top-level scalar key in the JSON report. */

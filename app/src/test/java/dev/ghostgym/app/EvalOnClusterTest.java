@@ -89,6 +89,8 @@ class EvalOnClusterTest {
       {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--jobs", "2"},
       {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--workers", "0"},
       {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--worker-wait", "0"},
+      {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--worker-wait", "10000000000"},
+      {"--cluster", "--seed-nodes", "127.0.0.1:2552", "--cluster-port", "-1"},
     };
     String[] expected = {
       "--seed-nodes: only with --cluster",
@@ -99,6 +101,8 @@ class EvalOnClusterTest {
       "--jobs: not with --cluster",
       "--workers: expected >= 1, got 0",
       "--worker-wait: expected >= 1, got 0",
+      "--worker-wait: expected at most 604800 (seconds, a week), got 10000000000",
+      "--cluster-port: expected 0..65535 (0: a free one), got -1",
     };
     for (int i = 0; i < bad.length; i++) {
       List<String> args = matrix(out);

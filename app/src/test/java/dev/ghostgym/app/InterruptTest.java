@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +24,9 @@ class InterruptTest {
   @Test
   void sigintKeepsFinishedRuns() throws Exception {
     Path out = dir.resolve("ev");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.ghostgym.app.Main",
+        Cli.child(
+                List.of(),
                 "eval",
                 "--policies",
                 "fifo,shinjuku",

@@ -32,16 +32,10 @@ class KillTest {
   private final SplittableRandom random = new SplittableRandom(SEED);
 
   private static Process start(Path cwd, String... args) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+    return Cli.child(List.of("-Xmx512m"), args)
+        .directory(cwd.toFile())
+        .redirectErrorStream(true)
+        .start();
   }
 
   private static void signal(Process p, String sig) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.app.trace.ScheduleLog;
+import dev.ghostgym.app.trace.TraceEvents;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.FtraceEvent;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.SchedSwitchFtraceEvent;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.Trace;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PerfettoTraceTest {
   @TempDir Path dir;
-
-  /** Per CPU, the ftrace events in file order. */
-  static Map<Integer, List<FtraceEvent>> perCpu(Trace t) {
-    Map<Integer, List<FtraceEvent>> m = new TreeMap<>();
-    for (TracePacket p : t.getPacketList()) {
-      if (p.hasFtraceEvents())
-        m.computeIfAbsent(p.getFtraceEvents().getCpu(), k -> new ArrayList<>())
-            .addAll(p.getFtraceEvents().getEventList());
-    }
-    return m;
-  }
 
   /** Run time per pid from the switches: from a switch to it until the next switch on that CPU. */
   static Map<Integer, Long> runtimes(Map<Integer, List<FtraceEvent>> cpus, long end) {
@@ -54,20 +43,25 @@ class PerfettoTraceTest {
     return run;
   }
 
-  static void checkKernelShape(Map<Integer, List<FtraceEvent>> cpus) {
-    for (var e : cpus.entrySet()) {
-      long last = -1;
-      Integer running = null;
-      for (FtraceEvent ev : e.getValue()) {
-        assertTrue(ev.getTimestamp() >= last, "cpu " + e.getKey() + ": time goes back at " + ev);
-        last = ev.getTimestamp();
-        if (!ev.hasSchedSwitch()) continue;
-        SchedSwitchFtraceEvent s = ev.getSchedSwitch();
-        if (running != null)
-          assertEquals(
-              (int) running, s.getPrevPid(), "cpu " + e.getKey() + " at " + ev.getTimestamp());
-        running = s.getNextPid();
-      }
+  /**
+   * Each of the task log's {@code tasks} rows has the run time the trace's switches give its pid
+   * (from a switch to it until the next switch on that CPU, or the trace's last event).
+   */
+  static void assertRuntimesMatchTheTaskLog(
+      Map<Integer, List<FtraceEvent>> cpus, Path log, int tasks) throws Exception {
+    long end =
+        cpus.values().stream()
+            .flatMap(List::stream)
+            .mapToLong(FtraceEvent::getTimestamp)
+            .max()
+            .orElseThrow();
+    Map<Integer, Long> run = runtimes(cpus, end);
+    List<String> rows = Files.readAllLines(log);
+    assertEquals(tasks + 1, rows.size());
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      int pid = ScheduleLog.pid(Long.parseLong(f[0]));
+      assertEquals(Long.parseLong(f[9]), run.getOrDefault(pid, 0L), "runtime of task " + f[0]);
     }
   }
 
@@ -93,23 +87,10 @@ class PerfettoTraceTest {
             log.toString());
     assertEquals(0, r.code(), r.err());
     Trace t = Trace.parseFrom(Files.readAllBytes(trace));
-    Map<Integer, List<FtraceEvent>> cpus = perCpu(t);
+    Map<Integer, List<FtraceEvent>> cpus = TraceEvents.perCpu(t);
     assertEquals(3, cpus.size());
-    checkKernelShape(cpus);
-    long end =
-        cpus.values().stream()
-            .flatMap(List::stream)
-            .mapToLong(FtraceEvent::getTimestamp)
-            .max()
-            .orElseThrow();
-    Map<Integer, Long> run = runtimes(cpus, end);
-    List<String> rows = Files.readAllLines(log);
-    assertEquals(401, rows.size());
-    for (String row : rows.subList(1, rows.size())) {
-      String[] f = row.split(",");
-      int pid = ScheduleLog.pid(Long.parseLong(f[0]));
-      assertEquals(Long.parseLong(f[9]), run.getOrDefault(pid, 0L), "runtime of task " + f[0]);
-    }
+    TraceEvents.checkKernelShape(cpus);
+    assertRuntimesMatchTheTaskLog(cpus, log, 400);
     // agents: activations as slices, each begin with its end; commits as instants; the runnable
     // counter
     int begins = 0, ends = 0, commits = 0, counters = 0;
@@ -151,8 +132,8 @@ class PerfettoTraceTest {
         Files.size(dir.resolve("single-gantt.png")) > 0
             && Files.size(dir.resolve("single-gantt.svg")) > 0);
     Trace t = Trace.parseFrom(Files.readAllBytes(trace));
-    Map<Integer, List<FtraceEvent>> cpus = perCpu(t);
-    checkKernelShape(cpus);
+    Map<Integer, List<FtraceEvent>> cpus = TraceEvents.perCpu(t);
+    TraceEvents.checkKernelShape(cpus);
     // the main thread (pid 1): 11 stretches on a CPU, 10 sleeps of 1 ms between them, 10 wakeups
     List<long[]> mainRuns = new ArrayList<>();
     List<Integer> agentSwitchIns = new ArrayList<>();
@@ -233,23 +214,11 @@ class PerfettoTraceTest {
             log.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Perfetto trace: " + trace), r.out());
-    Map<Integer, List<FtraceEvent>> cpus = perCpu(Trace.parseFrom(Files.readAllBytes(trace)));
+    Map<Integer, List<FtraceEvent>> cpus =
+        TraceEvents.perCpu(Trace.parseFrom(Files.readAllBytes(trace)));
     assertEquals(3, cpus.size());
-    checkKernelShape(cpus);
-    long end =
-        cpus.values().stream()
-            .flatMap(List::stream)
-            .mapToLong(FtraceEvent::getTimestamp)
-            .max()
-            .orElseThrow();
-    Map<Integer, Long> run = runtimes(cpus, end);
-    List<String> rows = Files.readAllLines(log);
-    assertEquals(301, rows.size());
-    for (String row : rows.subList(1, rows.size())) {
-      String[] f = row.split(",");
-      int pid = ScheduleLog.pid(Long.parseLong(f[0]));
-      assertEquals(Long.parseLong(f[9]), run.getOrDefault(pid, 0L), "runtime of task " + f[0]);
-    }
+    TraceEvents.checkKernelShape(cpus);
+    assertRuntimesMatchTheTaskLog(cpus, log, 300);
     Cli oracle =
         Cli.run("simulate", "--tasks", "10", "--policy", "srpt", "--deployment", "live-emulated");
     assertEquals(2, oracle.code());

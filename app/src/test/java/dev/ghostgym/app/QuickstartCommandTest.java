@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ghostgym.app.trace.TraceEvents;
 import dev.ghostgym.app.trace.proto.PerfettoTrace;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class QuickstartCommandTest {
         names.toString());
     var trace =
         PerfettoTrace.Trace.parseFrom(Files.readAllBytes(out.resolve("trace.perfetto-trace")));
-    PerfettoTraceTest.checkKernelShape(PerfettoTraceTest.perCpu(trace));
+    TraceEvents.checkKernelShape(TraceEvents.perCpu(trace));
   }
 
   @Test

@@ -28,14 +28,10 @@ class QuickstartInterruptTest {
   @Test
   void sigintDuringTrainingStopsItAndKeepsTheFinishedRuns() throws Exception {
     Path out = dir.resolve("qs");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     long steps = 10_000_000; // far more than can finish before the signal
     Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.ghostgym.app.Main",
+        Cli.child(
+                List.of(),
                 "quickstart",
                 "--quick",
                 "--train-steps",

@@ -192,6 +192,9 @@ class TrainCommandTest {
             "las");
     assertEquals(2, dqn.code());
     assertTrue(dqn.err().contains("--warm-start: only with --algo ppo"), dqn.err());
+    Cli blank = Cli.run("train", "--steps", "10", "--out", out.toString(), "--warm-start", " ");
+    assertEquals(2, blank.code());
+    assertTrue(blank.err().contains("--warm-start: expected a heuristic policy"), blank.err());
     assertTrue(!java.nio.file.Files.exists(out), "nothing written");
   }
 }

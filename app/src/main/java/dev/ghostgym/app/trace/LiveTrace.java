@@ -136,6 +136,9 @@ public final class LiveTrace implements PortListener {
     last = Math.max(last, nowNs);
     if (!m.type().isTaskMessage()) return;
     long gtid = m.gtid();
+    // How each message leaves its task follows ghost-userspace's per-CPU FIFO agent
+    // (schedulers/fifo/per_cpu/fifo_scheduler.cc, TaskOffCpu's blocked flag): BLOCKED and
+    // SWITCHTO leave it blocked, PREEMPT and YIELD runnable.
     switch (m.type()) {
       case TASK_NEW -> {
         TaskNew n = (TaskNew) m.payload();

@@ -8,7 +8,6 @@ import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.FtraceEvent;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.SchedSwitchFtraceEvent;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.Trace;
-import dev.ghostgym.app.trace.proto.PerfettoTrace.TracePacket;
 import dev.ghostgym.app.trace.proto.PerfettoTrace.TrackEvent;
 import dev.ghostgym.config.Workloads;
 import dev.ghostgym.emulation.EmulatedKernel;
@@ -82,16 +81,6 @@ class LiveTraceTest {
     return Trace.parseFrom(out.toByteArray());
   }
 
-  static Map<Integer, List<FtraceEvent>> perCpu(Trace t) {
-    Map<Integer, List<FtraceEvent>> m = new TreeMap<>();
-    for (TracePacket p : t.getPacketList()) {
-      if (p.hasFtraceEvents())
-        m.computeIfAbsent(p.getFtraceEvents().getCpu(), k -> new ArrayList<>())
-            .addAll(p.getFtraceEvents().getEventList());
-    }
-    return m;
-  }
-
   /** Per pid, its runs as {start, end} from the switches, in time order. */
   static Map<Integer, List<long[]>> runs(Map<Integer, List<FtraceEvent>> cpus) {
     Map<Integer, List<long[]>> run = new TreeMap<>();
@@ -108,27 +97,6 @@ class LiveTraceTest {
     return run;
   }
 
-  /** Per CPU: time never goes back, and each switch's prev_pid is the previous one's next_pid. */
-  static int checkKernelShape(Map<Integer, List<FtraceEvent>> cpus) {
-    int switches = 0;
-    for (var e : cpus.entrySet()) {
-      long last = -1;
-      Integer running = null;
-      for (FtraceEvent ev : e.getValue()) {
-        assertTrue(ev.getTimestamp() >= last, "cpu " + e.getKey() + ": time goes back at " + ev);
-        last = ev.getTimestamp();
-        if (!ev.hasSchedSwitch()) continue;
-        switches++;
-        SchedSwitchFtraceEvent s = ev.getSchedSwitch();
-        if (running != null)
-          assertEquals(
-              (int) running, s.getPrevPid(), "cpu " + e.getKey() + " at " + ev.getTimestamp());
-        running = s.getNextPid();
-      }
-    }
-    return switches;
-  }
-
   static long count(Trace t, TrackEvent.Type type) {
     return t.getPacketList().stream()
         .filter(p -> p.hasTrackEvent() && p.getTrackEvent().getType() == type)
@@ -141,11 +109,11 @@ class LiveTraceTest {
     Recorded r = record(policy, "rocksdb-shinjuku", 2, 1_000);
     Trace live = trace(r.live());
     Trace truth = trace(r.truth());
-    Map<Integer, List<FtraceEvent>> cpus = perCpu(live);
+    Map<Integer, List<FtraceEvent>> cpus = TraceEvents.perCpu(live);
     assertEquals(2, cpus.size());
-    assertTrue(checkKernelShape(cpus) > 2_000, policy);
+    assertTrue(TraceEvents.checkKernelShape(cpus) > 2_000, policy);
 
-    Map<Integer, List<long[]>> liveRuns = runs(cpus), machineRuns = runs(perCpu(truth));
+    Map<Integer, List<long[]>> liveRuns = runs(cpus), machineRuns = runs(TraceEvents.perCpu(truth));
     assertEquals(1_000, r.runtimeNs().size());
     for (var e : r.runtimeNs().entrySet()) {
       List<long[]> lr = liveRuns.getOrDefault(e.getKey(), List.of());
@@ -175,8 +143,8 @@ class LiveTraceTest {
   @Test
   void seedSingleExpShowsTheSleepsTheWakingsAndTheExits() throws Exception {
     Recorded r = record("fifo", "seed-single-exp", 2, 100);
-    Map<Integer, List<FtraceEvent>> cpus = perCpu(trace(r.live()));
-    checkKernelShape(cpus);
+    Map<Integer, List<FtraceEvent>> cpus = TraceEvents.perCpu(trace(r.live()));
+    TraceEvents.checkKernelShape(cpus);
     int sleeps = 0, exits = 0, wakings = 0;
     for (List<FtraceEvent> evs : cpus.values()) {
       for (FtraceEvent ev : evs) {
