@@ -7,10 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import dev.ghostgym.actors.agent.CentralizedAgents;
 import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.actors.policy.Policy;
-import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.config.Durations;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.learn.deploy.ArrayMlp;
@@ -178,26 +176,9 @@ public final class Cloning {
     return d.samples;
   }
 
-  /**
-   * One simulation of the environment's workload under {@code p}; run i spreads the randomised
-   * loads over their range (i of every {@code n}) and cycles the randomised service mixes.
-   */
+  /** One simulation of the environment's workload under {@code p}: run i of n of a series. */
   static void run(Map<String, Object> options, Policy p, long seed, int i, int n) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    Object range = options.get("random_load");
-    if (range != null) {
-      String[] lh = String.valueOf(range).trim().split("-");
-      double lo = Double.parseDouble(lh[0]);
-      double hi = lh.length > 1 ? Double.parseDouble(lh[1]) : lo;
-      overrides.put("load", String.valueOf(lo + (hi - lo) * (i % n) / Math.max(1, n - 1)));
-    }
-    Object services = options.get("random_service");
-    if (services != null) {
-      String[] all = String.valueOf(services).split("\\|");
-      overrides.put("service", all[i % all.length].trim());
-    }
-    var agents = new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE));
-    Evaluation.machine(options, seed, Evaluation.tasks(options), overrides, agents).run();
+    Evaluation.runSpread(options, p, seed, Evaluation.tasks(options), i, n);
   }
 
   /** Epochs of shuffled minibatches of masked cross-entropy; the last epoch's mean loss. */

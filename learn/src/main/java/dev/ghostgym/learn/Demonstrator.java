@@ -26,7 +26,6 @@ final class Demonstrator extends ForwardingPolicy {
   private final Policy teacher;
   private final ArrayMlp student; // null: the teacher drives
   private final long costNs;
-  private final int slots;
   private final float[] obs;
   private final boolean[] mask;
   final List<Sample> samples = new ArrayList<>();
@@ -43,9 +42,8 @@ final class Demonstrator extends ForwardingPolicy {
     this.teacher = teacher;
     this.student = student;
     this.costNs = costNs;
-    this.slots = env.slots();
     this.obs = new float[env.observationSpace().flatDim()];
-    this.mask = new boolean[slots + 1];
+    this.mask = new boolean[env.slots() + 1];
   }
 
   /** Record at most {@code n} more decisions (the run goes on unrecorded after them). */
@@ -124,10 +122,9 @@ final class Demonstrator extends ForwardingPolicy {
       teacherPicksNext = k == DecisionRequest.Kind.SLICE && a == 1;
       return a;
     }
-    if (k == DecisionRequest.Kind.PICK) return action;
-    // PickNextEnv.answers: keep, or preempt and promise the slot to the next PICK.
-    if (action == slots) return 0;
-    if (r.runQueue().size() >= 2) queued = action;
-    return 1;
+    // The env's answers; a preempting SLICE answer promises the slot to the next PICK.
+    int[] answers = env.answers(r, action);
+    if (answers.length == 2) queued = answers[1];
+    return answers[0];
   }
 }

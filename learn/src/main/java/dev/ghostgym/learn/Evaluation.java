@@ -95,6 +95,33 @@ public final class Evaluation {
     return new Machine(cfg, w, agents);
   }
 
+  /**
+   * Run i of a series of n under {@code p} (centralized agents, no decision deadline) with {@code
+   * tasks} tasks, spreading the environment's domain randomisation over the series (what runs
+   * outside an episode do: behaviour cloning, distillation): the load {@code random_load} steps
+   * evenly over its range, run i % n of every n (its middle when n is 1), and the service mixes of
+   * {@code random_service} take turns.
+   */
+  public static void runSpread(
+      Map<String, Object> options, Policy p, long seed, long tasks, int i, int n) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    Object range = options.get("random_load");
+    if (range != null) {
+      String[] lh = String.valueOf(range).trim().split("-");
+      double lo = Double.parseDouble(lh[0]);
+      double hi = lh.length > 1 ? Double.parseDouble(lh[1]) : lo;
+      overrides.put(
+          "load", String.valueOf(n == 1 ? (lo + hi) / 2 : lo + (hi - lo) * (i % n) / (n - 1)));
+    }
+    Object services = options.get("random_service");
+    if (services != null) {
+      String[] all = String.valueOf(services).split("\\|");
+      overrides.put("service", all[i % all.length].trim());
+    }
+    var agents = new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE));
+    machine(options, seed, tasks, overrides, agents).run();
+  }
+
   /** The CPU count of an environment's options (4 when absent). */
   public static int cpus(Map<String, Object> options) {
     return Integer.parseInt(String.valueOf(options.getOrDefault("cpus", 4)));

@@ -4,6 +4,7 @@ import dev.ghostgym.gym.spaces.Space;
 import dev.ghostgym.gym.vector.PipelinedVectorEnv;
 import dev.ghostgym.gym.vector.VectorEnv;
 import dev.ghostgym.gym.vector.VectorStep;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ final class GroupedSteps {
   private final int n;
   private final int groups;
   private final int[] actions;
-  private final int[] ids;
+  private final int[][] groupIds; // group g's env ids, for PipelinedVectorEnv.send
   // each env's latest result, valid once its group is received
   private final float[][] obs;
   private final boolean[][] masks;
@@ -44,8 +45,11 @@ final class GroupedSteps {
     }
     this.groups = groups;
     actions = new int[n];
-    ids = new int[n];
-    for (int i = 0; i < n; i++) ids[i] = i;
+    groupIds = new int[groups][];
+    for (int g = 0; g < groups; g++) {
+      groupIds[g] = new int[to(g) - from(g)];
+      for (int k = 0; k < groupIds[g].length; k++) groupIds[g][k] = from(g) + k;
+    }
     obs = new float[n][];
     masks = new boolean[n][];
     rewards = new double[n];
@@ -71,9 +75,7 @@ final class GroupedSteps {
     System.arraycopy(a, from, actions, from, to - from);
     for (int i = from; i < to; i++) back[i] = false;
     if (pipe != null) {
-      int[] groupActions = java.util.Arrays.copyOfRange(actions, from, to);
-      int[] groupIds = java.util.Arrays.copyOfRange(ids, from, to);
-      pipe.send(groupActions, groupIds, to - from);
+      pipe.send(Arrays.copyOfRange(actions, from, to), groupIds[g], to - from);
     } else if (g == groups - 1) {
       VectorStep<Map<String, Object>> st = env.step(actions.clone());
       for (int i = 0; i < n; i++) {

@@ -54,45 +54,6 @@ public record PpoConfig(
   /** No warm start. */
   public static final String NO_WARM_START = "none";
 
-  /** The hyper-parameters without a warm start. */
-  public PpoConfig(
-      int numEnvs,
-      int numSteps,
-      double lr,
-      boolean annealLr,
-      double gamma,
-      double gaeLambda,
-      int minibatches,
-      int epochs,
-      double clip,
-      double entCoef,
-      double vfCoef,
-      double clipGrad,
-      boolean normAdv,
-      boolean normReward,
-      int[] hidden) {
-    this(
-        numEnvs,
-        numSteps,
-        lr,
-        annealLr,
-        gamma,
-        gaeLambda,
-        minibatches,
-        epochs,
-        clip,
-        entCoef,
-        vfCoef,
-        clipGrad,
-        normAdv,
-        normReward,
-        hidden,
-        NO_WARM_START,
-        40_000,
-        15,
-        4);
-  }
-
   public PpoConfig {
     if (numEnvs < 1 || numSteps < 1 || minibatches < 1 || epochs < 1) {
       throw new IllegalArgumentException(
@@ -129,6 +90,24 @@ public record PpoConfig(
 
   public static PpoConfig defaults() {
     return new PpoConfig(
-        4, 256, 1e-3, true, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {64, 64});
+        4,
+        256,
+        1e-3,
+        true,
+        0.99,
+        0.95,
+        4,
+        4,
+        0.2,
+        0.01,
+        0.5,
+        1.0,
+        true,
+        true,
+        new int[] {64, 64},
+        NO_WARM_START,
+        40_000,
+        15,
+        4);
   }
 }

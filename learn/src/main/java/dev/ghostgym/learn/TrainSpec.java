@@ -62,19 +62,7 @@ public record TrainSpec(
       long evalEvery,
       long[] evalSeeds,
       PrintStream progress) {
-    this(
-        envId,
-        options,
-        seed,
-        steps,
-        out,
-        resume,
-        evalEvery,
-        evalSeeds,
-        progress,
-        () -> false,
-        null,
-        1);
+    this(envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, () -> false);
   }
 
   /** Training envs made locally. */
@@ -94,35 +82,17 @@ public record TrainSpec(
 
   /** The same spec, training on the envs {@code vectorEnvs} makes. */
   public TrainSpec withVectorEnvs(IntFunction<VectorEnv<Map<String, Object>, Integer>> vectorEnvs) {
-    return new TrainSpec(
-        envId,
-        options,
-        seed,
-        steps,
-        out,
-        resume,
-        evalEvery,
-        evalSeeds,
-        progress,
-        stop,
-        vectorEnvs,
-        rolloutGroups);
+    return with(vectorEnvs, rolloutGroups);
   }
 
   /** The same spec with the rollout's envs in {@code groups} groups (see {@code rolloutGroups}). */
   public TrainSpec withRolloutGroups(int groups) {
+    return with(vectorEnvs, groups);
+  }
+
+  private TrainSpec with(IntFunction<VectorEnv<Map<String, Object>, Integer>> envs, int groups) {
     return new TrainSpec(
-        envId,
-        options,
-        seed,
-        steps,
-        out,
-        resume,
-        evalEvery,
-        evalSeeds,
-        progress,
-        stop,
-        vectorEnvs,
+        envId, options, seed, steps, out, resume, evalEvery, evalSeeds, progress, stop, envs,
         groups);
   }
 

@@ -25,7 +25,25 @@ final class Tiny {
 
   static PpoConfig ppo() {
     return new PpoConfig(
-        4, 128, 3e-3, false, 0.99, 0.95, 4, 4, 0.2, 0.01, 0.5, 1.0, true, true, new int[] {32, 32});
+        4,
+        128,
+        3e-3,
+        false,
+        0.99,
+        0.95,
+        4,
+        4,
+        0.2,
+        0.01,
+        0.5,
+        1.0,
+        true,
+        true,
+        new int[] {32, 32},
+        PpoConfig.NO_WARM_START,
+        40_000,
+        15,
+        4);
   }
 
   static TrainSpec spec(long seed, long steps, Path out) {

@@ -1,15 +1,10 @@
 package dev.ghostgym.learn.deploy;
 
-import dev.ghostgym.actors.agent.CentralizedAgents;
-import dev.ghostgym.actors.policy.PolicyGuard;
 import dev.ghostgym.gym.sched.PickNextEnv;
 import dev.ghostgym.learn.Checkpoint;
 import dev.ghostgym.learn.Evaluation;
-import dev.ghostgym.port.AgentHost;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Distils a network into a {@link DistilledTree}: the network schedules the training workload (its
@@ -95,21 +90,6 @@ public final class Distiller {
    * load and service.
    */
   static void run(Checkpoint c, FastPolicy p, long seed, int i, int n, long tasks) {
-    Map<String, Object> o = c.options();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    Object range = o.get("random_load");
-    if (range != null) {
-      String[] lh = String.valueOf(range).split("-");
-      double lo = Double.parseDouble(lh[0]);
-      double hi = lh.length > 1 ? Double.parseDouble(lh[1]) : lo;
-      overrides.put("load", String.valueOf(n == 1 ? (lo + hi) / 2 : lo + (hi - lo) * i / (n - 1)));
-    }
-    Object services = o.get("random_service");
-    if (services != null) {
-      String[] all = String.valueOf(services).split("\\|");
-      overrides.put("service", all[i % all.length].trim());
-    }
-    AgentHost agents = new CentralizedAgents(new PolicyGuard(p, Long.MAX_VALUE));
-    Evaluation.machine(o, seed, tasks, overrides, agents).run();
+    Evaluation.runSpread(c.options(), p, seed, tasks, i, n);
   }
 }
