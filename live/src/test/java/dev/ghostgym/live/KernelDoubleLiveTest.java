@@ -66,6 +66,14 @@ class KernelDoubleLiveTest extends OverKernelDouble {
     enclave.wake(a);
     await(live, "the woken task runs again", () -> onSomeCpu(enclave, a));
     enclave.exit(b);
+    // The running task that exits is blocked first (its last schedule), then dead.
+    await(
+        live,
+        "TASK_BLOCKED then TASK_DEAD of the exiting task are delivered",
+        () ->
+            live.metrics() != null
+                && live.metrics().messagesByType().getOrDefault("TASK_BLOCKED", 0L) == 2
+                && live.metrics().messagesByType().getOrDefault("TASK_DEAD", 0L) == 1);
     await(
         live,
         "the dead task's word is freed",
