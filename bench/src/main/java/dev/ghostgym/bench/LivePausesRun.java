@@ -30,8 +30,13 @@ public final class LivePausesRun {
 
   public static void main(String[] args) {
     String policy = args.length > 0 ? args[0] : "fifo";
-    int cpus = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    long tasks = args.length > 2 ? Long.parseLong(args[2]) : 200_000;
+    int cpus = args.length > 1 ? positive(args[1], "cpus") : 2;
+    long tasks = args.length > 2 ? positive(args[2], "tasks") : 200_000;
+    try {
+      Policies.policy(policy, Map.of(), 1); // its one line names the policies there are
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
+    }
     EmulatedKernel kernel = new EmulatedKernel(EmulatedKernel.Options.of(AbiVersion.V91));
     LiveEnclave live =
         new LiveEnclave(
@@ -68,5 +73,23 @@ public final class LivePausesRun {
         JvmReport.summary(
             pauses.report(), live.passTimes().percentiles(), live.warmupPasses(), live.warmupNs()));
     System.out.println("  JVM flags: " + JvmReport.jvmFlags());
+  }
+
+  // Bad arguments get one line naming the argument and exit 2, before anything runs.
+  private static int positive(String arg, String name) {
+    try {
+      int n = Integer.parseInt(arg);
+      if (n > 0) return n;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    usage(name + ": expected a positive integer, got '" + arg + "'");
+    return 0;
+  }
+
+  private static void usage(String line) {
+    System.err.println(
+        "LivePausesRun: " + line + " (usage: LivePausesRun [policy] [cpus] [tasks])");
+    System.exit(2);
   }
 }

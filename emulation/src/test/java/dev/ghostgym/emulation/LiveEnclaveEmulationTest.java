@@ -67,6 +67,11 @@ class LiveEnclaveEmulationTest {
     }
   }
 
+  /** FIFO agents (seed 3) on live agent threads of {@code kernel}, not yet attached. */
+  private LiveEnclave fifoAgents(EmulatedKernel kernel, LiveEnclave.Options o) {
+    return new LiveEnclave(kernel, Policies.create("fifo", Map.of(), 3), kernel.turns(), o, log);
+  }
+
   // The agent threads' loop, the deferred become-agent and discovery of the setup, and the handing
   // over of turns change nothing the machine sees: same trace as plain simulation.
   @Test
@@ -222,20 +227,8 @@ class LiveEnclaveEmulationTest {
   @Test
   void aNewAgentProcessTakesOverARunningEnclave() {
     EmulatedKernel kernel = Runs.kernel(AbiVersion.V91, 0);
-    LiveEnclave old =
-        new LiveEnclave(
-            kernel,
-            Policies.create("fifo", Map.of(), 3),
-            kernel.turns(),
-            LiveEnclave.Options.emulated().withDestroyOnClose(false),
-            log);
-    LiveEnclave next =
-        new LiveEnclave(
-            kernel,
-            Policies.create("fifo", Map.of(), 3),
-            kernel.turns(),
-            LiveEnclave.Options.emulated().withUpgrade(true),
-            log);
+    LiveEnclave old = fifoAgents(kernel, LiveEnclave.Options.emulated().withDestroyOnClose(false));
+    LiveEnclave next = fifoAgents(kernel, LiveEnclave.Options.emulated().withUpgrade(true));
     Machine m =
         kernel.boot(
             Runs.config(2, 3, Overheads.PAPER, 4_000),
@@ -271,20 +264,9 @@ class LiveEnclaveEmulationTest {
   @Test
   void anUpgradeGivesUpWhenTheRunningAgentsStayOnline() {
     EmulatedKernel kernel = Runs.kernel(AbiVersion.V91, 0);
-    LiveEnclave old =
-        new LiveEnclave(
-            kernel,
-            Policies.create("fifo", Map.of(), 3),
-            kernel.turns(),
-            LiveEnclave.Options.emulated(),
-            log);
+    LiveEnclave old = fifoAgents(kernel, LiveEnclave.Options.emulated());
     LiveEnclave next =
-        new LiveEnclave(
-            kernel,
-            Policies.create("fifo", Map.of(), 3),
-            kernel.turns(),
-            LiveEnclave.Options.emulated().withUpgrade(true).withOnlineWaitMs(50),
-            log);
+        fifoAgents(kernel, LiveEnclave.Options.emulated().withUpgrade(true).withOnlineWaitMs(50));
     Machine m =
         kernel.boot(
             Runs.config(2, 3, Overheads.PAPER, 500),
@@ -306,20 +288,9 @@ class LiveEnclaveEmulationTest {
   @Test
   void becomeAgentRetriesEbusyUntilItsPatienceRunsOut() {
     EmulatedKernel kernel = Runs.kernel(AbiVersion.V91, 0);
-    LiveEnclave old =
-        new LiveEnclave(
-            kernel,
-            Policies.create("fifo", Map.of(), 3),
-            kernel.turns(),
-            LiveEnclave.Options.emulated(),
-            log);
+    LiveEnclave old = fifoAgents(kernel, LiveEnclave.Options.emulated());
     LiveEnclave next =
-        new LiveEnclave(
-            kernel,
-            Policies.create("fifo", Map.of(), 3),
-            kernel.turns(),
-            LiveEnclave.Options.emulated().withUpgrade(true).withPatienceMs(30),
-            log);
+        fifoAgents(kernel, LiveEnclave.Options.emulated().withUpgrade(true).withPatienceMs(30));
     Machine m =
         kernel.boot(
             Runs.config(2, 3, Overheads.PAPER, 500),

@@ -106,14 +106,19 @@ public final class JvmPauses implements AutoCloseable {
         if (type.equals("jdk.SafepointBegin")) {
           t[0] = nanos(e.getStartTime());
           t[1] = nanos(e.getEndTime());
-          sync.add(e.getDuration().toNanos());
         } else {
           t[2] = nanos(e.getEndTime());
         }
       }
     }
-    for (long[] t : byId.values())
-      if (t[0] >= 0 && t[2] >= 0) safepoints.add(Math.max(t[1], t[2]) - t[0]);
+    // Only a safepoint whose begin and end are both in the recording counts, its time to
+    // safepoint with it: a begin without its end (the recording stopped inside it) would report a
+    // time to safepoint longer than any safepoint.
+    for (long[] t : byId.values()) {
+      if (t[0] < 0 || t[2] < 0) continue;
+      safepoints.add(Math.max(t[1], t[2]) - t[0]);
+      sync.add(t[1] - t[0]);
+    }
     return new Report(collectors, gc.stops(), safepoints.stops(), sync.stops(), null);
   }
 

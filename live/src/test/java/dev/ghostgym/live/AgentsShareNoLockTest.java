@@ -11,23 +11,10 @@ import dev.ghostgym.actors.policy.Fifo;
 import dev.ghostgym.actors.policy.ForwardingPolicy;
 import dev.ghostgym.actors.policy.Policy;
 import dev.ghostgym.actors.policy.PolicyGuard;
-import dev.ghostgym.ghostfs.EnclaveHandle;
-import dev.ghostgym.ghostfs.Ghostfs;
-import dev.ghostgym.ghostfs.Sys;
-import dev.ghostgym.ghostfs.SysCalls;
 import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave;
-import dev.ghostgym.ghostfs.kerneldouble.KernelDouble;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-CPU agents of a live enclave share no lock: while the agent of CPU 1 is stuck inside its
@@ -35,28 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * task. With one monitor around every pass (as before), CPU 2's agent would wait for CPU 1's pass
  * to end and its task would never be put back on the CPU.
  */
-class AgentsShareNoLockTest {
-  private static final long WAIT_MS = 10_000;
-
-  @TempDir Path tmp;
-
-  private KernelDouble kernel;
-  private SysCalls previous;
-  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-  private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-
-  @BeforeEach
-  void install() {
-    kernel = new KernelDouble(tmp.resolve("ghost"), 4);
-    previous = Sys.install(kernel);
-  }
-
-  @AfterEach
-  void restore() {
-    kernel.shutDown();
-    Sys.install(previous);
-  }
-
+class AgentsShareNoLockTest extends OverKernelDouble {
   /**
    * FIFO, except that every task goes to CPU 2, and placing {@code stuck} blocks until released.
    */
@@ -91,16 +57,7 @@ class AgentsShareNoLockTest {
     long b = Gtid.of(302, 1);
     StuckPlacement policy = new StuckPlacement(b);
     PerCpuAgents agents = new PerCpuAgents(new PolicyGuard(policy, 1_000_000_000L));
-    EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
-    KernelDevice dev = new KernelDevice(e);
-    LiveEnclave live =
-        new LiveEnclave(
-            dev,
-            agents,
-            AgentTurns.free(dev),
-            new LiveEnclave.Options(false, false, true, 0, false, 1_000, 1_000, false),
-            log);
-    live.start();
+    LiveEnclave live = start(agents, "1-2");
     try {
       DoubleEnclave enclave = kernel.enclave(1);
       enclave.spawn(a, true);
@@ -137,17 +94,6 @@ class AgentsShareNoLockTest {
     } finally {
       policy.release.countDown();
       live.close();
-    }
-  }
-
-  private static void await(LiveEnclave live, String what, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (live.failure() != null)
-        throw new AssertionError("an agent failed while waiting until " + what, live.failure());
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-      Thread.sleep(1);
     }
   }
 }

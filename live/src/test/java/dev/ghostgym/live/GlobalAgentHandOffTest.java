@@ -6,24 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.StatusFlags;
-import dev.ghostgym.actors.agent.Policies;
-import dev.ghostgym.ghostfs.EnclaveHandle;
-import dev.ghostgym.ghostfs.Ghostfs;
-import dev.ghostgym.ghostfs.Sys;
-import dev.ghostgym.ghostfs.SysCalls;
 import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave;
-import dev.ghostgym.ghostfs.kerneldouble.KernelDouble;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live centralized agents hand the global agent's CPU to CFS over the kernel double, as
@@ -35,54 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and yields its own CPU with RUN, so CFS gets it. On a real kernel an agent that never yields
  * starves the CPU's kernel threads and the JVM's own threads there.
  */
-class GlobalAgentHandOffTest {
-  // A deadline for the failing case only; generous because PIT runs this under its instrumentation.
-  private static final long WAIT_MS = 60_000;
-
-  @TempDir Path tmp;
-
-  private KernelDouble kernel;
-  private SysCalls previous;
-  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-  private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-
-  @BeforeEach
-  void install() {
-    kernel = new KernelDouble(tmp.resolve("ghost"), 4);
-    previous = Sys.install(kernel);
-  }
-
-  @AfterEach
-  void restore() {
-    kernel.shutDown();
-    Sys.install(previous);
-  }
-
+class GlobalAgentHandOffTest extends OverKernelDouble {
   private LiveEnclave start() {
-    EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-3");
-    KernelDevice dev = new KernelDevice(e);
-    LiveEnclave live =
-        new LiveEnclave(
-            dev,
-            Policies.create("centralized-fifo", Map.of(), 1),
-            AgentTurns.free(dev),
-            new LiveEnclave.Options(false, false, true, 0, false, 1_000, 1_000, false),
-            log);
-    live.start();
-    return live;
-  }
-
-  private void await(LiveEnclave live, String what, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (live.failure() != null)
-        throw new AssertionError("an agent failed while waiting until " + what, live.failure());
-      if (System.nanoTime() > deadline)
-        throw new AssertionError(
-            "timed out waiting until " + what + "; journal tail: " + tail(kernel.journal()));
-      Thread.sleep(1);
-    }
+    return start("centralized-fifo", "1-3");
   }
 
   @Test
@@ -131,9 +71,5 @@ class GlobalAgentHandOffTest {
     assertNull(live.failure(), () -> "agent failure: " + live.failure() + "\n" + logBytes);
     live.close();
     assertTrue(live.destroyed());
-  }
-
-  private static String tail(List<String> j) {
-    return j.subList(Math.max(0, j.size() - 40), j.size()).toString();
   }
 }

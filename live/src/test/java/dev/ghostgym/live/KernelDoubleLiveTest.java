@@ -11,26 +11,13 @@ import dev.ghostgym.abi.AbiConstants;
 import dev.ghostgym.abi.Gtid;
 import dev.ghostgym.abi.StatusFlags;
 import dev.ghostgym.abi.SwInfo;
-import dev.ghostgym.actors.agent.Policies;
 import dev.ghostgym.ghostfs.EnclaveHandle;
 import dev.ghostgym.ghostfs.Ghostfs;
 import dev.ghostgym.ghostfs.NativeException;
-import dev.ghostgym.ghostfs.Sys;
-import dev.ghostgym.ghostfs.SysCalls;
 import dev.ghostgym.ghostfs.kerneldouble.DoubleEnclave;
-import dev.ghostgym.ghostfs.kerneldouble.KernelDouble;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live agents ({@link LiveEnclave} over {@link KernelDevice}) against the kernel double at the
@@ -39,53 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the COMMIT_TXN mask or RUN's {@code run_cpu} were wrong, the agents would not start or would fail
  * and the tasks below would never run.
  */
-class KernelDoubleLiveTest {
-  // A deadline for the failing case only; generous because PIT runs this under its instrumentation.
-  private static final long WAIT_MS = 60_000;
-
-  @TempDir Path tmp;
-
-  private KernelDouble kernel;
-  private SysCalls previous;
-  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-  private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-
-  @BeforeEach
-  void install() {
-    kernel = new KernelDouble(tmp.resolve("ghost"), 4);
-    previous = Sys.install(kernel);
-  }
-
-  @AfterEach
-  void restore() {
-    kernel.shutDown();
-    Sys.install(previous);
-  }
-
-  private static LiveEnclave.Options options() {
-    return new LiveEnclave.Options(false, false, true, 0, false, 1_000, 1_000, false);
-  }
-
+class KernelDoubleLiveTest extends OverKernelDouble {
   private LiveEnclave start(String policy) {
-    EnclaveHandle e = Ghostfs.open(kernel.root()).createEnclave(1, "1-2");
-    KernelDevice dev = new KernelDevice(e);
-    LiveEnclave live =
-        new LiveEnclave(
-            dev, Policies.create(policy, Map.of(), 1), AgentTurns.free(dev), options(), log);
-    live.start();
-    return live;
-  }
-
-  // Fails at once when an agent failed (the kernel refused an argument), else at the deadline.
-  private static void await(LiveEnclave live, String what, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!done.getAsBoolean()) {
-      if (live.failure() != null)
-        throw new AssertionError("an agent failed while waiting until " + what, live.failure());
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-      Thread.sleep(1);
-    }
+    return start(policy, "1-2");
   }
 
   @Test
@@ -123,6 +66,14 @@ class KernelDoubleLiveTest {
     enclave.wake(a);
     await(live, "the woken task runs again", () -> onSomeCpu(enclave, a));
     enclave.exit(b);
+    // The running task that exits is blocked first (its last schedule), then dead.
+    await(
+        live,
+        "TASK_BLOCKED then TASK_DEAD of the exiting task are delivered",
+        () ->
+            live.metrics() != null
+                && live.metrics().messagesByType().getOrDefault("TASK_BLOCKED", 0L) == 2
+                && live.metrics().messagesByType().getOrDefault("TASK_DEAD", 0L) == 1);
     await(
         live,
         "the dead task's word is freed",

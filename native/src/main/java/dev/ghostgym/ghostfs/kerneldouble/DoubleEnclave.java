@@ -194,7 +194,7 @@ public final class DoubleEnclave {
           length == cpuData.size() && (o.flags & 3) == LibC.O_RDWR
               ? cpuData
               : mapFailed(AbiConstants.EINVAL);
-      // The status words are the kernel's to write: ghostfs refuses a writable mapping.
+      // The status words are the kernel's to write: ghostfs.c refuses a writable mapping.
       case SW_REGION ->
           writable
               ? mapFailed(KernelDouble.EPERM)
@@ -247,8 +247,8 @@ public final class DoubleEnclave {
 
   /**
    * An agent thread that has ended has left its CPU: the kernel clears the CPU's agent, fails its
-   * pending txn with NO_AGENT and marks the agent's status word CANFREE (docs/KERNEL-MODEL.md
-   * 2.10).
+   * pending txn with NO_AGENT and marks the agent's status word CANFREE (ghost.c {@code
+   * release_from_ghost}, its agent branch; docs/KERNEL-MODEL.md 2.10).
    */
   synchronized void reapAgents() {
     if (destroyed || words == null) return;
@@ -308,10 +308,16 @@ public final class DoubleEnclave {
     task(gtid).runtime += ns;
   }
 
-  /** The task exits: TASK_DEAD, and its word becomes CANFREE. */
+  /**
+   * The task exits: TASK_DEAD, and its word becomes CANFREE (ghost.c {@code _task_dead_ghost},
+   * {@code task_deliver_msg_dead}). A task running when it exits first gets TASK_BLOCKED: its last
+   * schedule dequeues it as a sleep ({@code _dequeue_task_ghost}, {@code ghost_produce_prev_msgs};
+   * docs/KERNEL-MODEL.md 2.2).
+   */
   public synchronized void exit(long gtid) {
     DoubleTask t = task(gtid);
-    int cpu = Math.max(t.cpu, 0);
+    if (t.cpu >= 0) block(gtid);
+    int cpu = Math.max(t.lastCpu, 0);
     offCpu(t);
     DoubleMessages.taskMessage(this, t, MessageType.TASK_DEAD, seq -> new TaskDead(gtid, cpu));
     words.setFlags(

@@ -244,6 +244,7 @@ final class DoubleIoctls {
     if (gtid != Gtid.NULL) {
       DoubleTask t = e.tasks.get(gtid);
       t.cpu = cpu;
+      t.lastCpu = cpu;
       e.words.setFlags(t.word, e.words.region().flags(t.word) | StatusFlags.TASK_ONCPU);
     }
   }

@@ -14,8 +14,9 @@ import java.util.function.IntFunction;
 /**
  * How the double's kernel sends messages: each stamped with the barrier it bumps (the task's for a
  * task message, the agent's for a CPU message), produced into the ring with the kernel's producer
- * rules, and followed by a kick of every agent the queue's wakeup configuration names; and the
- * ghost timers, which fire as CPU_TIMER_EXPIRED. Called with the enclave's monitor held.
+ * rules, and followed by a kick of the one agent the queue's wakeup configuration picks (ghost.c
+ * {@code target_cpu}); and the ghost timers, which fire as CPU_TIMER_EXPIRED ({@code
+ * _ghost_timerfd_triggered}). Called with the enclave's monitor held.
  */
 final class DoubleMessages {
   private DoubleMessages() {}
@@ -32,7 +33,7 @@ final class DoubleMessages {
   static void taskMessage(
       DoubleEnclave e, DoubleTask t, MessageType type, IntFunction<Payload> payload) {
     // The kernel bumps the task's barrier for every message it attempts and stamps the message
-    // with it.
+    // with it (ghost.c __task_deliver_common, task_barrier_inc).
     int seq = e.words.bumpBarrier(t.word);
     DoubleQueue q = t.queue != null ? t.queue : e.defaultQueue;
     if (q == null) {
@@ -40,12 +41,12 @@ final class DoubleMessages {
       return;
     }
     t.queue = q;
-    produce(e, q, new Message(type, seq, payload.apply(seq)));
+    produce(e, q, new Message(type, seq, payload.apply(seq)), t.lastCpu);
   }
 
   /**
    * A message to the agent of {@code cpu}'s own queue (CPU messages), stamped with the agent
-   * barrier.
+   * barrier (ghost.c produce_for_agent).
    */
   static void cpuMessage(DoubleEnclave e, int cpu, MessageType type, Payload p) {
     DoubleAgent a = e.agents[cpu];
@@ -53,12 +54,23 @@ final class DoubleMessages {
       e.dropped++;
       return;
     }
-    produce(e, a.queue, new Message(type, e.words.bumpBarrier(a.word), p));
+    produce(e, a.queue, new Message(type, e.words.bumpBarrier(a.word), p), cpu);
   }
 
-  private static void produce(DoubleEnclave e, DoubleQueue q, Message m) {
+  private static void produce(DoubleEnclave e, DoubleQueue q, Message m, int preferredCpu) {
     if (!q.producer.produce(m)) e.dropped++;
-    for (int c : q.wake) wakeAgent(e, c);
+    int target = targetCpu(q, preferredCpu);
+    if (target >= 0) wakeAgent(e, target);
+  }
+
+  /**
+   * The one CPU whose agent a message on {@code q} wakes, as ghost.c {@code target_cpu} picks it:
+   * {@code preferredCpu} (the task's CPU, or the CPU of a CPU message) if the queue's wakeup list
+   * names it, else the first CPU listed; -1 (nobody) for a queue with no wakeup CPUs.
+   */
+  static int targetCpu(DoubleQueue q, int preferredCpu) {
+    for (int c : q.wake) if (c == preferredCpu) return c;
+    return q.wake.length > 0 ? q.wake[0] : -1;
   }
 
   /** Bumps the agent barrier of {@code cpu} and wakes its agent if it is blocked in RUN. */

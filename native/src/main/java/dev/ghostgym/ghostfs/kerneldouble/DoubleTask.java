@@ -11,6 +11,9 @@ final class DoubleTask {
   /** The CPU it runs on, or -1. */
   int cpu = -1;
 
+  /** The CPU it last ran on (the kernel's {@code task_cpu}), or -1 before it first ran. */
+  int lastCpu = -1;
+
   long runtime;
 
   DoubleTask(long gtid, int word, DoubleQueue queue) {

@@ -139,4 +139,30 @@ class KernelDoubleTest {
     assertNull(q.ring().poll(), "disarmed: nothing fires");
     assertTrue(kernel.enclave(1).armedTimers().isEmpty());
   }
+
+  // A task message wakes one agent, not every CPU of the queue's wakeup list (ghost.c target_cpu):
+  // the task's CPU if listed, else the first CPU listed. CONFIG_QUEUE_WAKEUP itself kicks the last
+  // CPU listed (ghost_config_queue_wakeup).
+  @Test
+  void aTaskMessageWakesTheFirstListedCpuOnly() {
+    Queue own = enclave.createQueue(64, 0);
+    enclave.becomeAgent(1, own);
+    DoubleEnclave e = kernel.enclave(1);
+    Queue q = enclave.createQueue(64, 0);
+    enclave.setDefaultQueue(q);
+
+    int before = e.agentBarrier(1);
+    enclave.configQueueWakeup(q, 2, 1);
+    assertEquals(before + 1, e.agentBarrier(1), "the config kicks CPU 1, the last listed");
+    e.spawn(Gtid.of(401, 1), true);
+    assertEquals(before + 1, e.agentBarrier(1), "TASK_NEW wakes CPU 2 (first listed) only");
+
+    enclave.configQueueWakeup(q, 1, 2);
+    int kicked = e.agentBarrier(1);
+    assertEquals(before + 1, kicked, "the config kicks CPU 2, the last listed");
+    e.spawn(Gtid.of(402, 1), true);
+    assertEquals(kicked + 1, e.agentBarrier(1), "TASK_NEW wakes CPU 1, first listed");
+    assertEquals(MessageType.TASK_NEW, q.ring().poll().type());
+    assertEquals(MessageType.TASK_NEW, q.ring().poll().type());
+  }
 }
